@@ -1,0 +1,90 @@
+"""The ``format`` checks the bundled schemas use, implemented here so that none is skipped.
+
+python-jsonschema passes a format silently when the optional package behind it is missing.
+A contract tool must not, so every format the schemas name is checked by code in this module,
+and the engine refuses, when it builds a validator, a schema naming any other format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+__all__ = ["FORMATS", "FORMAT_DESCRIPTIONS", "parse_date_time"]
+
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))",
+    re.ASCII,
+)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# RFC 3986 at the level of characters: unreserved, reserved and percent-encoded octets only.
+_URI_CHARS = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*"
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:" + _URI_CHARS)
+_URI_REFERENCE = re.compile(_URI_CHARS)
+
+
+def parse_date_time(value: str) -> dt.datetime | None:
+    """Read an RFC 3339 ``date-time`` as an aware datetime, or None if it is not one.
+
+    The calendar date must exist and clock and offset be in range. A leap second (second 60,
+    which RFC 3339 allows) reads as second 59, and digits past microseconds are dropped.
+    """
+    match = _DATE_TIME.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    fraction, offset_hours, offset_minutes = match.group(7, 8, 9)
+    if hour > 23 or minute > 59 or second > 60:
+        return None
+    if offset_hours is not None and (int(offset_hours) > 23 or int(offset_minutes) > 59):
+        return None
+    offset = dt.timedelta(0)
+    if offset_hours is not None:
+        sign = -1 if value[-6] == "-" else 1
+        offset = sign * dt.timedelta(hours=int(offset_hours), minutes=int(offset_minutes))
+    micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
+    try:
+        return dt.datetime(
+            year, month, day, hour, minute, min(second, 59), micro, dt.timezone(offset)
+        )
+    except ValueError:
+        return None
+
+
+def is_date_time(value: object) -> bool:
+    """RFC 3339 ``date-time`` (see :func:`parse_date_time`)."""
+    return not isinstance(value, str) or parse_date_time(value) is not None
+
+
+def is_uuid(value: object) -> bool:
+    """A UUID in its hyphenated 8-4-4-4-12 hex form."""
+    return not isinstance(value, str) or _UUID.fullmatch(value) is not None
+
+
+def is_uri(value: object) -> bool:
+    """An absolute URI (scheme and colon first), as RFC 3986 spells its characters."""
+    return not isinstance(value, str) or _URI.fullmatch(value) is not None
+
+
+def is_uri_reference(value: object) -> bool:
+    """A URI or a relative reference, as RFC 3986 spells its characters."""
+    return not isinstance(value, str) or _URI_REFERENCE.fullmatch(value) is not None
+
+
+FORMATS: Mapping[str, Callable[[object], bool]] = {
+    "date-time": is_date_time,
+    "uuid": is_uuid,
+    "uri": is_uri,
+    "uri-reference": is_uri_reference,
+}
+
+FORMAT_DESCRIPTIONS: Mapping[str, str] = {
+    "date-time": 'an RFC 3339 date-time such as "2023-10-21T22:28:11.111732Z"',
+    "uuid": 'a UUID such as "b3966680-13ec-11eb-9c20-8323709cfc65"',
+    "uri": 'an absolute URI such as "https://example.com/a.png"',
+    "uri-reference": "a URI reference",
+}

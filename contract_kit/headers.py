@@ -1,0 +1,208 @@
+"""Check the headers of a call: case-insensitive names, media types parsed, secrets masked.
+
+Headers arrive as a dict, any mapping (requests' ``CaseInsensitiveDict``) or a list of
+``(name, value)`` pairs. They are checked as an object keyed by lower-cased name, so the
+pointer of a header is ``/`` and its lower-cased name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from contract_kit.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
+from contract_kit.messages import json_type, show
+from contract_kit.offer_library import (
+    HAL_MEDIA_TYPE,
+    OFFER_SCHEMA_PREFIX,
+    OFFER_SCHEMA_VERSIONS,
+    RECEIPT_MEDIA_TYPE,
+    SCHEMA_INSTANCE_MEDIA_TYPE,
+)
+from contract_kit.schema_check import schema_violations
+from contract_kit.violation import Violation, escape_token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["header_violations", "normalize_headers"]
+
+_SCHEMA_VALUE = re.compile(r"(?P<uri>\S+?);version=(?P<version>\S+)")
+_RECEIPT_VERSION = "1"
+_UNQUOTED_SCHEMA = re.compile(r";\s*schema\s*=\s*[^\s\"]", re.IGNORECASE)
+
+
+def _pointer(name: str) -> str:
+    return "/" + escape_token(name)
+
+
+def normalize_headers(headers: object) -> tuple[dict[str, object] | None, list[Violation]]:
+    """Return the headers keyed by lower-cased name, and what is wrong with their form.
+
+    The first of two headers whose names differ only in case is kept; the second is a
+    ``duplicate-header`` violation. None comes back when the input is not headers at all.
+    """
+    if isinstance(headers, Mapping):
+        pairs: Iterable[object] = headers.items()
+    elif isinstance(headers, list | tuple):
+        pairs = headers
+    else:
+        expected = "a mapping of header names to values, or a list of (name, value) pairs"
+        return None, [Violation("", f"expected {expected}, got {json_type(headers)}", "type")]
+    found: dict[str, object] = {}
+    spelled: dict[str, str] = {}
+    problems: list[Violation] = []
+    for index, pair in enumerate(pairs):
+        if not (isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)):
+            message = f"item {index} is not a (name, value) pair with a string name"
+            problems.append(Violation("", message, "type"))
+            continue
+        name, value = pair
+        key = name.lower()
+        if key in found:
+            first = spelled[key]
+            how = "twice" if first == name else f'twice, as "{first}" and as "{name}"'
+            message = (
+                f"header {key} is sent {how}; header names are case-insensitive, so the server "
+                "sees one of the two values: send it once"
+            )
+            problems.append(Violation(_pointer(key), message, "duplicate-header"))
+            continue
+        found[key] = value.decode("latin-1") if isinstance(value, bytes) else value
+        spelled[key] = name
+    return found, problems
+
+
+def header_violations(headers: object, body_kind: str = "fallback-offer") -> list[Violation]:
+    """Everything wrong with the headers of a create call sending a ``body_kind`` body."""
+    found, problems = normalize_headers(headers)
+    if found is None:
+        return problems
+    problems.extend(schema_violations("request-headers", found, noun="header"))
+    accept = found.get("accept")
+    if isinstance(accept, str):
+        problems.extend(_accept_violations(accept))
+    content_type = found.get("content-type")
+    if isinstance(content_type, str):
+        problems.extend(_content_type_violations(content_type, body_kind))
+    return problems
+
+
+def _quality(media_range: MediaType) -> float:
+    value = media_range.param("q")
+    try:
+        quality = float(value) if value is not None else 1.0
+    except ValueError:
+        return 1.0  # reported by the caller
+    return quality if math.isfinite(quality) else 1.0
+
+
+def _accept_violations(accept: str) -> Iterator[Violation]:
+    where = "/accept"
+    wanted = f"{RECEIPT_MEDIA_TYPE}; version={_RECEIPT_VERSION}"
+    try:
+        ranges = parse_accept(accept)
+    except MediaTypeError as error:
+        yield Violation(where, f"Accept is not a list of media ranges: {error}", "accept")
+        return
+    for media_range in ranges:
+        q = media_range.param("q")
+        if q is not None and not re.fullmatch(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?", q):
+            message = f"q={q} in Accept is not a weight from 0 to 1 with at most 3 decimals"
+            yield Violation(where, message, "accept")
+    admitting = [r for r in ranges if _quality(r) > 0 and _admits_receipt(r)]
+    if admitting:
+        return
+    named = [r for r in ranges if r.essence == RECEIPT_MEDIA_TYPE and _quality(r) > 0]
+    if named:
+        version = named[0].param("version")
+        message = (
+            f"Accept asks for version={version} of the receipt media type, which this contract "
+            f"does not know; send Accept: {wanted}"
+        )
+    else:
+        message = (
+            f"Accept {show(accept)} does not admit the receipt the create call answers with; "
+            f"send Accept: {wanted} (or a wildcard such as */*)"
+        )
+    yield Violation(where, message, "accept")
+
+
+def _admits_receipt(media_range: MediaType) -> bool:
+    if media_range.essence in {"*/*", "application/*"}:
+        return True
+    return media_range.essence == RECEIPT_MEDIA_TYPE and media_range.param("version") in {
+        None,
+        _RECEIPT_VERSION,
+    }
+
+
+def _content_type_violations(content_type: str, body_kind: str) -> Iterator[Violation]:
+    where = "/content-type"
+    versions = OFFER_SCHEMA_VERSIONS[body_kind]
+    wanted_schema = f'schema="{OFFER_SCHEMA_PREFIX}{body_kind};version={versions[0]}"'
+    wanted = f"{SCHEMA_INSTANCE_MEDIA_TYPE}; version=1; {wanted_schema}"
+    try:
+        media_type = parse_media_type(content_type)
+    except MediaTypeError as error:
+        if _UNQUOTED_SCHEMA.search(content_type):
+            why = "the schema parameter's value holds ':', '/' and ';', so it must be quoted"
+        else:
+            why = f"Content-Type is not a media type: {error}"
+        yield Violation(where, f"{why}; send Content-Type: {wanted}", "content-type")
+        return
+    if media_type.essence not in {SCHEMA_INSTANCE_MEDIA_TYPE, HAL_MEDIA_TYPE}:
+        message = (
+            f'Content-Type "{media_type.essence}" is not one the create call accepts; '
+            f"send Content-Type: {wanted} (or the HAL form {HAL_MEDIA_TYPE}, same parameters)"
+        )
+        yield Violation(where, message, "content-type")
+        return
+    version_values = media_type.values("version")
+    if len(version_values) > 1:
+        message = (
+            "Content-Type gives the version parameter twice: a schema value holding "
+            f'";version=" must be in double quotes, as in {wanted_schema}'
+        )
+        yield Violation(where, message, "content-type")
+    elif version_values != ["1"]:
+        got = f"version={version_values[0]}" if version_values else "no version parameter"
+        message = f"Content-Type has {got}; the create call takes version=1"
+        yield Violation(where, message, "content-type")
+    schema = media_type.param("schema")
+    if schema is None:
+        message = f"Content-Type has no schema parameter; add {wanted_schema}"
+        yield Violation(where, message, "content-type")
+        return
+    yield from _schema_parameter_violations(schema, body_kind, versions, wanted_schema)
+
+
+def _schema_parameter_violations(
+    schema: str, body_kind: str, versions: tuple[str, ...], wanted_schema: str
+) -> Iterator[Violation]:
+    where = "/content-type"
+    match = _SCHEMA_VALUE.fullmatch(schema.strip())
+    uri = match["uri"] if match else schema.strip()
+    if not uri.startswith(OFFER_SCHEMA_PREFIX) or match is None:
+        message = (
+            f'the Content-Type schema parameter "{schema}" is not an offer-management schema id '
+            f"with its version; send {wanted_schema}"
+        )
+        yield Violation(where, message, "content-type")
+        return
+    named_kind = uri.removeprefix(OFFER_SCHEMA_PREFIX)
+    if named_kind != body_kind:
+        message = (
+            f'the Content-Type schema parameter names the "{named_kind}" schema, but the body '
+            f"is a {body_kind}; send {wanted_schema}"
+        )
+        yield Violation(where, message, "schema-mismatch")
+    elif match["version"] not in versions:
+        known = " or ".join(versions)
+        message = (
+            f"the Content-Type schema parameter names version {match['version']} of the "
+            f"{body_kind} schema; the API documents {known}"
+        )
+        yield Violation(where, message, "content-type")

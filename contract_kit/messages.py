@@ -1,0 +1,250 @@
+"""Turn a schema error into a Violation: where, what is wrong, and what was expected.
+
+jsonschema's own messages print Python reprs of whole values (secrets included) and name
+keywords, not fixes; contract_kit writes its own sentence for every keyword the bundled
+schemas use. Schemas may add two annotations to a subschema: ``x-rule`` (the rule id its
+failures report) and ``x-expected`` (what a valid value looks like, in words); ``x-message``
+on a ``not`` says why a member is refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from contract_kit.formats import FORMAT_DESCRIPTIONS
+from contract_kit.violation import Violation, join_pointer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jsonschema.exceptions import ValidationError
+
+__all__ = ["SECRET_NAMES", "json_type", "show", "to_violation"]
+
+#: Header names (and body keys) whose values never appear in a message.
+SECRET_NAMES = frozenset(
+    {"authorization", "proxy-authorization", "x-api-key", "x-user-token", "cookie", "set-cookie"}
+)
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "object": "an object",
+    "array": "an array",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+_MAX_SHOWN = 80
+# Keywords that keep their own rule id even inside a subschema that names one with x-rule:
+# a wrong type or a missing member is a matter of shape, not of the named rule.
+_STRUCTURAL = frozenset({"type", "required"})
+
+
+def json_type(value: object) -> str:
+    """Name the JSON type of a Python value the way a message says it ("an integer")."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return f"a Python {type(value).__name__}"
+
+
+def show(value: object, name: str = "") -> str:
+    """Render a value for a message: scalars as JSON, containers by size, secrets hidden.
+
+    ``name`` is the member or header name the value belongs to; values of secret names are
+    never shown. Containers are not rendered in full, so a deep or huge value cannot make a
+    message unreadable (or the renderer recurse without bound).
+    """
+    if name.lower() in SECRET_NAMES:
+        return _masked(value, name)
+    if isinstance(value, Mapping):
+        return f"an object with {len(value)} member{'s' * (len(value) != 1)}"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, str):
+        text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    return json_type(value)
+
+
+def _masked(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        return json_type(value)
+    scheme, _, credentials = value.partition(" ")
+    if name.lower() in {"authorization", "proxy-authorization"} and credentials:
+        return f'"{scheme} …" (credentials hidden)'
+    return f"a value of {len(value)} characters (hidden)"
+
+
+class _Error(NamedTuple):
+    """The parts of a jsonschema error a message is written from."""
+
+    keyword: str
+    expected: Any  # the keyword's value in the schema
+    instance: Any
+    schema: Mapping[str, Any]
+    path: list[str | int]
+    noun: str
+
+    @property
+    def name(self) -> str:
+        return str(self.path[-1]) if self.path else ""
+
+    def shown(self) -> str:
+        return show(self.instance, self.name)
+
+    def expectation(self, default: str) -> str:
+        return str(self.schema.get("x-expected", default))
+
+
+def to_violation(error: ValidationError, noun: str) -> Violation:
+    """Describe one jsonschema error; ``noun`` is what a member is called ("member", "header")."""
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    keyword = error.validator if isinstance(error.validator, str) else ""
+    expected: Any = error.validator_value
+    instance: Any = error.instance
+    found = _Error(keyword, expected, instance, schema, list(error.path), noun)
+    describe = _DESCRIBERS.get(keyword, _other) if keyword else _not_allowed
+    return Violation(join_pointer(found.path), describe(found), _rule(keyword, schema))
+
+
+def _rule(keyword: str, schema: Mapping[str, Any]) -> str:
+    if not keyword:
+        return "not-allowed"
+    if keyword == "propertyNames":
+        return str(schema["propertyNames"].get("x-rule", "property-names"))
+    if keyword not in _STRUCTURAL and "x-rule" in schema:
+        return str(schema["x-rule"])
+    return "".join("-" + c.lower() if c.isupper() else c for c in keyword)
+
+
+def _did_you_mean(value: object, choices: list[str]) -> str:
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def _type(error: _Error) -> str:
+    names = [error.expected] if isinstance(error.expected, str) else list(error.expected)
+    default = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    scalar = error.instance is not None and not isinstance(error.instance, Mapping | list)
+    secret = error.name.lower() in SECRET_NAMES
+    shown = f" ({error.shown()})" if scalar and not secret else ""
+    return f"expected {error.expectation(default)}, got {json_type(error.instance)}{shown}"
+
+
+def _required(error: _Error) -> str:
+    present = error.instance if isinstance(error.instance, Mapping) else {}
+    defined = error.schema.get("properties", {})
+    strays = [k for k in present if isinstance(k, str) and k not in defined]
+    close = difflib.get_close_matches(error.name, strays, n=1, cutoff=0.75)
+    typo = f' (found "{close[0]}": a misspelling?)' if close else ""
+    return f'required {error.noun} "{error.name}" is missing{typo}'
+
+
+def _enum(error: _Error) -> str:
+    allowed = [a for a in error.expected if isinstance(a, str)]
+    listed = ", ".join(f'"{a}"' for a in allowed)
+    default = (
+        f"one of {listed}" if len(allowed) <= 6 else f"one of the {len(allowed)} allowed values"
+    )
+    hint = _did_you_mean(error.instance, allowed)
+    return f"{error.shown()} is not {error.expectation(default)}{hint}"
+
+
+def _pattern(error: _Error) -> str:
+    default = f"a match of the pattern {error.expected}"
+    return f"{error.shown()} is not {error.expectation(default)}"
+
+
+def _format(error: _Error) -> str:
+    default = FORMAT_DESCRIPTIONS.get(str(error.expected), str(error.expected))
+    return f"{error.shown()} is not {error.expectation(default)}"
+
+
+def _bound(error: _Error) -> str:
+    word = "at least" if error.keyword == "minimum" else "at most"
+    return f"expected {word} {error.expected}, got {error.shown()}"
+
+
+def _items(error: _Error) -> str:
+    word = "at least" if error.keyword == "minItems" else "at most"
+    size = len(error.instance)
+    return f"expected {word} {_plural(error.expected, 'item')}, got {size or 'none'}"
+
+
+def _length(error: _Error) -> str:
+    if error.keyword == "minLength" and error.expected == 1:
+        return "an empty string is not allowed here"
+    word = "at least" if error.keyword == "minLength" else "at most"
+    got = _plural(len(error.instance), "character")
+    return f"expected {word} {_plural(error.expected, 'character')}, got {got}"
+
+
+def _not(error: _Error) -> str:
+    why = error.schema.get("x-message")
+    if why:
+        return f'{error.noun} "{error.name}" is not allowed: {why}'
+    return f"{error.shown()} is not allowed here"
+
+
+def _unknown_name(error: _Error) -> str:
+    name = str(error.instance)
+    namespace = "@" if name.startswith("@") else name.partition(":")[0] + ":"
+    known = [k for k in error.schema.get("properties", {}) if k.startswith(namespace)]
+    hint = _did_you_mean(name, known) or (
+        "; members of other kinds or vendor extensions belong in a namespace of their own "
+        '(e.g. "acme:")'
+    )
+    return (
+        f'unknown {error.noun} "{name}": the contract defines no such {error.noun} '
+        f'in the "{namespace}" namespace{hint}'
+    )
+
+
+def _not_allowed(error: _Error) -> str:
+    return f'{error.noun} "{error.name}" is not allowed here'
+
+
+def _other(error: _Error) -> str:
+    # Never jsonschema's own text: it prints whole values, secrets included.
+    return f"{error.shown()} fails the schema keyword {error.keyword} ({error.expected!r})"
+
+
+_DESCRIBERS: dict[str, Callable[[_Error], str]] = {
+    "type": _type,
+    "required": _required,
+    "enum": _enum,
+    "pattern": _pattern,
+    "format": _format,
+    "minimum": _bound,
+    "maximum": _bound,
+    "minItems": _items,
+    "maxItems": _items,
+    "minLength": _length,
+    "maxLength": _length,
+    "not": _not,
+    "propertyNames": _unknown_name,
+}

@@ -1,0 +1,122 @@
+"""The catalogue of rule ids, and the rules of the contract that a JSON Schema cannot state.
+
+Rule ids are stable: users select and ignore them, and docs/rules.md documents each one.
+A test keeps this catalogue, the schemas and the docs in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from contract_kit.formats import parse_date_time
+from contract_kit.messages import show
+from contract_kit.violation import Violation, join_pointer
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["RULES", "date_order", "duplicate_placements", "rules"]
+
+RULES: Mapping[str, str] = MappingProxyType(
+    {
+        # Shape, as the schemas state it.
+        "type": "A value has the wrong JSON type (or the headers are not headers at all).",
+        "required": "A required member or header is missing; reported at its own pointer.",
+        "unknown-key": "A member in a namespace the contract owns (xdm:, dc:, repo:, @) that it "
+        "does not define: most often a typo.",
+        "min-items": "An array has fewer items than the contract needs.",
+        "min-length": "A string is shorter than allowed (mostly: empty).",
+        "minimum": "A number is below its lower bound.",
+        "maximum": "A number is above its upper bound.",
+        "format": "A string is not of its format (date-time, uuid, uri, uri-reference).",
+        # Named rules, as the schemas state them.
+        "status": "xdm:status is not one of draft, approved, archived, pending, rejected.",
+        "channel": "xdm:channel is not a channel type under "
+        "https://ns.adobe.com/xdm/channel-types/.",
+        "component-type": "A component's @type is not one of the four offer-management "
+        "content component types.",
+        "xcore-id": "An xcore id (fallback offer, placement, tag) is not "
+        "xcore:<kind>: and 1 to 16 lowercase hex digits.",
+        "media-type": "dc:format is not a media type.",
+        "language": "A dc:language item is not a BCP 47 language tag.",
+        "not-for-fallback": "A fallback offer carries xdm:rank, xdm:selectionConstraint or "
+        "xdm:cappingConstraint, which only personalized offers have.",
+        "authorization": "Authorization is not the Bearer scheme with a token.",
+        "api-key": "x-api-key is not an API key.",
+        "ims-org": "x-gw-ims-org-id is not an IMS organization id (...@AdobeOrg).",
+        "sandbox-name": "x-sandbox-name is not a lower-case sandbox name.",
+        "error-code": "A gateway error_code is not six digits led by an HTTP status.",
+        # Rules only code checks.
+        "duplicate-placement": "Two representations of one offer name the same placement.",
+        "date-order": "repo:lastModifiedDate is before repo:createdDate.",
+        "duplicate-header": "One header is sent twice (names differ only in case, or not at all).",
+        "accept": "Accept does not admit the receipt media type, version 1.",
+        "content-type": "Content-Type is not the create call's media type with version=1 and "
+        "a schema parameter naming the body's schema (parsed, so quoting and spacing may vary).",
+        "schema-mismatch": "The Content-Type schema parameter names another kind than the body "
+        "sent.",
+        "method": "The create call is not a POST.",
+        "path": "The create call's path is not /data/core/xcore/{CONTAINER_ID}/instances with a "
+        "UUID container id.",
+        "body": "The create call has no body.",
+        "json": "The body is not one JSON document: a syntax error, a byte order mark, invalid "
+        "UTF-8, NaN or Infinity, or a duplicated member name.",
+    }
+)
+
+
+def rules() -> dict[str, str]:
+    """Every rule id the checks can report, with a one-line summary (see docs/rules.md)."""
+    return dict(RULES)
+
+
+def _fallback_instance(body: object) -> tuple[object, list[str]]:
+    """The instance inside a body, and the tokens leading to it (the HAL envelope's _instance)."""
+    if isinstance(body, Mapping) and "_instance" in body:
+        return body["_instance"], ["_instance"]
+    return body, []
+
+
+def duplicate_placements(body: object) -> Iterator[Violation]:
+    """An offer has one representation per placement; report each repeat at its placement."""
+    instance, prefix = _fallback_instance(body)
+    if not isinstance(instance, Mapping):
+        return
+    representations = instance.get("xdm:representations")
+    if not isinstance(representations, list):
+        return
+    first_seen: dict[str, int] = {}
+    for index, representation in enumerate(representations):
+        if not isinstance(representation, Mapping):
+            continue
+        placement = representation.get("xdm:placement")
+        if not isinstance(placement, str):
+            continue
+        if placement in first_seen:
+            earlier = join_pointer([*prefix, "xdm:representations", first_seen[placement]])
+            message = (
+                f"placement {show(placement)} already has a representation ({earlier}); "
+                "an offer has one representation per placement: merge the components into it"
+            )
+            pointer = join_pointer([*prefix, "xdm:representations", index, "xdm:placement"])
+            yield Violation(pointer, message, "duplicate-placement")
+        else:
+            first_seen[placement] = index
+
+
+def date_order(receipt: object) -> Iterator[Violation]:
+    """A receipt's last modification cannot come before its creation."""
+    if not isinstance(receipt, Mapping):
+        return
+    created = receipt.get("repo:createdDate")
+    modified = receipt.get("repo:lastModifiedDate")
+    if not (isinstance(created, str) and isinstance(modified, str)):
+        return
+    created_at, modified_at = parse_date_time(created), parse_date_time(modified)
+    if created_at is not None and modified_at is not None and modified_at < created_at:
+        message = (
+            f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
+        )
+        yield Violation("/repo:lastModifiedDate", message, "date-order")

@@ -1,0 +1,118 @@
+"""The bundled JSON Schemas: found by kind, read once, and resolved only from the bundle.
+
+The files live in the repository's top-level ``schemas/`` folder, installed as the package
+``contract_kit.schemas``. Nothing here ever fetches a schema: a ``$ref`` that leaves the bundle
+is a :class:`~contract_kit.errors.SchemaBundleError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from contract_kit.errors import SchemaBundleError, UnknownKindError
+from contract_kit.violation import escape_token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from referencing import Registry
+
+__all__ = ["kinds", "load_schema", "registry", "schema_uri", "subschemas"]
+
+_SUFFIX = ".schema.json"
+_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "propertyNames",
+        "additionalProperties",
+        "contains",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+@functools.cache
+def kinds() -> tuple[str, ...]:
+    """The names of the bundled kinds, sorted: one per ``<kind>.schema.json`` file."""
+    folder = resources.files("contract_kit.schemas")
+    return tuple(
+        sorted(
+            entry.name.removesuffix(_SUFFIX)
+            for entry in folder.iterdir()
+            if entry.name.endswith(_SUFFIX)
+        )
+    )
+
+
+def check_kind(kind: object) -> str:
+    """Return ``kind`` if it is bundled, else raise an error that lists the bundled kinds."""
+    known = kinds()
+    if not isinstance(kind, str) or kind not in known:
+        raise UnknownKindError(kind, known)
+    return kind
+
+
+@functools.cache
+def _read(kind: str) -> dict[str, Any]:
+    text = resources.files("contract_kit.schemas").joinpath(kind + _SUFFIX).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def load_schema(kind: str) -> dict[str, Any]:
+    """A fresh copy of the bundled schema of ``kind`` (callers may change it freely)."""
+    return copy.deepcopy(_read(check_kind(kind)))
+
+
+def schema_uri(kind: str) -> str:
+    """The ``$id`` of the bundled schema of ``kind``."""
+    uri: str = _read(check_kind(kind))["$id"]
+    return uri
+
+
+def _refuse(uri: str) -> Any:
+    raise SchemaBundleError(
+        f"the $ref {uri!r} points outside contract_kit's bundled schemas; "
+        "remote references are never fetched"
+    )
+
+
+@functools.cache
+def registry() -> Registry:
+    """Every bundled schema, by ``$id``; looking up anything else raises instead of fetching."""
+    from referencing import Registry, Resource
+
+    return Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
+        (_read(kind)["$id"], Resource.from_contents(_read(kind))) for kind in kinds()
+    )
+
+
+def subschemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Walk every subschema (with its JSON pointer in the schema) in keyword positions only.
+
+    Walking by keyword, not by every nested dict, keeps a property *named* ``format`` or
+    ``$ref`` from being mistaken for the keyword.
+    """
+    if not isinstance(schema, dict):
+        return
+    yield pointer, schema
+    for key, value in schema.items():
+        if key in _MAP_KEYWORDS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from subschemas(sub, f"{pointer}/{key}/{escape_token(name)}")
+        elif key in _SCHEMA_KEYWORDS:
+            yield from subschemas(value, f"{pointer}/{key}")
+        elif key in _LIST_KEYWORDS and isinstance(value, list):
+            for index, sub in enumerate(value):
+                yield from subschemas(sub, f"{pointer}/{key}/{index}")

@@ -1,0 +1,70 @@
+"""One finding of the contract checks, and the JSON pointers that say where it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["Violation", "escape_token", "join_pointer", "sort_violations", "split_pointer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A place in the checked instance, what is wrong there, and the rule that says so.
+
+    ``pointer`` is an RFC 6901 JSON pointer into the instance (``""`` is the whole instance);
+    ``message`` is one sentence a person can act on, with secrets masked; ``rule`` is a stable
+    rule id (see ``contract_kit.rules()``) that users may select or ignore.
+    """
+
+    pointer: str
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{display_pointer(self.pointer)}: {self.message} [{self.rule}]"
+
+    def under(self, prefix: str) -> Violation:
+        """Return this violation with its pointer moved under ``prefix`` (e.g. ``/body``)."""
+        return Violation(prefix + self.pointer, self.message, self.rule)
+
+
+def escape_token(token: str | int) -> str:
+    """Escape one reference token as RFC 6901 says (``~`` then ``/``)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(tokens: Iterable[str | int]) -> str:
+    """Build a JSON pointer from its reference tokens."""
+    return "".join("/" + escape_token(token) for token in tokens)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """Split a JSON pointer into its unescaped reference tokens."""
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def display_pointer(pointer: str) -> str:
+    """Show a pointer to a person: the empty pointer (the whole instance) reads ``(root)``."""
+    return pointer or "(root)"
+
+
+def _order_key(violation: Violation) -> tuple[tuple[tuple[int, int, str], ...], str, str]:
+    tokens = tuple(
+        (0, int(t), "") if t.isdigit() else (1, 0, t) for t in split_pointer(violation.pointer)
+    )
+    return tokens, violation.rule, violation.message
+
+
+def sort_violations(violations: Iterable[Violation]) -> list[Violation]:
+    """Drop repeats and order by pointer (array indices numerically), then rule id, then message.
+
+    This is the documented, stable order of ``contract_kit.violations``: it does not depend on
+    the order in which the checks ran.
+    """
+    return sorted(set(violations), key=_order_key)

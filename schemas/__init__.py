@@ -1,0 +1,1 @@
+"""The bundled JSON Schemas of the Offer Library contract, one ``<kind>.schema.json`` per kind."""

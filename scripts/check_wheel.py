@@ -1,0 +1,57 @@
+"""Check an installed contract_kit from outside the repository: every schema loads and works.
+
+CI runs this in a clean venv holding only the built wheel, so a schema left out of the wheel,
+or a package-data mistake, fails here rather than in a user's environment.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import contract_kit
+from contract_kit.schema_check import validator_for
+
+SEED = {
+    "xdm:status": "approved",
+    "xdm:name": "Fallback for sales",
+    "xdm:representations": [
+        {
+            "xdm:components": [
+                {
+                    "dc:language": ["en"],
+                    "@type": "https://ns.adobe.com/experience/offer-management/content-component-html",
+                    "dc:format": "text/html",
+                }
+            ],
+            "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
+            "xdm:placement": "xcore:offer-placement:124e0be5699743d3",
+        }
+    ],
+}
+
+
+def main() -> int:
+    """Fail (exit 1) unless the installed package is complete and works."""
+    location = Path(contract_kit.__file__).resolve()
+    if "site-packages" not in location.parts:
+        print(f"contract_kit was imported from {location}, not from an installed wheel")
+        return 1
+    expected = ("error", "fallback-offer", "receipt", "request-headers")
+    if contract_kit.kinds() != expected:
+        print(f"the wheel holds kinds {contract_kit.kinds()}, expected {expected}")
+        return 1
+    for kind in contract_kit.kinds():
+        validator_for(kind)
+        print(f"{kind}: schema {contract_kit.load_schema(kind)['$id']} loads")
+    contract_kit.assert_valid("fallback-offer", SEED)
+    broken = dict(SEED, **{"xdm:status": "live"})
+    if [v.rule for v in contract_kit.violations("fallback-offer", broken)] != ["status"]:
+        print("a broken payload was not reported")
+        return 1
+    print(f"the documented example validates with contract_kit from {location.parent}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

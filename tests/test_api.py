@@ -1,0 +1,97 @@
+"""The public surface: small, explicit, typed, and light to import."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import contract_kit
+from contract_kit.violation import Violation, sort_violations
+
+
+def test_all_names_exactly_what_is_exported() -> None:
+    """__all__ is a tuple naming every public name of the package, and nothing else."""
+    assert isinstance(contract_kit.__all__, tuple)
+    public = {
+        name
+        for name, value in vars(contract_kit).items()
+        if not name.startswith("_") and getattr(value, "__module__", "").startswith("contract_kit")
+    }
+    assert set(contract_kit.__all__) == public
+    assert list(contract_kit.__all__) == sorted(contract_kit.__all__)
+
+
+def test_importing_the_package_loads_no_validator_machinery() -> None:
+    """`import contract_kit` imports neither jsonschema nor referencing, nor reads a schema."""
+    code = (
+        "import sys, contract_kit\n"
+        "heavy = {'jsonschema', 'referencing', 'hypothesis', 'responses', 'requests'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_rules_are_a_fresh_catalogue() -> None:
+    """rules() maps every rule id to a summary; changing the copy changes nothing."""
+    catalogue = contract_kit.rules()
+    assert catalogue["duplicate-placement"] == (
+        "Two representations of one offer name the same placement."
+    )
+    catalogue.clear()
+    assert contract_kit.rules()
+
+
+def test_order_is_by_pointer_with_numeric_indices_then_rule_then_message() -> None:
+    """Index 10 sorts after index 2; at one pointer, rule ids then messages decide."""
+    unordered = [
+        Violation("/a/10", "m", "type"),
+        Violation("/a/2/b", "m", "type"),
+        Violation("/a/2", "z", "enum"),
+        Violation("/a/2", "a", "enum"),
+        Violation("", "m", "type"),
+        Violation("/a/2", "m", "type"),
+        Violation("/a/2", "m", "type"),
+    ]
+    assert sort_violations(unordered) == [
+        Violation("", "m", "type"),
+        Violation("/a/2", "a", "enum"),
+        Violation("/a/2", "z", "enum"),
+        Violation("/a/2", "m", "type"),
+        Violation("/a/2/b", "m", "type"),
+        Violation("/a/10", "m", "type"),
+    ]
+
+
+def test_pointers_escape_slashes_and_tildes() -> None:
+    """Member names holding / or ~ are escaped as RFC 6901 says."""
+    found = contract_kit.violations(
+        "fallback-offer",
+        {"xdm:name": "n", "xdm:status": "draft", "xdm:representations": [{}],
+         "xdm:characteristics": {"a/b~c": 1}},
+    )  # fmt: skip
+    assert "/xdm:characteristics/a~1b~0c" in [v.pointer for v in found]
+
+
+def test_docs_describe_every_rule_and_no_other() -> None:
+    """docs/rules.md has one row per rule id, in the catalogue's order."""
+    docs = (Path(__file__).parent.parent / "docs" / "rules.md").read_text("utf-8")
+    documented = re.findall(r"^\| `([a-z-]+)` \|", docs, flags=re.MULTILINE)
+    assert documented == list(contract_kit.rules())
+
+
+def test_every_test_the_contract_decisions_cite_exists() -> None:
+    """docs/contract.md cites tests for its decisions; each cited file and test exists."""
+    tests = Path(__file__).parent
+    docs = (tests.parent / "docs" / "contract.md").read_text("utf-8")
+    cases = re.findall(r"(?:cases/[a-z-]+/)?(?:valid|invalid)/[a-z0-9-]+\.json", docs)
+    assert len(cases) > 20
+    for case in cases:
+        assert list(tests.glob(case if case.startswith("cases/") else f"cases/*/{case}")), case
+    for module, name in re.findall(r"(test_[a-z_]+\.py)(?:::(test_[a-z_0-9]+))?", docs):
+        source = (tests / module).read_text("utf-8")
+        assert not name or f"def {name}(" in source, f"{module}::{name}"

@@ -1,0 +1,52 @@
+"""The example folders: every valid file has no violation, every invalid one exactly its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import contract_kit
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _files(state: str) -> list[pytest.param]:  # type: ignore[valid-type]
+    return [
+        pytest.param(path.parent.parent.name, path, id=f"{path.parent.parent.name}/{path.stem}")
+        for path in sorted(CASES.glob(f"*/{state}/*.json"))
+    ]
+
+
+@pytest.mark.parametrize(("kind", "path"), _files("valid"))
+def test_valid_example_has_no_violation(kind: str, path: Path) -> None:
+    """A documented or realistic instance passes its kind's contract."""
+    assert contract_kit.violations(kind, json.loads(path.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize(("kind", "path"), _files("invalid"))
+def test_invalid_example_has_exactly_its_violations(kind: str, path: Path) -> None:
+    """Each invalid file is reported at the pointers, with the rule ids, that it lists."""
+    case = json.loads(path.read_text("utf-8"))
+    found = [[v.pointer, v.rule] for v in contract_kit.violations(kind, case["instance"])]
+    assert found == case["violations"], case["description"]
+
+
+def test_every_kind_has_valid_and_invalid_examples() -> None:
+    """No kind goes untested by the example folders."""
+    for kind in contract_kit.kinds():
+        assert list((CASES / kind / "valid").glob("*.json")), kind
+        assert list((CASES / kind / "invalid").glob("*.json")), kind
+
+
+def test_every_rule_has_an_invalid_example() -> None:
+    """Each rule id a single-kind check can report is shown rejecting some example file."""
+    shown = {
+        rule
+        for path in CASES.glob("*/invalid/*.json")
+        for _, rule in json.loads(path.read_text("utf-8"))["violations"]
+    }
+    only_in_check_request = {"method", "path", "body", "json"}
+    expected = set(contract_kit.rules()) - only_in_check_request
+    assert expected - shown == set()

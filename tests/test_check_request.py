@@ -1,0 +1,135 @@
+"""check_request: a whole create call, with pointers under /method, /path, /headers and /body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import contract_kit
+from contract_kit.violation import Violation
+
+CREATE_URL = (
+    "https://platform.adobe.io/data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances"
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        CREATE_URL,
+        "http://127.0.0.1:8080/data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances",
+        "/data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances",
+        CREATE_URL + "?trace=1",
+    ],
+)
+def test_the_documented_call_passes_on_any_host(
+    seed_headers: dict[str, str], seed_body: dict[str, Any], url: str
+) -> None:
+    """The seed call passes with a full URL on any host (a local fake) or with a bare path."""
+    assert contract_kit.check_request("POST", url, seed_headers, seed_body) == []
+
+
+def test_the_body_may_be_bytes_str_or_parsed(
+    seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """bytes, str and parsed JSON bodies are checked alike."""
+    text = json.dumps(seed_body)
+    for body in (text, text.encode(), bytearray(text.encode()), seed_body):
+        assert contract_kit.check_request("post", CREATE_URL, seed_headers, body) == []
+
+
+def test_violations_of_every_part_carry_their_prefix(
+    seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """Method, path, header and body problems come together, each under its own pointer."""
+    del seed_headers["x-api-key"]
+    del seed_body["xdm:name"]
+    found = contract_kit.check_request(
+        "PUT", "https://platform.adobe.io/data/core/xcore/instances", seed_headers, seed_body
+    )
+    assert found == [
+        Violation("/body/xdm:name", 'required member "xdm:name" is missing', "required"),
+        Violation("/headers/x-api-key", 'required header "x-api-key" is missing', "required"),
+        Violation("/method", 'a fallback-offer create is a POST, got "PUT"', "method"),
+        Violation(
+            "/path",
+            '"/data/core/xcore/instances" is not the create path '
+            "/data/core/xcore/{CONTAINER_ID}/instances",
+            "path",
+        ),
+    ]
+
+
+def test_the_container_id_is_a_uuid(
+    seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """A path of the right shape with a container id that is not a UUID says so."""
+    url = "https://platform.adobe.io/data/core/xcore/{CONTAINER_ID}/instances"
+    assert contract_kit.check_request("POST", url, seed_headers, seed_body) == [
+        Violation("/path", 'container id "{CONTAINER_ID}" in the path is not a UUID', "path")
+    ]
+
+
+def test_the_content_type_must_name_the_body_kind(
+    seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """A Content-Type naming another kind's schema is a schema-mismatch under /headers."""
+    seed_headers["Content-Type"] = (
+        "application/schema-instance+json; version=1; "
+        'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1"'
+    )
+    [found] = contract_kit.check_request("POST", CREATE_URL, seed_headers, seed_body)
+    assert (found.pointer, found.rule) == ("/headers/content-type", "schema-mismatch")
+
+
+def test_the_hal_envelope_body_is_checked_inside(seed_headers: dict[str, str]) -> None:
+    """With the HAL form, pointers lead through /_instance."""
+    body = {"_instance": {"xdm:name": "n", "xdm:status": "approved"}, "_links": {}}
+    assert contract_kit.check_request("POST", CREATE_URL, seed_headers, body) == [
+        Violation(
+            "/body/_instance/xdm:representations",
+            'required member "xdm:representations" is missing',
+            "required",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "rule", "message"),
+    [
+        (None, "body", "a create call sends the offer as a JSON body; this one has none"),
+        (b"", "json", "the body is not JSON: Expecting value (line 1, column 1)"),
+        ('{"xdm:name": ', "json", "the body is not JSON: Expecting value (line 1, column 14)"),
+        (
+            b"\xef\xbb\xbf{}",
+            "json",
+            "the body starts with a byte order mark; send UTF-8 without one",
+        ),
+        (b'{"a": "\xff"}', "json", "the body is not UTF-8: byte 8 cannot be decoded"),
+        ('{"a": NaN}', "json", "the body is not usable JSON: NaN is not JSON"),
+        ('{"a": -Infinity}', "json", "the body is not usable JSON: -Infinity is not JSON"),
+        (
+            '{"xdm:name": "a", "xdm:name": "b"}',
+            "json",
+            (
+                "the body is not usable JSON: member 'xdm:name' appears twice in one object, "
+                "which is ambiguous"
+            ),
+        ),
+    ],
+)
+def test_bodies_that_are_not_json(
+    seed_headers: dict[str, str], body: object, rule: str, message: str
+) -> None:
+    """A body that cannot be read as one JSON document is one violation at /body."""
+    found = contract_kit.check_request("POST", CREATE_URL, seed_headers, body)
+    assert found == [Violation("/body", message, rule)]
+
+
+def test_arguments_of_the_wrong_type_are_violations(seed_headers: dict[str, str]) -> None:
+    """A method or URL that is not a string is reported, not raised."""
+    found = contract_kit.check_request(None, 42, seed_headers, {})  # type: ignore[arg-type]
+    assert Violation("/method", "a fallback-offer create is a POST, got null", "method") in found
+    assert Violation("/path", "expected the URL as a string, got an integer", "type") in found

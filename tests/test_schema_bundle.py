@@ -1,0 +1,127 @@
+"""The bundled schemas: valid 2020-12, self-contained, and in step with the rule catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+import contract_kit
+from contract_kit.schema_bundle import registry, subschemas
+from contract_kit.schema_check import build_validator
+
+KINDS = contract_kit.kinds()
+# Keywords that only route to subschemas or annotate; their failures are the subschemas' own.
+_ROUTING = {
+    "$schema", "$id", "$ref", "$defs", "$comment", "title", "description", "properties",
+    "items", "if", "then", "else", "anyOf", "not", "additionalProperties", "propertyNames",
+    "x-rule", "x-expected", "x-message",
+}  # fmt: skip
+
+
+def test_kinds_are_the_documented_four() -> None:
+    """kinds() lists the bundled kinds, sorted."""
+    assert KINDS == ("error", "fallback-offer", "receipt", "request-headers")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schema_passes_the_2020_12_metaschema(kind: str) -> None:
+    """Each bundled schema is a valid Draft 2020-12 schema with an $id of its own."""
+    schema = contract_kit.load_schema(kind)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == f"https://contract-kit.invalid/schemas/{kind}.schema.json"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_reference_resolves_inside_the_bundle(kind: str) -> None:
+    """Each $ref resolves from the bundle, so no check can ever reach for the network."""
+    schema = contract_kit.load_schema(kind)
+    resolver = registry().resolver(base_uri=schema["$id"])
+    for ref in [sub["$ref"] for _, sub in subschemas(schema) if "$ref" in sub]:
+        resolver.lookup(ref)
+
+
+def _reportable_rules(schema: dict[str, Any]) -> set[str]:
+    found = set()
+    for pointer, sub in subschemas(schema):
+        if "/propertyNames/" in pointer:
+            continue  # its failures are reported as the propertyNames subschema's x-rule
+        named = sub.get("x-rule")
+        for keyword in set(sub) - _ROUTING:
+            kebab = "".join("-" + c.lower() if c.isupper() else c for c in keyword)
+            found.add(named if named and keyword not in {"type", "required"} else kebab)
+        if "propertyNames" in sub:
+            found.add(sub["propertyNames"]["x-rule"])
+        found.update(
+            "not-allowed" for value in sub.values() if value is False
+        )  # a false schema, should one appear
+    return found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_rule_a_schema_can_report_is_in_the_catalogue(kind: str) -> None:
+    """A schema change that adds a rule id must also document it."""
+    assert _reportable_rules(contract_kit.load_schema(kind)) - set(contract_kit.rules()) == set()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_known_names_match_the_defined_properties(kind: str) -> None:
+    """The names that pass the unknown-key check are exactly the properties the schema defines."""
+    for pointer, sub in subschemas(contract_kit.load_schema(kind)):
+        if "propertyNames" in sub:
+            known = sub["propertyNames"]["anyOf"][0]["enum"]
+            assert sorted(known) == sorted(sub["properties"]), pointer
+
+
+def test_load_schema_returns_a_fresh_copy() -> None:
+    """Changing a loaded schema changes neither the bundle nor the next copy."""
+    first = contract_kit.load_schema("fallback-offer")
+    first["$defs"].clear()
+    assert contract_kit.load_schema("fallback-offer")["$defs"]
+
+
+def test_unknown_kind_lists_the_bundled_kinds() -> None:
+    """An unknown kind is a ValueError naming the kinds there are, with a suggestion."""
+    with pytest.raises(contract_kit.UnknownKindError) as caught:
+        contract_kit.violations("fallback_offer", {})
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value) == (
+        "unknown kind 'fallback_offer' (did you mean \"fallback-offer\"?); the bundled kinds are "
+        '"error", "fallback-offer", "receipt", "request-headers"'
+    )
+
+
+def test_a_remote_reference_is_an_error_not_a_download() -> None:
+    """A $ref outside the bundle fails when the validator is built, naming the reference."""
+    schema = {"$id": "https://contract-kit.invalid/t.json", "$ref": "https://example.com/s.json"}
+    with pytest.raises(contract_kit.SchemaBundleError) as caught:
+        build_validator(schema, "t.json")
+    assert str(caught.value) == (
+        "t.json#: $ref 'https://example.com/s.json': the $ref 'https://example.com/s.json' "
+        "points outside contract_kit's bundled schemas; remote references are never fetched"
+    )
+
+
+def test_a_format_without_a_checker_is_an_error() -> None:
+    """A format the engine cannot check fails at build time instead of passing silently."""
+    schema = {"properties": {"host": {"type": "string", "format": "hostname"}}}
+    with pytest.raises(contract_kit.SchemaBundleError) as caught:
+        build_validator(schema, "t.json")
+    assert str(caught.value) == (
+        "t.json#/properties/host: format 'hostname' has no checker in contract_kit (it checks "
+        "date-time, uri, uri-reference, uuid); an unchecked format would pass every value silently"
+    )
+
+
+def test_a_pattern_python_cannot_compile_is_an_error() -> None:
+    """A broken pattern fails at build time, naming where it is."""
+    with pytest.raises(contract_kit.SchemaBundleError, match=r"^t.json#/items: pattern '\('"):
+        build_validator({"items": {"pattern": "("}}, "t.json")
+
+
+def test_a_property_named_like_a_keyword_is_not_taken_for_one() -> None:
+    """Walking by keyword position, a member called "format" is a name, not the keyword."""
+    schema = {"properties": {"format": {"type": "string"}, "$ref": {"type": "string"}}}
+    build_validator(schema, "t.json")
