@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 import pytest
+from requests.structures import CaseInsensitiveDict
 
 import contract_kit
 from contract_kit.violation import Violation
@@ -41,14 +42,13 @@ def _with(headers: dict[str, str], **changes: str) -> dict[str, str]:
 
 def test_headers_in_any_container_and_case(seed_headers: dict[str, str]) -> None:
     """A dict, any mapping, requests' CaseInsensitiveDict or a list of pairs all check alike."""
-    requests_structures = pytest.importorskip("requests.structures")
     upper = {k.upper(): v for k, v in seed_headers.items()}
     as_bytes = [(k, v.encode("latin-1")) for k, v in seed_headers.items()]
     for headers in (
         seed_headers,
         upper,
         _ReadOnlyHeaders(seed_headers),
-        requests_structures.CaseInsensitiveDict(seed_headers),
+        CaseInsensitiveDict(seed_headers),
         list(seed_headers.items()),
         tuple(seed_headers.items()),
         as_bytes,
