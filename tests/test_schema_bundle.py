@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 import contract_kit
 from contract_kit.schema_bundle import registry, subschemas
-from contract_kit.schema_check import build_validator
+from contract_kit.schema_check import build_validator, validator_for
 
 KINDS = contract_kit.kinds()
 # Keywords that only route to subschemas or annotate; their failures are the subschemas' own.
@@ -125,3 +125,8 @@ def test_a_property_named_like_a_keyword_is_not_taken_for_one() -> None:
     """Walking by keyword position, a member called "format" is a name, not the keyword."""
     schema = {"properties": {"format": {"type": "string"}, "$ref": {"type": "string"}}}
     build_validator(schema, "t.json")
+
+
+def test_validators_are_built_once_per_kind() -> None:
+    """The same validator object serves every check of a kind in a process."""
+    assert validator_for("receipt") is validator_for("receipt")
