@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from contract_kit.headers import header_violations
 from contract_kit.messages import json_type, show
 from contract_kit.offer_library import CREATE_PATH
-from contract_kit.rules import date_order, duplicate_placements
+from contract_kit.rules import date_order, duplicate_placements, each_result
 from contract_kit.schema_bundle import check_kind
 from contract_kit.schema_check import schema_violations
 from contract_kit.violation import Violation, sort_violations
@@ -27,6 +27,8 @@ __all__ = ["check_request", "violations"]
 _CODE_RULES: dict[str, tuple[Callable[[object], Iterable[Violation]], ...]] = {
     "fallback-offer": (duplicate_placements,),
     "receipt": (date_order,),
+    "fallback-offer-instance": (date_order, duplicate_placements),
+    "search-results": (each_result(date_order), each_result(duplicate_placements)),
 }
 _UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _CREATE_PATH = re.compile(r"/data/core/xcore/(?P<container>[^/]*)/instances/?")

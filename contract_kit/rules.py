@@ -15,9 +15,9 @@ from contract_kit.messages import show
 from contract_kit.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["RULES", "date_order", "duplicate_placements", "rules"]
+__all__ = ["RULES", "date_order", "duplicate_placements", "each_result", "rules"]
 
 RULES: Mapping[str, str] = MappingProxyType(
     {
@@ -48,6 +48,10 @@ RULES: Mapping[str, str] = MappingProxyType(
         "ims-org": "x-gw-ims-org-id is not an IMS organization id (...@AdobeOrg).",
         "sandbox-name": "x-sandbox-name is not a lower-case sandbox name.",
         "error-code": "A gateway error_code is not six digits led by an HTTP status.",
+        "schema-id": "A stored instance's schemas list names another schema than the "
+        "fallback-offer's.",
+        "patch-op": "A JSON Patch operation is not one of add, remove, replace, move, copy, test.",
+        "patch-path": "A JSON Patch path or from is not a pointer under /_instance or /_links.",
         # Rules only code checks.
         "duplicate-placement": "Two representations of one offer name the same placement.",
         "date-order": "repo:lastModifiedDate is before repo:createdDate.",
@@ -120,3 +124,18 @@ def date_order(receipt: object) -> Iterator[Violation]:
             f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
         )
         yield Violation("/repo:lastModifiedDate", message, "date-order")
+
+
+def each_result(
+    rule: Callable[[object], Iterable[Violation]],
+) -> Callable[[object], Iterator[Violation]]:
+    """Apply a rule of one stored instance to every item of a page of results."""
+
+    def check(page: object) -> Iterator[Violation]:
+        embedded = page.get("_embedded") if isinstance(page, Mapping) else None
+        results = embedded.get("results") if isinstance(embedded, Mapping) else None
+        for index, item in enumerate(results if isinstance(results, list) else []):
+            prefix = join_pointer(["_embedded", "results", index])
+            yield from (violation.under(prefix) for violation in rule(item))
+
+    return check
