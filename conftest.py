@@ -17,6 +17,8 @@ settings.register_profile("dev", deadline=None, print_blob=True)
 settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+pytest_plugins = ["pytester"]
+
 CASES = Path(__file__).parent / "tests" / "cases"
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from contract_kit.violation import Violation
 
-__all__ = ["ContractViolation", "assert_valid"]
+__all__ = ["ContractViolation", "assert_receipt", "assert_request_valid", "assert_valid"]
 
 #: Bullets shown before the rest are summed up as "and N more".
 MAX_SHOWN = 10
@@ -30,19 +30,25 @@ class ContractViolation(AssertionError):  # noqa: N818 - an assertion failure, n
     assertion rewriting. ``violations`` holds them all.
     """
 
-    def __init__(self, headline: str, violations: Sequence[Violation], hint: str = _HINT) -> None:
+    def __init__(
+        self,
+        headline: str,
+        violations: Sequence[Violation],
+        hint: str = _HINT,
+        lines: Sequence[str] | None = None,
+    ) -> None:
         self.headline = headline
         self.violations = list(violations)
         self.hint = hint
-        super().__init__(self._text())
+        bullets = list(lines) if lines is not None else self._bullets()
+        super().__init__("\n".join([headline, *bullets, "", hint]))
 
-    def _text(self) -> str:
-        lines = [self.headline]
+    def _bullets(self) -> list[str]:
         shown = self.violations[:MAX_SHOWN]
-        lines.extend(f"- {display_pointer(v.pointer)}: {v.message} [{v.rule}]" for v in shown)
+        bullets = [f"- {display_pointer(v.pointer)}: {v.message} [{v.rule}]" for v in shown]
         if len(self.violations) > MAX_SHOWN:
-            lines.append(f"- and {len(self.violations) - MAX_SHOWN} more")
-        return "\n".join([*lines, "", self.hint])
+            bullets.append(f"- and {len(self.violations) - MAX_SHOWN} more")
+        return bullets
 
 
 def assert_valid(kind: str, instance: object) -> None:
@@ -52,3 +58,73 @@ def assert_valid(kind: str, instance: object) -> None:
     if found:
         count = f"{len(found)} violation{'s' * (len(found) != 1)}"
         raise ContractViolation(f"{kind} breaks the contract ({count}):", found)
+
+
+def _request_parts(request: object) -> tuple[object, object, object, object]:
+    return (
+        getattr(request, "method", None),
+        str(getattr(request, "url", "")),
+        getattr(request, "headers", None),
+        getattr(request, "body", None)
+        if hasattr(request, "body")
+        else getattr(request, "content", None),
+    )
+
+
+def assert_request_valid(request: object) -> None:
+    """Raise :class:`ContractViolation` if a request breaks the contract of its operation.
+
+    ``request`` is a ``requests.PreparedRequest``, an ``httpx.Request``, or anything with
+    ``method``, ``url``, ``headers`` and ``body`` (or ``content``).
+    """
+    __tracebackhide__ = True
+    from urllib.parse import urlsplit
+
+    from contract_kit.request_check import check_request
+
+    method, url, headers, body = _request_parts(request)
+    found = check_request(method, url, headers, body)  # type: ignore[arg-type]
+    if found:
+        count = f"{len(found)} violation{'s' * (len(found) != 1)}"
+        raise ContractViolation(
+            f"{method} {urlsplit(str(url)).path} breaks the contract ({count}):", found
+        )
+
+
+def assert_receipt(response: object) -> None:
+    """Raise :class:`ContractViolation` unless ``response`` is a receipt of a successful write.
+
+    ``response`` is a ``requests.Response``, an ``httpx.Response`` (status, Content-Type and
+    JSON body are checked) or an already parsed body.
+    """
+    __tracebackhide__ = True
+    from collections.abc import Mapping
+
+    from contract_kit.media_types import MediaTypeError, parse_media_type
+    from contract_kit.operations import RECEIPT_MEDIA_TYPE
+    from contract_kit.request_check import parse_json_body
+    from contract_kit.violation import Violation
+
+    if isinstance(response, Mapping):
+        found = violations("receipt", response)
+    else:
+        found = []
+        status = getattr(response, "status_code", None)
+        if not (isinstance(status, int) and 200 <= status < 300):
+            message = f"a receipt comes with a successful status (200 or 201), got {status}"
+            found.append(Violation("/status", message, "response-status"))
+        content_type = (getattr(response, "headers", None) or {}).get("Content-Type", "")
+        try:
+            essence = parse_media_type(content_type).essence
+        except MediaTypeError:
+            essence = content_type
+        if essence != RECEIPT_MEDIA_TYPE:
+            message = (
+                f'Content-Type "{content_type}" is not the receipt media type {RECEIPT_MEDIA_TYPE}'
+            )
+            found.append(Violation("/headers/content-type", message, "content-type"))
+        body, problems = parse_json_body(getattr(response, "content", b""))
+        found.extend(problems or (v.under("/body") for v in violations("receipt", body)))
+    if found:
+        count = f"{len(found)} violation{'s' * (len(found) != 1)}"
+        raise ContractViolation(f"the response is not a valid receipt ({count}):", found)

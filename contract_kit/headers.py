@@ -7,31 +7,33 @@ pointer of a header is ``/`` and its lower-cased name.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from contract_kit.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
-from contract_kit.messages import json_type, show
-from contract_kit.offer_library import (
-    HAL_MEDIA_TYPE,
+from contract_kit.messages import json_type, show, to_violation
+from contract_kit.operations import (
+    FALLBACK_OFFER_VERSIONS,
     OFFER_SCHEMA_PREFIX,
-    OFFER_SCHEMA_VERSIONS,
-    RECEIPT_MEDIA_TYPE,
-    SCHEMA_INSTANCE_MEDIA_TYPE,
+    OPERATIONS,
+    Operation,
 )
-from contract_kit.schema_check import schema_violations
+from contract_kit.schema_bundle import schema_uri
+from contract_kit.schema_check import build_validator, schema_violations
 from contract_kit.violation import Violation, escape_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["header_violations", "normalize_headers"]
+__all__ = ["CREATE", "header_violations", "normalize_headers"]
 
+CREATE = next(op for op in OPERATIONS if op.name == "create")
 _SCHEMA_VALUE = re.compile(r"(?P<uri>\S+?);version=(?P<version>\S+)")
-_RECEIPT_VERSION = "1"
 _UNQUOTED_SCHEMA = re.compile(r";\s*schema\s*=\s*[^\s\"]", re.IGNORECASE)
+_WEIGHT = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
 
 
 def _pointer(name: str) -> str:
@@ -75,18 +77,32 @@ def normalize_headers(headers: object) -> tuple[dict[str, object] | None, list[V
     return found, problems
 
 
-def header_violations(headers: object, body_kind: str = "fallback-offer") -> list[Violation]:
-    """Everything wrong with the headers of a create call sending a ``body_kind`` body."""
+@functools.cache
+def _call_headers_validator() -> Any:
+    """What every call sends (the create call's schema adds Content-Type)."""
+    ref = {"$ref": schema_uri("request-headers") + "#/$defs/call-headers"}
+    return build_validator(ref, "request-headers.schema.json#/$defs/call-headers")
+
+
+def header_violations(headers: object, operation: Operation = CREATE) -> list[Violation]:
+    """Everything wrong with the headers of one call of ``operation`` (a create by default)."""
     found, problems = normalize_headers(headers)
     if found is None:
         return problems
-    problems.extend(schema_violations("request-headers", found, noun="header"))
+    if operation.body is not None and operation.schema_required:
+        problems.extend(schema_violations("request-headers", found, noun="header"))
+    else:
+        errors = _call_headers_validator().iter_errors(found)
+        problems.extend(to_violation(error, "header") for error in errors)
+        if operation.body is not None and "content-type" not in found:
+            message = f'required header "content-type" is missing ({operation.label} sends a body)'
+            problems.append(Violation("/content-type", message, "required"))
     accept = found.get("accept")
     if isinstance(accept, str):
-        problems.extend(_accept_violations(accept))
+        problems.extend(_accept_violations(accept, operation))
     content_type = found.get("content-type")
-    if isinstance(content_type, str):
-        problems.extend(_content_type_violations(content_type, body_kind))
+    if isinstance(content_type, str) and operation.body is not None:
+        problems.extend(_content_type_violations(content_type, operation))
     return problems
 
 
@@ -95,13 +111,27 @@ def _quality(media_range: MediaType) -> float:
     try:
         quality = float(value) if value is not None else 1.0
     except ValueError:
-        return 1.0  # reported by the caller
+        return 1.0  # reported as a malformed weight
     return quality if math.isfinite(quality) else 1.0
 
 
-def _accept_violations(accept: str) -> Iterator[Violation]:
+def _wanted_accept(operation: Operation) -> str:
+    version = f"; version={operation.accept_version}" if operation.accept_version else ""
+    return f"{operation.accept[0]}{version}"
+
+
+def _admits(media_range: MediaType, operation: Operation) -> bool:
+    if media_range.essence in {"*/*", "application/*"}:
+        return True
+    if media_range.essence not in operation.accept:
+        return False
+    version = media_range.param("version")
+    return operation.accept_version is None or version in {None, operation.accept_version}
+
+
+def _accept_violations(accept: str, operation: Operation) -> Iterator[Violation]:
     where = "/accept"
-    wanted = f"{RECEIPT_MEDIA_TYPE}; version={_RECEIPT_VERSION}"
+    wanted = _wanted_accept(operation)
     try:
         ranges = parse_accept(accept)
     except MediaTypeError as error:
@@ -109,41 +139,33 @@ def _accept_violations(accept: str) -> Iterator[Violation]:
         return
     for media_range in ranges:
         q = media_range.param("q")
-        if q is not None and not re.fullmatch(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?", q):
+        if q is not None and not _WEIGHT.fullmatch(q):
             message = f"q={q} in Accept is not a weight from 0 to 1 with at most 3 decimals"
             yield Violation(where, message, "accept")
-    admitting = [r for r in ranges if _quality(r) > 0 and _admits_receipt(r)]
-    if admitting:
+    if any(_quality(r) > 0 and _admits(r, operation) for r in ranges):
         return
-    named = [r for r in ranges if r.essence == RECEIPT_MEDIA_TYPE and _quality(r) > 0]
+    named = [r for r in ranges if r.essence in operation.accept and _quality(r) > 0]
     if named:
         version = named[0].param("version")
         message = (
-            f"Accept asks for version={version} of the receipt media type, which this contract "
+            f"Accept asks for version={version} of {named[0].essence}, which this contract "
             f"does not know; send Accept: {wanted}"
         )
     else:
         message = (
-            f"Accept {show(accept)} does not admit the receipt the create call answers with; "
+            f"Accept {show(accept)} does not admit what {operation.label} answers with; "
             f"send Accept: {wanted} (or a wildcard such as */*)"
         )
     yield Violation(where, message, "accept")
 
 
-def _admits_receipt(media_range: MediaType) -> bool:
-    if media_range.essence in {"*/*", "application/*"}:
-        return True
-    return media_range.essence == RECEIPT_MEDIA_TYPE and media_range.param("version") in {
-        None,
-        _RECEIPT_VERSION,
-    }
-
-
-def _content_type_violations(content_type: str, body_kind: str) -> Iterator[Violation]:
+def _content_type_violations(content_type: str, operation: Operation) -> Iterator[Violation]:
     where = "/content-type"
-    versions = OFFER_SCHEMA_VERSIONS[body_kind]
-    wanted_schema = f'schema="{OFFER_SCHEMA_PREFIX}{body_kind};version={versions[0]}"'
-    wanted = f"{SCHEMA_INSTANCE_MEDIA_TYPE}; version=1; {wanted_schema}"
+    body_kind = str(operation.body).removesuffix("-patch")
+    wanted_schema = (
+        f'schema="{OFFER_SCHEMA_PREFIX}{body_kind};version={FALLBACK_OFFER_VERSIONS[0]}"'
+    )
+    wanted = f"{operation.content_types[0]}; version=1; {wanted_schema}"
     try:
         media_type = parse_media_type(content_type)
     except MediaTypeError as error:
@@ -153,10 +175,12 @@ def _content_type_violations(content_type: str, body_kind: str) -> Iterator[Viol
             why = f"Content-Type is not a media type: {error}"
         yield Violation(where, f"{why}; send Content-Type: {wanted}", "content-type")
         return
-    if media_type.essence not in {SCHEMA_INSTANCE_MEDIA_TYPE, HAL_MEDIA_TYPE}:
+    if media_type.essence not in operation.content_types:
+        others = operation.content_types[1:]
+        alternative = f" (or {others[0]}, same parameters)" if others else ""
         message = (
-            f'Content-Type "{media_type.essence}" is not one the create call accepts; '
-            f"send Content-Type: {wanted} (or the HAL form {HAL_MEDIA_TYPE}, same parameters)"
+            f'Content-Type "{media_type.essence}" is not one {operation.label} accepts; '
+            f"send Content-Type: {wanted}{alternative}"
         )
         yield Violation(where, message, "content-type")
         return
@@ -169,18 +193,19 @@ def _content_type_violations(content_type: str, body_kind: str) -> Iterator[Viol
         yield Violation(where, message, "content-type")
     elif version_values != ["1"]:
         got = f"version={version_values[0]}" if version_values else "no version parameter"
-        message = f"Content-Type has {got}; the create call takes version=1"
+        message = f"Content-Type has {got}; {operation.label} takes version=1"
         yield Violation(where, message, "content-type")
     schema = media_type.param("schema")
     if schema is None:
-        message = f"Content-Type has no schema parameter; add {wanted_schema}"
-        yield Violation(where, message, "content-type")
+        if operation.schema_required:
+            message = f"Content-Type has no schema parameter; add {wanted_schema}"
+            yield Violation(where, message, "content-type")
         return
-    yield from _schema_parameter_violations(schema, body_kind, versions, wanted_schema)
+    yield from _schema_parameter_violations(schema, body_kind, wanted_schema)
 
 
 def _schema_parameter_violations(
-    schema: str, body_kind: str, versions: tuple[str, ...], wanted_schema: str
+    schema: str, body_kind: str, wanted_schema: str
 ) -> Iterator[Violation]:
     where = "/content-type"
     match = _SCHEMA_VALUE.fullmatch(schema.strip())
@@ -199,8 +224,8 @@ def _schema_parameter_violations(
             f"is a {body_kind}; send {wanted_schema}"
         )
         yield Violation(where, message, "schema-mismatch")
-    elif match["version"] not in versions:
-        known = " or ".join(versions)
+    elif match["version"] not in FALLBACK_OFFER_VERSIONS:
+        known = " or ".join(FALLBACK_OFFER_VERSIONS)
         message = (
             f"the Content-Type schema parameter names version {match['version']} of the "
             f"{body_kind} schema; the API documents {known}"

@@ -61,10 +61,13 @@ RULES: Mapping[str, str] = MappingProxyType(
         "a schema parameter naming the body's schema (parsed, so quoting and spacing may vary).",
         "schema-mismatch": "The Content-Type schema parameter names another kind than the body "
         "sent.",
-        "method": "The create call is not a POST.",
-        "path": "The create call's path is not /data/core/xcore/{CONTAINER_ID}/instances with a "
-        "UUID container id.",
-        "body": "The create call has no body.",
+        "method": "The method is not one the API takes at the path.",
+        "path": "The path is not one the API serves, or a container or instance id in it is not "
+        "a UUID.",
+        "body": "A call that sends a body has none, or a call without one (GET, DELETE) has one.",
+        "response-status": "A response expected to carry a receipt has an unsuccessful status.",
+        "query": "A query parameter of a lookup or search is malformed: the schema it names, "
+        "id with name, a limit below 1, a property filter or orderby it cannot read.",
         "json": "The body is not one JSON document: a syntax error, a byte order mark, invalid "
         "UTF-8, NaN or Infinity, or a duplicated member name.",
     }

@@ -1,7 +1,7 @@
-"""A small example client: builds the Offer Library call that creates a fallback offer.
+"""A small example client of the Offer Library API, standing for the user's own code.
 
-It stands for the user's own code. Its tests (``test_offer_client.py``) check what it builds
-against the contract with contract_kit, without any network.
+It works with a ``requests.Session`` or an ``httpx.Client`` (both have ``request``). Its tests
+(``test_offer_client.py``) run it against contract_kit's fake, without any network.
 """
 
 from __future__ import annotations
@@ -10,10 +10,16 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-BASE_URL = "https://platform.adobe.io/data/core/xcore"
+BASE_URL = "https://platform.adobe.io"
 FALLBACK_OFFER_SCHEMA = (
     "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
 )
+RECEIPT = "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1"
+HAL = "application/vnd.adobe.platform.xcore.hal+json"
+HOME = "application/vnd.adobe.platform.xcore.home.hal+json"
+CREATE_TYPE = f'application/schema-instance+json; version=1; schema="{FALLBACK_OFFER_SCHEMA}"'
+PATCH_MEDIA_TYPE = "application/vnd.adobe.platform.xcore.patch.hal+json"
+PATCH_TYPE = f'{PATCH_MEDIA_TYPE}; version=1; schema="{FALLBACK_OFFER_SCHEMA}"'
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,16 @@ class Credentials:
     api_key: str
     ims_org: str
     sandbox: str = "prod"
+
+    def headers(self, accept: str) -> dict[str, str]:
+        """The credential headers and Accept."""
+        return {
+            "Accept": accept,
+            "Authorization": f"Bearer {self.access_token}",
+            "x-api-key": self.api_key,
+            "x-gw-ims-org-id": self.ims_org,
+            "x-sandbox-name": self.sandbox,
+        }
 
 
 @dataclass(frozen=True)
@@ -36,17 +52,110 @@ class Call:
     body: bytes
 
 
-def create_fallback_offer(container_id: str, offer: dict[str, Any], auth: Credentials) -> Call:
+class OfferLibraryError(Exception):
+    """The service refused a call."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(f"Offer Library answered {status}: {body}")
+        self.status = status
+        self.body = body
+
+
+def build_create_call(
+    base_url: str, container_id: str, offer: dict[str, Any], auth: Credentials
+) -> Call:
     """The create call for ``offer`` in container ``container_id``."""
-    headers = {
-        "Accept": "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
-        "Content-Type": (
-            f'application/schema-instance+json; version=1; schema="{FALLBACK_OFFER_SCHEMA}"'
-        ),
-        "Authorization": f"Bearer {auth.access_token}",
-        "x-api-key": auth.api_key,
-        "x-gw-ims-org-id": auth.ims_org,
-        "x-sandbox-name": auth.sandbox,
-    }
+    headers = {**auth.headers(RECEIPT), "Content-Type": CREATE_TYPE}
     body = json.dumps(offer, ensure_ascii=False).encode("utf-8")
-    return Call("POST", f"{BASE_URL}/{container_id}/instances", headers, body)
+    return Call("POST", f"{base_url}/data/core/xcore/{container_id}/instances", headers, body)
+
+
+class OfferLibraryClient:
+    """The few calls an application makes to manage its fallback offers."""
+
+    def __init__(self, http: Any, auth: Credentials, base_url: str = BASE_URL) -> None:
+        """``http`` is a requests.Session or an httpx.Client."""
+        self.http = http
+        self.auth = auth
+        self.root = f"{base_url}/data/core/xcore"
+        self.base_url = base_url
+
+    def _send(self, method: str, url: str, accept: str, **kwargs: Any) -> Any:
+        headers = {**self.auth.headers(accept), **kwargs.pop("headers", {})}
+        response = self.http.request(method, url, headers=headers, timeout=10, **kwargs)
+        if response.status_code >= 400:
+            body = response.json() if getattr(response, "content", b"") else None
+            raise OfferLibraryError(response.status_code, body)
+        return response
+
+    def decisioning_container(self) -> str:
+        """The id of the caller's decisioning container."""
+        url = f"{self.root}/?product=acp&property=_instance.containerType==decisioning"
+        listed = self._send("GET", url, HOME).json()
+        return str(
+            listed["_embedded"]["https://ns.adobe.com/experience/xcore/container"][0]["instanceId"]
+        )
+
+    def create_fallback_offer(self, container: str, offer: dict[str, Any]) -> dict[str, Any]:
+        """Create ``offer``; return the receipt."""
+        call = build_create_call(self.base_url, container, offer, self.auth)
+        headers = {"Content-Type": call.headers["Content-Type"]}
+        sent = self._send(
+            call.method, call.url, RECEIPT, headers=headers, **_body(self.http, call.body)
+        )
+        receipt: dict[str, Any] = sent.json()
+        return receipt
+
+    def get_offer(self, container: str, instance_id: str) -> dict[str, Any]:
+        """The stored offer."""
+        stored: dict[str, Any] = self._send(
+            "GET", f"{self.root}/{container}/instances/{instance_id}", HAL
+        ).json()
+        return stored
+
+    def get_offer_or_none(self, container: str, instance_id: str) -> dict[str, Any] | None:
+        """The stored offer, or None once it is deleted."""
+        try:
+            return self.get_offer(container, instance_id)
+        except OfferLibraryError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def set_status(
+        self, container: str, instance_id: str, status: str, etag: int
+    ) -> dict[str, Any]:
+        """Change the offer's status, if nobody changed the offer since ``etag``."""
+        patch = [{"op": "replace", "path": "/_instance/xdm:status", "value": status}]
+        headers = {"Content-Type": PATCH_TYPE, "If-Match": f'"{etag}"'}
+        url = f"{self.root}/{container}/instances/{instance_id}"
+        body = _body(self.http, json.dumps(patch).encode("utf-8"))
+        receipt: dict[str, Any] = self._send("PATCH", url, RECEIPT, headers=headers, **body).json()
+        return receipt
+
+    def search(self, container: str, *filters: str, page_size: int = 2) -> list[dict[str, Any]]:
+        """Every offer matching the property filters, following the pages."""
+        query = "&".join(
+            [
+                f"schema={FALLBACK_OFFER_SCHEMA}",
+                f"limit={page_size}",
+                *(f"property={f}" for f in filters),
+            ]
+        )
+        url: str | None = f"{self.root}/{container}/queries/core/search?{query}"
+        found: list[dict[str, Any]] = []
+        while url:
+            page = self._send("GET", url, HAL).json()
+            found.extend(page["_embedded"]["results"])
+            following = page["_links"].get("next")
+            url = f"{self.root}{following['href']}" if following else None
+        return found
+
+    def delete_offer(self, container: str, instance_id: str) -> None:
+        """Delete the offer."""
+        self._send("DELETE", f"{self.root}/{container}/instances/{instance_id}", RECEIPT)
+
+
+def _body(http: object, body: bytes) -> dict[str, bytes]:
+    """Raw bytes go as ``data`` to requests, as ``content`` to httpx."""
+    return {"content": body} if type(http).__module__.startswith("httpx") else {"data": body}

@@ -1,4 +1,4 @@
-"""Contract tests of the example client and the example payloads: what a user's suite does."""
+"""Contract tests of the example client and payloads: what a user's own suite looks like."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from offer_client import Credentials, create_fallback_offer
+import requests
+from offer_client import (
+    BASE_URL,
+    Credentials,
+    OfferLibraryClient,
+    OfferLibraryError,
+    build_create_call,
+)
 
 import contract_kit
 
@@ -21,6 +28,12 @@ def _payload(path: Path) -> dict[str, Any]:
     return offer
 
 
+@pytest.fixture
+def client() -> OfferLibraryClient:
+    """The client under test, on a plain requests session."""
+    return OfferLibraryClient(requests.Session(), AUTH)
+
+
 @pytest.mark.parametrize("path", PAYLOADS, ids=[p.stem for p in PAYLOADS])
 def test_payload_file_is_a_valid_fallback_offer(path: Path) -> None:
     """Every payload kept in the repository passes the fallback-offer contract."""
@@ -30,13 +43,67 @@ def test_payload_file_is_a_valid_fallback_offer(path: Path) -> None:
 @pytest.mark.parametrize("path", PAYLOADS, ids=[p.stem for p in PAYLOADS])
 def test_client_builds_a_contract_true_create_call(path: Path) -> None:
     """The client's create call, headers and body, passes the contract for every payload."""
-    call = create_fallback_offer(CONTAINER, _payload(path), AUTH)
+    call = build_create_call(BASE_URL, CONTAINER, _payload(path), AUTH)
     assert contract_kit.check_request(call.method, call.url, call.headers, call.body) == []
 
 
 def test_contract_catches_a_client_that_sends_a_placeholder() -> None:
     """A credential left as the docs' placeholder is caught before any request is sent."""
     auth = Credentials("{ACCESS_TOKEN}", "4a6f3c1d2e8b4f0a", "0123ABCD@AdobeOrg")
-    call = create_fallback_offer(CONTAINER, _payload(PAYLOADS[0]), auth)
+    call = build_create_call(BASE_URL, CONTAINER, _payload(PAYLOADS[0]), auth)
     found = contract_kit.check_request(call.method, call.url, call.headers, call.body)
     assert [(v.pointer, v.rule) for v in found] == [("/headers/authorization", "authorization")]
+
+
+@pytest.mark.parametrize("path", PAYLOADS, ids=[p.stem for p in PAYLOADS])
+def test_the_whole_lifecycle_against_the_fake(
+    offer_library: contract_kit.OfferLibrary, client: OfferLibraryClient, path: Path
+) -> None:
+    """Discover, create, read, patch, search and delete: every request keeps the contract."""
+    offer = _payload(path)
+    for representation in offer.get("_instance", offer)["xdm:representations"]:
+        offer_library.add_placement(representation["xdm:placement"])
+    container = client.decisioning_container()
+    receipt = client.create_fallback_offer(container, offer)
+    stored = client.get_offer(container, receipt["instanceId"])
+    client.set_status(container, receipt["instanceId"], "archived", etag=stored["repo:etag"])
+    assert [
+        o["instanceId"] for o in client.search(container, "_instance.xdm:status==archived")
+    ] == [receipt["instanceId"]]
+    client.delete_offer(container, receipt["instanceId"])
+    assert client.get_offer_or_none(container, receipt["instanceId"]) is None
+    assert offer_library.instances == {}
+
+
+def test_the_client_reports_an_outage(
+    offer_library: contract_kit.OfferLibrary, client: OfferLibraryClient
+) -> None:
+    """A 503 from the service reaches the caller as OfferLibraryError with its status."""
+    offer_library.fail_next(503)
+    with pytest.raises(OfferLibraryError) as caught:
+        client.decisioning_container()
+    assert caught.value.status == 503
+
+
+def test_the_client_loses_a_race_cleanly(
+    offer_library: contract_kit.OfferLibrary,
+    client: OfferLibraryClient,
+    fallback_offer: dict[str, Any],
+) -> None:
+    """When someone else changed the offer, the status change fails with 409, nothing stored."""
+    instance_id = offer_library.add_fallback_offer(fallback_offer)
+    offer_library.simulate_concurrent_update(instance_id)
+    with pytest.raises(OfferLibraryError) as caught:
+        client.set_status(CONTAINER, instance_id, "draft", etag=1)
+    assert caught.value.status == 409
+    assert offer_library.instances[instance_id]["_instance"]["xdm:status"] == "approved"
+
+
+@pytest.mark.offer_library(allow_violations=True)
+@pytest.mark.usefixtures("offer_library")
+def test_the_client_surfaces_a_refused_token(fallback_offer: dict[str, Any]) -> None:
+    """With an empty token the gateway refuses; the client raises with the gateway's body."""
+    client = OfferLibraryClient(requests.Session(), Credentials("", "key", "0123ABCD@AdobeOrg"))
+    with pytest.raises(OfferLibraryError) as caught:
+        client.create_fallback_offer(CONTAINER, fallback_offer)
+    assert (caught.value.status, caught.value.body["error_code"]) == (401, "401013")

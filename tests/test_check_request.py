@@ -43,32 +43,43 @@ def test_the_body_may_be_bytes_str_or_parsed(
 def test_violations_of_every_part_carry_their_prefix(
     seed_headers: dict[str, str], seed_body: dict[str, Any]
 ) -> None:
-    """Method, path, header and body problems come together, each under its own pointer."""
+    """Path, header and body problems come together, each under its own pointer."""
     del seed_headers["x-api-key"]
     del seed_body["xdm:name"]
-    found = contract_kit.check_request(
-        "PUT", "https://platform.adobe.io/data/core/xcore/instances", seed_headers, seed_body
-    )
-    assert found == [
+    url = "https://platform.adobe.io/data/core/xcore/e0bd8463/instances"
+    assert contract_kit.check_request("POST", url, seed_headers, seed_body) == [
         Violation("/body/xdm:name", 'required member "xdm:name" is missing', "required"),
         Violation("/headers/x-api-key", 'required header "x-api-key" is missing', "required"),
-        Violation("/method", 'a fallback-offer create is a POST, got "PUT"', "method"),
-        Violation(
-            "/path",
-            '"/data/core/xcore/instances" is not the create path '
-            "/data/core/xcore/{CONTAINER_ID}/instances",
-            "path",
-        ),
+        Violation("/path", 'container id "e0bd8463" in the path is not a UUID', "path"),
     ]
 
 
-def test_the_container_id_is_a_uuid(
-    seed_headers: dict[str, str], seed_body: dict[str, Any]
-) -> None:
-    """A path of the right shape with a container id that is not a UUID says so."""
-    url = "https://platform.adobe.io/data/core/xcore/{CONTAINER_ID}/instances"
-    assert contract_kit.check_request("POST", url, seed_headers, seed_body) == [
-        Violation("/path", 'container id "{CONTAINER_ID}" in the path is not a UUID', "path")
+def test_a_path_the_api_does_not_serve(seed_headers: dict[str, str]) -> None:
+    """A path outside the API is one violation listing what the API serves."""
+    found = contract_kit.check_request("POST", "/data/core/xcore/instances", seed_headers, "{}")
+    assert found == [
+        Violation(
+            "/path",
+            '"/data/core/xcore/instances" is not a path of the Offer Library API; it serves '
+            "/data/core/xcore/, /data/core/xcore/{CONTAINER_ID}/instances, "
+            "/data/core/xcore/{CONTAINER_ID}/instances/{INSTANCE_ID}, "
+            "/data/core/xcore/{CONTAINER_ID}/queries/core/search",
+            "path",
+        )
+    ]
+
+
+def test_a_method_the_path_does_not_take(seed_headers: dict[str, str]) -> None:
+    """A known path with a method it does not take names the methods it does."""
+    url = CREATE_URL.replace("/instances", "/instances/b3966680-13ec-11eb-9c20-8323709cfc65")
+    assert contract_kit.check_request("POST", url, seed_headers, "{}") == [
+        Violation(
+            "/method",
+            '"POST" is not a call of the Offer Library API on '
+            "/data/core/xcore/{CONTAINER_ID}/instances/{INSTANCE_ID}; it takes GET, PUT, "
+            "PATCH, DELETE there",
+            "method",
+        )
     ]
 
 
@@ -99,8 +110,17 @@ def test_the_hal_envelope_body_is_checked_inside(seed_headers: dict[str, str]) -
 @pytest.mark.parametrize(
     ("body", "rule", "message"),
     [
-        (None, "body", "a create call sends the offer as a JSON body; this one has none"),
-        (b"", "json", "the body is not JSON: Expecting value (line 1, column 1)"),
+        (
+            None,
+            "body",
+            "POST /data/core/xcore/{CONTAINER_ID}/instances sends a JSON body; this call has none",
+        ),
+        (
+            b"",
+            "body",
+            "POST /data/core/xcore/{CONTAINER_ID}/instances sends a JSON body; this call has none",
+        ),
+        (b" ", "json", "the body is not JSON: Expecting value (line 1, column 2)"),
         ('{"xdm:name": ', "json", "the body is not JSON: Expecting value (line 1, column 14)"),
         (
             b"\xef\xbb\xbf{}",
@@ -130,6 +150,7 @@ def test_bodies_that_are_not_json(
 
 def test_arguments_of_the_wrong_type_are_violations(seed_headers: dict[str, str]) -> None:
     """A method or URL that is not a string is reported, not raised."""
-    found = contract_kit.check_request(None, 42, seed_headers, {})  # type: ignore[arg-type]
-    assert Violation("/method", "a fallback-offer create is a POST, got null", "method") in found
-    assert Violation("/path", "expected the URL as a string, got an integer", "type") in found
+    found = contract_kit.check_request(None, CREATE_URL, seed_headers, {})  # type: ignore[arg-type]
+    assert found == [Violation("/method", "expected the method as a string, got null", "method")]
+    found = contract_kit.check_request("POST", 42, seed_headers, {})  # type: ignore[arg-type]
+    assert found == [Violation("/path", "expected the URL as a string, got an integer", "type")]

@@ -83,28 +83,28 @@ def test_accept_admits_the_receipt(seed_headers: dict[str, str], accept: str) ->
         (
             "application/json",
             (
-                'Accept "application/json" does not admit the receipt the create call answers with; '
+                'Accept "application/json" does not admit what POST /data/core/xcore/{CONTAINER_ID}/instances answers with; '
                 f"send Accept: {RECEIPT}; version=1 (or a wildcard such as */*)"
             ),
         ),
         (
             f"{RECEIPT}; version=2",
             (
-                "Accept asks for version=2 of the receipt media type, which this contract does not "
-                f"know; send Accept: {RECEIPT}; version=1"
+                f"Accept asks for version=2 of {RECEIPT}, which this contract does not know; "
+                f"send Accept: {RECEIPT}; version=1"
             ),
         ),
         (
             "*/*; q=0",
             (
-                'Accept "*/*; q=0" does not admit the receipt the create call answers with; '
+                'Accept "*/*; q=0" does not admit what POST /data/core/xcore/{CONTAINER_ID}/instances answers with; '
                 f"send Accept: {RECEIPT}; version=1 (or a wildcard such as */*)"
             ),
         ),
         (
             "text/html;",
             (
-                'Accept "text/html;" does not admit the receipt the create call answers with; '
+                'Accept "text/html;" does not admit what POST /data/core/xcore/{CONTAINER_ID}/instances answers with; '
                 f"send Accept: {RECEIPT}; version=1 (or a wildcard such as */*)"
             ),
         ),
@@ -157,8 +157,8 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
             "application/json",
             "content-type",
             (
-                'Content-Type "application/json" is not one the create call accepts; send '
-                f"Content-Type: {_WANTED} (or the HAL form application/vnd.adobe.platform.xcore.hal+json, "
+                'Content-Type "application/json" is not one POST /data/core/xcore/{CONTAINER_ID}/instances accepts; send '
+                f"Content-Type: {_WANTED} (or application/vnd.adobe.platform.xcore.hal+json, "
                 "same parameters)"
             ),
         ),
@@ -178,7 +178,7 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
         (
             f'application/schema-instance+json; schema="{SCHEMA};version=0.1"',
             "content-type",
-            "Content-Type has no version parameter; the create call takes version=1",
+            "Content-Type has no version parameter; POST /data/core/xcore/{CONTAINER_ID}/instances takes version=1",
         ),
         (
             f'application/schema-instance+json; version=1; version=1; schema="{SCHEMA};version=0.1"',

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import string
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import contract_kit
+from contract_kit.schema_check import validator_for
+
+CASES = Path(__file__).parent / "cases"
 
 _KEYS = st.one_of(
     st.text(max_size=12),
@@ -48,3 +53,33 @@ def test_check_request_never_raises(method: str, url: str, headers: Any, body: A
     for violation in contract_kit.check_request(method, url, headers, body):
         assert violation.pointer.split("/")[1] in {"method", "path", "headers", "body"}
         assert violation.rule in contract_kit.rules()
+
+
+def _verdicts(kind: str, instance: Any) -> tuple[bool, bool] | None:
+    compiled = validator_for(kind)
+    try:
+        fast = bool(compiled.fast.is_valid(instance))
+    except (ValueError, TypeError, OverflowError):
+        return None  # the engine falls back to jsonschema alone for these
+    explained = not any(True for _ in compiled.explaining.iter_errors(instance))
+    return fast, explained
+
+
+@given(kind=st.sampled_from(contract_kit.kinds()), instance=JSON)
+def test_both_validators_agree_on_arbitrary_json(kind: str, instance: Any) -> None:
+    """jsonschema-rs (the fast verdict) and jsonschema (the explanation) never disagree."""
+    verdicts = _verdicts(kind, instance)
+    assert verdicts is None or verdicts[0] == verdicts[1]
+
+
+def test_both_validators_agree_on_every_example_file() -> None:
+    """On every valid and invalid example, the fast verdict is jsonschema's verdict."""
+    for path in sorted(CASES.glob("*/*/*.json")):
+        kind, state = path.parent.parent.name, path.parent.name
+        if kind == "request-headers":
+            continue  # headers are normalized first; test_headers covers them
+        data = json.loads(path.read_text("utf-8"))
+        instance = data["instance"] if state == "invalid" else data
+        verdicts = _verdicts(kind, instance)
+        assert verdicts is not None, path
+        assert verdicts[0] == verdicts[1], path

@@ -1,0 +1,73 @@
+"""The request and response the fake trades, independent of any HTTP library."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from contract_kit.violation import Violation
+
+__all__ = ["Call", "FakeRequest", "FakeResponse", "json_response"]
+
+
+@dataclass(frozen=True, slots=True)
+class FakeRequest:
+    """An HTTP request as the fake sees it: headers in the order sent, the body as bytes."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    @property
+    def target(self) -> str:
+        """The path and query, as a request line has them."""
+        parts = urlsplit(self.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (any case), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FakeResponse:
+    """An HTTP response the fake produced."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (any case), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    def json(self) -> Any:
+        """The body, parsed."""
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the fake received, what it answered, and how the request broke the contract.
+
+    ``response`` is None when a fault made the fake drop the connection.
+    """
+
+    request: FakeRequest
+    response: FakeResponse | None
+    operation: str | None
+    violations: tuple[Violation, ...] = field(default=())
+
+
+def json_response(
+    status: int, body: object, content_type: str, headers: tuple[tuple[str, str], ...] = ()
+) -> FakeResponse:
+    """A response with a JSON body."""
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    return FakeResponse(status, (("Content-Type", content_type), *headers), data)

@@ -1,0 +1,59 @@
+"""Serve the fake to httpx clients: ``httpx.Client(transport=OfferLibraryTransport(fake))``.
+
+httpx is optional for contract_kit; only this module imports it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+
+from contract_kit.fake.exchange import FakeRequest, FakeResponse
+from contract_kit.fake.service import FakeConnectionError
+
+if TYPE_CHECKING:
+    from contract_kit.fake.service import OfferLibrary
+
+__all__ = ["AsyncOfferLibraryTransport", "OfferLibraryTransport"]
+
+
+def _refusal(fake: OfferLibrary, request: httpx.Request) -> httpx.ConnectError:
+    message = (
+        f"contract_kit refused {request.method} {request.url}: the offer_library fake serves "
+        f"{fake.base_url}/data/core/xcore/ only; tests never reach the network"
+    )
+    return httpx.ConnectError(message, request=request)
+
+
+def _exchange(fake: OfferLibrary, request: httpx.Request, body: bytes) -> httpx.Response:
+    if not str(request.url).startswith(f"{fake.base_url}/data/core/xcore"):
+        raise _refusal(fake, request)
+    sent = FakeRequest(request.method, str(request.url), tuple(request.headers.multi_items()), body)
+    try:
+        answer: FakeResponse = fake.handle(sent)
+    except FakeConnectionError as error:
+        raise httpx.ConnectError(str(error), request=request) from error
+    return httpx.Response(answer.status, headers=list(answer.headers), content=answer.body)
+
+
+class OfferLibraryTransport(httpx.BaseTransport):
+    """A synchronous httpx transport answering from the fake."""
+
+    def __init__(self, fake: OfferLibrary) -> None:
+        self.fake = fake
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` from the fake."""
+        return _exchange(self.fake, request, request.read())
+
+
+class AsyncOfferLibraryTransport(httpx.AsyncBaseTransport):
+    """An asynchronous httpx transport answering from the fake."""
+
+    def __init__(self, fake: OfferLibrary) -> None:
+        self.fake = fake
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` from the fake."""
+        return _exchange(self.fake, request, await request.aread())

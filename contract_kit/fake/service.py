@@ -1,0 +1,308 @@
+"""The fake Offer Library: it routes, checks and answers each call, and keeps what it saw.
+
+Each call is checked against the contract of its operation and answered as the service
+would answer it; the test can inspect every call afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import fnmatch
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from contract_kit.assertions import ContractViolation
+from contract_kit.fake.error_bodies import gateway_error, problem, response_for_violations
+from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
+from contract_kit.fake.handlers import HANDLERS
+from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT, Store
+from contract_kit.violation import display_pointer
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Iterable
+
+    from contract_kit.violation import Violation
+
+__all__ = ["FakeConnectionError", "FakeContractError", "OfferLibrary", "OfferLibraryOptions"]
+
+BASE_URL = "https://platform.adobe.io"
+
+
+class FakeConnectionError(ConnectionError):
+    """A fault made the fake drop the connection; adapters turn it into their library's error."""
+
+
+class FakeContractError(AssertionError):
+    """The fake produced an answer that breaks the contract: a bug in contract_kit, not in you."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfferLibraryOptions:
+    """How the fake answers where the docs leave a choice (see docs/contract.md).
+
+    Given as keywords of ``@pytest.mark.offer_library(...)``; an unknown keyword is an error.
+    """
+
+    #: Status of a successful create: 201 (default; a Location header comes with it) or 200.
+    create_status: Literal[200, 201] = 201
+    #: Status of a successful delete: 202 as the xcore pages document, or 200 or 204.
+    delete_status: Literal[200, 202, 204] = 202
+    #: Body of a successful delete: none (the xcore pages), or the receipt (the older tutorial).
+    delete_body: Literal["empty", "receipt"] = "empty"
+    #: Refuse (422) representations naming a placement the container does not have.
+    check_references: bool = True
+    #: Page size of searches and lookups that send no ``limit``.
+    page_size: int = 50
+    #: Let requests that break the contract pass the test (they still get error answers).
+    allow_violations: bool = False
+    container_id: str = DEFAULT_CONTAINER
+    base_url: str = BASE_URL
+
+    def __post_init__(self) -> None:
+        choices = {
+            "create_status": (200, 201),
+            "delete_status": (200, 202, 204),
+            "delete_body": ("empty", "receipt"),
+        }
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                listed = ", ".join(map(repr, allowed))
+                raise ValueError(
+                    f"offer_library option {name}={getattr(self, name)!r}: expected one of {listed}"
+                )
+        if self.page_size < 1:
+            raise ValueError(
+                f"offer_library option page_size={self.page_size}: expected at least 1"
+            )
+
+    @classmethod
+    def from_keywords(cls, **keywords: Any) -> OfferLibraryOptions:
+        """Options from marker keywords; a misspelt keyword fails loudly, naming the known ones."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(keywords) - known)
+        if unknown:
+            listed = ", ".join(sorted(known))
+            raise TypeError(
+                f"unknown offer_library option {unknown[0]!r}; the options are {listed}"
+            )
+        return cls(**keywords)
+
+
+@dataclass
+class _Fault:
+    method: str | None
+    path: str | None
+    times: int
+    response: FakeResponse | None  # None: drop the connection
+
+    def matches(self, request: FakeRequest) -> bool:
+        path = request.target.split("?", 1)[0]
+        method_ok = self.method is None or request.method.upper() == self.method.upper()
+        return method_ok and (self.path is None or fnmatch.fnmatchcase(path, self.path))
+
+
+@dataclass
+class OfferLibrary:
+    """A stateful fake of the Offer Library repository API for fallback offers.
+
+    ``instances`` maps instanceId to the stored instance as a read returns it; ``calls``
+    lists every request with its answer and its violations of the contract.
+    """
+
+    options: OfferLibraryOptions = field(default_factory=OfferLibraryOptions)
+    clock: Callable[[], dt.datetime] | None = None
+    calls: list[Call] = field(default_factory=list)
+    _faults: list[_Fault] = field(default_factory=list)
+    _allowed: bool = False
+
+    def __post_init__(self) -> None:
+        store = Store(container_id=self.options.container_id.lower())
+        if self.clock is not None:
+            store.clock = self.clock
+        self._store = store
+        self.add_placement(DEFAULT_PLACEMENT)
+
+    @property
+    def instances(self) -> dict[str, dict[str, Any]]:
+        """The stored fallback offers by instanceId, as a read of each returns it."""
+        return self._store.instances
+
+    @property
+    def container_id(self) -> str:
+        """The one container the fake serves."""
+        return self._store.container_id
+
+    @property
+    def base_url(self) -> str:
+        """Where the fake serves the API (``/data/core/xcore/`` below it)."""
+        return self.options.base_url
+
+    @property
+    def violations(self) -> list[tuple[Call, Violation]]:
+        """Every contract violation of every request so far, with the call it came in."""
+        return [(call, violation) for call in self.calls for violation in call.violations]
+
+    # Seeding --------------------------------------------------------------------------------
+
+    def add_placement(
+        self, placement_id: str, *, channel: str = "https://ns.adobe.com/xdm/channel-types/web"
+    ) -> str:
+        """Make a placement exist in the container, so offers may name it."""
+        self._store.placements[placement_id] = {"@id": placement_id, "xdm:channel": channel}
+        return placement_id
+
+    def add_fallback_offer(self, body: dict[str, Any]) -> str:
+        """Store a fallback offer as a create would, with its placements; return its instanceId.
+
+        The body must pass the contract: seeding invalid data is a bug in the test.
+        """
+        from contract_kit.assertions import assert_valid
+
+        __tracebackhide__ = True
+        assert_valid("fallback-offer", body)
+        instance = copy.deepcopy(body.get("_instance", body))
+        for representation in instance.get("xdm:representations", []):
+            self._store.placements.setdefault(
+                representation["xdm:placement"], {"@id": representation["xdm:placement"]}
+            )
+        instance.setdefault("@id", self._store.new_offer_id())
+        return str(self._store.insert(instance, f"/{self.container_id}")["instanceId"])
+
+    # Faults ---------------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        times: int = 1,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next ``times`` matching calls with ``status`` instead of serving them.
+
+        ``path`` is a glob over the request path (``*/instances/*``). 401 and 403 come as the
+        gateway's token and key errors; 429 and 503 carry ``Retry-After`` when given.
+        """
+        headers = (("Retry-After", str(retry_after)),) if retry_after is not None else ()
+        if status == 401:
+            response = gateway_error("401013", "Oauth token is not valid")
+        elif status == 403:
+            response = gateway_error("403003", "Api Key is invalid")
+        else:
+            response = problem(status, "a fault injected by the test", headers=headers)
+        self._faults.append(_Fault(method, path, times, response))
+
+    def disconnect_next(
+        self, *, method: str | None = None, path: str | None = None, times: int = 1
+    ) -> None:
+        """Drop the connection of the next ``times`` matching calls: a ConnectionError."""
+        self._faults.append(_Fault(method, path, times, None))
+
+    def simulate_concurrent_update(self, instance_id: str) -> int:
+        """Another writer changes the instance now: a client's If-Match on it goes stale."""
+        return self._store.touch(instance_id)
+
+    def httpx_transport(self) -> Any:
+        """An httpx transport answering from this fake: ``httpx.Client(transport=...)``."""
+        from contract_kit.fake.httpx_transport import OfferLibraryTransport
+
+        return OfferLibraryTransport(self)
+
+    # Violations -----------------------------------------------------------------------------
+
+    def allow_violations(self) -> None:
+        """Let this test send requests that break the contract (to test error handling)."""
+        self._allowed = True
+
+    @property
+    def violations_allowed(self) -> bool:
+        """Whether contract violations of requests let the test pass."""
+        return self._allowed or self.options.allow_violations
+
+    def check_no_violations(self) -> None:
+        """Raise ContractViolation naming each request that broke the contract, and how."""
+        __tracebackhide__ = True
+        broken = [call for call in self.calls if call.violations]
+        if broken:
+            raise ContractViolation(
+                _headline(broken),
+                [v for call in broken for v in call.violations],
+                hint=_HINT,
+                lines=_lines(broken),
+            )
+
+    # Serving --------------------------------------------------------------------------------
+
+    def handle(self, request: FakeRequest) -> FakeResponse:
+        """Answer one request as the Offer Library would (FakeConnectionError: dropped)."""
+        from contract_kit.request_check import check_call
+
+        check = check_call(request.method, request.target, request.headers, request.body or None)
+        name = check.operation.name if check.operation else None
+        fault = next((f for f in self._faults if f.matches(request)), None)
+        if fault is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                self._faults.remove(fault)
+            self.calls.append(Call(request, fault.response, name, tuple(check.violations)))
+            if fault.response is None:
+                raise FakeConnectionError(
+                    f"the test dropped the connection of {request.method} {request.target}"
+                )
+            return fault.response
+        if check.violations or check.operation is None:
+            allow = ", ".join(op.method for op in _operations_at(request.target))
+            response = response_for_violations(check.violations, allow)
+        else:
+            response = HANDLERS[check.operation.name](self._store, self.options, check, request)
+        self._verify(name, response)
+        self.calls.append(Call(request, response, name, tuple(check.violations)))
+        return response
+
+    def _verify(self, operation: str | None, response: FakeResponse) -> None:
+        from contract_kit.checks import violations
+        from contract_kit.operations import OPERATIONS
+
+        if not response.body:
+            return
+        success = next((op.response for op in OPERATIONS if op.name == operation), None)
+        kind = success if response.status < 300 else "error"
+        if kind is None:
+            return
+        found = violations(kind, response.json())
+        if found:
+            raise FakeContractError(
+                f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "
+                + "; ".join(str(v) for v in found)
+            )
+
+
+_HINT = (
+    "Hint: fix the client code that sends these requests. A test that sends them on purpose "
+    "opts out with @pytest.mark.offer_library(allow_violations=True) or "
+    "offer_library.allow_violations()."
+)
+
+
+def _operations_at(target: str) -> Iterable[Any]:
+    from contract_kit.operations import find_operation
+
+    return find_operation("", target.split("?", 1)[0])[1]
+
+
+def _headline(broken: list[Call]) -> str:
+    count = f"{len(broken)} request{'s' * (len(broken) != 1)}"
+    return f"the client broke the Offer Library contract in {count}:"
+
+
+def _lines(broken: list[Call]) -> list[str]:
+    lines = []
+    for call in broken:
+        lines.append(f"- {call.request.method} {call.request.target}")
+        lines.extend(
+            f"  - {display_pointer(v.pointer)}: {v.message} [{v.rule}]" for v in call.violations
+        )
+    return lines

@@ -1,0 +1,141 @@
+"""The fake's state: one container, its placements and its fallback offers, in memory."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from contract_kit.operations import OFFER_SCHEMA_PREFIX
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "DEFAULT_CONTAINER",
+    "DEFAULT_PLACEMENT",
+    "STORED_SCHEMA",
+    "Store",
+    "receipt",
+    "timestamp",
+]
+
+#: The container id of the Adobe docs' examples.
+DEFAULT_CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
+#: The placement of the seed document's example, there from the start.
+DEFAULT_PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
+#: What stored fallback offers report in ``schemas`` (the docs' list results).
+STORED_SCHEMA = f"{OFFER_SCHEMA_PREFIX}fallback-offer;version=0.5"
+FAKE_USER = "0000000000000000FAKE0000@AdobeID"
+FAKE_CLIENT = "contract-kit-fake"
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """RFC 3339 in UTC with microseconds, as the docs' examples write dates."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class Store:
+    """Everything the fake keeps between calls; every value is JSON, stored as answered."""
+
+    container_id: str = DEFAULT_CONTAINER
+    sandbox: str = "prod"
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    instances: dict[str, dict[str, Any]] = field(default_factory=dict)
+    placements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _last: dt.datetime | None = None
+
+    def now(self) -> str:
+        """The current time, never earlier than a time already handed out."""
+        moment = self.clock()
+        if self._last is not None and moment <= self._last:
+            moment = self._last + dt.timedelta(microseconds=1)
+        self._last = moment
+        return timestamp(moment)
+
+    def new_offer_id(self) -> str:
+        """A fresh fallback-offer ``@id``: 16 lowercase hex digits, like the docs' ids."""
+        taken = {e["_instance"].get("@id") for e in self.instances.values()}
+        while (offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}") in taken:
+            pass  # pragma: no cover - a collision of 64 random bits
+        return offer_id
+
+    def insert(self, instance: dict[str, Any], base_path: str) -> dict[str, Any]:
+        """Store a new instance (its ``@id`` set) and return its envelope."""
+        instance_id = str(uuid.uuid1())
+        now = self.now()
+        envelope = {
+            "instanceId": instance_id,
+            "schemas": [STORED_SCHEMA],
+            "productContexts": ["acp"],
+            "repo:etag": 1,
+            "repo:createdDate": now,
+            "repo:lastModifiedDate": now,
+            "repo:createdBy": FAKE_USER,
+            "repo:lastModifiedBy": FAKE_USER,
+            "repo:createdByClientId": FAKE_CLIENT,
+            "repo:lastModifiedByClientId": FAKE_CLIENT,
+            "_instance": copy.deepcopy(instance),
+            "_links": {
+                "self": {
+                    "name": f"{STORED_SCHEMA}#{instance_id}",
+                    "href": f"{base_path}/instances/{instance_id}",
+                    "@type": STORED_SCHEMA,
+                }
+            },
+            "sandboxName": self.sandbox,
+        }
+        self.instances[instance_id] = envelope
+        return envelope
+
+    def replace(self, instance_id: str, instance: dict[str, Any]) -> dict[str, Any]:
+        """Store a new version of an instance: etag + 1, modification date now."""
+        envelope = self.instances[instance_id]
+        envelope["_instance"] = copy.deepcopy(instance)
+        self.touch(instance_id)
+        return envelope
+
+    def touch(self, instance_id: str) -> int:
+        """Count one modification of an instance, as any writer's would."""
+        envelope = self.instances[instance_id]
+        envelope["repo:etag"] += 1
+        envelope["repo:lastModifiedDate"] = self.now()
+        return int(envelope["repo:etag"])
+
+    def container(self) -> dict[str, Any]:
+        """The container as discovery lists it."""
+        return {
+            "instanceId": self.container_id,
+            "schemas": ["https://ns.adobe.com/experience/xcore/container;version=0.5"],
+            "productContexts": ["acp"],
+            "repo:etag": 1,
+            "repo:createdDate": "2020-09-01T10:00:00.000000Z",
+            "repo:lastModifiedDate": "2020-09-01T10:00:00.000000Z",
+            "_instance": {
+                "containerType": "decisioning",
+                "repo:name": self.sandbox,
+                "dataCenter": "va7",
+                "parentName": "ims-org",
+                "parentId": "0000000000000000FAKE0000@AdobeOrg",
+            },
+            "_links": {"self": {"href": f"/containers/{self.container_id}"}},
+        }
+
+
+def receipt(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The receipt of a write: the envelope's identity and bookkeeping, nothing of the offer."""
+    keys = (
+        "instanceId",
+        "repo:etag",
+        "repo:createdDate",
+        "repo:lastModifiedDate",
+        "repo:createdBy",
+        "repo:lastModifiedBy",
+        "repo:createdByClientId",
+        "repo:lastModifiedByClientId",
+    )
+    return {"@id": envelope["_instance"]["@id"], **{key: envelope[key] for key in keys}}

@@ -1,0 +1,127 @@
+"""The operations of the repository API a fallback offer goes through, and how to tell them apart.
+
+Each operation names its method and path, what its Accept must admit, the body it carries
+(as a bundled kind) and the kind of its successful answer. Request checks, the fake and the
+recorder all route a call through :func:`find_operation`, so they agree on what a call is.
+Media types per operation follow the Adobe repository conventions (docs/contract.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["OFFER_SCHEMA_PREFIX", "OPERATIONS", "Operation", "find_operation", "path_templates"]
+
+HOME_MEDIA_TYPE: Final = "application/vnd.adobe.platform.xcore.home.hal+json"
+HAL_MEDIA_TYPE: Final = "application/vnd.adobe.platform.xcore.hal+json"
+PATCH_MEDIA_TYPE: Final = "application/vnd.adobe.platform.xcore.patch.hal+json"
+RECEIPT_MEDIA_TYPE: Final = "application/vnd.adobe.platform.xcore.xdm.receipt+json"
+SCHEMA_INSTANCE_MEDIA_TYPE: Final = "application/schema-instance+json"
+
+#: Adobe's schema ids of offer-management kinds start with this, then the kind's name.
+OFFER_SCHEMA_PREFIX: Final = "https://ns.adobe.com/experience/offer-management/"
+#: The ``;version=`` values a request may name for the fallback-offer schema: 0.1 is what the
+#: docs' requests send, 0.5 what stored fallback offers report.
+FALLBACK_OFFER_VERSIONS: Final = ("0.1", "0.5")
+FALLBACK_OFFER_SCHEMA: Final = f"{OFFER_SCHEMA_PREFIX}fallback-offer;version=0.1"
+
+_ROOT = "/data/core/xcore"
+_ID = "[^/]+"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One call of the API: what is sent, and what comes back when it works."""
+
+    name: str
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    #: Media types (besides wildcards) an Accept may name to admit the answer.
+    accept: tuple[str, ...]
+    #: The version parameter an Accept naming ``accept[0]`` must carry, if any.
+    accept_version: str | None = None
+    #: The bundled kind of the body sent, or None for a call without a body.
+    body: str | None = None
+    #: Content-Type media types the body may be sent as.
+    content_types: tuple[str, ...] = ()
+    #: Whether the Content-Type must carry a schema parameter.
+    schema_required: bool = False
+    #: The bundled kind of a successful answer's body, or None for an empty answer.
+    response: str | None = None
+    #: Query parameters the call needs.
+    required_query: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How messages name the call: ``POST /data/core/xcore/{CONTAINER_ID}/instances``."""
+        return f"{self.method} {self.template}"
+
+
+def _path(template: str) -> re.Pattern[str]:
+    regex = re.escape(template).replace(r"\{CONTAINER_ID\}", f"(?P<container>{_ID})")
+    regex = regex.replace(r"\{INSTANCE_ID\}", f"(?P<instance>{_ID})")
+    return re.compile(regex + "/?")
+
+
+_HOME = f"{_ROOT}/"
+_INSTANCES = f"{_ROOT}/{{CONTAINER_ID}}/instances"
+_INSTANCE = f"{_ROOT}/{{CONTAINER_ID}}/instances/{{INSTANCE_ID}}"
+_SEARCH = f"{_ROOT}/{{CONTAINER_ID}}/queries/core/search"
+_WRITE_TYPES = (SCHEMA_INSTANCE_MEDIA_TYPE, HAL_MEDIA_TYPE)
+
+OPERATIONS: Final = (
+    Operation(
+        "discover", "GET", _HOME, re.compile(re.escape(_ROOT) + "/?"),
+        accept=(HOME_MEDIA_TYPE,), response="container-list",
+    ),
+    Operation(
+        "create", "POST", _INSTANCES, _path(_INSTANCES),
+        accept=(RECEIPT_MEDIA_TYPE,), accept_version="1", body="fallback-offer",
+        content_types=_WRITE_TYPES, schema_required=True, response="receipt",
+    ),
+    Operation(
+        "lookup", "GET", _INSTANCES, _path(_INSTANCES),
+        accept=(HAL_MEDIA_TYPE,), response="search-results", required_query=("schema",),
+    ),
+    Operation(
+        "read", "GET", _INSTANCE, _path(_INSTANCE),
+        accept=(HAL_MEDIA_TYPE, SCHEMA_INSTANCE_MEDIA_TYPE), response="fallback-offer-instance",
+    ),
+    Operation(
+        "update", "PUT", _INSTANCE, _path(_INSTANCE),
+        accept=(RECEIPT_MEDIA_TYPE,), accept_version="1", body="fallback-offer",
+        content_types=_WRITE_TYPES, response="receipt",
+    ),
+    Operation(
+        "patch", "PATCH", _INSTANCE, _path(_INSTANCE),
+        accept=(RECEIPT_MEDIA_TYPE,), accept_version="1", body="fallback-offer-patch",
+        content_types=(PATCH_MEDIA_TYPE,), response="receipt",
+    ),
+    Operation(
+        "delete", "DELETE", _INSTANCE, _path(_INSTANCE),
+        accept=(RECEIPT_MEDIA_TYPE,), accept_version="1",
+    ),
+    Operation(
+        "search", "GET", _SEARCH, _path(_SEARCH),
+        accept=(HAL_MEDIA_TYPE,), response="search-results", required_query=("schema",),
+    ),
+)  # fmt: skip
+
+
+def find_operation(method: str, path: str) -> tuple[Operation | None, list[Operation]]:
+    """The operation ``method`` and ``path`` make, and every operation served at ``path``.
+
+    No operation with a non-empty list means the path is the API's but the method is not;
+    an empty list means the path is not the API's at all.
+    """
+    at_path = [op for op in OPERATIONS if op.pattern.fullmatch(path)]
+    wanted = method.upper()
+    return next((op for op in at_path if op.method == wanted), None), at_path
+
+
+def path_templates() -> list[str]:
+    """Every path the API serves, once each, for messages."""
+    return list(dict.fromkeys(op.template for op in OPERATIONS))
