@@ -62,9 +62,10 @@ def startup(runs: int) -> None:
             without = _collect_time(Path(folder), plugin=False, bytecode=bytecode, runs=runs)
             with_plugin = _collect_time(Path(folder), plugin=True, bytecode=bytecode, runs=runs)
             label = "bytecode cached " if bytecode else "no bytecode     "
+            added = (with_plugin - without) * 1000
             print(
-                f"pytest --co, {label}: without {without * 1000:6.1f} ms, with {with_plugin * 1000:6.1f}"
-                f" ms, plugin adds {(with_plugin - without) * 1000:5.1f} ms (median of {runs})"
+                f"pytest --co, {label}: without {without * 1000:6.1f} ms, "
+                f"with {with_plugin * 1000:6.1f} ms, plugin adds {added:5.1f} ms (median of {runs})"
             )
 
 

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
 
     from contract_kit.fake.service import OfferLibrary
+    from contract_kit.recording import Recording
+    from contract_kit.replay import Replay
 
 _FAKE = pytest.StashKey["OfferLibrary"]()
+_REPLAY = pytest.StashKey["Replay"]()
 _MARKER = (
     "offer_library(**options): configure this test's offer_library fake. Options: "
     "create_status (201 or 200), delete_status (202, 200 or 204), delete_body ('empty' or "
@@ -42,10 +45,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="let requests that break the Offer Library contract pass tests",
     )
 
+    group.addoption(
+        "--contract-record",
+        choices=("none", "new-episodes", "all"),
+        default="none",
+        help="cassettes of @pytest.mark.contract_cassette tests: none (default) replays them; "
+        "new-episodes sends calls the cassette lacks to the real server and records them; all "
+        "records every call afresh and replaces the file",
+    )
+
+
+_CASSETTE_MARKER = (
+    "contract_cassette(path, *, strict=False, served_at=None, recorded_as=None): replay the "
+    "cassette at path (relative to the test file's cassettes/ folder), checking every call "
+    "against the contract; strict=True also fails on recorded exchanges the test never used. "
+    "With --contract-record, record it instead (served_at/recorded_as rewrite a local "
+    "server's base URL into the one the cassette shows)."
+)
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker, so --strict-markers accepts it."""
+    """Register the markers, so --strict-markers accepts them."""
     config.addinivalue_line("markers", _MARKER)
+    config.addinivalue_line("markers", _CASSETTE_MARKER)
 
 
 @pytest.fixture
@@ -90,10 +112,82 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
         yield fake
 
 
+@pytest.fixture
+def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recording]:
+    """The cassette of a @pytest.mark.contract_cassette test, replayed (or recorded).
+
+    Replay checks every request and every recorded answer against the contract, and fails the
+    test on a request the cassette does not hold; --contract-record records instead.
+    """
+    from pathlib import Path
+
+    from contract_kit.cassette import CassetteError
+    from contract_kit.recording import record_cassette
+    from contract_kit.replay import replay_cassette
+
+    marker = request.node.get_closest_marker("contract_cassette")
+    if marker is None or len(marker.args) != 1:
+        pytest.fail(
+            'contract_cassette needs @pytest.mark.contract_cassette("name.yaml") on the test',
+            pytrace=False,
+        )
+    try:
+        options = _cassette_options(**marker.kwargs)
+    except TypeError as error:
+        pytest.fail(f"@pytest.mark.contract_cassette: {error}", pytrace=False)
+    path = Path(request.path).parent / "cassettes" / marker.args[0]
+    mode = request.config.getoption("contract_record")
+    if mode != "none":
+        with record_cassette(
+            path, mode=mode, served_at=options["served_at"], recorded_as=options["recorded_as"]
+        ) as recording:
+            yield recording
+        return
+    try:
+        replaying = replay_cassette(path, strict=options["strict"], raise_at_exit=False)
+        with replaying as replay:
+            request.node.stash[_REPLAY] = replay  # the runtest hook reports its failure
+            yield replay
+    except CassetteError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+def _cassette_options(
+    *, strict: bool = False, served_at: str | None = None, recorded_as: str | None = None
+) -> dict[str, Any]:
+    """The marker's keywords; a misspelt one is a TypeError naming it."""
+    return {"strict": strict, "served_at": served_at, "recorded_as": recorded_as}
+
+
+@pytest.fixture(autouse=True)
+def _contract_cassette_marker(request: pytest.FixtureRequest) -> None:
+    """Activate the cassette of a test marked with contract_cassette."""
+    if request.node.get_closest_marker("contract_cassette") is not None:
+        request.getfixturevalue("contract_cassette")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Show a replay's own failure as its message: the HTTP library's frames say nothing."""
+    report = yield
+    replay = item.stash.get(_REPLAY, None)
+    raised = call.excinfo.value if call.excinfo is not None else None
+    if replay is not None and any(problem is raised for problem in replay.problems):
+        report.longrepr = str(raised)
+    return report
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """Fail a test whose requests broke the contract, once the test itself has passed."""
     result = yield
+    replay = item.stash.get(_REPLAY, None)
+    if replay is not None:
+        failure = replay.failure()
+        if failure is not None:
+            pytest.fail(str(failure), pytrace=False)
     fake = item.stash.get(_FAKE, None)
     if fake is not None and not fake.violations_allowed:
         from contract_kit.assertions import ContractViolation

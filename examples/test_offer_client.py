@@ -107,3 +107,17 @@ def test_the_client_surfaces_a_refused_token(fallback_offer: dict[str, Any]) -> 
     with pytest.raises(OfferLibraryError) as caught:
         client.create_fallback_offer(CONTAINER, fallback_offer)
     assert (caught.value.status, caught.value.body["error_code"]) == (401, "401013")
+
+
+@pytest.mark.contract_cassette("lifecycle.yaml", strict=True)
+def test_the_client_against_its_recording(fallback_offer: dict[str, Any]) -> None:
+    """The recorded lifecycle replays: the same requests, each checked, every exchange used."""
+    with requests.Session() as http:
+        client = OfferLibraryClient(http, AUTH)
+        container = client.decisioning_container()
+        receipt = client.create_fallback_offer(container, fallback_offer)
+        stored = client.get_offer(container, receipt["instanceId"])
+        client.set_status(container, receipt["instanceId"], "draft", etag=stored["repo:etag"])
+        assert len(client.search(container, "_instance.xdm:status==draft")) == 1
+        client.delete_offer(container, receipt["instanceId"])
+        assert client.get_offer_or_none(container, receipt["instanceId"]) is None

@@ -294,13 +294,18 @@ def test_loading_the_plugin_imports_nothing_heavy() -> None:
 def test_the_example_project_as_a_user_runs_it(pytester: pytest.Pytester) -> None:
     """The examples/ client and its tests pass as a project of their own, serially and on 2 workers."""
     examples = Path(__file__).parent.parent / "examples"
-    for source in [*examples.glob("*.py"), *examples.glob("payloads/*.json")]:
+    files = [
+        *examples.glob("*.py"),
+        *examples.glob("payloads/*.json"),
+        *examples.glob("cassettes/*"),
+    ]
+    for source in files:
         target = pytester.path / source.relative_to(examples)
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(source.read_bytes())
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
-    pytester.runpytest_subprocess().assert_outcomes(passed=13)
-    pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=13)
+    pytester.runpytest_subprocess().assert_outcomes(passed=14)
+    pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=14)
 
 
 def test_the_lifecycle_with_httpx(pytester: pytest.Pytester) -> None:

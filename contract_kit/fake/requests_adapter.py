@@ -18,6 +18,7 @@ import responses
 
 from contract_kit.fake.exchange import FakeRequest
 from contract_kit.fake.service import FakeConnectionError
+from contract_kit.responses_mock import AnyMethod, registered
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,18 +28,13 @@ if TYPE_CHECKING:
 __all__ = ["serve_with_responses"]
 
 
-class _ServedByFake(responses.CallbackResponse):
+class _ServedByFake(AnyMethod):
     """Every method on the API's URLs goes to the fake."""
 
     def __init__(self, fake: OfferLibrary) -> None:
         pattern = re.compile(re.escape(fake.base_url) + r"/data/core/xcore(?:[/?].*)?")
-        super().__init__("GET", pattern, self._answer, content_type=None)
+        super().__init__(pattern, self._answer)
         self.fake = fake
-
-    def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
-        if isinstance(self.url, re.Pattern) and self.url.fullmatch(str(request.url)):
-            return True, ""
-        return False, "not an Offer Library URL"
 
     def _answer(self, request: requests.PreparedRequest) -> Any:
         headers = tuple(
@@ -99,18 +95,10 @@ def serve_with_responses(
     ``mock`` is the RequestsMock to join (``responses``' module-level one by default). If the
     block started it, the block stops and resets it at the end; if it was running, it goes on.
     """
-    mock = responses.mock if mock is None else mock
-    before = requests.adapters.HTTPAdapter.send
-    mock.start()
-    started = requests.adapters.HTTPAdapter.send is not before
-    served, unserved = _ServedByFake(fake), _Unserved(mock, fake)
-    mock.add(served)
-    mock.add(unserved)
-    try:
-        yield mock
-    finally:
-        for response in (served, unserved):
-            mock.remove(response)
-        if started:
-            mock.stop(allow_assert=False)
-            mock.reset()
+    with registered(mock, _ServedByFake(fake)) as joined:
+        unserved = _Unserved(joined, fake)
+        joined.add(unserved)
+        try:
+            yield joined
+        finally:
+            joined.remove(unserved)

@@ -12,12 +12,10 @@ import fnmatch
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from contract_kit.assertions import ContractViolation
 from contract_kit.fake.error_bodies import gateway_error, problem, response_for_violations
 from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
 from contract_kit.fake.handlers import HANDLERS
 from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT, Store
-from contract_kit.violation import display_pointer
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -225,14 +223,13 @@ class OfferLibrary:
     def check_no_violations(self) -> None:
         """Raise ContractViolation naming each request that broke the contract, and how."""
         __tracebackhide__ = True
-        broken = [call for call in self.calls if call.violations]
-        if broken:
-            raise ContractViolation(
-                _headline(broken),
-                [v for call in broken for v in call.violations],
-                hint=_HINT,
-                lines=_lines(broken),
-            )
+        from contract_kit.call_report import broken_calls_failure
+
+        failure = broken_calls_failure(
+            [(f"{c.request.method} {c.request.target}", c.violations) for c in self.calls]
+        )
+        if failure is not None:
+            raise failure
 
     # Serving --------------------------------------------------------------------------------
 
@@ -280,29 +277,7 @@ class OfferLibrary:
             )
 
 
-_HINT = (
-    "Hint: fix the client code that sends these requests. A test that sends them on purpose "
-    "opts out with @pytest.mark.offer_library(allow_violations=True) or "
-    "offer_library.allow_violations()."
-)
-
-
 def _operations_at(target: str) -> Iterable[Any]:
     from contract_kit.operations import find_operation
 
     return find_operation("", target.split("?", 1)[0])[1]
-
-
-def _headline(broken: list[Call]) -> str:
-    count = f"{len(broken)} request{'s' * (len(broken) != 1)}"
-    return f"the client broke the Offer Library contract in {count}:"
-
-
-def _lines(broken: list[Call]) -> list[str]:
-    lines = []
-    for call in broken:
-        lines.append(f"- {call.request.method} {call.request.target}")
-        lines.extend(
-            f"  - {display_pointer(v.pointer)}: {v.message} [{v.rule}]" for v in call.violations
-        )
-    return lines

@@ -1,0 +1,167 @@
+"""Which recorded exchange a live request is, and, when none is, how the closest one differs.
+
+A request matches a recording on method, URL (scheme, host, path, and the query as a
+multiset) and body (equal as JSON, or as text). Headers never decide a match (they carry
+secrets the recording does not have), but a mismatch report names them too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from contract_kit.messages import show
+from contract_kit.violation import join_pointer
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from contract_kit.cassette import Exchange
+
+__all__ = ["describe_difference", "find_match", "same_request"]
+
+_ID = re.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _url_parts(url: str) -> tuple[str, str, str, list[tuple[str, str]]]:
+    parts = urlsplit(url)
+    return (
+        parts.scheme,
+        parts.netloc,
+        parts.path,
+        sorted(parse_qsl(parts.query, keep_blank_values=True)),
+    )
+
+
+def _body(text: str) -> Any:
+    try:
+        return ("json", json.loads(text)) if text else ("empty", None)
+    except ValueError:
+        return ("text", text)
+
+
+def same_request(recorded: Exchange, live: Exchange) -> bool:
+    """Whether ``live`` is the request ``recorded`` holds (both already redacted)."""
+    return (
+        recorded.method == live.method
+        and _url_parts(recorded.url) == _url_parts(live.url)
+        and _body(recorded.request_body) == _body(live.request_body)
+    )
+
+
+def find_match(recorded: Sequence[Exchange], used: Sequence[bool], live: Exchange) -> int | None:
+    """The first recording of ``live`` not replayed yet, by index."""
+    return next(
+        (i for i, exchange in enumerate(recorded) if not used[i] and same_request(exchange, live)),
+        None,
+    )
+
+
+def _first_difference(
+    recorded: Any, live: Any, path: list[str | int]
+) -> tuple[str, Any, Any] | None:
+    if isinstance(recorded, dict) and isinstance(live, dict):
+        for key in [*recorded, *(k for k in live if k not in recorded)]:
+            if key not in live or key not in recorded:
+                return (
+                    join_pointer([*path, key]),
+                    recorded.get(key, _MISSING),
+                    live.get(key, _MISSING),
+                )
+            found = _first_difference(recorded[key], live[key], [*path, key])
+            if found:
+                return found
+        return None
+    if isinstance(recorded, list) and isinstance(live, list):
+        for index, (a, b) in enumerate(zip(recorded, live, strict=False)):
+            found = _first_difference(a, b, [*path, index])
+            if found:
+                return found
+        if len(recorded) != len(live):
+            index = min(len(recorded), len(live))
+            at = join_pointer([*path, index])
+            return (
+                at,
+                recorded[index] if index < len(recorded) else _MISSING,
+                live[index] if index < len(live) else _MISSING,
+            )
+        return None
+    return None if recorded == live else (join_pointer(path), recorded, live)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "nothing"
+
+
+_MISSING = _Missing()
+
+
+def _shown(value: Any) -> str:
+    return "nothing" if value is _MISSING else show(value)
+
+
+def _differences(recorded: Exchange, live: Exchange) -> list[str]:
+    found = []
+    if recorded.method != live.method:
+        found.append(f"method: recorded {recorded.method}, sent {live.method}")
+    r_scheme, r_host, r_path, r_query = _url_parts(recorded.url)
+    l_scheme, l_host, l_path, l_query = _url_parts(live.url)
+    if (r_scheme, r_host) != (l_scheme, l_host):
+        found.append(f"host: recorded {r_scheme}://{r_host}, sent {l_scheme}://{l_host}")
+    if r_path != l_path:
+        found.append(f"path: recorded {r_path}, sent {l_path}")
+    if r_query != l_query:
+        was, now = urlsplit(recorded.url).query or "(none)", urlsplit(live.url).query or "(none)"
+        found.append(f"query: recorded {was}, sent {now}")
+    r_body, l_body = _body(recorded.request_body), _body(live.request_body)
+    if r_body != l_body:
+        if r_body[0] == l_body[0] == "json":
+            where, recorded_value, sent_value = _first_difference(r_body[1], l_body[1], []) or (
+                "",
+                None,
+                None,
+            )
+            shown = f"recorded {_shown(recorded_value)}, sent {_shown(sent_value)}"
+            found.append(f"body at {where or '(root)'}: {shown}")
+        elif r_body[0] != l_body[0]:
+            kinds = {"json": "a JSON body", "text": "a non-JSON body", "empty": "none"}
+            found.append(f"body: recorded {kinds[r_body[0]]}, sent {kinds[l_body[0]]}")
+        else:
+            found.append("body: recorded and sent texts differ")
+    recorded_names = {k.lower() for k in recorded.request_headers}
+    sent_names = {k.lower() for k in live.request_headers}
+    found.extend(
+        f"header {name}: recorded, not sent" for name in sorted(recorded_names - sent_names)
+    )
+    found.extend(
+        f"header {name}: sent, not recorded" for name in sorted(sent_names - recorded_names)
+    )
+    return found
+
+
+def _shape(url: str) -> list[str]:
+    """The path with ids blanked: requests of one operation on different instances agree."""
+    return ["{id}" if _ID.fullmatch(part) else part for part in urlsplit(url).path.split("/")]
+
+
+def describe_difference(recorded: Sequence[Exchange], used: Sequence[bool], live: Exchange) -> str:
+    """Name the recorded exchange closest to ``live`` and every way they differ."""
+    if not recorded:
+        return "the recording holds no exchanges"
+
+    def distance(index: int) -> tuple[int, bool, int, int]:
+        differences = _differences(recorded[index], live)
+        deciding = [d for d in differences if not d.startswith("header")]
+        other_shape = _shape(recorded[index].url) != _shape(live.url)
+        return len(deciding), other_shape, len(differences), index
+
+    closest = min(range(len(recorded)), key=distance)
+    exchange = recorded[closest]
+    label = f"exchange {closest + 1} ({exchange.method} {urlsplit(exchange.url).path})"
+    differences = _differences(exchange, live)
+    if used[closest] and not [d for d in differences if not d.startswith("header")]:
+        return f"{label} matches but was already replayed; record the call again if it is repeated"
+    return f"closest: {label}: " + "; ".join(differences)

@@ -1,0 +1,126 @@
+"""Record a client's real ``requests`` calls into a cassette, secrets removed before saving.
+
+While :func:`record_cassette` runs, every request goes to the real server (the session's own
+adapter sends it) and the exchange is kept; at the end the cassette is written once,
+redacted and atomically. ``mode="new-episodes"`` answers requests the cassette already holds
+from it and records only the others; ``mode="all"`` records everything afresh and replaces
+the file.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Literal
+from unittest import mock
+
+from contract_kit.cassette import Exchange, load_cassette, save_cassette
+from contract_kit.exchange_matching import find_match
+from contract_kit.redaction import Redactions
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+__all__ = ["RECORD_MODES", "Recording", "record_cassette"]
+
+RECORD_MODES = ("none", "new-episodes", "all")
+Mode = Literal["new-episodes", "all"]
+
+
+@dataclass
+class Recording:
+    """What a recording session holds: the exchanges kept from the file and the new ones."""
+
+    path: Path
+    mode: Mode
+    redactions: Redactions
+    kept: list[Exchange] = field(default_factory=list)
+    recorded: list[Exchange] = field(default_factory=list)
+    replayed: list[bool] = field(default_factory=list)
+
+
+def _text(data: object) -> str:
+    if data is None:
+        return ""
+    if isinstance(data, bytes | bytearray):
+        return bytes(data).decode("utf-8", errors="replace")
+    return str(data)
+
+
+def _live_exchange(request: Any, response: Any = None) -> Exchange:
+    headers = {k: _text(v) for k, v in request.headers.items()}
+    if response is None:
+        return Exchange(str(request.method), str(request.url), headers, _text(request.body))
+    return Exchange(
+        str(request.method),
+        str(request.url),
+        headers,
+        _text(request.body),
+        int(response.status_code),
+        dict(response.headers),
+        response.content.decode("utf-8", errors="replace"),
+        response.headers.get("Content-Type"),
+    )
+
+
+def _answer_from(adapter: Any, request: Any, exchange: Exchange) -> Any:
+    from urllib3 import HTTPResponse
+
+    headers = dict(exchange.response_headers)
+    if exchange.content_type:
+        headers.setdefault("Content-Type", exchange.content_type)
+    raw = HTTPResponse(
+        body=io.BytesIO(exchange.response_body.encode("utf-8")),
+        headers=headers,
+        status=exchange.status,
+        reason=HTTPStatus(exchange.status).phrase,
+        preload_content=False,
+    )
+    return adapter.build_response(request, raw)
+
+
+@contextmanager
+def record_cassette(
+    path: Path,
+    *,
+    mode: Mode = "all",
+    redactions: Redactions | None = None,
+    served_at: str | None = None,
+    recorded_as: str | None = None,
+) -> Iterator[Recording]:
+    """Record the ``requests`` calls made in the block into the cassette at ``path``.
+
+    ``served_at`` and ``recorded_as`` rewrite a base URL (a local server's, say) into the one
+    the recording should show (``https://platform.adobe.io``).
+    """
+    import requests
+
+    session = Recording(path, mode, redactions or Redactions())
+    if mode == "new-episodes" and path.exists():
+        session.kept = load_cassette(path)
+    session.replayed = [False] * len(session.kept)
+    real_send = requests.adapters.HTTPAdapter.send
+
+    def send(adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        live = _live_exchange(request).redacted(session.redactions)
+        if served_at and recorded_as:
+            live = live.with_base(served_at, recorded_as)
+        index = find_match(session.kept, session.replayed, live)
+        if index is not None:
+            session.replayed[index] = True
+            return _answer_from(adapter, request, session.kept[index])
+        response = real_send(adapter, request, *args, **kwargs)
+        session.recorded.append(_live_exchange(request, response))
+        return response
+
+    with mock.patch.object(requests.adapters.HTTPAdapter, "send", send):
+        try:
+            yield session
+        finally:
+            new = session.recorded
+            if served_at and recorded_as:
+                new = [exchange.with_base(served_at, recorded_as) for exchange in new]
+            save_cassette(path, [*session.kept, *new], session.redactions)

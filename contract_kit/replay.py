@@ -1,0 +1,162 @@
+"""Replay a cassette through ``responses`` and check every call against the contract.
+
+For each request the client makes, :func:`replay_cassette` finds the recorded exchange it is
+(method, URL, body), checks the live request against the contract of its operation, and
+checks the recorded answer against the response schemas before handing it back. A request
+the recording does not hold fails with the closest exchange and what differs; a recording
+whose answers the contract no longer accepts fails saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from contract_kit.assertions import ContractViolation
+from contract_kit.cassette import Exchange, load_cassette
+from contract_kit.exchange_matching import describe_difference, find_match
+from contract_kit.redaction import Redactions
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    import responses
+
+    from contract_kit.violation import Violation
+
+__all__ = ["Replay", "ReplayMismatch", "replay_cassette"]
+
+_RERECORD = (
+    "Hint: record the cassette again against the service (pytest --contract-record=all), "
+    "or, if the contract changed on purpose, fix the recording."
+)
+
+
+class ReplayMismatch(AssertionError):  # noqa: N818 - an assertion failure, named as one
+    """A request the cassette does not hold; the message shows the closest recorded one."""
+
+
+@dataclass
+class Replay:
+    """A cassette being replayed: its exchanges, which were used, and what went wrong."""
+
+    path: Path
+    exchanges: list[Exchange]
+    strict: bool = False
+    redactions: Redactions = field(default_factory=Redactions)
+    used: list[bool] = field(default_factory=list)
+    calls: list[tuple[str, list[Violation]]] = field(default_factory=list)
+    problems: list[AssertionError] = field(default_factory=list)
+
+    def answer(self, request: Any) -> Any:
+        """The recorded answer to ``request`` (a PreparedRequest), checked both ways."""
+        from contract_kit.recording import _live_exchange
+        from contract_kit.request_check import check_call
+
+        live = _live_exchange(request)
+        check = check_call(live.method, live.url, live.request_headers, live.request_body or None)
+        target = urlsplit(live.url).path + (
+            f"?{urlsplit(live.url).query}" if urlsplit(live.url).query else ""
+        )
+        self.calls.append((f"{live.method} {target}", check.violations))
+        index = find_match(self.exchanges, self.used, live.redacted(self.redactions))
+        if index is None:
+            difference = describe_difference(
+                self.exchanges, self.used, live.redacted(self.redactions)
+            )
+            problem = ReplayMismatch(
+                f"{self.path.name} holds no recording of {live.method} {live.url}; {difference}\n\n"
+                "Hint: if the client's request changed on purpose, record the cassette again "
+                "(pytest --contract-record=new-episodes)."
+            )
+            self.problems.append(problem)
+            return problem
+        self.used[index] = True
+        exchange = self.exchanges[index]
+        stale = _stale_answer(exchange, check.operation.name if check.operation else None, index)
+        if stale is not None:
+            self.problems.append(stale)
+            return stale
+        headers = list(exchange.response_headers.items())
+        if exchange.content_type:
+            headers.append(("Content-Type", exchange.content_type))
+        return exchange.status, headers, exchange.response_body.encode("utf-8")
+
+    def failure(self) -> AssertionError | None:
+        """What should fail the test: a problem, a call that broke the contract, unused ones."""
+        from contract_kit.call_report import broken_calls_failure
+
+        if self.problems:
+            return self.problems[0]
+        broken = broken_calls_failure(self.calls)
+        if broken is not None:
+            return broken
+        unused = [i for i, used in enumerate(self.used) if not used]
+        if self.strict and unused:
+            lines = [f"- exchange {i + 1}: {_label(self.exchanges[i])}" for i in unused]
+            count = f"{len(unused)} recorded exchange{'s' * (len(unused) != 1)}"
+            hint = (
+                "Hint: the client no longer makes these calls; record the cassette again, "
+                "or drop strict=True."
+            )
+            return ContractViolation(
+                f"{count} of {self.path.name} were not replayed:", [], hint, lines
+            )
+        return None
+
+
+def _stale_answer(
+    exchange: Exchange, operation: str | None, index: int
+) -> ContractViolation | None:
+    from contract_kit.checks import violations
+    from contract_kit.operations import OPERATIONS
+    from contract_kit.request_check import parse_json_body
+
+    if not exchange.response_body:
+        return None
+    success = next((op.response for op in OPERATIONS if op.name == operation), None)
+    kind = success if exchange.status < 300 else "error"
+    if kind is None:
+        return None
+    body, problems = parse_json_body(exchange.response_body)
+    found = problems or violations(kind, body)
+    if not found:
+        return None
+    label = f"exchange {index + 1} ({_label(exchange)} → {exchange.status})"
+    headline = f"recorded response no longer matches the contract: {label} is not a valid {kind}:"
+    return ContractViolation(headline, found, _RERECORD)
+
+
+def _label(exchange: Exchange) -> str:
+    return f"{exchange.method} {urlsplit(exchange.url).path}"
+
+
+@contextmanager
+def replay_cassette(
+    path: Path,
+    *,
+    strict: bool = False,
+    redactions: Redactions | None = None,
+    mock: responses.RequestsMock | None = None,
+    raise_at_exit: bool = True,
+) -> Iterator[Replay]:
+    """Answer the block's ``requests`` calls from the cassette at ``path``; check them all.
+
+    At the end, raise the first problem: a request the cassette does not hold, a recorded
+    answer the contract rejects, a request that broke the contract, or (``strict``) recorded
+    exchanges the client never asked for. ``raise_at_exit=False`` leaves that to the caller
+    (``Replay.failure()``), as the pytest plugin does to fail the test itself.
+    """
+    from contract_kit.responses_mock import AnyMethod, registered
+
+    replay = Replay(path, load_cassette(path), strict, redactions or Redactions())
+    replay.used = [False] * len(replay.exchanges)
+    with registered(mock, AnyMethod(re.compile(".*"), replay.answer)):
+        yield replay
+    failure = replay.failure() if raise_at_exit else None
+    if failure is not None:
+        raise failure
