@@ -111,9 +111,9 @@ class OfferLibrary:
 
     options: OfferLibraryOptions = field(default_factory=OfferLibraryOptions)
     clock: Callable[[], dt.datetime] | None = None
-    calls: list[Call] = field(default_factory=list)
-    _faults: list[_Fault] = field(default_factory=list)
-    _allowed: bool = False
+    calls: list[Call] = field(default_factory=list, init=False)
+    _faults: list[_Fault] = field(default_factory=list, init=False, repr=False)
+    _allowed: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         store = Store(container_id=self.options.container_id.lower())
