@@ -7,6 +7,7 @@ or a package-data mistake, fails here rather than in a user's environment.
 from __future__ import annotations
 
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import contract_kit
@@ -32,14 +33,23 @@ SEED = {
 
 
 def main() -> int:
-    """Fail (exit 1) unless the installed package is complete and works."""
+    """Fail (exit 1) unless the installed package is complete and works.
+
+    The first argument is the repository's schemas/ folder: every file there must be in the wheel.
+    """
     location = Path(contract_kit.__file__).resolve()
     if "site-packages" not in location.parts:
         print(f"contract_kit was imported from {location}, not from an installed wheel")
         return 1
-    expected = ("error", "fallback-offer", "receipt", "request-headers")
+    expected = tuple(
+        sorted(p.name.removesuffix(".schema.json") for p in Path(sys.argv[1]).glob("*.schema.json"))
+    )
     if contract_kit.kinds() != expected:
-        print(f"the wheel holds kinds {contract_kit.kinds()}, expected {expected}")
+        print(f"the wheel holds kinds {contract_kit.kinds()}, the repository {expected}")
+        return 1
+    plugins = [e.value for e in entry_points(group="pytest11") if e.name == "contract_kit"]
+    if plugins != ["contract_kit.pytest_plugin"]:
+        print(f"the pytest11 entry point is {plugins}, expected contract_kit.pytest_plugin")
         return 1
     for kind in contract_kit.kinds():
         validator_for(kind)
