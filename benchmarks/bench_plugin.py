@@ -40,33 +40,60 @@ HEADERS = {
 }
 
 
-def _collect_time(folder: Path, *, plugin: bool, bytecode: bool, runs: int) -> float:
+def _collect_once(folder: Path, *, plugin: bool, bytecode: bool) -> float:
     command = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:hypothesispytest"]
     command += [] if plugin else ["-p", "no:contract_kit"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if not bytecode:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-    times = []
-    for _ in range(runs + 1):  # the first run warms the page cache and writes bytecode
-        start = time.perf_counter()
-        subprocess.run(command, cwd=folder, env=env, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])
+    start = time.perf_counter()
+    subprocess.run(command, cwd=folder, env=env, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def _plugin_import_ms() -> float:
+    """What importing the plugin module costs, from the interpreter's own -X importtime."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "import pytest; import contract_kit.pytest_plugin",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line for line in result.stderr.splitlines() if line.rstrip().endswith("contract_kit")]
+    return int(lines[-1].split("|")[1]) / 1000 if lines else float("nan")
 
 
 def startup(runs: int) -> None:
-    """Print the plugin's share of `pytest --co` on an empty suite."""
+    """Print the plugin's share of `pytest --co` on an empty suite (runs interleaved)."""
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "pytest.ini").write_text("[pytest]\n")
         for bytecode in (True, False):
-            without = _collect_time(Path(folder), plugin=False, bytecode=bytecode, runs=runs)
-            with_plugin = _collect_time(Path(folder), plugin=True, bytecode=bytecode, runs=runs)
+            _collect_once(Path(folder), plugin=True, bytecode=bytecode)  # warm caches
+            pairs = [
+                (
+                    _collect_once(Path(folder), plugin=False, bytecode=bytecode),
+                    _collect_once(Path(folder), plugin=True, bytecode=bytecode),
+                )
+                for _ in range(runs)
+            ]
+            without = statistics.median(a for a, _ in pairs)
+            with_plugin = statistics.median(b for _, b in pairs)
+            added = statistics.median(b - a for a, b in pairs) * 1000
             label = "bytecode cached " if bytecode else "no bytecode     "
-            added = (with_plugin - without) * 1000
             print(
                 f"pytest --co, {label}: without {without * 1000:6.1f} ms, "
-                f"with {with_plugin * 1000:6.1f} ms, plugin adds {added:5.1f} ms (median of {runs})"
+                f"with {with_plugin * 1000:6.1f} ms, plugin adds {added:5.1f} ms "
+                f"(median of {runs} interleaved pairs; goal <= 30 ms)"
             )
+    print(
+        f"import contract_kit.pytest_plugin (cumulative, -X importtime): {_plugin_import_ms():.1f} ms"
+    )
 
 
 def _rate(calls: int, send: object) -> float:

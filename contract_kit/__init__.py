@@ -1,25 +1,32 @@
 """contract_kit: the Adobe Offer Library fallback-offer contract, executable.
 
-Importing this package is light: jsonschema and the schemas load on the first check.
+Importing the package loads none of its parts: each name below is imported on first use, so
+``import contract_kit`` (and the pytest plugin, which lives in it) stays cheap for every suite.
 """
 
-from contract_kit.assertions import (
-    ContractViolation,
-    assert_receipt,
-    assert_request_valid,
-    assert_valid,
-)
-from contract_kit.cassette import CassetteError
-from contract_kit.checks import violations
-from contract_kit.errors import SchemaBundleError, UnknownKindError
-from contract_kit.fake import OfferLibrary, OfferLibraryOptions
-from contract_kit.recording import record_cassette
-from contract_kit.redaction import Redactions
-from contract_kit.replay import ReplayMismatch, replay_cassette
-from contract_kit.request_check import check_request
-from contract_kit.rules import rules
-from contract_kit.schema_bundle import kinds, load_schema
-from contract_kit.violation import Violation
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from contract_kit.assertions import (
+        ContractViolation,
+        assert_receipt,
+        assert_request_valid,
+        assert_valid,
+    )
+    from contract_kit.cassette import CassetteError
+    from contract_kit.checks import violations
+    from contract_kit.errors import SchemaBundleError, UnknownKindError
+    from contract_kit.fake import OfferLibrary, OfferLibraryOptions
+    from contract_kit.recording import record_cassette
+    from contract_kit.redaction import Redactions
+    from contract_kit.replay import ReplayMismatch, replay_cassette
+    from contract_kit.request_check import check_request
+    from contract_kit.rule_catalogue import rules
+    from contract_kit.schema_bundle import kinds, load_schema
+    from contract_kit.violation import Violation
 
 __all__ = (
     "CassetteError",
@@ -42,3 +49,39 @@ __all__ = (
     "rules",
     "violations",
 )
+
+_EXPORTS = {
+    "CassetteError": "contract_kit.cassette",
+    "ContractViolation": "contract_kit.assertions",
+    "OfferLibrary": "contract_kit.fake",
+    "OfferLibraryOptions": "contract_kit.fake",
+    "Redactions": "contract_kit.redaction",
+    "ReplayMismatch": "contract_kit.replay",
+    "SchemaBundleError": "contract_kit.errors",
+    "UnknownKindError": "contract_kit.errors",
+    "Violation": "contract_kit.violation",
+    "assert_receipt": "contract_kit.assertions",
+    "assert_request_valid": "contract_kit.assertions",
+    "assert_valid": "contract_kit.assertions",
+    "check_request": "contract_kit.request_check",
+    "kinds": "contract_kit.schema_bundle",
+    "load_schema": "contract_kit.schema_bundle",
+    "record_cassette": "contract_kit.recording",
+    "replay_cassette": "contract_kit.replay",
+    "rules": "contract_kit.rule_catalogue",
+    "violations": "contract_kit.checks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name the first time it is used."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

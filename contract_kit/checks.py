@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from contract_kit.code_rules import date_order, duplicate_placements, each_result
 from contract_kit.headers import header_violations
-from contract_kit.rules import date_order, duplicate_placements, each_result
 from contract_kit.schema_bundle import check_kind
 from contract_kit.schema_check import schema_violations
 from contract_kit.violation import Violation, sort_violations

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
-from unittest import mock
 
 from contract_kit.cassette import Exchange, load_cassette, save_cassette
 from contract_kit.exchange_matching import find_match
@@ -96,6 +95,8 @@ def record_cassette(
     ``served_at`` and ``recorded_as`` rewrite a base URL (a local server's, say) into the one
     the recording should show (``https://platform.adobe.io``).
     """
+    from unittest import mock
+
     import requests
 
     session = Recording(path, mode, redactions or Redactions())
