@@ -91,9 +91,8 @@ def startup(runs: int) -> None:
                 f"with {with_plugin * 1000:6.1f} ms, plugin adds {added:5.1f} ms "
                 f"(median of {runs} interleaved pairs; goal <= 30 ms)"
             )
-    print(
-        f"import contract_kit.pytest_plugin (cumulative, -X importtime): {_plugin_import_ms():.1f} ms"
-    )
+    cost = _plugin_import_ms()
+    print(f"import contract_kit.pytest_plugin (cumulative, -X importtime): {cost:.1f} ms")
 
 
 def _rate(calls: int, send: object) -> float:
