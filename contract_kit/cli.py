@@ -1,7 +1,7 @@
 """The ``contract-kit`` command line.
 
-Exit codes: 0 success; 2 a usage error. Each subcommand imports only what it needs, so the
-command starts fast.
+Exit codes: 0 success; 1 violations found (``lint``); 2 a usage error, or a file ``lint``
+could not check. Each subcommand imports only what it needs, so the command starts fast.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
+    from contract_kit.lint.command import add_lint_command
+
     parser = argparse.ArgumentParser(
         prog="contract-kit",
         description="The Adobe Offer Library (xcore) fallback-offer contract, executable.",
-        epilog="Exit codes: 0 success, 2 usage error.",
+        epilog="Exit codes: 0 success, 1 violations found (lint), 2 usage error or a file "
+        "lint could not check.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser(
@@ -39,7 +42,61 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="port to bind; 0 picks a free one (default: %(default)s)",
     )
+    add_lint_command(commands)
+    commands.add_parser(
+        "kinds",
+        help="list the bundled kinds, one per line, with their titles",
+        description="List the bundled kinds (what --kind and the other commands accept).",
+    )
+    schema = commands.add_parser(
+        "schema",
+        help="print the self-contained JSON Schema of a kind, for editors and other tools",
+        description=(
+            "Print the JSON Schema of KIND with every reference inlined, so that editors, IDEs "
+            "and validators such as check-jsonschema can use it offline. Its $comment names "
+            "the rules only code checks, which contract-kit lint adds."
+        ),
+    )
+    schema.add_argument("kind", metavar="KIND", help="a kind, as contract-kit kinds lists them")
+    example = commands.add_parser(
+        "example",
+        help="print a valid example of a kind",
+        description="Print a valid instance of KIND as JSON: a file to start from.",
+    )
+    example.add_argument("kind", metavar="KIND", help="a kind, as contract-kit kinds lists them")
     return parser
+
+
+def _kinds() -> int:
+    from contract_kit.schema_bundle import kinds, load_schema
+
+    width = max(map(len, kinds()))
+    for kind in kinds():
+        sys.stdout.write(f"{kind:<{width}}  {load_schema(kind).get('title', '')}\n")
+    return 0
+
+
+def _print_json(kind: str, command: str) -> int:
+    import json
+
+    from contract_kit.errors import UnknownKindError
+    from contract_kit.schema_bundle import check_kind
+
+    try:
+        check_kind(kind)
+    except UnknownKindError as error:
+        sys.stderr.write(f"contract-kit {command}: error: {error}\n")
+        return 2
+    if command == "schema":
+        from contract_kit.schema_export import export_schema
+
+        value = export_schema(kind)
+    else:
+        from contract_kit.lint.examples import example
+
+        value = example(kind)
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,6 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from contract_kit.fake.server import serve
 
         return serve(arguments.host, arguments.port)
+    if arguments.command == "lint":
+        from contract_kit.lint.command import run_lint_command
+
+        return run_lint_command(arguments)
+    if arguments.command == "kinds":
+        return _kinds()
+    if arguments.command in {"schema", "example"}:
+        return _print_json(arguments.kind, arguments.command)
     return 2  # pragma: no cover - argparse refuses unknown commands first
 
 

@@ -1,0 +1,272 @@
+"""contract-kit lint against check-jsonschema on 10,000 payload files, in one run.
+
+    python benchmarks/bench_lint.py [--files 10000] [--runs 5] [--one-file-runs 20]
+
+It generates the payloads (10% invalid, each breaking one rule both tools check: a pattern,
+an enum, a required member, a type, a minimum length or size, an unknown member), then:
+
+1. lints them all with ``contract-kit lint DIR`` and with ``check-jsonschema --schemafile``
+   given ``contract-kit schema fallback-offer``, and prints files/s, the ratio and whether both
+   flagged the same files (goal: at least 10 times check-jsonschema, same verdicts);
+2. times linting one file with each, hyperfine-style (a warm-up, then the runs alternating,
+   median, min and max), next to ``python -c pass`` and ``import contract_kit`` (goal:
+   contract-kit at most a third of check-jsonschema);
+3. times ``--jobs 1`` against ``--jobs 2`` on growing numbers of files, which is how the
+   runner's threshold for starting worker processes was chosen;
+4. times parsing one payload with the standard library (with the duplicate-member hook) and
+   with orjson, the reason the linter parses with the former.
+
+check-jsonschema lives in its own virtual environment, benchmarks/.venv-cj (made on first use,
+git-ignored), never in the project's. Not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CJ_VENV = HERE / ".venv-cj"
+CJ_VERSION = "0.39.0"
+COMPONENT = "https://ns.adobe.com/experience/offer-management/content-component-"
+CHANNEL = "https://ns.adobe.com/xdm/channel-types/"
+
+
+def _check_jsonschema() -> Path:
+    executable = CJ_VENV / "bin" / "check-jsonschema"
+    if not executable.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(CJ_VENV)], check=True)
+        pip = [str(CJ_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, f"check-jsonschema=={CJ_VERSION}"], check=True)
+    return executable
+
+
+def _hex(rng: random.Random, digits: int = 16) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(digits))
+
+
+def _payload(rng: random.Random) -> dict[str, Any]:
+    representations = []
+    for _ in range(rng.randint(1, 3)):
+        components = [
+            {
+                "@type": COMPONENT + rng.choice(["text", "html", "imagelink", "json"]),
+                "dc:format": rng.choice(["text/html", "text/plain", "image/png"]),
+                "dc:language": rng.sample(["en", "fr", "de", "en-us"], rng.randint(1, 2)),
+                "xdm:content": "<p>" + "Fallback " * rng.randint(1, 20) + "</p>",
+            }
+            for _ in range(rng.randint(1, 3))
+        ]
+        representations.append(
+            {
+                "xdm:components": components,
+                "xdm:channel": CHANNEL + rng.choice(["web", "email", "mobile"]),
+                "xdm:placement": "xcore:offer-placement:" + _hex(rng),
+            }
+        )
+    payload: dict[str, Any] = {
+        "xdm:status": rng.choice(["draft", "approved", "archived"]),
+        "xdm:name": f"Fallback {rng.randint(1, 10**6)}",
+        "xdm:representations": representations,
+    }
+    if rng.random() < 0.4:
+        payload["xdm:tags"] = ["xcore:tag:" + _hex(rng) for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.3:
+        payload["xdm:characteristics"] = {"team": "sales", "season": "winter"}
+    return payload
+
+
+def _break(payload: dict[str, Any], which: int) -> None:
+    """Break one rule that both tools check (no format-only or code-only rule)."""
+    first = payload["xdm:representations"][0]
+    mutations = [
+        lambda: first.update({"xdm:placement": "xcore:offer-placement:NOT-HEX"}),
+        lambda: payload.pop("xdm:name"),
+        lambda: payload.update({"xdm:status": "live"}),
+        lambda: payload.update({"xdm:representations": []}),
+        lambda: payload.update({"xdm:stauts": "draft"}),
+        lambda: first["xdm:components"][0].update({"@type": COMPONENT + "video"}),
+        lambda: first["xdm:components"][0].pop("dc:format"),
+        lambda: payload.update({"xdm:tags": ["xcore:tag:XYZ"]}),
+        lambda: payload.update({"xdm:characteristics": {"team": 7}}),
+        lambda: payload.update({"xdm:name": ""}),
+    ]
+    mutations[which % len(mutations)]()
+
+
+def generate(folder: Path, count: int) -> set[str]:
+    """Write ``count`` payload files into ``folder``; return the names of the invalid ones."""
+    rng = random.Random(6)  # noqa: S311 - reproducible test data, not security
+    invalid = set()
+    for number in range(count):
+        payload = _payload(rng)
+        name = f"offer-{number:05d}.json"
+        if number % 10 == 9:
+            _break(payload, number // 10)
+            invalid.add(name)
+        (folder / name).write_text(json.dumps(payload, indent=2), "utf-8")
+    return invalid
+
+
+def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, done
+
+
+def _median_run(
+    command: list[str], cwd: Path, runs: int
+) -> tuple[float, subprocess.CompletedProcess[str]]:
+    _timed(command, cwd)  # warm-up: page cache, bytecode
+    results = [_timed(command, cwd) for _ in range(runs)]
+    return statistics.median(t for t, _ in results), results[-1][1]
+
+
+def _flagged_by_contract_kit(output: str) -> set[str]:
+    return {Path(finding["file"]).name for finding in json.loads(output)}
+
+
+def _flagged_by_check_jsonschema(output: str) -> set[str]:
+    report = json.loads(output)
+    return {Path(error["filename"]).name for error in report.get("errors", [])}
+
+
+def _row(name: str, seconds: float, count: int, done: subprocess.CompletedProcess[str]) -> str:
+    rate = count / seconds
+    return f"   {name:18} {seconds:6.2f} s {rate:9,.0f} files/s  exit {done.returncode}"
+
+
+def bench_many(folder: Path, schema: Path, runs: int, expected: set[str]) -> None:
+    """Both tools over every file, in one call each."""
+    names = sorted(path.name for path in folder.glob("offer-*.json"))
+    ck = [sys.executable, "-m", "contract_kit", "lint", "--format", "json", "."]
+    cj = [str(_check_jsonschema()), "-o", "json", "--schemafile", str(schema), *names]
+    ck_time, ck_done = _median_run(ck, folder, runs)
+    cj_time, cj_done = _median_run(cj, folder, runs)
+    ck_flagged = _flagged_by_contract_kit(ck_done.stdout)
+    cj_flagged = _flagged_by_check_jsonschema(cj_done.stdout)
+    count = len(names)
+    print(f"\n1. {count:,} files, one call each, median of {runs} runs")
+    print(_row("contract-kit lint", ck_time, count, ck_done) + f"  flagged {len(ck_flagged):,}")
+    print(_row("check-jsonschema", cj_time, count, cj_done) + f"  flagged {len(cj_flagged):,}")
+    print(f"   ratio              {cj_time / ck_time:6.1f} x  (goal: at least 10 x)")
+    same = ck_flagged == cj_flagged == expected
+    verdict = "yes" if same else "NO"
+    print(
+        f"   same verdicts      {verdict}: both flagged exactly the {len(expected):,} invalid files"
+    )
+    if not same:
+        print(f"   only contract-kit: {sorted(ck_flagged - cj_flagged)[:5]}")
+        print(f"   only check-jsonschema: {sorted(cj_flagged - ck_flagged)[:5]}")
+
+
+def bench_one_file(folder: Path, schema: Path, runs: int) -> None:
+    """Wall time of one file, as pre-commit runs it, hyperfine-style."""
+    one = "offer-00000.json"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import contract_kit'": [sys.executable, "-c", "import contract_kit"],
+        "contract-kit lint (one file)": [sys.executable, "-m", "contract_kit", "lint", one],
+        "check-jsonschema (one file)": [str(_check_jsonschema()), "--schemafile", str(schema), one],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():
+        _timed(command, folder)
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(_timed(command, folder)[0])
+    print(f"\n2. one file, {runs} runs each, alternating (median, min..max)")
+    for name, measured in times.items():
+        low, middle, high = (1000 * f(measured) for f in (min, statistics.median, max))
+        print(f"   {name:34} {middle:6.0f} ms  ({low:.0f}..{high:.0f})")
+    ck = statistics.median(times["contract-kit lint (one file)"])
+    cj = statistics.median(times["check-jsonschema (one file)"])
+    print(f"   contract-kit / check-jsonschema: {ck / cj:.2f} (goal: at most 0.33)")
+
+
+_WITH_THRESHOLD = (
+    "import sys, contract_kit.lint.runner as runner\n"
+    "runner.POOL_THRESHOLD = 1\n"
+    "from contract_kit.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def bench_threshold(folder: Path, runs: int) -> None:
+    """--jobs 1 against --jobs 2 on few files, to place the threshold for worker processes."""
+    print(f"\n3. one process or two, median of {runs} runs (the runner forks from 256 files)")
+    names = sorted(path.name for path in folder.glob("offer-*.json"))
+    for count in (32, 64, 128, 256, 512, 1024):
+        row = []
+        for jobs in (1, 2):
+            command = [sys.executable, "-c", _WITH_THRESHOLD, "lint", f"--jobs={jobs}"]
+            row.append(_median_run([*command, *names[:count]], folder, runs)[0] * 1000)
+        print(f"   {count:5} files   --jobs 1 {row[0]:6.0f} ms   --jobs 2 {row[1]:6.0f} ms")
+
+
+def bench_parsers(folder: Path) -> None:
+    """Parsing one payload: the linter's strict standard-library parse, and orjson's."""
+    from contract_kit.lint.json_source import parse_json
+
+    data = (folder / "offer-00000.json").read_bytes()
+    rows = {
+        "json + duplicate check (the linter)": lambda: parse_json(data),
+        "json.loads (no duplicate check)": lambda: json.loads(data),
+    }
+    try:
+        import orjson
+    except ImportError:
+        print("\n4. (orjson is not installed: parsers not compared)")
+        return
+    rows["orjson.loads (no duplicate check)"] = lambda: orjson.loads(data)
+    print(f"\n4. parsing one {len(data):,}-byte payload (best of 5)")
+    for name, parse in rows.items():
+        best = min(timeit.repeat(parse, number=20000, repeat=5)) / 20000
+        print(f"   {name:38} {best * 1e6:6.2f} µs")
+
+
+def main() -> None:
+    """Run the benchmarks and print their figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--one-file-runs", type=int, default=20)
+    arguments = parser.parse_args()
+    # Byte-compile contract_kit as an installed wheel is, whatever PYTHONDONTWRITEBYTECODE says.
+    package = Path(__file__).resolve().parent.parent / "contract_kit"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
+    try:
+        folder = work / "files"
+        folder.mkdir()
+        expected = generate(folder, arguments.files)
+        schema = work / "fallback-offer.schema.json"
+        exported = subprocess.run(
+            [sys.executable, "-m", "contract_kit", "schema", "fallback-offer"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        schema.write_text(exported.stdout, "utf-8")
+        print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; corpus in {folder}")
+        bench_many(folder, schema, arguments.runs, expected)
+        bench_one_file(folder, schema, arguments.one_file_runs)
+        bench_threshold(folder, max(3, arguments.runs))
+        bench_parsers(folder)
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

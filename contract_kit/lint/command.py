@@ -1,0 +1,198 @@
+"""``contract-kit lint``: its options, and running it from parsed arguments.
+
+Only argparse is imported to build the parser; the linter itself is imported when the command
+runs, so ``contract-kit serve`` and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contract_kit.lint.config import Config
+    from contract_kit.lint.file_lint import LintOptions
+    from contract_kit.lint.globs import GlobSet
+    from contract_kit.lint.runner import LintRun
+
+__all__ = ["add_lint_command", "run_lint_command"]
+
+_FORMATS = ("text", "json", "github", "sarif")
+_DESCRIPTION = """\
+Check payload files (JSON or YAML) against the Offer Library contract. Each violation is
+reported at file:line:column (columns in Unicode code points) with its JSON pointer, what is
+wrong and the rule id. A missing member is reported at the object that lacks it.
+
+Files named are linted whatever their name; folders are walked for --include globs (default
+*.json, *.yaml, *.yml), skipping --exclude globs and .git, .venv, node_modules and the like.
+A file's kind comes from --kind, from [tool.contract-kit.kinds] in pyproject.toml, or from its
+content. Recordings (cassettes) are recognised and skipped: they are not linted yet."""
+_EPILOG = """\
+exit codes:
+  0  every file passes the contract
+  1  violations found
+  2  usage error, or a file could not be checked: unreadable, not a regular file, larger
+     than 10 MiB, not valid UTF-8 JSON or YAML (including a byte order mark in JSON, NaN or
+     Infinity, a member given twice, nesting deeper than 256 levels), or of a kind that
+     cannot be told from its content; 2 wins over 1
+
+configuration: [tool.contract-kit] in the nearest pyproject.toml takes select, ignore,
+include, exclude and a kinds table of glob = kind (see docs/lint.md); --select replaces the
+configured select, --ignore and --exclude add to theirs."""
+
+
+def add_lint_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``lint`` and its options to the ``contract-kit`` subcommands."""
+    lint = commands.add_parser(
+        "lint",
+        help="check payload files against the contract, with file:line:column",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to lint")
+    lint.add_argument(
+        "--kind", help="lint every file as this kind (see contract-kit kinds), not inferred"
+    )
+    lint.add_argument(
+        "--select",
+        action="append",
+        metavar="RULE[,RULE...]",
+        help="report only these rule ids (repeatable); replaces the configured select",
+    )
+    lint.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULE[,RULE...]",
+        help="do not report these rule ids (repeatable); adds to the configured ignore",
+    )
+    lint.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="files to lint in folders (repeatable; default *.json, *.yaml, *.yml)",
+    )
+    lint.add_argument(
+        "--exclude", action="append", metavar="GLOB", help="paths to skip (repeatable)"
+    )
+    lint.add_argument(
+        "--format", choices=_FORMATS, default="text", help="output format (default: text)"
+    )
+    lint.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output: auto (default) colours a terminal unless NO_COLOR is set",
+    )
+    lint.add_argument(
+        "--config", metavar="FILE", help="read [tool.contract-kit] from FILE, not the nearest"
+    )
+    lint.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes to lint many files with (default: one per core)",
+    )
+
+
+def _rule_ids(values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(rule.strip() for value in values for rule in value.split(",") if rule.strip())
+
+
+def _globs(patterns: tuple[str, ...] | list[str]) -> GlobSet:
+    from contract_kit.lint.config import ConfigError
+    from contract_kit.lint.globs import Glob, GlobError, GlobSet
+
+    try:
+        return GlobSet(Glob(pattern) for pattern in patterns)
+    except GlobError as error:
+        raise ConfigError(str(error)) from None
+
+
+def _options(arguments: argparse.Namespace, config: Config, known: tuple[str, ...]) -> LintOptions:
+    from contract_kit.lint.config import ConfigError, check_rule_ids
+    from contract_kit.lint.file_lint import LintOptions
+
+    if arguments.kind is not None and arguments.kind not in known:
+        import difflib
+
+        close = difflib.get_close_matches(arguments.kind, known, n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        raise ConfigError(
+            f"--kind: unknown kind {arguments.kind!r}{hint}; the kinds are {', '.join(known)}"
+        )
+    select = _rule_ids(arguments.select)
+    select = config.select if select is None else check_rule_ids("--select", select)
+    ignore = config.ignore + check_rule_ids("--ignore", _rule_ids(arguments.ignore) or ())
+    return LintOptions(
+        root=config.root,
+        kind=arguments.kind,
+        kinds=tuple((_globs([pattern]), kind) for pattern, kind in config.kinds),
+        select=None if select is None else frozenset(select),
+        ignore=frozenset(ignore),
+    )
+
+
+def _colour(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _report(run: LintRun, output_format: str, *, colour: bool) -> str:
+    if output_format == "sarif":
+        from contract_kit.lint.sarif import sarif_report
+
+        return sarif_report(run)
+    from contract_kit.lint.output import github_report, json_report, text_report
+
+    if output_format == "json":
+        return json_report(run)
+    if output_format == "github":
+        return github_report(run)
+    return text_report(run, colour=colour)
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"contract-kit lint: error: {message}\n")
+    return 2
+
+
+def run_lint_command(arguments: argparse.Namespace) -> int:
+    """Lint what the arguments name, print the report, and return the exit code."""
+    from contract_kit.lint.config import DEFAULT_EXCLUDE, ConfigError, load_config
+    from contract_kit.lint.documents import document_kinds
+    from contract_kit.lint.runner import default_jobs, run_lint
+
+    known = document_kinds()
+    try:
+        config = load_config(arguments.config, known)
+        options = _options(arguments, config, known)
+        include = _globs(arguments.include or config.include)
+        exclude = _globs(DEFAULT_EXCLUDE + config.exclude + tuple(arguments.exclude or ()))
+    except ConfigError as error:
+        return _error(str(error))
+    jobs = default_jobs() if arguments.jobs is None else arguments.jobs
+    if jobs < 1:
+        return _error(f"--jobs: expected at least 1, got {jobs}")
+    run = run_lint(arguments.paths, options, include=include, exclude=exclude, jobs=jobs)
+    if run.files == 0:
+        wanted = ", ".join(glob.pattern for glob in include.globs)
+        return _error(
+            f"no files to lint: no file under {', '.join(arguments.paths)} matches the "
+            f"--include globs ({wanted}) outside the excluded paths"
+        )
+    report = _report(run, arguments.format, colour=_colour(arguments.color))
+    try:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left (``| head``): the exit code still tells
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return run.exit_code

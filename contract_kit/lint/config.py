@@ -1,0 +1,162 @@
+"""The ``[tool.contract-kit]`` table of ``pyproject.toml``, checked as strictly as the options.
+
+The nearest ``pyproject.toml`` from the current folder upwards is read (or the file
+``--config`` names). Globs in it are relative to its folder. A misspelt option, an unknown rule
+id or kind, or a value of the wrong type is a usage error that says what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contract_kit.lint.findings import FILE_PROBLEMS
+from contract_kit.lint.globs import Glob, GlobError
+from contract_kit.rule_catalogue import RULES
+
+__all__ = [
+    "DEFAULT_EXCLUDE",
+    "DEFAULT_INCLUDE",
+    "Config",
+    "ConfigError",
+    "check_rule_ids",
+    "find_pyproject",
+    "load_config",
+]
+
+DEFAULT_INCLUDE = ("*.json", "*.yaml", "*.yml")
+#: Folders never walked: version control, virtual environments, caches.
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+)
+_OPTIONS = ("exclude", "ignore", "include", "kinds", "select")
+
+
+class ConfigError(ValueError):
+    """The configuration or the options cannot be used as written; the message says why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """What ``[tool.contract-kit]`` says; ``root`` is the folder globs are relative to."""
+
+    root: str
+    path: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def check_rule_ids(where: str, ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Return ``ids`` if each is a rule id that can be selected or ignored."""
+    for rule in ids:
+        if rule in FILE_PROBLEMS:
+            raise ConfigError(
+                f"{where}: {rule!r} reports files that cannot be checked at all, "
+                "which cannot be selected or ignored"
+            )
+        if rule not in RULES:
+            raise ConfigError(
+                f"{where}: unknown rule id {rule!r}{_did_you_mean(rule, list(RULES))}; "
+                "contract_kit.rules() and docs/rules.md list them"
+            )
+    return ids
+
+
+def find_pyproject(start: str) -> str | None:
+    """The nearest ``pyproject.toml`` in ``start`` or a folder above it."""
+    folder = Path(start).absolute()
+    for candidate in (folder / "pyproject.toml", *(up / "pyproject.toml" for up in folder.parents)):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _strings(where: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _globs(where: str, value: object) -> tuple[str, ...]:
+    patterns = _strings(where, value)
+    for pattern in patterns:
+        try:
+            Glob(pattern)
+        except GlobError as error:
+            raise ConfigError(f"{where}: {error}") from None
+    return patterns
+
+
+def _kinds(where: str, value: object, known: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: expected a table of globs and kinds ("offers/*.json" = ...)')
+    for pattern, kind in value.items():
+        _globs(where, [pattern])
+        if kind not in known:
+            raise ConfigError(
+                f"{where}: {pattern!r} = {kind!r} is not a kind{_did_you_mean(str(kind), known)}; "
+                f"the kinds are {', '.join(known)}"
+            )
+    return tuple(value.items())
+
+
+def load_config(path: str | None, known_kinds: tuple[str, ...]) -> Config:
+    """Read ``[tool.contract-kit]`` from ``path`` (or the nearest pyproject.toml if None)."""
+    path = path or find_pyproject(os.curdir)
+    if path is None:
+        return Config(root=str(Path.cwd()))
+    import tomllib
+
+    try:
+        with Path(path).open("rb") as file:
+            document: dict[str, Any] = tomllib.load(file)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    root = str(Path(path).absolute().parent)
+    table = document.get("tool", {}).get("contract-kit", {})
+    where = f"{path}: [tool.contract-kit]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    for key in table:
+        if key not in _OPTIONS:
+            raise ConfigError(
+                f"{where}: unknown option {key!r}{_did_you_mean(key, _OPTIONS)}; "
+                f"the options are {', '.join(_OPTIONS)}"
+            )
+    select = table.get("select")
+    return Config(
+        root=root,
+        path=path,
+        select=None
+        if select is None
+        else check_rule_ids(f"{where} select", _strings(where, select)),
+        ignore=check_rule_ids(f"{where} ignore", _strings(where, table.get("ignore", []))),
+        include=_globs(f"{where} include", table.get("include", list(DEFAULT_INCLUDE))),
+        exclude=_globs(f"{where} exclude", table.get("exclude", [])),
+        kinds=_kinds(f"{where} kinds", table.get("kinds", {}), known_kinds),
+    )

@@ -1,0 +1,179 @@
+"""What a file holds: a registry of document kinds, each with a detector and a checker.
+
+Every bundled payload kind is registered, and so is ``recording`` (a cassette of recorded
+exchanges: a top-level ``responses`` list), which is recognised so that it is never linted as
+a payload, but not checked yet. A checker takes the parsed document and returns
+:class:`~contract_kit.violation.Violation` s whose pointers point into it; the linter places
+them in the file. Registering a kind under an existing name replaces it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from contract_kit.lint.checking import payload_violations
+from contract_kit.schema_bundle import kinds
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from contract_kit.violation import Violation
+
+__all__ = ["DocumentKind", "document_kind", "document_kinds", "identify", "register"]
+
+_HEADER_NAMES = frozenset(
+    {"accept", "authorization", "content-type", "x-api-key", "x-gw-ims-org-id"}
+)
+_CONTAINER_KEY = "https://ns.adobe.com/experience/xcore/container"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKind:
+    """A kind of file: how to recognise it, and how to check it.
+
+    ``looks_like`` says in words what ``detect`` looks for (it appears in messages);
+    ``check`` returns the violations of a parsed document, or is None for a kind recognised
+    but not checked yet, in which case ``not_checked`` is the note shown instead. ``headers``:
+    pointers name HTTP headers (matched without regard to case, in an object or in pairs).
+    """
+
+    name: str
+    looks_like: str
+    detect: Callable[[object], bool]
+    check: Callable[[object], list[Violation]] | None
+    not_checked: str = ""
+    headers: bool = False
+
+
+def _members(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _is_fallback_offer(value: object) -> bool:
+    members = _members(value)
+    if "instanceId" in members:
+        return False
+    return "_instance" in members or any(str(name).startswith("xdm:") for name in members)
+
+
+def _is_patch(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, Mapping) for item in value)
+        and any("op" in item or "path" in item for item in value)
+    )
+
+
+def _is_header_pair(item: object) -> bool:
+    return isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+
+
+def _is_headers(value: object) -> bool:
+    if isinstance(value, list) and value and all(_is_header_pair(item) for item in value):
+        names = {item[0].lower() for item in value}
+    elif isinstance(value, Mapping):
+        names = {str(name).lower() for name in value}
+        if any(name.startswith(("xdm:", "_", "repo:")) for name in names):
+            return False
+    else:
+        return False
+    return bool(names & _HEADER_NAMES)
+
+
+def _embedded(value: object) -> Mapping[str, object]:
+    return _members(_members(value).get("_embedded"))
+
+
+_PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "container-list": (
+        f'an object whose _embedded holds "{_CONTAINER_KEY}"',
+        lambda value: _CONTAINER_KEY in _embedded(value),
+    ),
+    "error": (
+        "an object with error_code, or with title and status",
+        lambda value: (
+            "error_code" in _members(value) or {"title", "status"} <= _members(value).keys()
+        ),
+    ),
+    "fallback-offer": (
+        "an object with xdm: members or an _instance envelope, and no instanceId",
+        _is_fallback_offer,
+    ),
+    "fallback-offer-instance": (
+        "an object with instanceId and _instance",
+        lambda value: {"instanceId", "_instance"} <= _members(value).keys(),
+    ),
+    "fallback-offer-patch": ("an array of operations with op and path", _is_patch),
+    "receipt": (
+        "an object with instanceId and no _instance",
+        lambda value: "instanceId" in _members(value) and "_instance" not in _members(value),
+    ),
+    "request-headers": (
+        (
+            "an object or [name, value] pairs naming Accept, Authorization, Content-Type, "
+            "x-api-key or x-gw-ims-org-id"
+        ),
+        _is_headers,
+    ),
+    "search-results": (
+        "an object whose _embedded holds results",
+        lambda value: "results" in _embedded(value),
+    ),
+}
+
+
+def _is_recording(value: object) -> bool:
+    return isinstance(_members(value).get("responses"), list)
+
+
+@functools.cache
+def _registry() -> dict[str, DocumentKind]:
+    registry: dict[str, DocumentKind] = {}
+    for kind in kinds():
+        looks_like, detect = _PAYLOAD_DETECTORS.get(kind, ("(never inferred)", lambda _: False))
+        check = functools.partial(payload_violations, kind)
+        registry[kind] = DocumentKind(
+            kind, looks_like, detect, check, headers=kind == "request-headers"
+        )
+    registry["recording"] = DocumentKind(
+        "recording",
+        "an object with a responses list (a cassette of recorded exchanges)",
+        _is_recording,
+        None,
+        not_checked="recordings are not linted yet; this file was recognised as one and skipped",
+    )
+    return registry
+
+
+def register(kind: DocumentKind) -> None:
+    """Add a kind of document, or replace the one of the same name."""
+    _registry()[kind.name] = kind
+
+
+def document_kinds() -> tuple[str, ...]:
+    """The names ``--kind`` accepts: the bundled payload kinds, then the other documents."""
+    return tuple(_registry())
+
+
+def document_kind(name: str) -> DocumentKind:
+    """The registered kind ``name`` (a KeyError for another name)."""
+    return _registry()[name]
+
+
+def identify(value: object) -> DocumentKind | str:
+    """The one kind ``value`` looks like, or a message saying why none can be chosen."""
+    matching = [kind for kind in _registry().values() if kind.detect(value)]
+    if len(matching) == 1:
+        return matching[0]
+    how = (
+        "name it with --kind KIND, or map a glob to a kind under [tool.contract-kit.kinds] in "
+        f"pyproject.toml (kinds: {', '.join(document_kinds())})"
+    )
+    if not matching:
+        return f"cannot tell which kind of payload this is: it looks like none of them; {how}"
+    names = ", ".join(kind.name for kind in matching[:-1]) + f" and {matching[-1].name}"
+    return f"cannot tell which kind of payload this is: it looks like {names}; {how}"

@@ -1,0 +1,114 @@
+"""Lint one file: read it, parse it, tell its kind, check it, and place what is found.
+
+A clean file costs a read, a parse and a fast verdict; only a file with findings has its
+violations explained by the engine and placed at their lines and columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from contract_kit.lint.documents import DocumentKind, document_kind, identify
+from contract_kit.lint.findings import FileResult, Finding, Span
+from contract_kit.lint.json_source import parse_json
+from contract_kit.lint.reading import FileProblemError, read_file
+from contract_kit.lint.source import ParseProblemError
+
+if TYPE_CHECKING:
+    from contract_kit.lint.globs import GlobSet
+    from contract_kit.lint.source import Source
+
+__all__ = ["LintOptions", "lint_file"]
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """How to lint each file: the kind to use, and which rules to report."""
+
+    root: str = "."
+    kind: str | None = None  # --kind: every file is this kind
+    kinds: tuple[tuple[GlobSet, str], ...] = ()  # the first glob that matches names the kind
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = field(default_factory=frozenset)
+
+    def reports(self, rule: str) -> bool:
+        """Whether violations of ``rule`` are reported."""
+        return (self.select is None or rule in self.select) and rule not in self.ignore
+
+    def named_kind(self, path: str) -> str | None:
+        """The kind ``--kind`` or the configuration gives this file, if any."""
+        if self.kind is not None or not self.kinds:
+            return self.kind
+        from contract_kit.lint.discovery import relative_to
+
+        relative = relative_to(self.root, path)
+        name = Path(path).name
+        return next((kind for glob, kind in self.kinds if glob.matches_entry(name, relative)), None)
+
+
+def _problem(path: str, rule: str, message: str, span: Span | None = None) -> FileResult:
+    return FileResult(path, (Finding(span or Span(), "", message, rule, None),))
+
+
+def _parse(data: bytes, *, yaml: bool) -> Source:
+    if yaml:
+        from contract_kit.lint.yaml_source import parse_yaml
+
+        return parse_yaml(data)
+    return parse_json(data)
+
+
+def _kind_of(path: str, source: Source, options: LintOptions) -> DocumentKind | str:
+    named = options.named_kind(path)
+    return identify(source.value) if named is None else document_kind(named)
+
+
+def _lint(path: str, options: LintOptions) -> FileResult:
+    try:
+        data = read_file(path)
+    except FileProblemError as problem:
+        return _problem(path, "file", str(problem))
+    yaml = path.lower().endswith(_YAML_SUFFIXES)
+    try:
+        source = _parse(data, yaml=yaml)
+    except ParseProblemError as problem:
+        line, column = problem.line_column or (1, 1)
+        span = Span(line, column, line, column + 1)
+        return _problem(path, "yaml" if yaml else "json", problem.message, span)
+    kind = _kind_of(path, source, options)
+    if isinstance(kind, str):
+        return _problem(path, "kind", kind, source.span(""))
+    if kind.check is None:
+        note = Finding(source.span(""), "", kind.not_checked, "not-linted", kind.name, "note")
+        return FileResult(path, (note,))
+    found = [violation for violation in kind.check(source.value) if options.reports(violation.rule)]
+    findings = [
+        Finding(
+            source.span(violation.pointer, violation.rule, headers=kind.headers),
+            violation.pointer,
+            violation.message,
+            violation.rule,
+            kind.name,
+        )
+        for violation in found
+    ]
+    findings.sort(key=lambda finding: (finding.span.line, finding.span.column))
+    return FileResult(path, tuple(findings))
+
+
+def lint_file(path: str, options: LintOptions) -> FileResult:
+    """Everything to report about the file at ``path`` (no findings: the file is clean)."""
+    try:
+        return _lint(path, options)
+    except RecursionError:
+        return _problem(path, "file", "the file nests too deeply to be checked")
+    except Exception as error:  # noqa: BLE001 - bad input must never end the run with a traceback
+        message = (
+            f"contract-kit failed on this file ({type(error).__name__}: {error}); "
+            "this is a bug in contract-kit: please report it with the file"
+        )
+        return _problem(path, "file", message)

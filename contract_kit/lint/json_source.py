@@ -1,0 +1,269 @@
+"""JSON files: parsed strictly at C speed; positions found in the text only when asked.
+
+The parser is the standard library's, with a member hook that refuses a name given twice in
+one object: orjson is faster at parsing, but silently keeps the last of two members of one
+name, and telling that afterwards costs more than the hook (see docs/lint.md, "Speed"). NaN and
+Infinity are refused, and so is nesting deeper than :data:`MAX_DEPTH`. Where one of these
+hides, a second, slower walk of the text finds its exact place.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import json.decoder
+import re
+from typing import TYPE_CHECKING, Any
+
+from contract_kit.lint.findings import MAX_DEPTH, Span
+from contract_kit.lint.source import Lines, Member, ParseProblemError, Source, undecodable
+from contract_kit.messages import show
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = ["JsonTree", "parse_json"]
+
+_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER_OR_LITERAL = re.compile(
+    r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null"
+)
+_CONSTANT = re.compile(r"NaN|-?Infinity")
+
+
+def _skip(text: str, index: int) -> int:
+    """The index of the first character at or after ``index`` that is not JSON whitespace."""
+    match = _WHITESPACE.match(text, index)
+    return match.end() if match else index
+
+
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_scan_value = json.JSONDecoder().raw_decode  # the C scanner; the text is known to be JSON
+
+
+class _RepeatedMemberError(Exception):
+    pass
+
+
+class _ConstantError(Exception):
+    pass
+
+
+def _members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise _RepeatedMemberError
+    return members
+
+
+def _constant(_name: str) -> Any:
+    raise _ConstantError
+
+
+# The standard parser's messages that read oddly without the position it appends.
+_SYNTAX_MESSAGES = {
+    "Expecting value": "expecting a value",
+    "Extra data": "extra data after the value",
+    "Unterminated string starting at": "a string is not closed",
+    "Invalid control character at": "a control character in a string (escape it)",
+    "Invalid \\escape": "an invalid escape in a string",
+    "Invalid \\uXXXX escape": "an invalid \\uXXXX escape in a string",
+}
+_STRICT = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(_BOM):
+        message = "the file starts with a byte order mark; save it as UTF-8 without one"
+        raise ParseProblemError(message, line_column=(1, 1))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise undecodable(data, error) from None
+
+
+def _depth(value: object) -> int:
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack and deepest <= MAX_DEPTH:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(children, list | type({}.values())):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def parse_json(data: bytes) -> Source:
+    """Parse one strict JSON document; :class:`ParseProblemError` says what and where if not."""
+    text = _decode(data)
+    try:
+        return _parse(text, data)
+    except ParseProblemError as problem:
+        if problem.line_column is None:
+            problem.line_column = Lines(text).at(problem.offset)
+        raise
+
+
+def _parse(text: str, data: bytes) -> Source:
+    if not text.strip(" \t\r\n"):
+        raise ParseProblemError("the file is empty; a payload file holds one JSON value", 0)
+    try:
+        value = _STRICT.decode(text)
+    except json.JSONDecodeError as error:
+        said = _SYNTAX_MESSAGES.get(error.msg, error.msg[:1].lower() + error.msg[1:])
+        raise ParseProblemError(f"invalid JSON: {said}", error.pos) from None
+    except (_RepeatedMemberError, _ConstantError, RecursionError):
+        _find_problem(text)
+        raise ParseProblemError("invalid JSON", 0) from None  # pragma: no cover - found above
+    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+        _find_problem(text)
+    return Source(value, JsonTree(text))
+
+
+def _too_deep(offset: int) -> ParseProblemError:
+    return ParseProblemError(
+        f"nesting deeper than {MAX_DEPTH} levels of arrays and objects; "
+        "a payload nests about ten deep",
+        offset,
+    )
+
+
+def _find_problem(text: str) -> None:  # noqa: C901, PLR0912 - one walk, one branch per token
+    """Raise at the first NaN, Infinity, repeated member or too deep nesting of ``text``.
+
+    Iterative, so no nesting can exhaust the stack; it trusts the rest of the syntax, which
+    the standard parser checked (and reports a plain syntax error where it finds one).
+    """
+    open_containers: list[set[str] | None] = []  # names seen in an object; None for an array
+    index = _skip(text, 0)
+    expect_value = True
+    while True:
+        if expect_value:
+            char = text[index : index + 1]
+            if char in {"{", "["} and char:
+                if len(open_containers) >= MAX_DEPTH:
+                    raise _too_deep(index)
+                index = _skip(text, index + 1)
+                open_containers.append(set() if char == "{" else None)
+                closer = "}" if char == "{" else "]"
+                if text.startswith(closer, index):
+                    open_containers.pop()
+                    index += 1
+                    expect_value = False
+                elif char == "{":
+                    index = _member_name(text, index, open_containers[-1])
+                continue
+            if char == '"':
+                index = _scanstring(text, index + 1, True)[1]  # noqa: FBT003 - strict, positional
+            elif constant := _CONSTANT.match(text, index):
+                message = (
+                    f"{constant.group()} is not JSON, which has no NaN or Infinity; "
+                    "write a number, or null"
+                )
+                raise ParseProblemError(message, index)
+            elif scalar := _NUMBER_OR_LITERAL.match(text, index):
+                index = scalar.end()
+            else:
+                raise ParseProblemError("invalid JSON: expecting a value", index)
+            expect_value = False
+        index = _skip(text, index)
+        if not open_containers:
+            if index < len(text):
+                raise ParseProblemError("invalid JSON: extra data after the value", index)
+            return
+        names = open_containers[-1]
+        char = text[index : index + 1]
+        if char == ",":
+            index = _skip(text, index + 1)
+            if names is not None:
+                index = _member_name(text, index, names)
+            expect_value = True
+        elif char == ("}" if names is not None else "]"):
+            open_containers.pop()
+            index += 1
+        else:
+            closer = "}" if names is not None else "]"
+            raise ParseProblemError(f"invalid JSON: expecting ',' or '{closer}'", index)
+
+
+def _member_name(text: str, index: int, names: set[str] | None) -> int:
+    """Read one member name at ``index`` and its colon; return where the value starts."""
+    if not text.startswith('"', index):
+        raise ParseProblemError("invalid JSON: expecting a member name in double quotes", index)
+    name, after = _scanstring(text, index + 1, True)  # noqa: FBT003 - strict, positional
+    if names is not None:
+        if name in names:
+            message = (
+                f"member {show(name)} appears twice in one object, which parsers read "
+                "differently; keep one"
+            )
+            raise ParseProblemError(message, index)
+        names.add(name)
+    after = _skip(text, after)
+    if not text.startswith(":", after):
+        raise ParseProblemError("invalid JSON: expecting ':' after a member name", after)
+    return _skip(text, after + 1)
+
+
+def _offset(node: object) -> int:
+    if not isinstance(node, int):  # pragma: no cover - nodes come from the tree itself
+        raise TypeError(f"a JSON node is an offset, not {node!r}")
+    return node
+
+
+class JsonTree:
+    """Nodes of a JSON text are the offsets where values start; members are found on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def _lines(self) -> Lines:
+        return Lines(self.text)
+
+    def root(self) -> object:
+        """The offset of the document's value."""
+        return _skip(self.text, 0)
+
+    def _span(self, start: int, end: int) -> Span:
+        line, column = self._lines.at(start)
+        end_line, end_column = self._lines.at(end)
+        return Span(line, column, end_line, end_column)
+
+    def span(self, node: object) -> Span:
+        """A scalar's whole text; an object or array by its opening bracket."""
+        start = _offset(node)
+        if self.text[start] in "{[":
+            return self._span(start, start + 1)
+        return self._span(start, _scan_value(self.text, start)[1])
+
+    def string(self, node: object) -> str | None:
+        """The text of a string value."""
+        start = _offset(node)
+        if self.text.startswith('"', start):
+            return _scanstring(self.text, start + 1, True)[0]  # noqa: FBT003 - strict, positional
+        return None
+
+    def children(self, node: object) -> Sequence[Member] | None:
+        """The members of an object or the items of an array, in order."""
+        text, start = self.text, _offset(node)
+        if text[start] not in "{[":
+            return None
+        closer = "}" if text[start] == "{" else "]"
+        index = _skip(text, start + 1)
+        found: list[Member] = []
+        while not text.startswith(closer, index):
+            name: str | None = None
+            name_span: Span | None = None
+            if closer == "}":
+                name, after = _scanstring(text, index + 1, True)  # noqa: FBT003 - strict
+                name_span = self._span(index, after)
+                after = _skip(text, after)
+                index = _skip(text, after + 1)
+            found.append(Member(name, name_span, index))
+            index = _skip(text, _scan_value(text, index)[1])
+            if text.startswith(",", index):
+                index = _skip(text, index + 1)
+        return found

@@ -1,0 +1,188 @@
+r"""``contract-kit schema KIND``: a bundled schema made self-contained, for other tools.
+
+Editors, IDEs and validators such as check-jsonschema get one document they can use offline:
+
+- every ``$ref`` is inlined (a reference with sibling keywords becomes an ``allOf``), and the
+  ``$defs`` nothing refers to any more are dropped;
+- contract_kit's own annotations become standard ones: ``x-expected`` and ``x-message`` turn
+  into a ``description`` naming the rule id, which editors show on hover, and ``x-*``
+  keywords, which strict validators refuse, are removed;
+- every ``pattern`` is checked to use only regular-expression syntax that ECMA-262, Python's
+  ``re`` and RE2 read alike (no ``\d``, ``\w``, lookbehind, named groups...);
+- the top-level ``$comment`` names the rules only code can check, which no schema validator
+  will report.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from contract_kit.errors import SchemaBundleError
+from contract_kit.rule_catalogue import RULES
+from contract_kit.schema_bundle import check_kind, kinds, load_schema
+from contract_kit.violation import split_pointer
+
+__all__ = ["CODE_ONLY_RULES", "export_schema"]
+
+#: The rules of each kind that only code checks (contract_kit.checks and contract_kit.headers).
+CODE_ONLY_RULES: dict[str, tuple[str, ...]] = {
+    "fallback-offer": ("duplicate-placement",),
+    "fallback-offer-instance": ("date-order", "duplicate-placement"),
+    "receipt": ("date-order",),
+    "request-headers": ("accept", "content-type", "schema-mismatch", "duplicate-header"),
+    "search-results": ("date-order", "duplicate-placement"),
+}
+
+_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "propertyNames",
+        "additionalProperties",
+        "contains",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_DOCUMENT_KEYWORDS = frozenset({"$id", "$schema", "$defs", "$comment"})
+# Escaped characters that mean themselves in every engine (not \\d, \\w, \\b...).
+_LITERAL_ESCAPES = frozenset(".\\/-+*?()[]{}|^$")
+_QUANTIFIER = re.compile(r"\{[0-9]+(,[0-9]*)?\}")
+
+
+def _portable(pattern: str) -> bool:  # noqa: C901 - one branch per construct, read top to bottom
+    """Whether ``pattern`` reads the same in ECMA-262 (Unicode mode), Python ``re`` and RE2.
+
+    Allowed: literal characters, escaped metacharacters, classes of those, ``(``, ``(?:``,
+    ``|``, quantifiers, ``^`` first and ``$`` last.
+    """
+    index, in_class, last = 0, False, len(pattern) - 1
+    while index <= last:
+        char = pattern[index]
+        if char == "\\":
+            if pattern[index + 1 : index + 2] not in _LITERAL_ESCAPES or index == last:
+                return False
+            index += 2
+            continue
+        if in_class:
+            if char == "[":
+                return False
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += pattern.startswith("^", index + 1)
+            if pattern.startswith("]", index + 1):
+                return False
+        elif (
+            (char == "^" and index != 0)
+            or (char == "$" and index != last)
+            or (pattern.startswith("(?", index) and not pattern.startswith("(?:", index))
+        ):
+            return False
+        elif char == "{":
+            quantifier = _QUANTIFIER.match(pattern, index)
+            if quantifier is None:
+                return False
+            index = quantifier.end()
+            continue
+        index += 1
+    return not in_class
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    if not _portable(pattern):
+        raise SchemaBundleError(
+            f"{where}: pattern {pattern!r} uses syntax that regex engines read differently; "
+            "use explicit classes such as [0-9], plain groups, and ^ and $ at the ends only"
+        )
+
+
+class _Inliner:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.documents = {load_schema(name)["$id"]: load_schema(name) for name in kinds()}
+
+    def resolve(self, reference: str, base: str, seen: tuple[str, ...]) -> Any:
+        target = urljoin(base, reference)
+        if target in seen:
+            raise SchemaBundleError(
+                f"{self.kind}: the $ref {reference!r} is recursive and cannot be inlined"
+            )
+        uri, fragment = urldefrag(target)
+        if uri not in self.documents:
+            raise SchemaBundleError(f"{self.kind}: the $ref {reference!r} leaves the bundle")
+        node: Any = self.documents[uri]
+        for token in split_pointer(fragment):
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        inlined = self.schema(node, uri, (*seen, target))
+        return {k: v for k, v in inlined.items() if k not in _DOCUMENT_KEYWORDS}
+
+    def keyword(self, key: str, value: Any, base: str, seen: tuple[str, ...]) -> Any:
+        if key in _MAP_KEYWORDS:
+            return {name: self.schema(sub, base, seen) for name, sub in value.items()}
+        if key in _SCHEMA_KEYWORDS:
+            return self.schema(value, base, seen)
+        if key in _LIST_KEYWORDS:
+            return [self.schema(sub, base, seen) for sub in value]
+        if key == "pattern":
+            _check_pattern(value, f"{self.kind}.schema.json")
+        return value
+
+    def schema(self, node: Any, base: str, seen: tuple[str, ...]) -> Any:
+        if not isinstance(node, dict):
+            return node
+        result = {
+            key: self.keyword(key, value, base, seen)
+            for key, value in node.items()
+            if key not in {"$ref", "$defs"} and not key.startswith("x-")
+        }
+        _describe(node, result)
+        if "$ref" not in node:
+            return result
+        target = self.resolve(node["$ref"], base, seen)
+        if not result:
+            return target
+        result["allOf"] = [target, *result.get("allOf", [])]
+        return result
+
+
+def _describe(node: dict[str, Any], result: dict[str, Any]) -> None:
+    said = node.get("x-expected") or node.get("x-message")
+    if said and "description" not in result:
+        rule = node.get("x-rule")
+        result["description"] = f"{said} (rule {rule})" if rule else str(said)
+
+
+def _comment(kind: str) -> str:
+    code_only = CODE_ONLY_RULES.get(kind, ())
+    if code_only:
+        listed = "; ".join(f"{rule}: {RULES[rule]}" for rule in code_only)
+        rules = (
+            f"Rules only code checks, which no schema validator reports (contract-kit lint "
+            f"does): {listed}"
+        )
+    else:
+        rules = "This schema states every rule of the kind."
+    return (
+        f"Exported by contract-kit schema {kind}: the bundled schema with every $ref inlined, "
+        "to use offline. Patterns are ECMA-262 regular expressions, as JSON Schema says ($ "
+        "ends the string, never before a final newline as in Python's re); "
+        "formats (date-time, uri, uri-reference, uuid) are as RFC 3339, RFC 3986 and RFC 4122 "
+        f"define them. {rules}"
+    )
+
+
+def export_schema(kind: str) -> dict[str, Any]:
+    """The bundled schema of ``kind``, self-contained (see the module's docstring)."""
+    schema = load_schema(check_kind(kind))
+    body = _Inliner(kind).schema(schema, schema["$id"], (schema["$id"],))
+    head = {key: schema[key] for key in ("$schema", "$id", "title", "description") if key in schema}
+    rest = {key: value for key, value in body.items() if key not in head and key != "$comment"}
+    return {**head, "$comment": _comment(kind), **rest}

@@ -1,0 +1,103 @@
+"""What a file holds: kinds told from content, the fast verdict, and plugging in a new kind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import contract_kit
+from contract_kit.cli import main
+from contract_kit.lint.checking import payload_violations
+from contract_kit.lint.documents import DocumentKind, _registry, document_kinds, identify
+from contract_kit.violation import Violation
+
+CASES = Path(__file__).parent / "cases"
+RECORDING = Path(__file__).parent / "lint_cases" / "recordings" / "create-a-fallback-offer.yaml"
+
+
+def _examples(state: str) -> list[Any]:
+    found = []
+    for path in sorted(CASES.glob(f"*/{state}/*.json")):
+        case = json.loads(path.read_text("utf-8"))
+        instance = case["instance"] if state == "invalid" else case
+        found.append(
+            pytest.param(
+                path.parent.parent.name, instance, id=f"{path.parent.parent.name}/{path.stem}"
+            )
+        )
+    return found
+
+
+@pytest.mark.parametrize(("kind", "instance"), _examples("valid"))
+def test_every_valid_example_is_recognised(kind: str, instance: Any) -> None:
+    """A documented instance of each kind is told apart by its content alone."""
+    recognised = identify(instance)
+    assert not isinstance(recognised, str), recognised
+    assert recognised.name == kind
+
+
+@pytest.mark.parametrize(("kind", "instance"), _examples("valid") + _examples("invalid"))
+def test_the_fast_verdict_is_the_engines(kind: str, instance: Any) -> None:
+    """A file is clean for the linter exactly when contract_kit.violations finds nothing."""
+    assert payload_violations(kind, instance) == contract_kit.violations(kind, instance)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            {"title": "Not Found"},
+            "cannot tell which kind of payload this is: it looks like none of them; ",
+        ),
+        (
+            {"instanceId": "x", "error_code": "403003"},
+            "cannot tell which kind of payload this is: it looks like error and receipt; ",
+        ),
+        (
+            {"x-api-key": "k", "xdm:name": "n", "title": "t", "status": 400},
+            "cannot tell which kind of payload this is: it looks like error and fallback-offer; ",
+        ),
+        ("Accept: */*", "cannot tell which kind of payload this is: it looks like none of them; "),
+    ],
+)
+def test_unknown_or_ambiguous(value: object, message: str) -> None:
+    """No kind, or more than one, is a message that says how to name the kind."""
+    how = (
+        "name it with --kind KIND, or map a glob to a kind under [tool.contract-kit.kinds] in "
+        "pyproject.toml (kinds: container-list, error, fallback-offer, fallback-offer-instance, "
+        "fallback-offer-patch, receipt, request-headers, search-results, recording)"
+    )
+    assert identify(value) == message + how
+
+
+def test_a_recording_is_recognised_not_linted() -> None:
+    """A cassette (a top-level responses list) is never taken for a payload."""
+    recognised = identify({"responses": [{"response": {"status": 201}}]})
+    assert not isinstance(recognised, str)
+    assert recognised.name == "recording"
+    assert recognised.check is None
+    assert "recording" in document_kinds()
+
+
+def test_a_plugged_in_checker_is_placed_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A kind registered with a checker has its violations placed by pointer, like payloads."""
+
+    def check(document: object) -> list[Violation]:
+        assert isinstance(document, dict)
+        return [Violation("/responses/0/response/status", "201 is not 200", "response-status")]
+
+    recording = DocumentKind("recording", "a cassette", lambda value: "responses" in value, check)  # type: ignore[operator]
+    monkeypatch.setitem(_registry(), "recording", recording)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("", "utf-8")
+    shutil.copy(RECORDING, tmp_path / "cassette.yaml")
+    assert main(["lint", "--format", "json", "cassette.yaml"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert (finding["line"], finding["column"], finding["kind"]) == (6, 13, "recording")
+    assert finding["pointer"] == "/responses/0/response/status"
