@@ -17,8 +17,6 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    from contract_kit.lint.command import add_lint_command
-
     parser = argparse.ArgumentParser(
         prog="contract-kit",
         description="The Adobe Offer Library (xcore) fallback-offer contract, executable.",
@@ -42,7 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="port to bind; 0 picks a free one (default: %(default)s)",
     )
-    add_lint_command(commands)
+    # lint's options live with the linter (contract_kit.lint.command), read only to lint.
+    commands.add_parser(
+        "lint",
+        help="check payload files against the contract, with file:line:column",
+        add_help=False,
+    )
     commands.add_parser(
         "kinds",
         help="list the bundled kinds, one per line, with their titles",
@@ -101,15 +104,18 @@ def _print_json(kind: str, command: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return its exit code."""
-    arguments = _parser().parse_args(argv)
+    parser = _parser()
+    arguments, rest = parser.parse_known_args(argv)
+    if arguments.command == "lint":
+        from contract_kit.lint.command import run_lint_command
+
+        return run_lint_command(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if arguments.command == "serve":
         from contract_kit.fake.server import serve
 
         return serve(arguments.host, arguments.port)
-    if arguments.command == "lint":
-        from contract_kit.lint.command import run_lint_command
-
-        return run_lint_command(arguments)
     if arguments.command == "kinds":
         return _kinds()
     if arguments.command in {"schema", "example"}:

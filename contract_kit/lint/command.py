@@ -1,7 +1,7 @@
-"""``contract-kit lint``: its options, and running it from parsed arguments.
+"""``contract-kit lint``: its options, and running it.
 
-Only argparse is imported to build the parser; the linter itself is imported when the command
-runs, so ``contract-kit serve`` and ``--help`` stay fast.
+The ``contract-kit`` parser only names the subcommand; its options are read here, when the
+command runs, so that the other subcommands never import the linter.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from contract_kit.lint.globs import GlobSet
     from contract_kit.lint.runner import LintRun
 
-__all__ = ["add_lint_command", "run_lint_command"]
+__all__ = ["lint_parser", "run_lint_command"]
 
 _FORMATS = ("text", "json", "github", "sarif")
 _DESCRIPTION = """\
@@ -43,11 +43,10 @@ include, exclude and a kinds table of glob = kind (see docs/lint.md); --select r
 configured select, --ignore and --exclude add to theirs."""
 
 
-def add_lint_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``lint`` and its options to the ``contract-kit`` subcommands."""
-    lint = commands.add_parser(
-        "lint",
-        help="check payload files against the contract, with file:line:column",
+def lint_parser() -> argparse.ArgumentParser:
+    """The parser of ``contract-kit lint``'s arguments."""
+    lint = argparse.ArgumentParser(
+        prog="contract-kit lint",
         description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -95,6 +94,7 @@ def add_lint_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         metavar="N",
         help="processes to lint many files with (default: one per core)",
     )
+    return lint
 
 
 def _rule_ids(values: list[str] | None) -> tuple[str, ...] | None:
@@ -164,8 +164,9 @@ def _error(message: str) -> int:
     return 2
 
 
-def run_lint_command(arguments: argparse.Namespace) -> int:
+def run_lint_command(argv: list[str]) -> int:
     """Lint what the arguments name, print the report, and return the exit code."""
+    arguments = lint_parser().parse_args(argv)
     from contract_kit.lint.config import DEFAULT_EXCLUDE, ConfigError, load_config
     from contract_kit.lint.documents import document_kinds
     from contract_kit.lint.runner import default_jobs, run_lint
