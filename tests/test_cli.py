@@ -147,3 +147,24 @@ def test_many_files_on_two_processes_report_as_one(tmp_path: Path) -> None:
     files = [finding["file"] for finding in json.loads(outputs[1].stdout)]
     assert files == sorted(files)
     assert len(files) == 1 + 100 * 2 + 100 * 2
+
+
+def test_workers_started_by_spawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where fork is not used (macOS, Windows), spawned workers get the options and agree."""
+    from contract_kit.lint import runner
+    from contract_kit.lint.file_lint import LintOptions
+    from contract_kit.lint.globs import Glob, GlobSet
+
+    for number, source in enumerate((SEED, TYPO, RECEIPT)):
+        shutil.copy(source, tmp_path / f"offer-{number}.json")
+    options = LintOptions(root=str(tmp_path), ignore=frozenset({"unknown-key"}))
+    globs = {"include": GlobSet([Glob("*.json")]), "exclude": GlobSet([])}
+    alone = runner.run_lint([str(tmp_path)], options, jobs=1, **globs)
+    monkeypatch.setattr(runner, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    spawned = runner.run_lint([str(tmp_path)], options, jobs=2, **globs)
+    assert spawned == alone
+    assert [Path(result.path).name for result in spawned.results] == [
+        "offer-1.json",
+        "offer-2.json",
+    ]

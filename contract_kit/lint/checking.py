@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urljoin
 
 from contract_kit.code_rules import date_order, duplicate_placements, each_result
 from contract_kit.formats import FORMATS
-from contract_kit.schema_bundle import kinds, load_schema
+from contract_kit.schema_bundle import kinds, load_schema, subschemas
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -31,6 +32,7 @@ _CODE_RULES: dict[str, tuple[Callable[[object], Iterable[Violation]], ...]] = {
     "fallback-offer-instance": (date_order, duplicate_placements),
     "search-results": (each_result(date_order), each_result(duplicate_placements)),
 }
+_SUFFIX = ".schema.json"
 # Headers are checked by code through and through (media types parsed, names folded).
 _ALWAYS_EXPLAINED = frozenset({"request-headers"})
 
@@ -39,23 +41,41 @@ def _refuse_remote(uri: str) -> Any:
     raise ValueError(f"the $ref {uri!r} points outside contract_kit's bundled schemas")
 
 
-@functools.cache
-def _registry() -> Any:
-    import jsonschema_rs
+def _referenced(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other bundled schemas ``schema`` refers to, directly or not.
 
-    schemas = [load_schema(name) for name in kinds()]
-    return jsonschema_rs.Registry(
-        [(schema["$id"], schema) for schema in schemas], retriever=_refuse_remote
-    )
+    A bundled schema's file, and so the last segment of its ``$id``, is its kind's name; only
+    those are loaded, which keeps linting one fallback offer from reading every schema.
+    """
+    found: dict[str, dict[str, Any]] = {schema["$id"]: schema}
+    pending = [schema]
+    while pending:
+        current = pending.pop()
+        for _, sub in subschemas(current):
+            reference = sub.get("$ref")
+            if not isinstance(reference, str):
+                continue
+            uri = urldefrag(urljoin(current["$id"], reference))[0]
+            kind = uri.rsplit("/", 1)[-1].removesuffix(_SUFFIX)
+            if uri not in found and kind in kinds():
+                found[uri] = load_schema(kind)
+                pending.append(found[uri])
+    return [other for uri, other in found.items() if uri != schema["$id"]]
 
 
 @functools.cache
 def _fast_validator(kind: str) -> Any:
     import jsonschema_rs
 
+    schema = load_schema(kind)
+    others = _referenced(schema)
     return jsonschema_rs.validator_for(
-        load_schema(kind),
-        registry=_registry(),
+        schema,
+        registry=jsonschema_rs.Registry(
+            [(other["$id"], other) for other in others], retriever=_refuse_remote
+        )
+        if others
+        else None,
         retriever=_refuse_remote,
         formats=dict(FORMATS),
         validate_formats=True,

@@ -7,7 +7,6 @@ id or kind, or a value of the wrong type is a usage error that says what to writ
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +64,8 @@ class Config:
 
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -10,7 +10,6 @@ them in the file. Registering a kind under an existing name replaces it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from contract_kit.lint.checking import payload_violations
 from contract_kit.schema_bundle import kinds
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from contract_kit.violation import Violation
 
@@ -48,22 +47,29 @@ class DocumentKind:
     headers: bool = False
 
 
+_NONE: Mapping[str, object] = {}
+_OFFER_MEMBERS = ("xdm:name", "xdm:status", "xdm:representations", "_instance")
+
+
 def _members(value: object) -> Mapping[str, object]:
-    return value if isinstance(value, Mapping) else {}
+    # Parsed files hold dicts: isinstance(dict) is several times faster than the Mapping ABC.
+    return value if isinstance(value, dict) else _NONE
 
 
 def _is_fallback_offer(value: object) -> bool:
     members = _members(value)
     if "instanceId" in members:
         return False
-    return "_instance" in members or any(str(name).startswith("xdm:") for name in members)
+    return any(name in members for name in _OFFER_MEMBERS) or any(
+        str(name).startswith("xdm:") for name in members
+    )
 
 
 def _is_patch(value: object) -> bool:
     return (
         isinstance(value, list)
         and bool(value)
-        and all(isinstance(item, Mapping) for item in value)
+        and all(isinstance(item, dict) for item in value)
         and any("op" in item or "path" in item for item in value)
     )
 
@@ -75,7 +81,7 @@ def _is_header_pair(item: object) -> bool:
 def _is_headers(value: object) -> bool:
     if isinstance(value, list) and value and all(_is_header_pair(item) for item in value):
         names = {item[0].lower() for item in value}
-    elif isinstance(value, Mapping):
+    elif isinstance(value, dict):
         names = {str(name).lower() for name in value}
         if any(name.startswith(("xdm:", "_", "repo:")) for name in names):
             return False

@@ -51,30 +51,32 @@ def _text_line(path: str, finding: Finding, paint: _Paint) -> str:
     return f"{where} {pointer}: {finding.message} {rule}"
 
 
-def _summary(run: LintRun, paint: _Paint) -> list[str]:
+def _headline(run: LintRun) -> tuple[str, bool]:
+    """The summary line, and whether the run failed."""
     found = [(path, finding) for path, finding in run.findings()]
     violations = [path for path, finding in found if finding.is_violation]
     broken = {path for path, finding in found if finding.is_file_problem}
     skipped = {path for path, finding in found if finding.level == "note"}
     total = _plural(run.files, "file")
     if not violations and not broken:
-        line = f"No violations in {total}."
-        if skipped:
-            line = f"No violations in {total} ({len(skipped)} skipped: not linted yet)."
-        return [paint(line, _BOLD, _GREEN)]
-    of_total = f"of {total}"
-    parts = []
-    if violations:
-        parts.append(
-            f"Found {_plural(len(violations), 'violation')} in {len(set(violations))} {of_total}"
-        )
-        of_total = ""
+        note = f" ({len(skipped)} skipped: not linted yet)" if skipped else ""
+        return f"No violations in {total}{note}.", False
+    if not violations:
+        return f"{len(broken)} of {total} could not be checked.", True
+    headline = f"Found {_plural(len(violations), 'violation')} in {len(set(violations))} of {total}"
     if broken:
-        could_not = "file" if len(broken) == 1 and not of_total else "files"
-        parts.append(
-            f"{len(broken)} {of_total or could_not} could not be checked".replace("  ", " ")
-        )
-    lines = [paint("; ".join(parts) + ".", _BOLD, _RED)]
+        headline += f"; {_plural(len(broken), 'file')} could not be checked"
+    return headline + ".", True
+
+
+def _summary(run: LintRun, paint: _Paint) -> list[str]:
+    headline, failed = _headline(run)
+    if not failed:
+        return [paint(headline, _BOLD, _GREEN)]
+    lines = [paint(headline, _BOLD, _RED)]
+    found = [finding for _, finding in run.findings()]
+    violations = any(finding.is_violation for finding in found)
+    broken = any(finding.is_file_problem for finding in found)
     hints = []
     if violations:
         hints.append(

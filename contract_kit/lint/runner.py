@@ -1,13 +1,14 @@
 """Lint every file found: in this process for a few files, on every core for many.
 
-Worker processes are forked where the system can (they start in milliseconds and inherit the
-compiled validators); the results come back in a deterministic order whatever the workers
+Worker processes are forked on Linux (they start in milliseconds and inherit the compiled
+validators); the results come back in a deterministic order whatever the workers
 did: by file path, then by place in the file.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -71,8 +72,9 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
     from contract_kit.lint.checking import prepare
 
     prepare()  # compiled once here; forked workers inherit the validators
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
+    # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     size = max(16, min(512, len(paths) // (jobs * 4) + 1))
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     results: list[FileResult] = []
