@@ -63,6 +63,10 @@ RULES: Mapping[str, str] = MappingProxyType(
         "response-status": "A response expected to carry a receipt has an unsuccessful status.",
         "query": "A query parameter of a lookup or search is malformed: the schema it names, "
         "id with name, a limit below 1, a property filter or orderby it cannot read.",
+        "recording": "A recording (cassette) is not one the replay can use: an exchange without "
+        "its response's method, url or status, or without its request side.",
+        "secret": "A recording keeps a credential: a secret header, query parameter or body "
+        "member not replaced by its placeholder.",
         "json": "The body is not one JSON document: a syntax error, a byte order mark, invalid "
         "UTF-8, NaN or Infinity, or a duplicated member name.",
     }

@@ -2,8 +2,8 @@
 
 ``tests/lint_cases/<kind>/valid`` holds files with no violation, ``<kind>/invalid`` files whose
 findings are listed, one ``line:column: pointer: message [rule]`` a line, in the
-``<file>.expected`` beside them; ``problems`` holds files that cannot be checked and
-``recordings`` a cassette, which is recognised and skipped.
+``<file>.expected`` beside them (``recording`` holds cassettes); ``problems`` holds files that
+cannot be checked.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _payloads(*folders: str) -> list[Path]:
 
 
 VALID = _payloads("*/valid/*")
-WITH_FINDINGS = _payloads("*/invalid/*", "problems/*", "recordings/*")
+WITH_FINDINGS = _payloads("*/invalid/*", "problems/*")
 
 
 def _id(path: Path) -> str:
@@ -57,7 +57,7 @@ def _expected(path: Path) -> list[str]:
 
 def _expected_code(path: Path) -> int:
     folder = path.parent.name
-    return {"invalid": 1, "problems": 2, "recordings": 0}[folder]
+    return {"invalid": 1, "problems": 2}[folder]
 
 
 def _line(line: int, column: int, pointer: str, message: str, rule: str, level: str) -> str:
@@ -149,7 +149,7 @@ def test_json_output_names_the_kind(capsys: pytest.CaptureFixture[str], path: Pa
     _, output = _lint(capsys, "json", path)
     kinds = {finding["kind"] for finding in json.loads(output)}
     folder = path.parent.parent.name
-    expected = {"problems": None, "recordings": "recording"}.get(path.parent.name, folder)
+    expected = None if path.parent.name == "problems" else folder
     assert kinds == {expected}
 
 
@@ -172,12 +172,12 @@ def test_every_kind_has_valid_and_invalid_files() -> None:
     """No kind goes unlinted by the example folders."""
     import contract_kit
 
-    for kind in contract_kit.kinds():
+    for kind in [*contract_kit.kinds(), "recording"]:
         assert list((CASES / kind / "valid").iterdir()), kind
         assert list((CASES / kind / "invalid").glob("*.expected")), kind
 
 
 def test_every_file_with_findings_lists_them() -> None:
-    """Each invalid, problem and recording file has its .expected, and nothing else has one."""
+    """Each invalid and problem file has its .expected, and nothing else has one."""
     listed = {path.with_suffix("") for path in CASES.glob("**/*.expected")}
     assert listed == set(WITH_FINDINGS)

@@ -13,10 +13,13 @@ import contract_kit
 from contract_kit.cli import main
 from contract_kit.lint.checking import payload_violations
 from contract_kit.lint.documents import DocumentKind, _registry, document_kinds, identify
+from contract_kit.recording_check import recording_violations
 from contract_kit.violation import Violation
 
 CASES = Path(__file__).parent / "cases"
-RECORDING = Path(__file__).parent / "lint_cases" / "recordings" / "create-a-fallback-offer.yaml"
+RECORDING = (
+    Path(__file__).parent / "lint_cases" / "recording" / "invalid" / "responses-recorder-file.yaml"
+)
 
 
 def _examples(state: str) -> list[Any]:
@@ -74,12 +77,12 @@ def test_unknown_or_ambiguous(value: object, message: str) -> None:
     assert identify(value) == message + how
 
 
-def test_a_recording_is_recognised_not_linted() -> None:
+def test_a_recording_is_recognised_and_checked_as_one() -> None:
     """A cassette (a top-level responses list) is never taken for a payload."""
     recognised = identify({"responses": [{"response": {"status": 201}}]})
     assert not isinstance(recognised, str)
     assert recognised.name == "recording"
-    assert recognised.check is None
+    assert recognised.check is recording_violations
     assert "recording" in document_kinds()
 
 

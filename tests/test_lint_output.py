@@ -20,7 +20,22 @@ from contract_kit.lint.findings import FILE_PROBLEMS, NOTES
 CASES = Path(__file__).parent / "lint_cases"
 TYPO = CASES / "fallback-offer" / "invalid" / "typo-status-key.json"
 SEED = CASES / "fallback-offer" / "valid" / "seed-create-body.json"
-RECORDING = CASES / "recordings" / "create-a-fallback-offer.yaml"
+RECORDING = CASES / "recording" / "invalid" / "responses-recorder-file.yaml"
+
+
+@pytest.fixture
+def unchecked_recordings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recordings as a kind recognised but not checked: how a kind without a checker shows."""
+    from contract_kit.lint.documents import DocumentKind, _registry
+
+    kind = DocumentKind(
+        "recording",
+        "a cassette",
+        lambda value: isinstance(value, dict) and "responses" in value,
+        None,
+        not_checked="recordings are not linted yet; this file was recognised as one and skipped",
+    )
+    monkeypatch.setitem(_registry(), "recording", kind)
 
 
 @pytest.fixture
@@ -55,6 +70,7 @@ def test_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
 
 
+@pytest.mark.usefixtures("unchecked_recordings")
 def test_text_summaries(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The summary counts clean, skipped, failing and unreadable files."""
     shutil.copy(SEED, folder / "seed.json")
@@ -166,6 +182,7 @@ def test_json_of_a_clean_run_is_an_empty_list(
     assert _run(capsys, "--format", "json", "seed.json") == (0, "[]\n")
 
 
+@pytest.mark.usefixtures("unchecked_recordings")
 def test_github(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Workflow commands: errors for findings, a notice for a skipped recording."""
     shutil.copy(RECORDING, folder / "recording.yaml")

@@ -28,7 +28,8 @@ wrong and the rule id. A missing member is reported at the object that lacks it.
 Files named are linted whatever their name; folders are walked for --include globs (default
 *.json, *.yaml, *.yml), skipping --exclude globs and .git, .venv, node_modules and the like.
 A file's kind comes from --kind, from [tool.contract-kit.kinds] in pyproject.toml, or from its
-content. Recordings (cassettes) are recognised and skipped: they are not linted yet."""
+content. Recordings (cassettes) are linted exchange by exchange; a secret left in one is an
+error."""
 _EPILOG = """\
 exit codes:
   0  every file passes the contract

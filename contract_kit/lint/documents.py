@@ -1,8 +1,9 @@
 """What a file holds: a registry of document kinds, each with a detector and a checker.
 
 Every bundled payload kind is registered, and so is ``recording`` (a cassette of recorded
-exchanges: a top-level ``responses`` list), which is recognised so that it is never linted as
-a payload, but not checked yet. A checker takes the parsed document and returns
+exchanges: a top-level ``responses`` list), checked exchange by exchange against the contract
+of its operation, with any secret left in it an error. A checker takes the parsed document and
+returns
 :class:`~contract_kit.violation.Violation` s whose pointers point into it; the linter places
 them in the file. Registering a kind under an existing name replaces it.
 """
@@ -145,12 +146,13 @@ def _registry() -> dict[str, DocumentKind]:
         registry[kind] = DocumentKind(
             kind, looks_like, detect, check, headers=kind == "request-headers"
         )
+    from contract_kit.recording_check import recording_violations
+
     registry["recording"] = DocumentKind(
         "recording",
         "an object with a responses list (a cassette of recorded exchanges)",
         _is_recording,
-        None,
-        not_checked="recordings are not linted yet; this file was recognised as one and skipped",
+        recording_violations,
     )
     return registry
 

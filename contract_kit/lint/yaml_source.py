@@ -55,7 +55,38 @@ def _problem(message: str, mark: Any) -> ParseProblemError:
     return ParseProblemError(message, line_column=_at(mark))
 
 
+def _deep_flow_offset(text: str) -> int | None:
+    """Where flow brackets first open deeper than MAX_DEPTH (quoted scalars skipped), if they do."""
+    depth, quote, index = 0, "", 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return index
+        elif char in "]}":
+            depth -= 1
+        index += 1
+    return None
+
+
 def _yaml_problem(error: yaml.YAMLError, text: str) -> ParseProblemError:
+    # Newer PyYAML refuses flow nesting past 1,000 levels while scanning ahead, before the
+    # event pass sees level MAX_DEPTH: report it as that pass would.
+    offset = _deep_flow_offset(text) if "nesting depth" in str(error) else None
+    if offset is not None:
+        message = (
+            f"nesting deeper than {MAX_DEPTH} levels of sequences and mappings; "
+            "a payload nests about ten deep"
+        )
+        return ParseProblemError(message, line_column=Lines(text).at(offset))
     if isinstance(error, yaml.MarkedYAMLError):
         if error.context and "single document" in error.context:
             message = "the file holds more than one YAML document; a payload file holds one"
