@@ -82,7 +82,9 @@ def test_a_recording_is_recognised_and_checked_as_one() -> None:
     recognised = identify({"responses": [{"response": {"status": 201}}]})
     assert not isinstance(recognised, str)
     assert recognised.name == "recording"
-    assert recognised.check is recording_violations
+    assert recognised.check is not None
+    cassette = {"responses": [{"response": {"method": "GET", "url": "/", "status": 200}}]}
+    assert recognised.check(cassette) == recording_violations(cassette)
     assert "recording" in document_kinds()
 
 

@@ -137,6 +137,13 @@ def _is_recording(value: object) -> bool:
     return isinstance(_members(value).get("responses"), list)
 
 
+def _recording_violations(document: object) -> list[Violation]:
+    # Imported on the first recording met: linting payloads never loads the recording checks.
+    from contract_kit.recording_check import recording_violations
+
+    return recording_violations(document)
+
+
 @functools.cache
 def _registry() -> dict[str, DocumentKind]:
     registry: dict[str, DocumentKind] = {}
@@ -146,13 +153,11 @@ def _registry() -> dict[str, DocumentKind]:
         registry[kind] = DocumentKind(
             kind, looks_like, detect, check, headers=kind == "request-headers"
         )
-    from contract_kit.recording_check import recording_violations
-
     registry["recording"] = DocumentKind(
         "recording",
         "an object with a responses list (a cassette of recorded exchanges)",
         _is_recording,
-        recording_violations,
+        _recording_violations,
     )
     return registry
 
