@@ -249,9 +249,9 @@ _WITH_THRESHOLD = (
 
 def bench_threshold(python: str, folder: Path, runs: int) -> None:
     """--jobs 1 against --jobs 2 on few files, to place the threshold for worker processes."""
-    print(f"\n3. one process or two, median of {runs} runs (the runner forks from 256 files)")
+    print(f"\n3. one process or two, median of {runs} runs (the runner forks from 512 files)")
     names = sorted(path.name for path in folder.glob("offer-*.json"))
-    for count in (32, 64, 128, 256, 512, 1024):
+    for count in (256, 512, 1024, 2048, 4096):
         row = []
         for jobs in (1, 2):
             command = [python, "-c", _WITH_THRESHOLD, "lint", f"--jobs={jobs}"]

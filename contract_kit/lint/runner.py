@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["POOL_THRESHOLD", "LintRun", "default_jobs", "run_lint"]
 
 #: Below this many files one process is faster than starting workers (benchmarks/bench_lint.py).
-POOL_THRESHOLD = 256
+POOL_THRESHOLD = 512
+_WARM_UP = 128  # files linted before the workers start
 
 _worker_options = LintOptions()
 
@@ -71,7 +72,7 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
 
     from contract_kit.lint.checking import prepare
 
-    prepare()  # compiled once here; forked workers inherit the validators
+    prepare()  # every kind compiled here, once; forked workers inherit the validators
     # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
     # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
@@ -104,10 +105,14 @@ def run_lint(
         FileResult(path, (Finding(Span(), "", message, "file", None),))
         for path, message in found.problems
     ]
+    _start_worker(options)
     if jobs > 1 and len(found.files) >= POOL_THRESHOLD:
-        results.extend(_in_parallel(found.files, options, jobs))
+        # The first files are linted here: that compiles what linting needs (and imports
+        # python-jsonschema if one fails), once, before the workers fork and inherit it.
+        head, rest = found.files[:_WARM_UP], found.files[_WARM_UP:]
+        results.extend(_lint_chunk(head))
+        results.extend(_in_parallel(rest, options, jobs) if rest else [])
     else:
-        _start_worker(options)
         results.extend(_lint_chunk(found.files))
     results.sort(key=_order)
     return LintRun(tuple(results), len(found.files) + len(found.problems))
