@@ -1,0 +1,317 @@
+"""Break one rule in a valid instance of a kind, and say where, which rule, and how.
+
+Breaks come from the schemas: a required list becomes deletions, a name rule misspellings,
+each keyword of a member its own bad values (see _strategies_misses). Two rules only code
+checks are broken by hand: a placement used twice, a modification dated before the creation.
+Each break starts from a valid draw forced to hold the object it breaks, so none is wasted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from contract_kit._strategies_build import Context, kind_values
+from contract_kit._strategies_misses import leaf_breaks
+from contract_kit._strategies_schema import (
+    branch_of,
+    items_of,
+    locate,
+    root_chain,
+    sites,
+)
+from contract_kit._strategies_values import json_values, render_date_time, texts
+from contract_kit._strategies_walk import join_pointer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from contract_kit._strategies_schema import Chain, Site, Tokens
+
+__all__ = ["Case", "breaks", "delete_at", "get_at", "set_at"]
+
+#: What a break draws: the instance, the pointer and rule of the violation it carries, and how.
+Case = tuple[Any, str, str, str]
+
+#: Where the engine's code rules look (contract_kit/code_rules.py and checks.py).
+_DATE_ORDER_SITES = frozenset({"receipt.schema.json#", "fallback-offer-instance.schema.json#"})
+_OFFER_INSTANCE = "fallback-offer.schema.json#/$defs/instance"
+_CREATED, _MODIFIED = "repo:createdDate", "repo:lastModifiedDate"
+
+
+def get_at(doc: Any, tokens: Tokens) -> Any:
+    """The value at ``tokens``, or None."""
+    for token in tokens:
+        try:
+            doc = doc[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return doc
+
+
+def set_at(doc: Any, tokens: Tokens, value: Any) -> Any:
+    """A copy of ``doc`` with ``value`` at ``tokens`` (an index one past the end appends)."""
+    if not tokens:
+        return value
+    head, rest = tokens[0], tokens[1:]
+    if isinstance(doc, list):
+        copy: Any = list(doc)
+        index = int(head)
+        if index == len(copy):
+            copy.append(set_at(None, rest, value))
+        else:
+            copy[index] = set_at(copy[index], rest, value)
+        return copy
+    copy = dict(doc) if isinstance(doc, dict) else {}
+    copy[head] = set_at(copy.get(head), rest, value)
+    return copy
+
+
+def delete_at(doc: Any, tokens: Tokens) -> Any:
+    """A copy of ``doc`` without the member at ``tokens``."""
+    parent = get_at(doc, tokens[:-1])
+    return set_at(doc, tokens[:-1], {k: v for k, v in parent.items() if k != tokens[-1]})
+
+
+def _label(tokens: Tokens, kind: str) -> str:
+    named = [t for t in tokens if isinstance(t, str)]
+    return named[-1] if named else f"the {kind}"
+
+
+@st.composite
+def _at_site(
+    draw: DrawFn,
+    kind: str,
+    base: SearchStrategy[Any],
+    site: Site,
+    op: Callable[[DrawFn, Any, Tokens], Case],
+) -> Case:
+    instance = draw(base)
+    places = [tokens for tokens, found in locate(kind, instance) if found.key == site.key]
+    assume(places)  # the base is forced to hold the site; this only guards a schema surprise
+    return op(draw, instance, draw(st.sampled_from(places)))
+
+
+def _deleting(name: str) -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        where = [*tokens, name]
+        return delete_at(instance, where), join_pointer(where), "required", f"{name}: missing"
+
+    return op
+
+
+def _deleting_when(
+    member: str, values: tuple[Any, ...], name: str
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        value = draw(st.sampled_from(values))
+        instance = set_at(instance, [*tokens, member], value)
+        where = [*tokens, name]
+        how = f"{name}: missing although {member} is {value!r}"
+        return delete_at(instance, where), join_pointer(where), "required", how
+
+    return op
+
+
+def _misspellings(site: Site) -> list[tuple[str, str]]:
+    """Typos of the site's own names that stay in an owned namespace: (typo, meant)."""
+    assert site.names is not None  # noqa: S101 - only called for sites with a name rule
+    known, reserved = site.names.known, site.names.reserved
+    found: dict[str, str] = {}
+    for name in sorted(known):
+        cut = name.index(":") + 1 if ":" in name else 1
+        head, body = name[:cut], name[cut:]
+        variants = [body[:i] + body[i + 1] + body[i] + body[i + 2 :] for i in range(len(body) - 1)]
+        variants += [body[:i] + body[i + 1 :] for i in range(len(body))]
+        variants += [body[:1].swapcase() + body[1:], body + "s"]
+        for variant in variants:
+            typo = head + variant
+            if typo not in known and reserved.search(typo) and typo not in found:
+                found[typo] = name
+    found.update(
+        {f"{space}unknown": "" for space in ("xdm:", "dc:", "repo:", "@") if reserved.search(space)}
+    )
+    return sorted(found.items())
+
+
+def _misspelling(site: Site) -> Callable[[DrawFn, Any, Tokens], Case]:
+    typos = st.sampled_from(_misspellings(site))
+    rule = site.names.rule if site.names else "unknown-key"
+
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        typo, meant = draw(typos)
+        target = get_at(instance, tokens)
+        if meant and meant in target:
+            renamed = {(typo if k == meant else k): v for k, v in target.items()}
+            how = f'{typo}: a misspelling of "{meant}"'
+        else:
+            renamed = {**target, typo: draw(json_values())}
+            how = f"{typo}: a member the contract does not define in its namespace"
+        return set_at(instance, tokens, renamed), join_pointer([*tokens, typo]), rule, how
+
+    return op
+
+
+def _setting(
+    name: str, bad: SearchStrategy[tuple[Any, str]], rule: str, shape: str
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Put a bad value at a member (``shape`` "member"), one of its items, or one of its entries."""
+
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        value, how = draw(bad)
+        where: Tokens = [*tokens, name]
+        current = get_at(instance, where)
+        if shape == "item":
+            size = len(current) if isinstance(current, list) else 0
+            where.append(draw(st.integers(0, size)))
+            if not isinstance(current, list):
+                instance, where[-1] = set_at(instance, where[:-1], []), 0
+        elif shape == "entry":
+            keys = sorted(current) if isinstance(current, dict) else []
+            where.append(
+                draw(st.sampled_from(keys) | texts(max_size=8) if keys else texts(max_size=8))
+            )
+        return (
+            set_at(instance, where, value),
+            join_pointer(where),
+            rule,
+            f"{_label(where, '')}: {how}",
+        )
+
+    return op
+
+
+def _date_order() -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        # hypothesis takes naive bounds and puts the zone on the values it draws
+        low, high = dt.datetime(1971, 1, 1), dt.datetime(9999, 12, 30)  # noqa: DTZ001
+        moment = draw(st.datetimes(low, high, timezones=st.just(dt.UTC)))
+        earlier = moment - dt.timedelta(seconds=draw(st.integers(1, 10**8)))
+        digits = st.sampled_from((6, 3, 0, 9))
+        offsets = st.sampled_from((0, 60, -300, 330))
+
+        def local(at: dt.datetime, offset: int) -> dt.datetime:
+            return at.astimezone(dt.timezone(dt.timedelta(minutes=offset))).replace(tzinfo=None)
+
+        first, second = draw(offsets), draw(offsets)
+        created = render_date_time(local(moment, first), first, draw(digits))
+        modified = render_date_time(local(earlier, second), second, draw(digits))
+        instance = set_at(
+            set_at(instance, [*tokens, _CREATED], created), [*tokens, _MODIFIED], modified
+        )
+        how = f"{_MODIFIED}: {modified} is before {_CREATED} {created}"
+        return instance, join_pointer([*tokens, _MODIFIED]), "date-order", how
+
+    return op
+
+
+def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        representations = list(get_at(instance, [*tokens, "xdm:representations"]))
+        if len(representations) == 1:
+            representations.append(dict(representations[0]))
+        later = draw(st.integers(1, len(representations) - 1))
+        earlier = draw(st.integers(0, later - 1))
+        placement = representations[earlier]["xdm:placement"]
+        representations[later] = {**representations[later], "xdm:placement": placement}
+        instance = set_at(instance, [*tokens, "xdm:representations"], representations)
+        where = [*tokens, "xdm:representations", later, "xdm:placement"]
+        how = f"xdm:placement: {placement} already has representation {earlier}"
+        return instance, join_pointer(where), "duplicate-placement", how
+
+    return op
+
+
+def _site_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    ops = [("required", _deleting(name)) for name in site.required if name not in site.keep]
+    for conditional in site.conditionals:
+        ops.extend(
+            ("required", _deleting_when(conditional.member, conditional.values, name))
+            for name in conditional.required
+        )
+    if site.names is not None:
+        ops.append((site.names.rule, _misspelling(site)))
+    for name, member in site.members.items():
+        if name in site.never:
+            continue
+        ops.extend((rule, _setting(name, bad, rule, "member")) for rule, bad in leaf_breaks(member))
+        items = items_of(member)
+        if items is not None:
+            ops.extend(
+                (rule, _setting(name, bad, rule, "item")) for rule, bad in leaf_breaks(items)
+            )
+        for node in member:
+            if isinstance(node.schema.get("additionalProperties"), dict):
+                entries = (node.child("additionalProperties"),)
+                ops.extend(
+                    (rule, _setting(name, bad, rule, "entry")) for rule, bad in leaf_breaks(entries)
+                )
+    if site.where in _DATE_ORDER_SITES:
+        ops.append(("date-order", _date_order()))
+    if any(node.where == _OFFER_INSTANCE for node in site.nodes):
+        ops.append(("duplicate-placement", _duplicate_placement()))
+    return ops
+
+
+def _whole(kind: str, rule: str) -> Callable[[tuple[Any, str]], Case]:
+    """Make a bad value the whole instance."""
+    return lambda pair: (pair[0], "", rule, f"the {kind}: {pair[1]}")
+
+
+def _root_breaks(kind: str, base: SearchStrategy[Any]) -> list[tuple[str, SearchStrategy[Case]]]:
+    nodes: Chain = root_chain(kind)
+    branch = branch_of(nodes)
+    if branch is not None:
+        nodes = branch.otherwise  # what a value that is no object is checked against
+    found = [(rule, bad.map(_whole(kind, rule))) for rule, bad in leaf_breaks(nodes)]
+    items = items_of(nodes)
+    if items is not None:
+        for rule, bad in leaf_breaks(items):
+            found.append((rule, _root_item(base, bad, rule, kind)))
+    return found
+
+
+@st.composite
+def _root_item(
+    draw: DrawFn,
+    base: SearchStrategy[Any],
+    bad: SearchStrategy[tuple[Any, str]],
+    rule: str,
+    kind: str,
+) -> Case:
+    instance = draw(base)
+    index = draw(st.integers(0, len(instance)))
+    value, how = draw(bad)
+    return (
+        set_at(instance, [index], value),
+        join_pointer([index]),
+        rule,
+        f"item {index} of the {kind}: {how}",
+    )
+
+
+def breaks(
+    kind: str, bases: Callable[[Context], SearchStrategy[Any]] | None = None, *, root: bool = True
+) -> dict[str, list[SearchStrategy[Case]]]:
+    """Every break of a kind, by the rule id each carries.
+
+    ``bases`` draws the valid instances to break (the kind's own valid values by default);
+    ``root`` says whether to break the whole value's type too.
+    """
+    draw_base = bases or (lambda ctx: kind_values(kind, ctx))
+    found: dict[str, list[SearchStrategy[Case]]] = defaultdict(list)
+    for site, labels, force in sites(kind).values():
+        ctx = Context(branch=labels[0] if len(labels) == 1 else "", force=force)
+        base = draw_base(ctx)
+        for rule, op in _site_ops(site):
+            found[rule].append(_at_site(kind, base, site, op))
+    if root:
+        for rule, strategy in _root_breaks(kind, draw_base(Context())):
+            found[rule].append(strategy)
+    return dict(found)

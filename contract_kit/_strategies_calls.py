@@ -1,0 +1,152 @@
+"""Whole create calls (method, URL, headers, body), valid and broken, for ``check_request``.
+
+A call breaks one of its own rules (method, path, no body, a body that is not JSON) or
+carries one broken header or one broken body, whose pointer then moves under ``/headers`` or
+``/body``, as ``check_request`` reports it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from hypothesis import strategies as st
+
+from contract_kit._strategies_build import kind_values
+from contract_kit._strategies_values import uuids
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+    from contract_kit._strategies_breaks import Case
+
+__all__ = ["CALL_RULES", "CreateCall", "call_breaks", "create_calls", "lifted"]
+
+
+class CreateCall(NamedTuple):
+    """One create call, unpacked as ``check_request(*call)`` takes it."""
+
+    method: str
+    url: str
+    headers: Any
+    body: Any
+
+
+CreateCall.__module__ = "contract_kit.strategies"  # where users import it from, and pickle finds it
+
+_ORIGINS = ("https://platform.adobe.io", "http://localhost:8080", "http://127.0.0.1:5000", "")
+_ROOT = "/data/core/xcore"
+
+
+def _url(origin: str, container: str, slash: str, query: str) -> str:
+    return f"{origin}{_ROOT}/{container}/instances{slash}{query}"
+
+
+def _urls() -> SearchStrategy[str]:
+    return st.builds(
+        _url,
+        st.sampled_from(_ORIGINS),
+        uuids(),
+        st.sampled_from(("", "/")),
+        st.sampled_from(("", "?trace=1")),
+    )
+
+
+@st.composite
+def _encoded(draw: DrawFn, body: Any) -> Any:
+    """A JSON body as clients pass it: parsed, text, or UTF-8 bytes (with or without escapes)."""
+    form = draw(st.sampled_from(("bytes", "text", "parsed")))
+    if form == "parsed" and isinstance(body, dict | list):
+        return body
+    text = json.dumps(
+        body, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from((None, 2)))
+    )
+    return text.encode("utf-8") if form == "bytes" else text
+
+
+def create_calls(
+    headers: SearchStrategy[Any], bodies: SearchStrategy[Any]
+) -> SearchStrategy[CreateCall]:
+    """Valid create calls: POST in any case, any host, a UUID container, any body encoding."""
+    return st.builds(
+        CreateCall,
+        st.sampled_from(("POST", "post", "Post")),
+        _urls(),
+        headers,
+        bodies.flatmap(_encoded),
+    )
+
+
+_METHODS = ("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "POST ", "")
+_PATHS = (
+    (f"{_ROOT}/instances", "no container id"),
+    (f"{_ROOT}/{{CONTAINER_ID}}/instances", "the docs' placeholder for the container id"),
+    (f"{_ROOT}/e0bd8463/instances", "a container id that is not a UUID"),
+    (f"{_ROOT}/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instance", "/instance, not /instances"),
+    ("/data/core/ups/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances", "another API"),
+    ("", "no path at all"),
+)
+
+
+def _not_json(text: str, body: dict[str, Any]) -> list[tuple[Any, str]]:
+    first = next(iter(body))
+    twice = "{" + json.dumps(first) + ": " + json.dumps(body[first]) + ", " + text[1:]
+    return [
+        (b"\xef\xbb\xbf" + text.encode(), "UTF-8 with a byte order mark"),
+        ("\ufeff" + text, "text starting with a byte order mark"),
+        (text.encode("utf-16"), "UTF-16, not UTF-8"),
+        (text[:-1], "cut short"),
+        (text + " x", "text after the JSON document"),
+        (str(body), "Python's repr, not JSON"),
+        (twice, f'member "{first}" twice in one object'),
+        (text[:-1] + ', "acme:score": NaN}', "NaN, which JSON does not have"),
+    ]
+
+
+@st.composite
+def _call_break(
+    draw: DrawFn, valid: SearchStrategy[CreateCall], offers: SearchStrategy[Any], rule: str
+) -> Case:
+    call = draw(valid)
+    if rule == "method":
+        method = draw(st.sampled_from(_METHODS))
+        return call._replace(method=method), "/method", rule, f"method: {method!r}"
+    if rule == "path":
+        path, how = draw(st.sampled_from(_PATHS))
+        return (
+            call._replace(url=draw(st.sampled_from(_ORIGINS)) + path),
+            "/path",
+            rule,
+            f"path: {how}",
+        )
+    if rule == "body":
+        return call._replace(body=None), "/body", rule, "body: none"
+    offer = draw(offers)
+    body, how = draw(st.sampled_from(_not_json(json.dumps(offer, ensure_ascii=False), offer)))
+    return call._replace(body=body), "/body", rule, f"body: {how}"
+
+
+#: The rules of a call itself, beyond its headers and body.
+CALL_RULES = ("method", "path", "body", "json")
+
+
+def call_breaks(valid: SearchStrategy[CreateCall]) -> dict[str, SearchStrategy[Case]]:
+    """Breaks of the call's own rules, by rule id."""
+    offers = kind_values("fallback-offer").filter(
+        lambda offer: isinstance(offer, dict) and bool(offer)
+    )
+    return {rule: _call_break(valid, offers, rule) for rule in CALL_RULES}
+
+
+@st.composite
+def lifted(
+    draw: DrawFn, case: SearchStrategy[Case], valid: SearchStrategy[CreateCall], part: str
+) -> Case:
+    """A call carrying one broken header set (``part`` "headers") or body ("body")."""
+    call = draw(valid)
+    instance, pointer, rule, how = draw(case)
+    if part == "headers":
+        return call._replace(headers=instance), "/headers" + pointer, rule, how
+    body = instance if isinstance(instance, dict | list) else None
+    encoded = draw(_encoded(instance)) if body is not None else json.dumps(instance)
+    return call._replace(body=encoded), "/body" + pointer, rule, how

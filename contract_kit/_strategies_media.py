@@ -1,0 +1,183 @@
+"""Accept and Content-Type values of the create call, valid and broken, written as clients do.
+
+The engine parses media types (RFC 9110), so valid draws vary what parsing forgives: case,
+parameter order, spacing around ``;`` and quoting. Broken draws each break one thing the
+engine checks, and say which.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hypothesis import strategies as st
+
+from contract_kit._strategies_values import OFFER_SCHEMA_PREFIX
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hypothesis.strategies import DrawFn, SearchStrategy
+
+__all__ = [
+    "SCHEMA_KINDS",
+    "accept_misses",
+    "accepts",
+    "content_type_misses",
+    "content_types",
+    "schema_mismatches",
+]
+
+RECEIPT = "application/vnd.adobe.platform.xcore.xdm.receipt+json"
+SCHEMA_INSTANCE = "application/schema-instance+json"
+HAL = "application/vnd.adobe.platform.xcore.hal+json"
+#: The schema versions a create may name (docs/contract.md: 0.1 in requests, 0.5 when stored).
+VERSIONS = ("0.1", "0.5")
+#: Other offer-management kinds a client may name by mistake.
+SCHEMA_KINDS = ("personalized-offer", "offer-placement", "offer-activity", "tag", "fallback-offers")
+
+_SEPARATORS = ("; ", ";", ";  ", " ; ", ";\t")
+_CASES: tuple[Callable[[str], str], ...] = (str, str.upper, str.title)
+_WEIGHTS = ("q=1", "q=0.9", "q=0.001", "q=1.000")
+_OTHERS = ("application/json", "application/problem+json;q=0.9", "text/plain; q=0.5", f"{HAL};q=0")
+
+
+@st.composite
+def _written(draw: DrawFn, essence: str, params: list[str]) -> str:
+    """``essence`` in some case, with ``params`` in some order and spacing."""
+    text = draw(st.sampled_from(_CASES))(essence)
+    for param in draw(st.permutations(params)):
+        text += draw(st.sampled_from(_SEPARATORS)) + param
+    return text
+
+
+def _optional(*choices: str) -> SearchStrategy[list[str]]:
+    return st.sampled_from([[choice] if choice else [] for choice in choices])
+
+
+@st.composite
+def _receipt_range(draw: DrawFn, versions: tuple[str, ...], weights: tuple[str, ...]) -> str:
+    params = draw(_optional(*versions)) + draw(_optional(*weights))
+    return draw(_written(RECEIPT, params))
+
+
+@st.composite
+def _wildcard(draw: DrawFn, weights: tuple[str, ...]) -> str:
+    return draw(
+        _written(draw(st.sampled_from(("*/*", "*", "application/*"))), draw(_optional(*weights)))
+    )
+
+
+@st.composite
+def _accept_list(draw: DrawFn, admitting: SearchStrategy[str]) -> str:
+    ranges = [draw(admitting), *draw(st.lists(st.sampled_from(_OTHERS), max_size=2))]
+    return draw(st.sampled_from((", ", ",", " , "))).join(draw(st.permutations(ranges)))
+
+
+def accepts() -> SearchStrategy[str]:
+    """Accept values that admit the receipt, version 1: by name, by wildcard, among others."""
+    named = _receipt_range(("version=1", 'version="1"', ""), ("", *_WEIGHTS))
+    return _accept_list(st.one_of(named, _wildcard(("", *_WEIGHTS))))
+
+
+def _schema(kind: str, version: str) -> str:
+    return f'schema="{OFFER_SCHEMA_PREFIX}{kind};version={version}"'
+
+
+@st.composite
+def _content_type(
+    draw: DrawFn,
+    essences: tuple[str, ...] = (SCHEMA_INSTANCE, HAL),
+    versions: tuple[str, ...] = ("version=1", 'version="1"'),
+    schemas: SearchStrategy[str] | None = None,
+) -> str:
+    schema = draw(
+        schemas
+        if schemas is not None
+        else st.sampled_from(VERSIONS).map(lambda v: _schema("fallback-offer", v))
+    )
+    extra = draw(_optional("", "charset=utf-8", 'charset="UTF-8"'))
+    params = [p for p in (draw(st.sampled_from(versions)), schema) if p] + extra
+    return draw(_written(draw(st.sampled_from(essences)), params))
+
+
+def content_types() -> SearchStrategy[str]:
+    """Content-Type values of the create call: either media type, version 1, a quoted schema."""
+    return _content_type()
+
+
+def accept_misses() -> SearchStrategy[tuple[str, str]]:
+    """Accept values that do not admit the receipt, version 1, each with what is wrong."""
+    static = st.sampled_from(
+        (
+            ("application/json", "names only application/json"),
+            (HAL, "names the HAL type, not the receipt"),
+            ("text/*", "a wildcard that excludes application types"),
+            ("", "empty"),
+            ("application/", "no subtype"),
+            (f"{RECEIPT} version=1", "no ';' before the version"),
+        )
+    )
+    version = _accept_list(_receipt_range(("version=2", "version=1.0", 'version="0"'), ("",))).map(
+        lambda v: (v, "another receipt version")
+    )
+    refused = _accept_list(_receipt_range(("version=1", ""), ("q=0", "q=0.000"))).filter(
+        lambda v: "*" not in v
+    )
+    zero = st.one_of(refused, _wildcard(("q=0", "q=0.0"))).map(lambda v: (v, "q=0 refuses it"))
+    weight = _receipt_range(("version=1",), ("q=2", "q=0.5555", "q=-1", "q=high")).map(
+        lambda v: (v, "a weight that is not 0 to 1 with 3 decimals at most")
+    )
+    return st.one_of(static, version, zero, weight)
+
+
+def content_type_misses() -> SearchStrategy[tuple[str, str]]:
+    """Content-Type values the create call refuses (not a mismatch of kind), with what is wrong."""
+    unquoted = (
+        f"{SCHEMA_INSTANCE}; version=1; schema={OFFER_SCHEMA_PREFIX}fallback-offer;version=0.1"
+    )
+    static = st.sampled_from(
+        (
+            ("", "empty"),
+            (f"{SCHEMA_INSTANCE} version=1", "no ';' before the parameters"),
+            (unquoted, "the schema parameter not quoted"),
+            (
+                f'{SCHEMA_INSTANCE}; version=1; schema="{OFFER_SCHEMA_PREFIX}fallback-offer',
+                "an unterminated quote",
+            ),
+            (
+                f"{SCHEMA_INSTANCE}; version=1; version=1; {_schema('fallback-offer', '0.1')}",
+                "version given twice",
+            ),
+        )
+    )
+    essence = _content_type(
+        essences=(
+            "application/json",
+            "text/plain",
+            "application/vnd.adobe.platform.xcore.patch.hal+json",
+        )
+    ).map(lambda v: (v, "a media type the create call does not take"))
+    version = _content_type(versions=("version=2", "version=0", 'version="1.0"', "")).map(
+        lambda v: (v, "not version=1")
+    )
+    schema_version = _content_type(
+        schemas=st.sampled_from(("0.2", "1.0", "0.10", "1")).map(
+            lambda v: _schema("fallback-offer", v)
+        )
+    ).map(lambda v: (v, "a schema version the API does not document"))
+    no_schema = _content_type(
+        schemas=st.sampled_from(
+            (
+                "",
+                'schema="https://example.com/fallback-offer;version=0.1"',
+                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer"',
+            )
+        )
+    ).map(lambda v: (v, "no offer-management schema id with its version"))
+    return st.one_of(static, essence, version, schema_version, no_schema)
+
+
+def schema_mismatches() -> SearchStrategy[tuple[str, str]]:
+    """Content-Type values naming another offer-management kind's schema."""
+    schemas = st.builds(_schema, st.sampled_from(SCHEMA_KINDS), st.sampled_from(VERSIONS))
+    return _content_type(schemas=schemas).map(lambda v: (v, "names the schema of another kind"))

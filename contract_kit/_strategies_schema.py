@@ -1,0 +1,391 @@
+"""What the strategies read from the bundled schemas: object sites, members, branches, id forms.
+
+Reading these from the schemas instead of restating them keeps the strategies in step with the
+contract. A schema construct they cannot follow raises SchemaBundleError when a strategy is
+built: a strategy never goes stale in silence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urljoin
+
+from contract_kit import SchemaBundleError, kinds, load_schema
+from contract_kit._strategies_walk import escape_token, split_pointer, subschemas
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+__all__ = [
+    "Branch",
+    "Conditional",
+    "IdForm",
+    "Node",
+    "Site",
+    "branch_of",
+    "ecma",
+    "id_form",
+    "id_forms",
+    "items_of",
+    "keywords",
+    "kind_uri",
+    "locate",
+    "root_chain",
+    "rule_for",
+    "site_of",
+    "sites",
+]
+
+Chain = tuple["Node", ...]
+Tokens = list[str | int]
+
+#: Keywords whose failures keep their own rule id under an ``x-rule`` (as the engine does).
+_STRUCTURAL = frozenset({"type", "required"})
+_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
+_ID_PATTERN = re.compile(
+    r"\^(?P<prefix>[a-z-]+:[a-z-]+:)\[0-9a-f\]\{(?P<low>\d+),(?P<high>\d+)\}\$"
+)
+
+
+def kind_uri(kind: str) -> str:
+    """The ``$id`` of a bundled kind's schema."""
+    uri: str = _documents_by_kind()[kind]["$id"]
+    return uri
+
+
+def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
+    """The rule id the engine reports when ``keyword`` of ``schema`` fails."""
+    if keyword not in _STRUCTURAL and "x-rule" in schema:
+        return str(schema["x-rule"])
+    return re.sub("[A-Z]", lambda m: "-" + m[0].lower(), keyword)
+
+
+@functools.cache
+def ecma(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as ECMA-262 reads it: ``$`` never matches before a final newline."""
+    if pattern.endswith("$") and not pattern.endswith(r"\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """A subschema, the ``$id`` its references resolve against, and where it is (for errors).
+
+    Two nodes at the same place are the same node, so chains and sites can be cached.
+    """
+
+    schema: Mapping[str, Any]
+    base: str
+    where: str
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Node) and (self.base, self.where) == (other.base, other.where)
+
+    def __hash__(self) -> int:
+        return hash((self.base, self.where))
+
+    def child(self, *tokens: str | int) -> Node:
+        """The subschema at ``tokens`` below this one."""
+        schema: Any = self.schema
+        for token in tokens:
+            schema = schema[token]
+        return Node(schema, self.base, self.where + "".join("/" + escape_token(t) for t in tokens))
+
+
+@functools.cache
+def _documents_by_kind() -> dict[str, dict[str, Any]]:
+    return {kind: load_schema(kind) for kind in kinds()}
+
+
+@functools.cache
+def _documents() -> dict[str, dict[str, Any]]:
+    return {document["$id"]: document for document in _documents_by_kind().values()}
+
+
+def _lookup(ref: str, base: str) -> Node:
+    uri, fragment = urldefrag(urljoin(base, ref))
+    target: Any = _documents().get(uri)
+    try:
+        for token in split_pointer(fragment):
+            target = target[token]
+    except (KeyError, TypeError):
+        target = None
+    if not isinstance(target, dict):
+        raise SchemaBundleError(f"the strategies cannot resolve $ref {ref!r} from {base}")
+    return Node(target, uri, f"{uri.rsplit('/', 1)[-1]}#{fragment}")
+
+
+@functools.cache
+def chain(node: Node) -> Chain:
+    """``node`` and every subschema its ``$ref``s lead to, in order."""
+    nodes = [node]
+    while "$ref" in nodes[-1].schema:
+        nodes.append(_lookup(nodes[-1].schema["$ref"], nodes[-1].base))
+    return tuple(nodes)
+
+
+def keywords(nodes: Chain) -> Iterator[tuple[str, Any, Node]]:
+    """Every keyword of a chain with its value and the node that holds it (for its x-rule)."""
+    for node in nodes:
+        for keyword, value in node.schema.items():
+            if keyword != "$ref" and keyword not in _ANNOTATIONS and not keyword.startswith("x-"):
+                yield keyword, value, node
+
+
+def _identity(nodes: Chain) -> str:
+    """Where a chain's own keywords start: a bare ``$ref`` only points elsewhere."""
+    for node in nodes:
+        if any(True for _ in keywords((node,))):
+            return node.where
+    return nodes[-1].where
+
+
+@functools.cache
+def items_of(nodes: Chain) -> Chain | None:
+    """The chain of an array's ``items`` subschema, if the chain has one."""
+    for node in nodes:
+        if "items" in node.schema:
+            return chain(node.child("items"))
+    return None
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """A ``propertyNames`` rule: names the site defines, and the namespaces it owns."""
+
+    known: frozenset[str]
+    reserved: re.Pattern[str]
+    rule: str
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """An ``allOf`` item ``if member is one of values then require names``."""
+
+    member: str
+    values: tuple[Any, ...]
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """An object schema of the contract, and what generating or breaking its objects needs.
+
+    ``keep`` are members whose presence chooses this site at a branch (never removed);
+    ``never`` are members whose presence would choose the other branch (never added).
+    """
+
+    where: str
+    nodes: Chain
+    required: tuple[str, ...]
+    members: Mapping[str, Chain]
+    names: NameRule | None
+    conditionals: tuple[Conditional, ...]
+    keep: frozenset[str] = frozenset()
+    never: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple[str, frozenset[str], frozenset[str]]:
+        """What tells two sites apart: where they are, and the branch that chose them."""
+        return self.where, self.keep, self.never
+
+
+def _name_rule(node: Node) -> NameRule:
+    names = node.schema["propertyNames"]
+    known: set[str] = set()
+    reserved: str | None = None
+    for branch in names.get("anyOf", ()):
+        known.update(branch.get("enum", ()))
+        reserved = branch.get("not", {}).get("pattern", reserved)
+    if reserved is None or "x-rule" not in names:
+        raise SchemaBundleError(
+            f"{node.where}/propertyNames: the strategies read propertyNames only as "
+            '{"x-rule", "anyOf": [{"enum": known names}, {"not": {"pattern": owned namespaces}}]}'
+        )
+    return NameRule(frozenset(known), ecma(reserved), str(names["x-rule"]))
+
+
+def _conditional(node: Node) -> Conditional:
+    condition, then = node.schema.get("if", {}), node.schema.get("then", {})
+    members = list(condition.get("properties", {}).items())
+    if (
+        set(condition) != {"required", "properties"}
+        or len(members) != 1
+        or set(members[0][1]) != {"enum"}
+        or set(then) != {"required"}
+        or set(node.schema) != {"if", "then"}
+    ):
+        raise SchemaBundleError(
+            f"{node.where}: the strategies read an allOf item only as "
+            '{"if": {"required": [m], "properties": {m: {"enum": [...]}}}, '
+            '"then": {"required": [...]}}'
+        )
+    member, schema = members[0]
+    return Conditional(member, tuple(schema["enum"]), tuple(then["required"]))
+
+
+@functools.cache
+def site_of(
+    nodes: Chain, keep: frozenset[str] = frozenset(), never: frozenset[str] = frozenset()
+) -> Site | None:
+    """The object site a chain describes, if any of its subschemas defines members."""
+    if not any("properties" in node.schema for node in nodes):
+        return None
+    members: dict[str, Chain] = {}
+    required: list[str] = []
+    names: NameRule | None = None
+    conditionals: list[Conditional] = []
+    for node in nodes:
+        for name in node.schema.get("properties", {}):
+            members.setdefault(name, chain(node.child("properties", name)))
+        required.extend(n for n in node.schema.get("required", ()) if n not in required)
+        if "propertyNames" in node.schema:
+            names = _name_rule(node)
+        conditionals.extend(
+            _conditional(node.child("allOf", index))
+            for index in range(len(node.schema.get("allOf", ())))
+        )
+    where = _identity(nodes)
+    return Site(where, nodes, tuple(required), members, names, tuple(conditionals), keep, never)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """An ``if``/``then``/``else`` choosing a site by which members are present."""
+
+    discriminators: frozenset[str]
+    then: Chain
+    otherwise: Chain
+
+    def pick(self, value: object) -> Chain:
+        """The chain ``value`` is checked against."""
+        chosen = isinstance(value, dict) and self.discriminators <= value.keys()
+        return self.then if chosen else self.otherwise
+
+    @functools.cached_property
+    def sites(self) -> tuple[Site, Site]:
+        """The two sites, each knowing the members that choose it."""
+        then = site_of(self.then, keep=self.discriminators)
+        otherwise = site_of(self.otherwise, never=self.discriminators)
+        if then is None or otherwise is None:
+            raise SchemaBundleError("the strategies read if/then/else only between objects")
+        return then, otherwise
+
+
+@functools.cache
+def branch_of(nodes: Chain) -> Branch | None:
+    """The root-style branch of a chain: ``if`` an object has these members, ``then``/``else``."""
+    for node in nodes:
+        if "if" not in node.schema or "then" not in node.schema:
+            continue
+        condition = node.schema["if"]
+        if set(condition) != {"type", "required"} or condition["type"] != "object":
+            return None  # a condition on a value, read by the value's generator
+        names = frozenset(condition["required"])
+        return Branch(names, chain(node.child("then")), chain(node.child("else")))
+    return None
+
+
+@functools.cache
+def root_chain(kind: str) -> Chain:
+    """The chain of a bundled kind's top schema."""
+    base = kind_uri(kind)
+    return chain(Node(_documents()[base], base, f"{base.rsplit('/', 1)[-1]}#"))
+
+
+def _walk(
+    nodes: Chain, value: Any, tokens: Tokens, site: Site | None
+) -> Iterator[tuple[Tokens, Site]]:
+    branch = branch_of(nodes)
+    if branch is not None:
+        then, otherwise = branch.sites
+        site = then if branch.pick(value) is branch.then else otherwise
+    elif site is None:
+        site = site_of(nodes)
+    if site is not None and isinstance(value, dict):
+        yield tokens, site
+        for name, member in site.members.items():
+            if name in value:
+                yield from _walk(member, value[name], [*tokens, name], None)
+    items = items_of(site.nodes if site is not None else nodes)
+    if items is not None and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(items, item, [*tokens, index], None)
+
+
+def locate(kind: str, instance: object) -> list[tuple[Tokens, Site]]:
+    """Every object in ``instance`` that a site checks, with the tokens leading to it."""
+    return list(_walk(root_chain(kind), instance, [], None))
+
+
+def sites(kind: str) -> dict[Any, tuple[Site, tuple[str, ...], frozenset[tuple[str, str]]]]:
+    """Every site of a kind, once each, with what it takes to occur.
+
+    With each site: the root branches it occurs under ("then", "else", or "" without a
+    branch), and the ``(site where, member)`` pairs a value must hold for the site to occur.
+    """
+    found: dict[Any, tuple[Site, tuple[str, ...], frozenset[tuple[str, str]]]] = {}
+    branch = branch_of(root_chain(kind))
+    starts: list[tuple[Chain, Site | None, str]]
+    if branch is None:
+        starts = [(root_chain(kind), None, "")]
+    else:
+        then, otherwise = branch.sites
+        starts = [(branch.then, then, "then"), (branch.otherwise, otherwise, "else")]
+    for nodes, top, label in starts:
+        visited: set[Any] = set()
+        pending: list[tuple[Chain, Site | None, tuple[tuple[str, str], ...]]] = [(nodes, top, ())]
+        while pending:
+            current, site, path = pending.pop(0)
+            site = site or site_of(current)
+            if site is not None:
+                if site.key in visited:
+                    continue
+                visited.add(site.key)
+                earlier = found.get(site.key)
+                labels = (*earlier[1], label) if earlier else (label,)
+                found[site.key] = (site, labels, earlier[2] if earlier else frozenset(path))
+                pending.extend(
+                    (member, None, (*path, (site.where, name)))
+                    for name, member in site.members.items()
+                )
+            items = items_of(site.nodes if site is not None else current)
+            if items is not None:
+                pending.append((items, None, path or (("", ""),)))
+    return found
+
+
+@dataclass(frozen=True)
+class IdForm:
+    """An xcore id as its pattern spells it: a prefix, then ``low`` to ``high`` hex digits."""
+
+    prefix: str
+    low: int
+    high: int
+
+
+def id_form(schema: Mapping[str, Any], where: str) -> IdForm:
+    """Read the id form of a pattern such as ``^xcore:tag:[0-9a-f]{1,16}$``."""
+    match = _ID_PATTERN.fullmatch(str(schema.get("pattern", "")))
+    if match is None:
+        raise SchemaBundleError(
+            f"{where}: the strategies read an xcore-id pattern only as "
+            "^<prefix>[0-9a-f]{<low>,<high>}$"
+        )
+    return IdForm(match["prefix"], int(match["low"]), int(match["high"]))
+
+
+@functools.cache
+def id_forms() -> tuple[IdForm, ...]:
+    """Every xcore id form in the bundle (for ids of one kind where another belongs)."""
+    found = {
+        id_form(sub, f"{uri}#{pointer}")
+        for uri, document in _documents().items()
+        for pointer, sub in subschemas(document)
+        if sub.get("x-rule") == "xcore-id"
+    }
+    return tuple(sorted(found, key=lambda form: form.prefix))

@@ -1,0 +1,300 @@
+"""Hypothesis strategies for the contract: instances that keep it, and cases that break it.
+
+Valid strategies draw instances with no violation that reach every member, enum value and
+representation the schemas allow; they shrink to a small, seed-like instance. Invalid
+strategies draw an :class:`InvalidCase`: an instance carrying one named violation (pointer and
+rule id) that ``contract_kit.violations`` reports, so a test knows what its code must reject.
+Everything is read from the bundled schemas. This is the only contract_kit module that imports
+hypothesis; see docs/strategies.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+import contract_kit
+from contract_kit._strategies_breaks import breaks as _kind_breaks
+from contract_kit._strategies_build import Context as _Context
+from contract_kit._strategies_build import kind_values as _kind_values
+from contract_kit._strategies_calls import CALL_RULES as _CALL_RULES
+from contract_kit._strategies_calls import CreateCall
+from contract_kit._strategies_calls import call_breaks as _call_own_breaks
+from contract_kit._strategies_calls import create_calls as _create_calls
+from contract_kit._strategies_calls import lifted as _lifted
+from contract_kit._strategies_headers import FORMS as _FORMS
+from contract_kit._strategies_headers import header_breaks as _header_breaks
+from contract_kit._strategies_headers import headers as _headers
+from contract_kit._strategies_walk import subschemas as _subschemas
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from contract_kit._strategies_breaks import Case
+
+__all__ = (
+    "CreateCall",
+    "InvalidCase",
+    "create_calls",
+    "error_bodies",
+    "fallback_offers",
+    "invalid",
+    "invalid_create_calls",
+    "invalid_error_bodies",
+    "invalid_fallback_offers",
+    "invalid_receipts",
+    "invalid_request_headers",
+    "invalid_rules",
+    "receipts",
+    "request_headers",
+    "valid",
+)
+
+_HEADERS = "request-headers"
+_OFFER = "fallback-offer"
+
+
+@dataclass(frozen=True)
+class InvalidCase:
+    """An instance that breaks the contract in one known way.
+
+    ``contract_kit.violations(kind, instance)`` reports a violation at ``pointer`` with rule id
+    ``rule`` (others may come with it: a misspelt member is also a missing one).
+    ``description`` says in words what was broken.
+    """
+
+    instance: Any
+    pointer: str
+    rule: str
+    description: str
+
+
+def _check_kind(kind: object) -> str:
+    """``kind`` if it is bundled, else the error the rest of the API raises."""
+    if not isinstance(kind, str) or kind not in contract_kit.kinds():
+        raise contract_kit.UnknownKindError(kind, contract_kit.kinds())
+    return kind
+
+
+def _case(found: Case) -> InvalidCase:
+    return InvalidCase(*found)
+
+
+def _enum(rule: str) -> tuple[str, ...]:
+    """The values of the fallback-offer enum that reports ``rule`` (e.g. every channel)."""
+    for _, sub in _subschemas(contract_kit.load_schema(_OFFER)):
+        if sub.get("x-rule") == rule and "enum" in sub:
+            return tuple(sub["enum"])
+    return ()
+
+
+def _short(value: str) -> str:
+    return value.rpartition("/")[2].removeprefix("content-component-")
+
+
+def _pick(
+    argument: str, rule: str, chosen: Iterable[str] | None
+) -> tuple[str, tuple[str, ...]] | None:
+    """Check an argument naming enum values (in full or by their last part) and expand it."""
+    if chosen is None:
+        return None
+    if isinstance(chosen, str) or not isinstance(chosen, Iterable):
+        raise InvalidArgument(
+            f"{argument} must be a list of values, e.g. {argument}=[{_short(_enum(rule)[0])!r}]"
+        )
+    known = _enum(rule)
+    by_name = {_short(value): value for value in known} | {value: value for value in known}
+    picked = []
+    for value in chosen:
+        if value not in by_name:
+            close = difflib.get_close_matches(str(value), list(by_name), n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            listed = ", ".join(_short(v) for v in known)
+            raise InvalidArgument(
+                f"{argument}: {value!r} is not one the contract allows{hint}; it allows {listed}"
+            )
+        picked.append(by_name[value])
+    if not picked:
+        raise InvalidArgument(f"{argument} is empty: name at least one value, or pass None for all")
+    return rule, tuple(dict.fromkeys(picked))
+
+
+def fallback_offers(
+    *,
+    channels: Iterable[str] | None = None,
+    component_types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    hal: bool | None = None,
+) -> SearchStrategy[dict[str, Any]]:
+    """Valid fallback-offer create bodies.
+
+    ``channels``, ``component_types`` and ``statuses`` restrict the draws (full URIs or their
+    last part: ``"web"``, ``"html"``); ``hal`` True draws only the HAL envelope, False only bare
+    instances, None both.
+    """
+    if hal not in {None, True, False}:
+        raise InvalidArgument(f"hal must be True, False or None, not {hal!r}")
+    restrict = tuple(
+        picked
+        for picked in (
+            _pick("channels", "channel", channels),
+            _pick("component_types", "component-type", component_types),
+            _pick("statuses", "status", statuses),
+        )
+        if picked is not None
+    )
+    branch = "" if hal is None else ("then" if hal else "else")
+    return _kind_values(_OFFER, _Context(restrict=restrict, branch=branch))
+
+
+def _form(form: str | None) -> str | None:
+    if form not in {None, *_FORMS}:
+        raise InvalidArgument(
+            f"form must be one of {', '.join(map(repr, _FORMS))} or None, not {form!r}"
+        )
+    return form
+
+
+def request_headers(*, form: str | None = None) -> SearchStrategy[Any]:
+    """Valid headers of a create call: names in any case, any order, every form of the values.
+
+    ``form`` ``"dict"`` draws dicts, ``"pairs"`` lists of ``(name, value)``, None either.
+    """
+    return _headers(_form(form))
+
+
+def receipts() -> SearchStrategy[dict[str, Any]]:
+    """Valid receipts, as the create call answers."""
+    return _kind_values("receipt")
+
+
+def error_bodies() -> SearchStrategy[dict[str, Any]]:
+    """Valid error bodies: gateway errors and problem bodies."""
+    return _kind_values("error")
+
+
+def valid(kind: str) -> SearchStrategy[Any]:
+    """Valid instances of any bundled kind (see ``contract_kit.kinds()``)."""
+    kind = _check_kind(kind)
+    return request_headers() if kind == _HEADERS else _kind_values(kind)
+
+
+@functools.cache
+def _breaks(kind: str, form: str | None = None) -> dict[str, list[SearchStrategy[Case]]]:
+    return _header_breaks(form) if kind == _HEADERS else _kind_breaks(kind)
+
+
+def _ordered(found: Iterable[str]) -> tuple[str, ...]:
+    catalogue = list(contract_kit.rules())
+    return tuple(
+        sorted(
+            set(found),
+            key=lambda rule: (catalogue.index(rule) if rule in catalogue else len(catalogue), rule),
+        )
+    )
+
+
+def invalid_rules(kind: str) -> tuple[str, ...]:
+    """The rule ids ``invalid(kind)`` draws cases for, in the order of ``contract_kit.rules()``."""
+    return _ordered(_breaks(_check_kind(kind)))
+
+
+def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) -> tuple[str, ...]:
+    if rules is None:
+        return available
+    if isinstance(rules, str) or not isinstance(rules, Iterable):
+        raise InvalidArgument(
+            f"rules must be a list of rule ids, e.g. rules=[{available[0]!r}], not {rules!r}"
+        )
+    chosen = tuple(dict.fromkeys(rules))
+    catalogue = contract_kit.rules()
+    for rule in chosen:
+        if rule not in catalogue:
+            close = difflib.get_close_matches(str(rule), list(catalogue), n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise InvalidArgument(
+                f"unknown rule id {rule!r}{hint}; contract_kit.rules() lists them"
+            )
+        if rule not in available:
+            raise InvalidArgument(
+                f"{what} cannot break rule {rule!r}; it breaks {', '.join(available)}"
+            )
+    if not chosen:
+        raise InvalidArgument("rules is empty: name at least one rule id, or pass None for all")
+    return chosen
+
+
+@st.composite
+def _one_rule(draw: st.DrawFn, per_rule: tuple[SearchStrategy[Case], ...]) -> InvalidCase:
+    # A rule first, then one of its breaks: a flat one_of would pick among all breaks, and
+    # rules with many (type: one per typed member) would crowd out rules with one.
+    return _case(draw(draw(st.sampled_from(per_rule))))
+
+
+def _drawn(
+    found: dict[str, list[SearchStrategy[Case]]], chosen: tuple[str, ...]
+) -> SearchStrategy[InvalidCase]:
+    return _one_rule(tuple(st.one_of(found[rule]) for rule in chosen))
+
+
+def invalid(kind: str, *, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Cases breaking one rule of any bundled kind; ``rules`` restricts them to some rule ids."""
+    kind = _check_kind(kind)
+    chosen = _chosen(rules, invalid_rules(kind), f"invalid({kind!r})")
+    return _drawn(_breaks(kind), chosen)
+
+
+def invalid_fallback_offers(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Fallback-offer bodies breaking one rule each (see :func:`invalid`)."""
+    return invalid(_OFFER, rules=rules)
+
+
+def invalid_request_headers(
+    *, rules: Iterable[str] | None = None, form: str | None = None
+) -> SearchStrategy[InvalidCase]:
+    """Create-call headers breaking one rule each, written in ``form`` (as request_headers)."""
+    chosen = _chosen(rules, invalid_rules(_HEADERS), "invalid_request_headers()")
+    return _drawn(_breaks(_HEADERS, _form(form)), chosen)
+
+
+def invalid_receipts(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Receipts breaking one rule each (see :func:`invalid`)."""
+    return invalid("receipt", rules=rules)
+
+
+def invalid_error_bodies(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Error bodies breaking one rule each (see :func:`invalid`)."""
+    return invalid("error", rules=rules)
+
+
+def create_calls() -> SearchStrategy[CreateCall]:
+    """Valid create calls ``(method, url, headers, body)``: ``check_request(*call)`` is empty."""
+    return _create_calls(request_headers(), fallback_offers())
+
+
+@functools.cache
+def _call_breaks() -> dict[str, list[SearchStrategy[Case]]]:
+    valid_calls = create_calls()
+    found: dict[str, list[SearchStrategy[Case]]] = {
+        rule: [s] for rule, s in _call_own_breaks(valid_calls).items()
+    }
+    for part, kind in (("headers", _HEADERS), ("body", _OFFER)):
+        for rule, cases in _breaks(kind).items():
+            found.setdefault(rule, []).extend(_lifted(case, valid_calls, part) for case in cases)
+    return found
+
+
+def invalid_create_calls(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Create calls breaking one rule each, as ``check_request`` reports it.
+
+    The rule is the call's own (method, path, body, json), or one of its headers' or its
+    body's, with the pointer moved under ``/headers`` or ``/body``.
+    """
+    available = _ordered([*_CALL_RULES, *_call_breaks()])
+    return _drawn(_call_breaks(), _chosen(rules, available, "invalid_create_calls()"))

@@ -1,0 +1,233 @@
+"""Thousands of draws per kind, in a CI step of their own (``-m properties``).
+
+Valid draws keep the contract and reach all of it; invalid draws carry the violation they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from test_strategies import known_call_bug, known_core_bug, reported
+
+import contract_kit
+from contract_kit import strategies as cs
+from contract_kit._strategies_build import forbidden
+from contract_kit._strategies_schema import locate, sites
+from contract_kit._strategies_walk import split_pointer
+
+DRAWS = 2000
+LONG = settings(max_examples=DRAWS, database=None)
+
+
+def _canonical(kind: str, instance: Any) -> Any:
+    """Headers keyed by lower-cased name, as the engine reads them; other kinds as they are."""
+    if kind != "request-headers":
+        return instance
+    pairs = instance.items() if isinstance(instance, dict) else instance
+    return {name.lower(): value for name, value in pairs}
+
+
+class Reach:
+    """What valid draws of a kind reached: objects, members and enum values, read by site."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.count = 0
+        self.members: set[tuple[str, str]] = set()
+        self.values: set[tuple[str, str, Any]] = set()
+        self.sites: set[Any] = set()
+
+    def add(self, instance: Any) -> None:
+        """Record one draw."""
+        self.count += 1
+        canonical = _canonical(self.kind, instance)
+        for tokens, site in locate(self.kind, canonical):
+            self.sites.add(site.key)
+            found: Any = canonical
+            for token in tokens:
+                found = found[token]
+            for name, value in found.items():
+                self.members.add((site.where, name))
+                if isinstance(value, str):
+                    self.values.add((site.where, name, value))
+
+    def missing(self) -> list[str]:
+        """Sites, members and enum values of the schema no draw reached."""
+        gaps = [
+            f"site {site.where}"
+            for site, _, _ in sites(self.kind).values()
+            if site.key not in self.sites
+        ]
+        for site, _, _ in sites(self.kind).values():
+            for name, nodes in site.members.items():
+                if name in site.never or forbidden(nodes):
+                    continue
+                if (site.where, name) not in self.members:
+                    gaps.append(f"member {site.where}/{name}")
+                enum = next((node.schema["enum"] for node in nodes if "enum" in node.schema), ())
+                gaps.extend(
+                    f"value {site.where}/{name} = {value!r}"
+                    for value in enum
+                    if (site.where, name, value) not in self.values
+                )
+        return gaps
+
+
+def _offer_features(offer: dict[str, Any]) -> set[str]:
+    instance = offer.get("_instance", offer)
+    features = {"hal" if "_instance" in offer else "bare"}
+    representations = instance["xdm:representations"]
+    features.add(f"{min(len(representations), 2)} representations")
+    components = [c for r in representations for c in r["xdm:components"]]
+    features.add(f"{min(max(len(r['xdm:components']) for r in representations), 2)} components")
+    digits = {len(r["xdm:placement"].rpartition(":")[2]) for r in representations}
+    features.update(f"{n} hex digits" for n in digits & {1, 16})
+    if not instance["xdm:name"].isascii():
+        features.add("non-ASCII name")
+    if any("%" in c.get("xdm:deliveryURL", "") for c in components):
+        features.add("percent-encoded URL")
+    if any(not key.startswith(("xdm:", "@")) for key in instance):
+        features.add("vendor member")
+    return features
+
+
+def _header_features(headers: Any) -> set[str]:
+    pairs = list(headers.items()) if isinstance(headers, dict) else headers
+    features = {"dict" if isinstance(headers, dict) else "pairs"}
+    for name, _ in pairs:
+        if name.islower():
+            features.add("lower-case name")
+        elif name.isupper():
+            features.add("upper-case name")
+        elif name == "-".join(part.capitalize() for part in name.split("-")):
+            features.add("Title-Case name")
+        else:
+            features.add("mixed-case name")
+    lowered = {name.lower(): value for name, value in pairs}
+    content_type, accept = lowered["content-type"], lowered["accept"]
+    features.add("HAL" if "hal+json" in content_type.lower() else "schema-instance")
+    features.add("quoted version" if 'version="1"' in content_type else "bare version")
+    lowered_type = content_type.lower()
+    first = (
+        "schema" if lowered_type.index("schema=") < lowered_type.index("version=") else "version"
+    )
+    features.add(f"{first} first")
+    features.update(f"schema {v}" for v in ("0.1", "0.5") if f"version={v}" in content_type)
+    features.update(w for w in ("*/*", "application/*", ",") if w in accept)
+    if "x-sandbox-name" not in lowered:
+        features.add("no sandbox")
+    return features
+
+
+def _receipt_features(receipt: dict[str, Any]) -> set[str]:
+    features = set()
+    for date in (receipt["repo:createdDate"], receipt["repo:lastModifiedDate"]):
+        fraction = re.search(r"\.([0-9]+)", date)
+        features.add(f"{len(fraction[1]) if fraction else 0} fraction digits")
+        if ":60" in date[14:]:
+            features.add("leap second")
+        features.add("Z" if date[-1] in "Zz" else "offset")
+        if "t" in date:
+            features.add("lower case")
+    if receipt["repo:etag"] == 1:
+        features.add("first etag")
+    return features
+
+
+FEATURES = {
+    "fallback-offer": (_offer_features, {"bare", "hal", "2 representations", "2 components", "1 hex digits", "16 hex digits", "non-ASCII name", "percent-encoded URL", "vendor member"}),
+    "request-headers": (_header_features, {"dict", "pairs", "lower-case name", "upper-case name", "Title-Case name", "mixed-case name", "HAL", "schema-instance", "quoted version", "bare version", "schema first", "version first", "schema 0.1", "schema 0.5", "*/*", "application/*", ",", "no sandbox"}),
+    "receipt": (_receipt_features, {"0 fraction digits", "3 fraction digits", "6 fraction digits", "9 fraction digits", "leap second", "Z", "offset", "lower case", "first etag"}),
+}  # fmt: skip
+
+
+@pytest.mark.properties
+@pytest.mark.parametrize("kind", contract_kit.kinds())
+def test_valid_draws_keep_the_contract_and_reach_all_of_it(kind: str) -> None:
+    """2,000 valid draws have no violation and reach every site, member and enum value."""
+    reach = Reach(kind)
+    describe, wanted = FEATURES.get(kind, (lambda _: set(), set()))
+    seen: set[str] = set()
+
+    @LONG
+    @given(cs.valid(kind))
+    def check(instance: Any) -> None:
+        found = contract_kit.violations(kind, instance)
+        assert found == [], "\n".join(map(str, found))
+        reach.add(instance)
+        seen.update(describe(instance))
+
+    check()
+    assert reach.count >= DRAWS
+    assert reach.missing() == []
+    assert wanted - seen == set()
+
+
+def _leads_into(case: cs.InvalidCase, instance: Any) -> bool:
+    """A case's pointer names a place in its instance: the member, or its parent if deleted."""
+    *parents, last = split_pointer(case.pointer) or [""]
+    found: Any = instance
+    for token in parents:
+        found = found[int(token)] if isinstance(found, list) else found[token]
+    if case.rule == "required" or not case.pointer:
+        return True
+    return (int(last) < len(found)) if isinstance(found, list) else last in found
+
+
+@pytest.mark.properties
+@pytest.mark.parametrize("kind", contract_kit.kinds())
+def test_invalid_draws_carry_the_violation_they_name(kind: str) -> None:
+    """2,000 invalid draws are each reported at their pointer with their rule; all rules occur."""
+    rules: Counter[str] = Counter()
+
+    @LONG
+    @given(cs.invalid(kind))
+    def check(case: cs.InvalidCase) -> None:
+        rules[case.rule] += 1
+        assert reported(kind, case) or known_core_bug(kind, case), case
+        if kind != "request-headers":  # header pointers are lower-cased names, not keys
+            assert _leads_into(case, case.instance), case
+
+    check()
+    assert sum(rules.values()) >= DRAWS
+    assert set(rules) == set(cs.invalid_rules(kind))
+
+
+@pytest.mark.properties
+def test_valid_create_calls_pass_check_request() -> None:
+    """2,000 create calls (any case of POST, any host, any body encoding) pass check_request."""
+    count = 0
+
+    @LONG
+    @given(cs.create_calls())
+    def check(call: cs.CreateCall) -> None:
+        nonlocal count
+        count += 1
+        found = contract_kit.check_request(*call)
+        assert found == [], "\n".join(map(str, found))
+
+    check()
+    assert count >= DRAWS
+
+
+@pytest.mark.properties
+def test_invalid_create_calls_carry_the_violation_they_name() -> None:
+    """2,000 broken create calls are reported by check_request as they say; all rules occur."""
+    rules: Counter[str] = Counter()
+
+    @LONG
+    @given(cs.invalid_create_calls())
+    def check(case: cs.InvalidCase) -> None:
+        rules[case.rule] += 1
+        found = {(v.pointer, v.rule) for v in contract_kit.check_request(*case.instance)}
+        assert (case.pointer, case.rule) in found or known_call_bug(case), case
+
+    check()
+    assert sum(rules.values()) >= DRAWS
+    assert {"method", "path", "body", "json", "accept", "duplicate-placement", "xcore-id"} <= set(
+        rules
+    )
