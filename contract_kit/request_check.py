@@ -83,7 +83,7 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     found.extend(v.under("/headers") for v in header_violations(headers, operation))
     parsed, problems = _body(operation, body)
     found.extend(problems)
-    if parsed is not None and operation.body is not None:
+    if not problems and operation.body is not None:  # a JSON null body is checked too
         found.extend(v.under("/body") for v in violations(operation.body, parsed))
     return CallCheck(operation, params, query, parsed, sort_violations(found))
 

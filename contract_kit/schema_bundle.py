@@ -90,11 +90,22 @@ def _refuse(uri: str) -> Any:
 
 @functools.cache
 def registry() -> Registry:
-    """Every bundled schema, by ``$id``; looking up anything else raises instead of fetching."""
+    """Every bundled schema, by ``$id``; looking up anything else raises instead of fetching.
+
+    The resources are stored without their ``$schema``: jsonschema picks the validator class
+    of a referenced resource from that keyword, which would swap contract_kit's own keywords
+    (pointers of missing members, ECMA-262 patterns) for the stock ones behind a ``$ref``.
+    Every bundled schema is Draft 2020-12, which the resources declare instead.
+    """
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    def resource(kind: str) -> Resource[Any]:
+        contents = {k: v for k, v in _read(kind).items() if k != "$schema"}
+        return Resource.from_contents(contents, default_specification=DRAFT202012)
 
     return Registry(retrieve=_refuse).with_resources(  # type: ignore[call-arg]
-        (_read(kind)["$id"], Resource.from_contents(_read(kind))) for kind in kinds()
+        (_read(kind)["$id"], resource(kind)) for kind in kinds()
     )
 
 

@@ -48,30 +48,6 @@ _KEYWORD_RULES = {
 }
 
 
-def known_core_bug(kind: str, case: cs.InvalidCase) -> bool:
-    """Inside search results the engine loses its own keywords (the xfail tests below pin it).
-
-    The items $ref a whole document that declares $schema, and jsonschema then validates them
-    with its stock class: a missing or unknown member is reported at the item, and a pattern
-    accepts a trailing newline.
-    """
-    return (
-        kind == "search-results"
-        and case.pointer.startswith("/_embedded/results/")
-        and (
-            case.rule in {"required", "unknown-key"}
-            or case.description.endswith("trailing newline")
-        )
-    )
-
-
-def known_call_bug(case: cs.InvalidCase) -> bool:
-    """check_request passes a create whose body is JSON null (pinned by an xfail test below)."""
-    body = case.instance.body
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    return case.pointer == "/body" and case.rule == "type" and text == "null"
-
-
 def one_draw(strategy: Any) -> Any:
     """Some draw of a strategy, for a test that needs one value and no shrinking."""
     return find(strategy, lambda _: True, settings=settings(database=None, phases=[Phase.generate]))
@@ -266,7 +242,7 @@ def test_each_rule_a_kind_can_break_draws_cases_the_engine_reports(kind: str, ru
     def check(case: cs.InvalidCase) -> None:
         assert case.rule == rule
         assert case.description
-        assert reported(kind, case) or known_core_bug(kind, case), case
+        assert reported(kind, case), case
 
     check()
 
@@ -345,7 +321,7 @@ def test_create_call_rules_are_reported_by_check_request(rule: str) -> None:
     @given(cs.invalid_create_calls(rules=[rule]))
     def check(case: cs.InvalidCase) -> None:
         found = {(v.pointer, v.rule) for v in contract_kit.check_request(*case.instance)}
-        assert (case.pointer, case.rule) in found or known_call_bug(case), case
+        assert (case.pointer, case.rule) in found, case
 
     check()
 
@@ -451,17 +427,12 @@ def _page_with(change: Any) -> dict[str, Any]:
     }
 
 
-_CORE_BUG = "core bug: search results items are validated without contract_kit's own keywords"
-
-
-@pytest.mark.xfail(strict=True, reason=_CORE_BUG)
 def test_core_reports_a_member_missing_in_a_search_result_at_its_pointer() -> None:
     """A result item lacking "schemas" is reported at /_embedded/results/0/schemas."""
     found = contract_kit.violations("search-results", _page_with(lambda item: item.pop("schemas")))
     assert ("/_embedded/results/0/schemas", "required") in {(v.pointer, v.rule) for v in found}
 
 
-@pytest.mark.xfail(strict=True, reason=_CORE_BUG)
 def test_core_reports_an_unknown_member_in_a_search_result_at_its_pointer() -> None:
     """A result item with "@unknown" is reported at /_embedded/results/0/@unknown."""
     found = contract_kit.violations(
@@ -470,7 +441,6 @@ def test_core_reports_an_unknown_member_in_a_search_result_at_its_pointer() -> N
     assert ("/_embedded/results/0/@unknown", "unknown-key") in {(v.pointer, v.rule) for v in found}
 
 
-@pytest.mark.xfail(strict=True, reason=_CORE_BUG)
 def test_core_refuses_a_trailing_newline_in_a_search_result_id() -> None:
     """An @id ending in a newline is refused inside search results, as it is anywhere else."""
 
@@ -483,7 +453,6 @@ def test_core_refuses_a_trailing_newline_in_a_search_result_id() -> None:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: check_request passes a JSON null create body")
 def test_core_reports_a_create_whose_body_is_null() -> None:
     """A create call sending the JSON document null is reported at /body with rule type."""
     call = one_draw(cs.create_calls())._replace(body=b"null")
