@@ -99,11 +99,18 @@ def header_violations(headers: object, operation: Operation = CREATE) -> list[Vi
             problems.append(Violation("/content-type", message, "required"))
     accept = found.get("accept")
     if isinstance(accept, str):
-        problems.extend(_accept_violations(accept, operation))
+        problems.extend(_media_violations("accept", accept, operation))
     content_type = found.get("content-type")
     if isinstance(content_type, str) and operation.body is not None:
-        problems.extend(_content_type_violations(content_type, operation))
+        problems.extend(_media_violations("content-type", content_type, operation))
     return problems
+
+
+@functools.lru_cache(maxsize=512)
+def _media_violations(header: str, value: str, operation: Operation) -> tuple[Violation, ...]:
+    """The verdict on one Accept or Content-Type value; a client sends the same ones again."""
+    check = _accept_violations if header == "accept" else _content_type_violations
+    return tuple(check(value, operation))
 
 
 def _quality(media_range: MediaType) -> float:

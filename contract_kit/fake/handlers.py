@@ -120,7 +120,7 @@ def create(
     if refused:
         return refused
     if "@id" in instance:
-        if any(e["_instance"]["@id"] == instance["@id"] for e in store.instances.values()):
+        if store.holds_offer(instance["@id"]):
             return problem(409, f"an instance with @id {instance['@id']} exists already")
     else:
         instance["@id"] = store.new_offer_id()

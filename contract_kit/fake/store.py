@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import secrets
 import uuid
@@ -47,6 +46,8 @@ class Store:
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     instances: dict[str, dict[str, Any]] = field(default_factory=dict)
     placements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Every ``@id`` ever stored, deleted ones too: an id is never handed out twice.
+    issued_ids: set[str] = field(default_factory=set)
     _last: dt.datetime | None = None
 
     def now(self) -> str:
@@ -59,13 +60,15 @@ class Store:
 
     def new_offer_id(self) -> str:
         """A fresh fallback-offer ``@id``: 16 lowercase hex digits, like the docs' ids."""
-        taken = {e["_instance"].get("@id") for e in self.instances.values()}
-        while (offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}") in taken:
+        while (offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}") in self.issued_ids:
             pass  # pragma: no cover - a collision of 64 random bits
         return offer_id
 
     def insert(self, instance: dict[str, Any], base_path: str) -> dict[str, Any]:
-        """Store a new instance (its ``@id`` set) and return its envelope."""
+        """Store a new instance (its ``@id`` set) and return its envelope.
+
+        The store keeps ``instance`` itself: callers hand over a value nobody else holds.
+        """
         instance_id = str(uuid.uuid1())
         now = self.now()
         envelope = {
@@ -79,7 +82,7 @@ class Store:
             "repo:lastModifiedBy": FAKE_USER,
             "repo:createdByClientId": FAKE_CLIENT,
             "repo:lastModifiedByClientId": FAKE_CLIENT,
-            "_instance": copy.deepcopy(instance),
+            "_instance": instance,
             "_links": {
                 "self": {
                     "name": f"{STORED_SCHEMA}#{instance_id}",
@@ -90,12 +93,19 @@ class Store:
             "sandboxName": self.sandbox,
         }
         self.instances[instance_id] = envelope
+        self.issued_ids.add(instance["@id"])
         return envelope
 
+    def holds_offer(self, offer_id: str) -> bool:
+        """Whether a stored (not deleted) instance has this ``@id``."""
+        return offer_id in self.issued_ids and any(
+            e["_instance"]["@id"] == offer_id for e in self.instances.values()
+        )
+
     def replace(self, instance_id: str, instance: dict[str, Any]) -> dict[str, Any]:
-        """Store a new version of an instance: etag + 1, modification date now."""
+        """Store a new version of an instance (handed over, as to insert): etag + 1, date now."""
         envelope = self.instances[instance_id]
-        envelope["_instance"] = copy.deepcopy(instance)
+        envelope["_instance"] = instance
         self.touch(instance_id)
         return envelope
 
