@@ -4,8 +4,9 @@ Valid strategies draw instances with no violation that reach every member, enum 
 representation the schemas allow; they shrink to a small, seed-like instance. Invalid
 strategies draw an :class:`InvalidCase`: an instance carrying one named violation (pointer and
 rule id) that ``contract_kit.violations`` reports, so a test knows what its code must reject.
-Everything is read from the bundled schemas. This is the only contract_kit module that imports
-hypothesis; see docs/strategies.md.
+Everything is read from the bundled schemas. Only this module and its private helpers
+(``_strategies_*``) import hypothesis, so ``import contract_kit`` stays light. See
+docs/strategies.md.
 """
 
 from __future__ import annotations
