@@ -21,11 +21,22 @@ if TYPE_CHECKING:
 
     from referencing import Registry
 
-__all__ = ["kinds", "load_schema", "registry", "schema_uri", "subschemas"]
+__all__ = [
+    "LIST_KEYWORDS",
+    "MAP_KEYWORDS",
+    "SCHEMA_KEYWORDS",
+    "kinds",
+    "load_schema",
+    "registry",
+    "schema_uri",
+    "subschemas",
+]
 
 _SUFFIX = ".schema.json"
-_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
-_SCHEMA_KEYWORDS = frozenset(
+#: Keywords whose value maps names to subschemas.
+MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+#: Keywords whose value is one subschema.
+SCHEMA_KEYWORDS = frozenset(
     {
         "items",
         "not",
@@ -39,7 +50,8 @@ _SCHEMA_KEYWORDS = frozenset(
         "unevaluatedProperties",
     }
 )
-_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+#: Keywords whose value is a list of subschemas.
+LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 
 
 @functools.cache
@@ -119,11 +131,11 @@ def subschemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, 
         return
     yield pointer, schema
     for key, value in schema.items():
-        if key in _MAP_KEYWORDS and isinstance(value, dict):
+        if key in MAP_KEYWORDS and isinstance(value, dict):
             for name, sub in value.items():
                 yield from subschemas(sub, f"{pointer}/{key}/{escape_token(name)}")
-        elif key in _SCHEMA_KEYWORDS:
+        elif key in SCHEMA_KEYWORDS:
             yield from subschemas(value, f"{pointer}/{key}")
-        elif key in _LIST_KEYWORDS and isinstance(value, list):
+        elif key in LIST_KEYWORDS and isinstance(value, list):
             for index, sub in enumerate(value):
                 yield from subschemas(sub, f"{pointer}/{key}/{index}")

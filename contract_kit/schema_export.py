@@ -21,7 +21,14 @@ from urllib.parse import urldefrag, urljoin
 
 from contract_kit.errors import SchemaBundleError
 from contract_kit.rule_catalogue import RULES
-from contract_kit.schema_bundle import check_kind, kinds, load_schema
+from contract_kit.schema_bundle import (
+    LIST_KEYWORDS,
+    MAP_KEYWORDS,
+    SCHEMA_KEYWORDS,
+    check_kind,
+    kinds,
+    load_schema,
+)
 from contract_kit.violation import split_pointer
 
 __all__ = ["CODE_ONLY_RULES", "export_schema"]
@@ -35,22 +42,6 @@ CODE_ONLY_RULES: dict[str, tuple[str, ...]] = {
     "search-results": ("date-order", "duplicate-placement"),
 }
 
-_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
-_SCHEMA_KEYWORDS = frozenset(
-    {
-        "items",
-        "not",
-        "if",
-        "then",
-        "else",
-        "propertyNames",
-        "additionalProperties",
-        "contains",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-    }
-)
-_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _DOCUMENT_KEYWORDS = frozenset({"$id", "$schema", "$defs", "$comment"})
 # Escaped characters that mean themselves in every engine (not \\d, \\w, \\b...).
 _LITERAL_ESCAPES = frozenset(".\\/-+*?()[]{}|^$")
@@ -125,11 +116,11 @@ class _Inliner:
         return {k: v for k, v in inlined.items() if k not in _DOCUMENT_KEYWORDS}
 
     def keyword(self, key: str, value: Any, base: str, seen: tuple[str, ...]) -> Any:
-        if key in _MAP_KEYWORDS:
+        if key in MAP_KEYWORDS:
             return {name: self.schema(sub, base, seen) for name, sub in value.items()}
-        if key in _SCHEMA_KEYWORDS:
+        if key in SCHEMA_KEYWORDS:
             return self.schema(value, base, seen)
-        if key in _LIST_KEYWORDS:
+        if key in LIST_KEYWORDS:
             return [self.schema(sub, base, seen) for sub in value]
         if key == "pattern":
             _check_pattern(value, f"{self.kind}.schema.json")

@@ -11,25 +11,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import contract_kit
+from contract_kit.examples import fallback_offer_body
 from contract_kit.schema_check import validator_for
-
-SEED = {
-    "xdm:status": "approved",
-    "xdm:name": "Fallback for sales",
-    "xdm:representations": [
-        {
-            "xdm:components": [
-                {
-                    "dc:language": ["en"],
-                    "@type": "https://ns.adobe.com/experience/offer-management/content-component-html",
-                    "dc:format": "text/html",
-                }
-            ],
-            "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
-            "xdm:placement": "xcore:offer-placement:124e0be5699743d3",
-        }
-    ],
-}
 
 
 def main() -> int:
@@ -54,8 +37,9 @@ def main() -> int:
     for kind in contract_kit.kinds():
         validator_for(kind)
         print(f"{kind}: schema {contract_kit.load_schema(kind)['$id']} loads")
-    contract_kit.assert_valid("fallback-offer", SEED)
-    broken = dict(SEED, **{"xdm:status": "live"})
+    seed = fallback_offer_body()
+    contract_kit.assert_valid("fallback-offer", seed)
+    broken = dict(seed, **{"xdm:status": "live"})
     if [v.rule for v in contract_kit.violations("fallback-offer", broken)] != ["status"]:
         print("a broken payload was not reported")
         return 1

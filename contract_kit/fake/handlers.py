@@ -85,6 +85,17 @@ def _stale(store: Store, instance_id: str, request: FakeRequest) -> FakeResponse
     return problem(409, detail)
 
 
+def _writable(
+    store: Store, check: CallCheck, request: FakeRequest
+) -> tuple[str, FakeResponse | None]:
+    """The instance a write names, or why it cannot be written: no container, no instance, stale."""
+    instance_id, refused = _missing_instance(store, check)
+    refused = _missing_container(store, check) or refused
+    if refused:
+        return instance_id, refused
+    return instance_id, _stale(store, instance_id, request)
+
+
 def _receipt(
     status: int, envelope: dict[str, Any], extra: tuple[tuple[str, str], ...] = ()
 ) -> FakeResponse:
@@ -231,8 +242,7 @@ def update(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
     """Replace an instance whole; its ``@id`` cannot change."""
-    instance_id, refused = _missing_instance(store, check)
-    refused = _missing_container(store, check) or refused or _stale(store, instance_id, request)
+    instance_id, refused = _writable(store, check, request)
     if refused:
         return refused
     instance = _unwrap(check.body)
@@ -271,8 +281,7 @@ def patch(
     from contract_kit.checks import violations
     from contract_kit.json_patch import PatchError, apply_patch
 
-    instance_id, refused = _missing_instance(store, check)
-    refused = _missing_container(store, check) or refused or _stale(store, instance_id, request)
+    instance_id, refused = _writable(store, check, request)
     if refused:
         return refused
     envelope = store.instances[instance_id]
@@ -301,8 +310,7 @@ def delete(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
     """Remove an instance: 202 and no body by default, as the xcore pages document."""
-    instance_id, refused = _missing_instance(store, check)
-    refused = _missing_container(store, check) or refused or _stale(store, instance_id, request)
+    instance_id, refused = _writable(store, check, request)
     if refused:
         return refused
     envelope = store.instances.pop(instance_id)
