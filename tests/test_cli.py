@@ -130,9 +130,9 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
 def test_many_files_on_two_processes_report_as_one(tmp_path: Path) -> None:
     """Past the threshold two worker processes lint; the output is the same, in the same order."""
-    for number in range(600):
+    for number in range(1200):
         source = (SEED, TYPO, RECEIPT)[number % 3]
-        shutil.copy(source, tmp_path / f"offer-{599 - number:03}.json")
+        shutil.copy(source, tmp_path / f"offer-{1199 - number:04}.json")
     (tmp_path / "broken.json").write_text("{", "utf-8")
     outputs = [
         subprocess.run(
@@ -148,7 +148,7 @@ def test_many_files_on_two_processes_report_as_one(tmp_path: Path) -> None:
     assert outputs[0].returncode == outputs[1].returncode == 2
     files = [finding["file"] for finding in json.loads(outputs[1].stdout)]
     assert files == sorted(files)
-    assert len(files) == 1 + 200 * 2 + 200 * 2
+    assert len(files) == 1 + 400 * 2 + 400 * 2
 
 
 def test_workers_started_by_spawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
