@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contract_kit.code_rules import date_order, duplicate_placements, each_result
-from contract_kit.headers import header_violations
 from contract_kit.schema_bundle import check_kind
 from contract_kit.schema_check import schema_violations
 from contract_kit.violation import Violation, sort_violations
@@ -35,6 +34,8 @@ def violations(kind: str, instance: object) -> list[Violation]:
     """
     kind = check_kind(kind)
     if kind == "request-headers":
+        from contract_kit.headers import header_violations  # a payload check never needs it
+
         return sort_violations(header_violations(instance))
     found = schema_violations(kind, instance)
     for rule in _CODE_RULES.get(kind, ()):

@@ -7,11 +7,11 @@ and the engine refuses, when it builds a validator, a schema naming any other fo
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Mapping
 
 __all__ = ["FORMATS", "FORMAT_DESCRIPTIONS", "parse_date_time"]
@@ -36,6 +36,8 @@ def parse_date_time(value: str) -> dt.datetime | None:
     match = _DATE_TIME.fullmatch(value)
     if match is None:
         return None
+    import datetime as dt  # here: a payload without dates never pays for the import
+
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction, offset_hours, offset_minutes = match.group(7, 8, 9)
     if hour > 23 or minute > 59 or second > 60:

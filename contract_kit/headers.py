@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
-from contract_kit.messages import json_type, show, to_violation
+from contract_kit.messages import json_type, show
 from contract_kit.operations import (
     FALLBACK_OFFER_VERSIONS,
     OFFER_SCHEMA_PREFIX,
@@ -92,8 +92,7 @@ def header_violations(headers: object, operation: Operation = CREATE) -> list[Vi
     if operation.body is not None and operation.schema_required:
         problems.extend(schema_violations("request-headers", found, noun="header"))
     else:
-        errors = _call_headers_validator().iter_errors(found)
-        problems.extend(to_violation(error, "header") for error in errors)
+        problems.extend(_call_headers_validator().violations(found, noun="header"))
         if operation.body is not None and "content-type" not in found:
             message = f'required header "content-type" is missing ({operation.label} sends a body)'
             problems.append(Violation("/content-type", message, "required"))

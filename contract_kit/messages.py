@@ -9,7 +9,6 @@ on a ``not`` says why a member is refused.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["SECRET_NAMES", "json_type", "show", "to_violation"]
+__all__ = ["SECRET_NAMES", "describe", "json_type", "show", "to_violation"]
 
 #: Header names (and body keys) whose values never appear in a message.
 SECRET_NAMES = frozenset(
@@ -118,11 +117,27 @@ def to_violation(error: ValidationError, noun: str) -> Violation:
     """Describe one jsonschema error; ``noun`` is what a member is called ("member", "header")."""
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     keyword = error.validator if isinstance(error.validator, str) else ""
-    expected: Any = error.validator_value
-    instance: Any = error.instance
-    found = _Error(keyword, expected, instance, schema, list(error.path), noun)
-    describe = _DESCRIBERS.get(keyword, _other) if keyword else _not_allowed
-    return Violation(join_pointer(found.path), describe(found), _rule(keyword, schema))
+    path = list(error.path)
+    return describe(keyword, error.validator_value, error.instance, schema, path, noun=noun)
+
+
+def describe(  # noqa: PLR0913 - the parts of one schema error, whichever engine found it
+    keyword: str,
+    expected: Any,
+    instance: Any,
+    schema: Mapping[str, Any],
+    path: list[str | int],
+    *,
+    noun: str,
+) -> Violation:
+    """Describe the failure of ``keyword`` (whose value is ``expected``) in ``schema``.
+
+    ``instance`` is the value that failed (for ``required``, the object that lacks the member),
+    ``path`` its place in the checked instance (for ``required``, the missing member's place).
+    """
+    found = _Error(keyword, expected, instance, schema, path, noun)
+    sentence = _DESCRIBERS.get(keyword, _other) if keyword else _not_allowed
+    return Violation(join_pointer(path), sentence(found), _rule(keyword, schema))
 
 
 def _rule(keyword: str, schema: Mapping[str, Any]) -> str:
@@ -138,6 +153,8 @@ def _rule(keyword: str, schema: Mapping[str, Any]) -> str:
 def _did_you_mean(value: object, choices: list[str]) -> str:
     if not isinstance(value, str):
         return ""
+    import difflib  # only a failing value needs it: a clean run never imports it
+
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 
@@ -159,6 +176,8 @@ def _required(error: _Error) -> str:
     present = error.instance if isinstance(error.instance, Mapping) else {}
     defined = error.schema.get("properties", {})
     strays = [k for k in present if isinstance(k, str) and k not in defined]
+    import difflib
+
     close = difflib.get_close_matches(error.name, strays, n=1, cutoff=0.75)
     typo = f' (found "{close[0]}": a misspelling?)' if close else ""
     return f'required {error.noun} "{error.name}" is missing{typo}'

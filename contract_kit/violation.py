@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -11,13 +10,15 @@ if TYPE_CHECKING:
 __all__ = ["Violation", "escape_token", "join_pointer", "sort_violations", "split_pointer"]
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """A place in the checked instance, what is wrong there, and the rule that says so.
 
     ``pointer`` is an RFC 6901 JSON pointer into the instance (``""`` is the whole instance);
     ``message`` is one sentence a person can act on, with secrets masked; ``rule`` is a stable
     rule id (see ``contract_kit.rules()``) that users may select or ignore.
+
+    A named tuple, so ``pointer, message, rule = violation`` works; it is one rather than a
+    dataclass because importing :mod:`dataclasses` costs a one-file lint about 9 ms.
     """
 
     pointer: str

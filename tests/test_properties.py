@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import string
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import contract_kit
+from contract_kit.examples import fallback_offer_body
 from contract_kit.schema_check import validator_for
+from contract_kit.violation import sort_violations
 
 CASES = Path(__file__).parent / "cases"
 
@@ -83,3 +88,80 @@ def test_both_validators_agree_on_every_example_file() -> None:
         verdicts = _verdicts(kind, instance)
         assert verdicts is not None, path
         assert verdicts[0] == verdicts[1], path
+
+
+def _explained_alike(kind: str, instance: Any) -> tuple[list[Any], list[Any]]:
+    """The violations jsonschema-rs's errors give, and python-jsonschema's, both sorted."""
+    compiled = validator_for(kind)
+    fast = sort_violations(compiled.violations(instance))
+    reference = sort_violations(compiled.jsonschema_violations(instance))
+    return fast, reference
+
+
+_SCHEMA_KINDS = [kind for kind in contract_kit.kinds() if kind != "request-headers"]
+
+
+@example(kind="container-list", instance=float("inf"))  # jsonschema-rs shows it as null
+@example(kind="fallback-offer", instance={"xdm:characteristics": {"": None}})  # path loses ""
+@given(kind=st.sampled_from(_SCHEMA_KINDS), instance=JSON)
+def test_both_engines_explain_arbitrary_json_alike(kind: str, instance: Any) -> None:
+    """Explained from jsonschema-rs's errors or by python-jsonschema: the same violations."""
+    fast, reference = _explained_alike(kind, instance)
+    assert fast == reference
+
+
+def test_both_engines_explain_every_example_file_alike() -> None:
+    """On every example file (the core's and the linter's), both engines say the same."""
+    lint_cases = CASES.parent / "lint_cases"
+    paths = [*CASES.glob("*/*/*.json"), *lint_cases.glob("*/*/*.json")]
+    checked = 0
+    for path in sorted(paths):
+        kind = path.parent.parent.name
+        if kind not in _SCHEMA_KINDS:
+            continue
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except ValueError:
+            continue  # the linter's unparseable cases
+        if path.is_relative_to(CASES) and path.parent.name == "invalid":
+            data = data["instance"]
+        fast, reference = _explained_alike(kind, data)
+        assert fast == reference, path
+        checked += 1
+    assert checked >= 90
+
+
+def test_an_empty_member_name_is_placed_exactly() -> None:
+    """jsonschema-rs 0.61 drops empty names from its paths; python-jsonschema places it then."""
+    body = fallback_offer_body()
+    body["xdm:characteristics"] = {"": True}
+    assert [v.pointer for v in contract_kit.violations("fallback-offer", body)] == [
+        "/xdm:characteristics/"
+    ]
+
+
+def test_explaining_a_payload_does_not_import_python_jsonschema() -> None:
+    """An invalid payload is explained from jsonschema-rs's errors: jsonschema stays unimported."""
+    code = (
+        "import sys, contract_kit\n"
+        "found = contract_kit.violations('fallback-offer', {'xdm:status': 'live'})\n"
+        "assert len(found) == 3, found\n"
+        "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "[]\n"
+
+
+@pytest.mark.properties
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_both_engines_explain_every_invalid_draw_alike(data: st.DataObject) -> None:
+    """Over the strategies' invalid payloads of every kind, both engines say the same."""
+    from contract_kit import strategies
+
+    kind = data.draw(st.sampled_from(_SCHEMA_KINDS))
+    case = data.draw(strategies.invalid(kind))
+    fast, reference = _explained_alike(kind, case.instance)
+    assert fast == reference

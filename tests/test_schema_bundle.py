@@ -140,3 +140,22 @@ def test_a_property_named_like_a_keyword_is_not_taken_for_one() -> None:
 def test_validators_are_built_once_per_kind() -> None:
     """The same validator object serves every check of a kind in a process."""
     assert validator_for("receipt") is validator_for("receipt")
+
+
+def test_schemas_read_through_importlib_resources_when_not_plain_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A zipped install has no schema folder: the same kinds and schemas come from the package."""
+    from contract_kit import schema_bundle
+
+    from_folder = {kind: schema_bundle.load_schema(kind) for kind in schema_bundle.kinds()}
+    monkeypatch.setattr(schema_bundle, "_folder", lambda: None)
+    schema_bundle.kinds.cache_clear()
+    schema_bundle._read.cache_clear()  # noqa: SLF001 - the cache of what is read
+    try:
+        assert {kind: schema_bundle.load_schema(kind) for kind in schema_bundle.kinds()} == (
+            from_folder
+        )
+    finally:
+        schema_bundle.kinds.cache_clear()
+        schema_bundle._read.cache_clear()  # noqa: SLF001 - the cache of what is read

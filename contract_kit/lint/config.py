@@ -8,9 +8,8 @@ id or kind, or a value of the wrong type is a usage error that says what to writ
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from contract_kit.lint.findings import FILE_PROBLEMS
 from contract_kit.lint.globs import Glob, GlobError
@@ -50,8 +49,7 @@ class ConfigError(ValueError):
     """The configuration or the options cannot be used as written; the message says why."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """What ``[tool.contract-kit]`` says; ``root`` is the folder globs are relative to."""
 
     root: str

@@ -12,8 +12,7 @@ only choose what a walk picks up.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,12 +24,11 @@ __all__ = ["Discovery", "discover", "relative_to"]
 _Folder = tuple[str, str, tuple[tuple[int, int], ...]]  # path, relative path, ancestors
 
 
-@dataclass
-class Discovery:
+class Discovery(NamedTuple):
     """The files found, and the paths that could not be walked (with why)."""
 
-    files: list[str] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    files: list[str]
+    problems: list[tuple[str, str]]
 
 
 def relative_to(root: str, path: str) -> str:
@@ -54,7 +52,7 @@ class _Walk:
         self.root = root
         self.include = include
         self.exclude = exclude
-        self.found = Discovery()
+        self.found = Discovery([], [])
         self.seen_files: set[str] = set()
         self.seen_folders: set[tuple[int, int]] = set()
 

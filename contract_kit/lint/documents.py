@@ -11,10 +11,9 @@ them in the file. Registering a kind under an existing name replaces it.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from contract_kit.lint.checking import payload_violations
+from contract_kit.checks import violations
 from contract_kit.schema_bundle import kinds
 
 if TYPE_CHECKING:
@@ -30,8 +29,7 @@ _HEADER_NAMES = frozenset(
 _CONTAINER_KEY = "https://ns.adobe.com/experience/xcore/container"
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentKind:
+class DocumentKind(NamedTuple):
     """A kind of file: how to recognise it, and how to check it.
 
     ``looks_like`` says in words what ``detect`` looks for (it appears in messages);
@@ -149,7 +147,7 @@ def _registry() -> dict[str, DocumentKind]:
     registry: dict[str, DocumentKind] = {}
     for kind in kinds():
         looks_like, detect = _PAYLOAD_DETECTORS.get(kind, ("(never inferred)", lambda _: False))
-        check = functools.partial(payload_violations, kind)
+        check = functools.partial(violations, kind)
         registry[kind] = DocumentKind(
             kind, looks_like, detect, check, headers=kind == "request-headers"
         )

@@ -6,9 +6,8 @@ violations explained by the engine and placed at their lines and columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.lint.documents import DocumentKind, document_kind, identify
 from contract_kit.lint.findings import FileResult, Finding, Span
@@ -25,15 +24,14 @@ __all__ = ["LintOptions", "lint_file"]
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     """How to lint each file: the kind to use, and which rules to report."""
 
     root: str = "."
     kind: str | None = None  # --kind: every file is this kind
     kinds: tuple[tuple[GlobSet, str], ...] = ()  # the first glob that matches names the kind
     select: frozenset[str] | None = None  # None: every rule
-    ignore: frozenset[str] = field(default_factory=frozenset)
+    ignore: frozenset[str] = frozenset()
 
     def reports(self, rule: str) -> bool:
         """Whether violations of ``rule`` are reported."""

@@ -9,9 +9,8 @@ is ignored. A *note* (a recording, which is not linted yet) changes no exit code
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,8 +55,7 @@ NOTES: Mapping[str, str] = MappingProxyType(
 Level = Literal["error", "note"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Where a finding is: 1-based lines, columns in Unicode code points, the end exclusive."""
 
     line: int = 1
@@ -66,8 +64,7 @@ class Span:
     end_column: int = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing to report about a file, at a place in it."""
 
     span: Span
@@ -88,12 +85,11 @@ class Finding:
         return self.level == "error" and self.rule not in FILE_PROBLEMS
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(NamedTuple):
     """Everything found in one file (nothing at all for a clean file)."""
 
     path: str
-    findings: tuple[Finding, ...] = field(default=())
+    findings: tuple[Finding, ...] = ()
 
 
 def display_path(path: str) -> str:

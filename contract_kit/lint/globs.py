@@ -10,7 +10,6 @@ compiled into one regular expression, so a folder of ten thousand files is filte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,16 +51,25 @@ def _translate(pattern: str) -> str:
     return "".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
 class Glob:
     """One pattern, checked when it is made."""
 
-    pattern: str
+    __slots__ = ("pattern",)
 
-    def __post_init__(self) -> None:
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
         if not self.body:
-            raise GlobError(f"glob {self.pattern!r} matches nothing")
+            raise GlobError(f"glob {pattern!r} matches nothing")
         re.compile(_translate(self.body))
+
+    def __repr__(self) -> str:
+        return f"Glob({self.pattern!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Glob) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
 
     @property
     def body(self) -> str:

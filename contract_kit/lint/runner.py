@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import LintOptions, lint_file
 from contract_kit.lint.findings import FileResult, Finding, Span
+from contract_kit.schema_bundle import kinds
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,8 +30,7 @@ _WARM_UP = 128  # files linted before the workers start
 _worker_options = LintOptions()
 
 
-@dataclass(frozen=True)
-class LintRun:
+class LintRun(NamedTuple):
     """The files linted, and what was found in those that have findings (sorted)."""
 
     results: tuple[FileResult, ...]
@@ -70,9 +69,11 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from contract_kit.lint.checking import prepare
+    from contract_kit.schema_check import validator_for
 
-    prepare()  # every kind compiled here, once; forked workers inherit the validators
+    for kind in kinds():  # every kind compiled here, once; forked workers inherit the validators
+        if kind != "request-headers":  # headers are checked by code
+            validator_for(kind)
     # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
     # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")

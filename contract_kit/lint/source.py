@@ -8,8 +8,7 @@ findings never pay for positions.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from contract_kit.violation import split_pointer
 
@@ -58,8 +57,7 @@ class Lines:
         return line, offset - self._starts[line - 1] + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """One member of an object (``name`` and where that is) or one item of an array."""
 
     name: str | None
