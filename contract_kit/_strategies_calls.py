@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from contract_kit._strategies_breaks import Case
 
-__all__ = ["CALL_RULES", "CreateCall", "call_breaks", "create_calls", "lifted"]
+__all__ = ["CALL_RULES", "ORIGINS", "ROOT", "CreateCall", "call_breaks", "create_calls", "lifted"]
 
 
 class CreateCall(NamedTuple):
@@ -34,18 +34,19 @@ class CreateCall(NamedTuple):
 
 CreateCall.__module__ = "contract_kit.strategies"  # where users import it from, and pickle finds it
 
-_ORIGINS = ("https://platform.adobe.io", "http://localhost:8080", "http://127.0.0.1:5000", "")
-_ROOT = "/data/core/xcore"
+#: Where clients send calls: the API, local fakes, or a bare path.
+ORIGINS = ("https://platform.adobe.io", "http://localhost:8080", "http://127.0.0.1:5000", "")
+ROOT = "/data/core/xcore"
 
 
 def _url(origin: str, container: str, slash: str, query: str) -> str:
-    return f"{origin}{_ROOT}/{container}/instances{slash}{query}"
+    return f"{origin}{ROOT}/{container}/instances{slash}{query}"
 
 
 def _urls() -> SearchStrategy[str]:
     return st.builds(
         _url,
-        st.sampled_from(_ORIGINS),
+        st.sampled_from(ORIGINS),
         uuids(),
         st.sampled_from(("", "/")),
         st.sampled_from(("", "?trace=1")),
@@ -79,10 +80,10 @@ def create_calls(
 
 _METHODS = ("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "POST ", "")
 _PATHS = (
-    (f"{_ROOT}/instances", "no container id"),
-    (f"{_ROOT}/{{CONTAINER_ID}}/instances", "the docs' placeholder for the container id"),
-    (f"{_ROOT}/e0bd8463/instances", "a container id that is not a UUID"),
-    (f"{_ROOT}/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instance", "/instance, not /instances"),
+    (f"{ROOT}/instances", "no container id"),
+    (f"{ROOT}/{{CONTAINER_ID}}/instances", "the docs' placeholder for the container id"),
+    (f"{ROOT}/e0bd8463/instances", "a container id that is not a UUID"),
+    (f"{ROOT}/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instance", "/instance, not /instances"),
     ("/data/core/ups/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances", "another API"),
     ("", "no path at all"),
 )
@@ -114,7 +115,7 @@ def _call_break(
     if rule == "path":
         path, how = draw(st.sampled_from(_PATHS))
         return (
-            call._replace(url=draw(st.sampled_from(_ORIGINS)) + path),
+            call._replace(url=draw(st.sampled_from(ORIGINS)) + path),
             "/path",
             rule,
             f"path: {how}",

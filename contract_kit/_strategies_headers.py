@@ -8,6 +8,7 @@ checks (Accept, Content-Type, its schema parameter, a header sent twice) are bro
 
 from __future__ import annotations
 
+import functools
 import string
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from contract_kit._strategies_schema import root_chain, site_of
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-__all__ = ["FORMS", "header_breaks", "headers"]
+__all__ = ["FORMS", "header_breaks", "headers", "read_headers"]
 
 KIND = "request-headers"
 FORMS = ("dict", "pairs")
@@ -87,6 +88,24 @@ def _written(
 def headers(draw: DrawFn, form: str | None = None) -> Any:
     """Valid request headers of a create call, written as a client would."""
     return draw(_written(draw(_canonical(Context())), form))
+
+
+def _bodiless(canonical: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in canonical.items() if name != "content-type"}
+
+
+@functools.cache
+def _read_canonical() -> SearchStrategy[dict[str, Any]]:
+    # Built once: a strategy made afresh at each draw is validated afresh, which is slow.
+    return _canonical(Context()).map(_bodiless)
+
+
+@st.composite
+def read_headers(draw: DrawFn, accept: SearchStrategy[str], form: str | None = None) -> Any:
+    """Valid headers of a call without a body: a create's, less Content-Type, with ``accept``."""
+    canonical = draw(_read_canonical())
+    canonical["accept"] = draw(accept)
+    return draw(_written(canonical, form))
 
 
 @st.composite

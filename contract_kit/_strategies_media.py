@@ -24,6 +24,7 @@ __all__ = [
     "accepts",
     "content_type_misses",
     "content_types",
+    "hal_accepts",
     "schema_mismatches",
 ]
 
@@ -77,6 +78,21 @@ def accepts() -> SearchStrategy[str]:
     """Accept values that admit the receipt, version 1: by name, by wildcard, among others."""
     named = _receipt_range(("version=1", 'version="1"', ""), ("", *_WEIGHTS))
     return _accept_list(st.one_of(named, _wildcard(("", *_WEIGHTS))))
+
+
+#: The schema parameter the docs' lookups and searches put in Accept (not checked, but sent).
+_RESULTS_SCHEMA = 'schema="https://ns.adobe.com/experience/xcore/hal/results"'
+
+
+@st.composite
+def _hal_range(draw: DrawFn) -> str:
+    params = draw(_optional("", _RESULTS_SCHEMA)) + draw(_optional("", *_WEIGHTS))
+    return draw(_written(HAL, params))
+
+
+def hal_accepts() -> SearchStrategy[str]:
+    """Accept values that admit the HAL answer of a lookup or search: by name, by wildcard."""
+    return _accept_list(st.one_of(_hal_range(), _wildcard(("", *_WEIGHTS))))
 
 
 def _schema(kind: str, version: str) -> str:

@@ -32,6 +32,10 @@ from contract_kit._strategies_calls import lifted as _lifted
 from contract_kit._strategies_headers import FORMS as _FORMS
 from contract_kit._strategies_headers import header_breaks as _header_breaks
 from contract_kit._strategies_headers import headers as _headers
+from contract_kit._strategies_queries import QUERY_RULES as _QUERY_RULES
+from contract_kit._strategies_queries import QueryCall
+from contract_kit._strategies_queries import query_breaks as _query_breaks
+from contract_kit._strategies_queries import query_calls as _query_calls
 from contract_kit._strategies_walk import subschemas as _subschemas
 
 if TYPE_CHECKING:
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = (
     "CreateCall",
     "InvalidCase",
+    "QueryCall",
     "create_calls",
     "error_bodies",
     "fallback_offers",
@@ -49,11 +54,15 @@ __all__ = (
     "invalid_create_calls",
     "invalid_error_bodies",
     "invalid_fallback_offers",
+    "invalid_lookup_calls",
     "invalid_receipts",
     "invalid_request_headers",
     "invalid_rules",
+    "invalid_search_calls",
+    "lookup_calls",
     "receipts",
     "request_headers",
+    "search_calls",
     "valid",
 )
 
@@ -299,3 +308,45 @@ def invalid_create_calls(*, rules: Iterable[str] | None = None) -> SearchStrateg
     """
     available = _ordered([*_CALL_RULES, *_call_breaks()])
     return _drawn(_call_breaks(), _chosen(rules, available, "invalid_create_calls()"))
+
+
+def lookup_calls() -> SearchStrategy[QueryCall]:
+    """Valid lookups ``GET …/instances?schema=…`` by ``id``, by ``name`` or neither.
+
+    ``check_request(*call)`` is empty. Queries vary as clients write them: any order, any
+    percent-encoding, ``limit`` from 1, ``orderby`` or ``orderBy``, ``start``, filters.
+    """
+    return _query_calls("lookup")
+
+
+def search_calls() -> SearchStrategy[QueryCall]:
+    """Valid searches ``GET …/queries/core/search?schema=…``: ``check_request(*call)`` is empty.
+
+    Each carries up to four ``property`` filters (every operator, and bare paths), ``orderby``
+    with ``-`` and ``+``, ``start``, ``limit``, and ``q``/``qop``/``field`` the fake accepts.
+    """
+    return _query_calls("search")
+
+
+def _invalid_queries(
+    operation: str, rules: Iterable[str] | None, what: str
+) -> SearchStrategy[InvalidCase]:
+    # Checked before the breaks are built, so a wrong argument costs nothing.
+    chosen = _chosen(rules, _ordered(_QUERY_RULES), what)
+    return _drawn(_query_breaks(operation), chosen)
+
+
+def invalid_lookup_calls(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Lookups breaking one rule of their query, as ``check_request`` reports it.
+
+    ``query`` at ``/query/<name>``: a ``schema`` naming another schema or version, ``id``
+    with ``name`` or not a fallback-offer ``@id``, a ``limit`` below 1 or not a number, a
+    ``property`` filter or an ``orderby`` that does not parse. ``required`` at
+    ``/query/schema``: no ``schema`` parameter (left out, or misspelt).
+    """
+    return _invalid_queries("lookup", rules, "invalid_lookup_calls()")
+
+
+def invalid_search_calls(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Searches breaking one rule of their query, as :func:`invalid_lookup_calls` (no ``id``)."""
+    return _invalid_queries("search", rules, "invalid_search_calls()")

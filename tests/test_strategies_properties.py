@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import given, settings
 from test_strategies import reported
+from test_strategies_queries import fake_status
 
 import contract_kit
 from contract_kit import strategies as cs
@@ -231,3 +233,125 @@ def test_invalid_create_calls_carry_the_violation_they_name() -> None:
     assert {"method", "path", "body", "json", "accept", "duplicate-placement", "xcore-id"} <= set(
         rules
     )
+
+
+_QUERY_CALLS = {"lookup": cs.lookup_calls, "search": cs.search_calls}
+_INVALID_QUERY_CALLS = {"lookup": cs.invalid_lookup_calls, "search": cs.invalid_search_calls}
+
+
+def _query_features(call: cs.QueryCall) -> set[str]:
+    """What a lookup or search call shows of the ways clients write queries."""
+    raw = urlsplit(call.url).query
+    pairs = parse_qsl(raw, keep_blank_values=True)
+    names = {name for name, _ in pairs}
+    features = {"dict" if isinstance(call.headers, dict) else "pairs"}
+    features.update(f"sends {name}" for name in names)
+    features.update(f"schema {value[-3:]}" for name, value in pairs if name == "schema")
+    features.add("readable schema" if "schema=https://" in raw else "encoded schema")
+    features.update(w for w, there in (("+ for space", "+" in raw), ("lower-case hex", re.search("%[0-9a-f][a-f]", raw))) if there)  # fmt: skip
+    if "id" not in names and "name" not in names:
+        features.add("neither id nor name")
+    for name, value in pairs:
+        if name == "property":
+            op = re.search("==|!=|<=|>=|<|>|~", value)
+            features.add(f"property {op[0] if op else 'bare'}")
+        elif name in {"orderby", "orderBy"}:
+            fields = [field.strip() for field in value.split(",")]
+            features.update(
+                f"orderby {field[0] if field[0] in '+-' else 'plain'}" for field in fields
+            )
+            features.add(f"{len(fields)} orderby fields")
+        elif name in {"limit", "start"} and value in {"1", ""}:
+            features.add(f"{name}={value}")
+    return features
+
+
+QUERY_FEATURES = {
+    "lookup": {"sends id", "sends name", "neither id nor name", "sends property", "sends limit", "sends start", "sends orderby", "sends orderBy"},
+    "search": {"sends property", "sends q", "sends qop", "sends field", "sends orderby", "sends orderBy", "sends start", "sends limit",
+               "property bare", "property ==", "property !=", "property <", "property <=", "property >", "property >=", "property ~",
+               "orderby -", "orderby +", "orderby plain", "3 orderby fields"},
+    "both": {"dict", "pairs", "schema 0.1", "schema 0.5", "readable schema", "encoded schema", "+ for space", "lower-case hex", "limit=1", "start="},
+}  # fmt: skip
+
+
+@pytest.mark.properties
+@pytest.mark.parametrize("operation", ["lookup", "search"])
+def test_valid_query_calls_pass_check_request(operation: str, seed_body: dict[str, Any]) -> None:
+    """2,000 lookups or searches, written as clients write queries, pass check_request.
+
+    The fake answers each with 200: what check_request leaves alone (q, qop, field) is drawn
+    in forms the fake accepts.
+    """
+    count = 0
+    seen: set[str] = set()
+
+    @LONG
+    @given(_QUERY_CALLS[operation]())
+    def check(call: cs.QueryCall) -> None:
+        nonlocal count
+        count += 1
+        found = contract_kit.check_request(*call)
+        assert found == [], "\n".join(map(str, found))
+        assert fake_status(call, seed_body) == 200, call
+        seen.update(_query_features(call))
+
+    check()
+    assert count >= DRAWS
+    assert QUERY_FEATURES[operation] | QUERY_FEATURES["both"] <= seen
+
+
+#: What check_request says of a bad query parameter, by the start of its message's reason.
+_QUERY_PROBLEMS = (
+    "does not name the fallback-offer schema",
+    "is not a whole number of at least 1",
+    "id and name cannot be used together",
+    "is not a fallback-offer @id",
+    "has no operator",
+    "names no property before its operator",
+    "has an empty name in the path",
+    "has a bad regular expression after ~: its groups nest too deeply",
+    "has a bad regular expression after ~",
+    "has no field name at position",
+    "is required by",
+)
+
+
+def _problem(violation: contract_kit.Violation) -> str:
+    parameter = violation.pointer.removeprefix("/query/").lower()
+    return parameter + ": " + next(p for p in _QUERY_PROBLEMS if p in violation.message)
+
+
+@pytest.mark.properties
+@pytest.mark.parametrize("operation", ["lookup", "search"])
+def test_invalid_query_calls_carry_the_violation_they_name(operation: str) -> None:
+    """2,000 broken lookups or searches are each reported alone, as they say; every way occurs."""
+    rules: Counter[str] = Counter()
+    problems: set[str] = set()
+
+    @LONG
+    @given(_INVALID_QUERY_CALLS[operation]())
+    def check(case: cs.InvalidCase) -> None:
+        rules[case.rule] += 1
+        found = contract_kit.check_request(*case.instance)
+        assert {(v.pointer, v.rule) for v in found} == {(case.pointer, case.rule)}, case
+        problems.update(_problem(v) for v in found)
+
+    check()
+    assert sum(rules.values()) >= DRAWS
+    assert set(rules) == {"required", "query"}
+    expected = {
+        "schema: does not name the fallback-offer schema",
+        "schema: is required by",
+        "limit: is not a whole number of at least 1",
+        "property: has no operator",
+        "property: names no property before its operator",
+        "property: has an empty name in the path",
+        "property: has a bad regular expression after ~",
+        "property: has a bad regular expression after ~: its groups nest too deeply",
+        "orderby: has no field name at position",
+        "orderby: has an empty name in the path",
+    }
+    if operation == "lookup":
+        expected |= {"id: id and name cannot be used together", "id: is not a fallback-offer @id"}
+    assert problems == expected
