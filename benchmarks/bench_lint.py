@@ -248,9 +248,9 @@ _WITH_THRESHOLD = (
 
 def bench_threshold(python: str, folder: Path, runs: int) -> None:
     """--jobs 1 against --jobs 2 on few files, to place the threshold for worker processes."""
-    print(f"\n3. one process or two, median of {runs} runs (the runner forks from 1,024 files)")
+    print(f"\n3. one process or two, median of {runs} runs (the runner forks from 3,000 files)")
     names = sorted(path.name for path in folder.glob("offer-*.json"))
-    for count in (256, 512, 1024, 2048, 4096):
+    for count in (1024, 2048, 3000, 4096, 8192):
         row = []
         for jobs in (1, 2):
             command = [python, "-c", _WITH_THRESHOLD, "lint", f"--jobs={jobs}"]

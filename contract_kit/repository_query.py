@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Filter", "Page", "QueryError", "order_key", "parse_filter", "search"]
+__all__ = [
+    "Filter",
+    "Page",
+    "QueryError",
+    "check_qop",
+    "field_path",
+    "order_key",
+    "parse_filter",
+    "search",
+]
 
 _OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "~")  # longest first, so "<=" is never "<"
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -166,13 +175,10 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
     order = order_key(orderby)
     if limit is not None and limit < 1:
         raise _refused("limit", limit, "is not a page size; use a whole number of at least 1")
-    if qop not in {None, "AND", "OR"}:
-        raise _refused("qop", qop, "is not AND or OR (absent means OR)")
+    if qop is not None:
+        check_qop(qop)
     terms = _terms(q or "")
-    paths: list[list[str]] = []
-    for field in _listed(fields):
-        _check_path(field, "field", field)
-        paths.append(field.split("."))
+    paths = [field_path(field) for field in _listed(fields)]
 
     def compare(a: _Row, b: _Row) -> int:
         return _compare_rows(a, b, order)
@@ -298,6 +304,18 @@ def _terms(q: str) -> list[str]:
         )
         raise _refused("q", q, problem)
     return [t.casefold() for t in [*terms, "".join(term)] if t]
+
+
+def check_qop(qop: str) -> None:
+    """Refuse a ``qop`` other than ``AND`` or ``OR`` with a :class:`QueryError`."""
+    if qop not in {"AND", "OR"}:
+        raise _refused("qop", qop, "is not AND or OR (absent means OR)")
+
+
+def field_path(field: str) -> list[str]:
+    """The names of the dotted path one ``field`` parameter gives; a QueryError if it has none."""
+    _check_path(field, "field", field)
+    return field.split(".")
 
 
 def _check_path(path: str, parameter: str, value: str) -> None:

@@ -130,7 +130,13 @@ def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
 ) -> str | None:
     if operation.name not in {"lookup", "search"}:
         return None
-    from contract_kit.repository_query import QueryError, order_key, parse_filter
+    from contract_kit.repository_query import (
+        QueryError,
+        check_qop,
+        field_path,
+        order_key,
+        parse_filter,
+    )
 
     if name == "schema":
         match = _SCHEMA_QUERY.fullmatch(value)
@@ -139,7 +145,7 @@ def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
                 f"schema={show(value)} does not name the fallback-offer schema; send "
                 f"schema={OFFER_SCHEMA_PREFIX}fallback-offer;version={FALLBACK_OFFER_VERSIONS[0]}"
             )
-    elif name == "limit" and not (value.isascii() and value.isdigit() and int(value) > 0):
+    elif name == "limit" and not (value.isascii() and value.isdigit() and value.strip("0")):
         return f"limit={show(value)} is not a whole number of at least 1"
     elif name == "id" and operation.name == "lookup":
         if "name" in names:
@@ -151,6 +157,10 @@ def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
             parse_filter(value)
         elif name in {"orderby", "orderBy"}:
             order_key(value)
+        elif name == "qop":
+            check_qop(value)
+        elif name == "field":
+            field_path(value)
     except QueryError as error:
         return str(error)
     return None

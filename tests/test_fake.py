@@ -305,3 +305,15 @@ def test_an_answer_that_breaks_the_contract_is_the_fakes_bug(
         "contract_kit's fake answered create with a receipt that breaks the contract: "
         "/repo:etag: expected at least 1, got 0 [minimum]"
     )
+
+
+def test_a_limit_of_thousands_of_digits_pages_everything(seed_body: dict[str, Any]) -> None:
+    """A limit past int()'s digit cap is a page of everything, not a crash of the fake."""
+    fake = OfferLibrary()
+    for index in range(3):
+        fake.add_fallback_offer({**seed_body, "xdm:name": f"offer {index}"})
+    url = f"{BASE}/queries/core/search?schema={SCHEMA}&limit=0{'9' * 5000}"
+    response = _send(fake, "GET", url, HAL)
+    assert response.status == 200, response.body
+    assert response.json()["_embedded"]["count"] == 3
+    assert "next" not in response.json()["_links"]

@@ -164,12 +164,30 @@ def test_a_patch_without_content_type(seed_headers: dict[str, str]) -> None:
             f"schema={SCHEMA}&limit=0",
             [Violation("/query/limit", 'limit="0" is not a whole number of at least 1', "query")],
         ),
+        (f"schema={SCHEMA}&limit=000{'9' * 5000}", []),  # past int()'s 4,300 digits: no crash
+        (
+            f"schema={SCHEMA}&qop=and",
+            [Violation("/query/qop", 'qop "and" is not AND or OR (absent means OR)', "query")],
+        ),
+        (
+            f"schema={SCHEMA}&field=_instance..xdm:name",
+            [
+                Violation(
+                    "/query/field",
+                    'field "_instance..xdm:name" has an empty name in the path '
+                    '"_instance..xdm:name"; separate names with single dots, e.g. '
+                    '"_instance.xdm:status"',
+                    "query",
+                )
+            ],
+        ),
     ],
 )
 def test_lookup_query_parameters(
     seed_headers: dict[str, str], query: str, expected: list[Violation]
 ) -> None:
-    """A lookup names the schema, and looks up by id or by name, not both."""
+    """A lookup names the schema, looks up by id or by name (not both), and pages and searches
+    with parameters of the documented forms."""
     headers = _headers(seed_headers, HAL)
     url = f"{ROOT}/{CONTAINER}/instances?{query}"
     assert contract_kit.check_request("GET", url, headers, None) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import sys
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -33,6 +34,7 @@ _RESULTS_TYPE = f'{HAL_MEDIA_TYPE}; schema="https://ns.adobe.com/experience/xcor
 _HOME_TYPE = "application/vnd.adobe.platform.xcore.home.hal+json"
 _RESULTS_LINK_TYPE = "https://ns.adobe.com/experience/xcore/hal/results"
 # Members a client may not change once set: "meta:immutable" / "meta:usereditable: false".
+_MAX_DIGITS = 18  # a limit longer than this pages everything anyway
 _READ_ONLY_COMPONENT_MEMBERS = ("repo:id", "repo:resolveURL")
 
 
@@ -161,6 +163,12 @@ def _query(query: list[tuple[str, str]]) -> str:
     return f"?{urlencode(query, safe=':;/=,*')}" if query else ""
 
 
+def _page_size(limit: str) -> int:
+    """The page size a ``limit`` asks for (checked digits), read without int()'s length cap."""
+    digits = limit.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else sys.maxsize
+
+
 def _page(  # noqa: PLR0913 - the call's parts and the page's place, all needed
     store: Store,
     options: OfferLibraryOptions,
@@ -179,7 +187,7 @@ def _page(  # noqa: PLR0913 - the call's parts and the page's place, all needed
             filters=check.query_values("property"),
             orderby=check.query_value("orderby", "orderBy"),
             start=check.query_value("start"),
-            limit=int(limit[0]) if limit else options.page_size,
+            limit=_page_size(limit[0]) if limit else options.page_size,
             q=check.query_value("q"),
             qop=check.query_value("qop"),
             fields=check.query_values("field"),

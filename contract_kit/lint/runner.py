@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["POOL_THRESHOLD", "LintRun", "default_jobs", "run_lint"]
 
 #: Below this many files one process is faster than starting workers (benchmarks/bench_lint.py).
-POOL_THRESHOLD = 1024
+POOL_THRESHOLD = 3000
 _WARM_UP = 128  # files linted before the workers start
 
 _worker_options = LintOptions()
