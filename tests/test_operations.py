@@ -186,8 +186,7 @@ def test_a_patch_without_content_type(seed_headers: dict[str, str]) -> None:
 def test_lookup_query_parameters(
     seed_headers: dict[str, str], query: str, expected: list[Violation]
 ) -> None:
-    """A lookup names the schema, looks up by id or by name (not both), and pages and searches
-    with parameters of the documented forms."""
+    """A lookup names its schema, finds by id or by name (not both); paging and search read."""
     headers = _headers(seed_headers, HAL)
     url = f"{ROOT}/{CONTAINER}/instances?{query}"
     assert contract_kit.check_request("GET", url, headers, None) == expected
