@@ -25,7 +25,7 @@ from contract_kit._strategies_schema import (
     sites,
 )
 from contract_kit._strategies_values import json_values, render_date_time, texts
-from contract_kit._strategies_walk import join_pointer
+from contract_kit.violation import join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable

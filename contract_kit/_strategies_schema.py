@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
 from contract_kit import SchemaBundleError, kinds, load_schema
-from contract_kit._strategies_walk import escape_token, split_pointer, subschemas
+from contract_kit.schema_bundle import subschemas
+from contract_kit.violation import escape_token, split_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

@@ -36,7 +36,7 @@ from contract_kit._strategies_queries import QUERY_RULES as _QUERY_RULES
 from contract_kit._strategies_queries import QueryCall
 from contract_kit._strategies_queries import query_breaks as _query_breaks
 from contract_kit._strategies_queries import query_calls as _query_calls
-from contract_kit._strategies_walk import subschemas as _subschemas
+from contract_kit.schema_bundle import subschemas as _subschemas
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy

@@ -22,7 +22,8 @@ from contract_kit import strategies as cs
 from contract_kit._strategies_build import Context, values
 from contract_kit._strategies_misses import leaf_breaks
 from contract_kit._strategies_schema import Node, ecma
-from contract_kit._strategies_walk import split_pointer, subschemas
+from contract_kit.schema_bundle import subschemas
+from contract_kit.violation import split_pointer
 
 FEW = settings(max_examples=15, database=None)
 YES: Any = "yes"  # not a bool, as a caller without a type checker may pass

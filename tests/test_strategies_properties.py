@@ -19,7 +19,7 @@ import contract_kit
 from contract_kit import strategies as cs
 from contract_kit._strategies_build import forbidden
 from contract_kit._strategies_schema import locate, sites
-from contract_kit._strategies_walk import split_pointer
+from contract_kit.violation import split_pointer
 
 DRAWS = 2000
 LONG = settings(max_examples=DRAWS, database=None)
