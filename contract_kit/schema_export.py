@@ -51,8 +51,9 @@ _QUANTIFIER = re.compile(r"\{[0-9]+(,[0-9]*)?\}")
 def _portable(pattern: str) -> bool:  # noqa: C901 - one branch per construct, read top to bottom
     """Whether ``pattern`` reads the same in ECMA-262 (Unicode mode), Python ``re`` and RE2.
 
-    Allowed: literal characters, escaped metacharacters, classes of those, ``(``, ``(?:``,
-    ``|``, quantifiers, ``^`` first and ``$`` last.
+    Allowed: literal characters, escaped metacharacters, classes of those (a negated class
+    such as ``[^/]`` stands for "anything but"), ``(``, ``(?:``, ``|``, quantifiers, ``^``
+    first and ``$`` last. Not ``.``: which line terminators it skips depends on the engine.
     """
     index, in_class, last = 0, False, len(pattern) - 1
     while index <= last:
@@ -72,7 +73,8 @@ def _portable(pattern: str) -> bool:  # noqa: C901 - one branch per construct, r
             if pattern.startswith("]", index + 1):
                 return False
         elif (
-            (char == "^" and index != 0)
+            char == "."  # ECMA-262's stops at \r, U+2028 and U+2029; Python's and RE2's do not
+            or (char == "^" and index != 0)
             or (char == "$" and index != last)
             or (pattern.startswith("(?", index) and not pattern.startswith("(?:", index))
         ):

@@ -138,6 +138,8 @@ def test_a_ref_with_siblings_becomes_all_of() -> None:
         "^https://ns\\.adobe\\.com/x;version=[0-9]+(\\.[0-9]+)*$",
         "^(xdm:|dc:|repo:|@)",
         "a{2,}b{3}",
+        "^/(_instance|_links)(/[^/]*)*$",
+        "^a\\.b[.]$",
     ],
 )
 def test_portable_patterns(pattern: str) -> None:
@@ -160,6 +162,7 @@ def test_portable_patterns(pattern: str) -> None:
         r"a{,3}",
         r"[a",
         "a\\",
+        r"^/(_instance|_links)(/.*)?$",
     ],
 )
 def test_unportable_patterns(pattern: str) -> None:
