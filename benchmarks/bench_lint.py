@@ -67,12 +67,6 @@ def _contract_kit(work: Path) -> Path:
         shutil.copytree(HERE.parent / name, source / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(HERE.parent / name, source / name)
-    pyproject = (source / "pyproject.toml").read_text("utf-8")
-    if '"contract_kit.lint"' not in pyproject:  # until pyproject.toml lists the package
-        pyproject = pyproject.replace(
-            '"contract_kit.fake",', '"contract_kit.fake", "contract_kit.lint",'
-        )
-        (source / "pyproject.toml").write_text(pyproject, "utf-8")
     pip = [str(CK_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     subprocess.run(
         [*pip, *([] if fresh else ["--no-deps", "--force-reinstall"]), str(source)], check=True

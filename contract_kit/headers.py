@@ -11,7 +11,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from contract_kit.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
 from contract_kit.messages import json_type, show
@@ -21,8 +21,7 @@ from contract_kit.operations import (
     OPERATIONS,
     Operation,
 )
-from contract_kit.schema_bundle import schema_uri
-from contract_kit.schema_check import build_validator, schema_violations
+from contract_kit.schema_check import schema_violations, subschema_validator
 from contract_kit.violation import Violation, escape_token
 
 if TYPE_CHECKING:
@@ -77,13 +76,6 @@ def normalize_headers(headers: object) -> tuple[dict[str, object] | None, list[V
     return found, problems
 
 
-@functools.cache
-def _call_headers_validator() -> Any:
-    """What every call sends (the create call's schema adds Content-Type)."""
-    ref = {"$ref": schema_uri("request-headers") + "#/$defs/call-headers"}
-    return build_validator(ref, "request-headers.schema.json#/$defs/call-headers")
-
-
 def header_violations(headers: object, operation: Operation = CREATE) -> list[Violation]:
     """Everything wrong with the headers of one call of ``operation`` (a create by default)."""
     found, problems = normalize_headers(headers)
@@ -92,7 +84,9 @@ def header_violations(headers: object, operation: Operation = CREATE) -> list[Vi
     if operation.body is not None and operation.schema_required:
         problems.extend(schema_violations("request-headers", found, noun="header"))
     else:
-        problems.extend(_call_headers_validator().violations(found, noun="header"))
+        # What every call sends (the create call's schema adds Content-Type).
+        call_headers = subschema_validator("request-headers", "/$defs/call-headers")
+        problems.extend(call_headers.violations(found, noun="header"))
         if operation.body is not None and "content-type" not in found:
             message = f'required header "content-type" is missing ({operation.label} sends a body)'
             problems.append(Violation("/content-type", message, "required"))

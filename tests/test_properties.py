@@ -141,11 +141,14 @@ def test_an_empty_member_name_is_placed_exactly() -> None:
 
 
 def test_explaining_a_payload_does_not_import_python_jsonschema() -> None:
-    """An invalid payload is explained from jsonschema-rs's errors: jsonschema stays unimported."""
+    """Invalid payloads and headers are explained from jsonschema-rs's errors alone."""
     code = (
         "import sys, contract_kit\n"
         "found = contract_kit.violations('fallback-offer', {'xdm:status': 'live'})\n"
         "assert len(found) == 3, found\n"
+        "url = '/data/core/xcore/c/instances/b3966680-13ec-11eb-9c20-8323709cfc65'\n"
+        "found = contract_kit.check_request('GET', url, {'Accept': 'x/y'}, None)\n"
+        "assert any(v.rule == 'required' for v in found), found\n"
         "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))\n"
     )
     done = subprocess.run(

@@ -65,15 +65,20 @@ def _headers(accept: str, content_type: str | None = None) -> dict[str, str]:
     return headers
 
 
+def _create_headers() -> dict[str, str]:
+    """The headers of a create call: receipt Accept, fallback-offer Content-Type, credentials."""
+    return _headers(
+        "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
+        f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
+    )
+
+
 def _client_calls(base: str, offer: dict[str, Any]) -> str:
     """A client's create then read (with a secret in the query); returns the instanceId."""
     create = requests.post(
         f"{base}/data/core/xcore/{CONTAINER}/instances",
         json=offer,
-        headers=_headers(
-            "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
-            f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
-        ),
+        headers=_create_headers(),
         timeout=10,
     )
     assert create.status_code == 201, create.text
@@ -180,10 +185,7 @@ def test_a_client_that_drops_a_header(
     """The recording still answers, but the request that broke the contract fails the block."""
     path, _ = recorded
     url = f"{CANONICAL}/data/core/xcore/{CONTAINER}/instances"
-    headers = _headers(
-        "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
-        f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
-    )
+    headers = _create_headers()
     del headers["x-api-key"]
     with (
         pytest.raises(contract_kit.ContractViolation) as caught,
@@ -255,10 +257,7 @@ def test_unused_exchanges_fail_a_strict_replay(
     """With strict=True, recorded exchanges the client never asked for are reported."""
     path, _ = recorded
     url = f"{CANONICAL}/data/core/xcore/{CONTAINER}/instances"
-    headers = _headers(
-        "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
-        f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
-    )
+    headers = _create_headers()
     with (
         pytest.raises(contract_kit.ContractViolation) as caught,
         contract_kit.replay_cassette(path, strict=True),

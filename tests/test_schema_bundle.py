@@ -131,6 +131,12 @@ def test_a_pattern_python_cannot_compile_is_an_error() -> None:
         build_validator({"items": {"pattern": "("}}, "t.json")
 
 
+def test_a_schema_jsonschema_rs_cannot_compile_is_an_error() -> None:
+    """What only jsonschema-rs refuses is a SchemaBundleError too, naming the schema."""
+    with pytest.raises(contract_kit.SchemaBundleError, match=r"^t\.json: \"foo\" is not valid"):
+        build_validator({"type": "foo"}, "t.json")
+
+
 def test_a_property_named_like_a_keyword_is_not_taken_for_one() -> None:
     """Walking by keyword position, a member called "format" is a name, not the keyword."""
     schema = {"properties": {"format": {"type": "string"}, "$ref": {"type": "string"}}}

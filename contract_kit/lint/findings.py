@@ -49,7 +49,7 @@ FILE_PROBLEMS: Mapping[str, str] = MappingProxyType(
 
 #: The ids of notes: findings that change no exit code.
 NOTES: Mapping[str, str] = MappingProxyType(
-    {"not-linted": "The file was recognised (a recording) but such files are not linted yet."}
+    {"not-linted": "The file was recognised as a kind of document that is not checked yet."}
 )
 
 Level = Literal["error", "note"]
