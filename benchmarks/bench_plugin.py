@@ -25,7 +25,7 @@ from pathlib import Path
 import requests
 import responses
 
-from contract_kit.examples import fallback_offer_body
+from contract_kit.core.examples import fallback_offer_body
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.requests_adapter import serve_with_responses
 

@@ -10,23 +10,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contract_kit.api.request_check import check_request
     from contract_kit.assertions import (
         ContractViolation,
         assert_receipt,
         assert_request_valid,
         assert_valid,
     )
-    from contract_kit.cassette import CassetteError
-    from contract_kit.checks import violations
+    from contract_kit.cassettes.cassette import CassetteError
+    from contract_kit.cassettes.recording import record_cassette
+    from contract_kit.cassettes.redaction import Redactions
+    from contract_kit.cassettes.replay import ReplayMismatch, replay_cassette
+    from contract_kit.core.checks import violations
+    from contract_kit.core.rule_catalogue import rules
+    from contract_kit.core.schema_bundle import kinds, load_schema
+    from contract_kit.core.violation import Violation
     from contract_kit.errors import SchemaBundleError, UnknownKindError
     from contract_kit.fake import OfferLibrary, OfferLibraryOptions
-    from contract_kit.recording import record_cassette
-    from contract_kit.redaction import Redactions
-    from contract_kit.replay import ReplayMismatch, replay_cassette
-    from contract_kit.request_check import check_request
-    from contract_kit.rule_catalogue import rules
-    from contract_kit.schema_bundle import kinds, load_schema
-    from contract_kit.violation import Violation
 
 __all__ = (
     "CassetteError",
@@ -51,25 +51,25 @@ __all__ = (
 )
 
 _EXPORTS = {
-    "CassetteError": "contract_kit.cassette",
+    "CassetteError": "contract_kit.cassettes.cassette",
     "ContractViolation": "contract_kit.assertions",
     "OfferLibrary": "contract_kit.fake",
     "OfferLibraryOptions": "contract_kit.fake",
-    "Redactions": "contract_kit.redaction",
-    "ReplayMismatch": "contract_kit.replay",
+    "Redactions": "contract_kit.cassettes.redaction",
+    "ReplayMismatch": "contract_kit.cassettes.replay",
     "SchemaBundleError": "contract_kit.errors",
     "UnknownKindError": "contract_kit.errors",
-    "Violation": "contract_kit.violation",
+    "Violation": "contract_kit.core.violation",
     "assert_receipt": "contract_kit.assertions",
     "assert_request_valid": "contract_kit.assertions",
     "assert_valid": "contract_kit.assertions",
-    "check_request": "contract_kit.request_check",
-    "kinds": "contract_kit.schema_bundle",
-    "load_schema": "contract_kit.schema_bundle",
-    "record_cassette": "contract_kit.recording",
-    "replay_cassette": "contract_kit.replay",
-    "rules": "contract_kit.rule_catalogue",
-    "violations": "contract_kit.checks",
+    "check_request": "contract_kit.api.request_check",
+    "kinds": "contract_kit.core.schema_bundle",
+    "load_schema": "contract_kit.core.schema_bundle",
+    "record_cassette": "contract_kit.cassettes.recording",
+    "replay_cassette": "contract_kit.cassettes.replay",
+    "rules": "contract_kit.core.rule_catalogue",
+    "violations": "contract_kit.core.checks",
 }
 
 

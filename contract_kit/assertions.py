@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from contract_kit.checks import violations
-from contract_kit.violation import display_pointer
+from contract_kit.core.checks import violations
+from contract_kit.core.violation import display_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
-__all__ = ["ContractViolation", "assert_receipt", "assert_request_valid", "assert_valid"]
+__all__ = [
+    "ContractViolation",
+    "assert_receipt",
+    "assert_request_valid",
+    "assert_valid",
+    "broken_calls_failure",
+]
 
 #: Bullets shown before the rest are summed up as "and N more".
 MAX_SHOWN = 10
@@ -80,7 +86,7 @@ def assert_request_valid(request: object) -> None:
     __tracebackhide__ = True
     from urllib.parse import urlsplit
 
-    from contract_kit.request_check import check_request
+    from contract_kit.api.request_check import check_request
 
     method, url, headers, body = _request_parts(request)
     found = check_request(method, url, headers, body)  # type: ignore[arg-type]
@@ -100,10 +106,10 @@ def assert_receipt(response: object) -> None:
     __tracebackhide__ = True
     from collections.abc import Mapping
 
-    from contract_kit.media_types import MediaTypeError, parse_media_type
-    from contract_kit.operations import RECEIPT_MEDIA_TYPE
-    from contract_kit.request_check import parse_json_body
-    from contract_kit.violation import Violation
+    from contract_kit.api.request_check import parse_json_body
+    from contract_kit.core.media_types import MediaTypeError, parse_media_type
+    from contract_kit.core.operations import RECEIPT_MEDIA_TYPE
+    from contract_kit.core.violation import Violation
 
     if isinstance(response, Mapping):
         found = violations("receipt", response)
@@ -128,3 +134,26 @@ def assert_receipt(response: object) -> None:
     if found:
         count = f"{len(found)} violation{'s' * (len(found) != 1)}"
         raise ContractViolation(f"the response is not a valid receipt ({count}):", found)
+
+
+_CALLS_HINT = (
+    "Hint: fix the client code that sends these requests. A test that sends them on purpose "
+    "opts out with @pytest.mark.offer_library(allow_violations=True) or "
+    "offer_library.allow_violations()."
+)
+
+
+def broken_calls_failure(
+    calls: Sequence[tuple[str, Sequence[Violation]]], hint: str = _CALLS_HINT
+) -> ContractViolation | None:
+    """The failure for ``(request line, violations)`` pairs, or None if none broke the contract."""
+    broken = [(line, found) for line, found in calls if found]
+    if not broken:
+        return None
+    count = f"{len(broken)} request{'s' * (len(broken) != 1)}"
+    lines = []
+    for line, found in broken:
+        lines.append(f"- {line}")
+        lines.extend(f"  - {display_pointer(v.pointer)}: {v.message} [{v.rule}]" for v in found)
+    headline = f"the client broke the Offer Library contract in {count}:"
+    return ContractViolation(headline, [v for _, found in broken for v in found], hint, lines)

@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _kinds() -> int:
-    from contract_kit.schema_bundle import kinds, load_schema
+    from contract_kit.core.schema_bundle import kinds, load_schema
 
     width = max(map(len, kinds()))
     for kind in kinds():
@@ -82,8 +82,8 @@ def _kinds() -> int:
 def _print_json(kind: str, command: str) -> int:
     import json
 
+    from contract_kit.core.schema_bundle import check_kind
     from contract_kit.errors import UnknownKindError
-    from contract_kit.schema_bundle import check_kind
 
     try:
         check_kind(kind)
@@ -91,7 +91,7 @@ def _print_json(kind: str, command: str) -> int:
         sys.stderr.write(f"contract-kit {command}: error: {error}\n")
         return 2
     if command == "schema":
-        from contract_kit.schema_export import export_schema
+        from contract_kit.core.schema_export import export_schema
 
         value = export_schema(kind)
     else:

@@ -14,9 +14,9 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
 
+    from contract_kit.cassettes.recording import Recording
+    from contract_kit.cassettes.replay import Replay
     from contract_kit.fake.service import OfferLibrary
-    from contract_kit.recording import Recording
-    from contract_kit.replay import Replay
 
 _FAKE = pytest.StashKey["OfferLibrary"]()
 _REPLAY = pytest.StashKey["Replay"]()
@@ -73,7 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def fallback_offer() -> dict[str, Any]:
     """A fresh, valid fallback-offer create body (the seed document's), yours to change."""
-    from contract_kit.examples import fallback_offer_body
+    from contract_kit.core.examples import fallback_offer_body
 
     return fallback_offer_body()
 
@@ -87,8 +87,8 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     error the service would send and fails the test, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
     """
+    from contract_kit.fake import OfferLibrary, OfferLibraryOptions
     from contract_kit.fake.requests_adapter import serve_with_responses
-    from contract_kit.fake.service import OfferLibrary, OfferLibraryOptions
 
     keywords: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("offer_library"))):
@@ -121,9 +121,9 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
     """
     from pathlib import Path
 
-    from contract_kit.cassette import CassetteError
-    from contract_kit.recording import record_cassette
-    from contract_kit.replay import replay_cassette
+    from contract_kit.cassettes.cassette import CassetteError
+    from contract_kit.cassettes.recording import record_cassette
+    from contract_kit.cassettes.replay import replay_cassette
 
     marker = request.node.get_closest_marker("contract_cassette")
     if marker is None or len(marker.args) != 1:

@@ -11,8 +11,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import contract_kit
-from contract_kit.examples import fallback_offer_body
-from contract_kit.schema_check import validator_for
+from contract_kit.core.examples import fallback_offer_body
+from contract_kit.core.schema_check import validator_for
 
 
 def main() -> int:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "examples"))
 from offer_client import Credentials, OfferLibraryClient  # noqa: E402
 
 from contract_kit import record_cassette  # noqa: E402
-from contract_kit.examples import fallback_offer_body  # noqa: E402
+from contract_kit.core.examples import fallback_offer_body  # noqa: E402
 
 CASSETTE = ROOT / "examples" / "cassettes" / "lifecycle.yaml"
 # Realistic-looking credentials; the recording must not keep them.

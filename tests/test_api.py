@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import contract_kit
-from contract_kit.violation import Violation, sort_violations
+from contract_kit.core.violation import Violation, sort_violations
 
 
 def test_all_names_exactly_what_is_exported() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import contract_kit
-from contract_kit.violation import Violation
+from contract_kit.core.violation import Violation
 
 CREATE_URL = (
     "https://platform.adobe.io/data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances"

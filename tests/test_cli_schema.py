@@ -11,12 +11,12 @@ import pytest
 
 import contract_kit
 from contract_kit.cli import main
+from contract_kit.core.formats import FORMATS
+from contract_kit.core.headers import normalize_headers
+from contract_kit.core.schema_bundle import subschemas
+from contract_kit.core.schema_check import schema_violations, validator_for
+from contract_kit.core.schema_export import CODE_ONLY_RULES, _portable, export_schema
 from contract_kit.errors import SchemaBundleError
-from contract_kit.formats import FORMATS
-from contract_kit.headers import normalize_headers
-from contract_kit.schema_bundle import subschemas
-from contract_kit.schema_check import schema_violations, validator_for
-from contract_kit.schema_export import CODE_ONLY_RULES, _portable, export_schema
 
 CASES = Path(__file__).parent / "cases"
 
@@ -176,6 +176,6 @@ def test_an_unportable_pattern_in_a_schema_is_a_bundle_error(
     """A bundled schema gaining such a pattern fails the export loudly."""
     schema = contract_kit.load_schema("error")
     schema["properties"] = {"error_code": {"type": "string", "pattern": r"^\d{6}$"}}
-    monkeypatch.setattr("contract_kit.schema_export.load_schema", lambda _kind: schema)
+    monkeypatch.setattr("contract_kit.core.schema_export.load_schema", lambda _kind: schema)
     with pytest.raises(SchemaBundleError, match=r"uses syntax that regex engines read differently"):
         export_schema("error")

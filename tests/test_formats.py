@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from contract_kit.formats import FORMATS, parse_date_time
+from contract_kit.core.formats import FORMATS, parse_date_time
 
 
 @pytest.mark.parametrize(

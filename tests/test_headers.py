@@ -8,7 +8,7 @@ import pytest
 from requests.structures import CaseInsensitiveDict
 
 import contract_kit
-from contract_kit.violation import Violation
+from contract_kit.core.violation import Violation
 
 RECEIPT = "application/vnd.adobe.platform.xcore.xdm.receipt+json"
 SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer"

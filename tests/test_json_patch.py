@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_kit.json_patch import PatchError, apply_patch, is_pointer
+from contract_kit.api.json_patch import PatchError, apply_patch, is_pointer
 
 # RFC 6902 appendix A, the examples that succeed (A.1-A.8, A.10, A.11, A.14, A.16).
 RFC_EXAMPLES = [

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from contract_kit.cli import main
+from contract_kit.core.violation import display_pointer
 from contract_kit.lint.findings import FILE_PROBLEMS
-from contract_kit.violation import display_pointer
 
 CASES = Path(__file__).parent / "lint_cases"
 ROOT = Path(__file__).parent.parent

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 import contract_kit
+from contract_kit.cassettes.recording_check import recording_violations
 from contract_kit.cli import main
+from contract_kit.core.violation import Violation
 from contract_kit.lint.documents import (
     DocumentKind,
     _registry,
@@ -18,8 +20,6 @@ from contract_kit.lint.documents import (
     document_kinds,
     identify,
 )
-from contract_kit.recording_check import recording_violations
-from contract_kit.violation import Violation
 
 CASES = Path(__file__).parent / "cases"
 RECORDING = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_kit.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
+from contract_kit.core.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
 
 
 def test_parameters_keep_order_and_lose_quotes() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import contract_kit
-from contract_kit.violation import Violation
+from contract_kit.core.violation import Violation
 
 _PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
 _REPRESENTATION = {

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import contract_kit
-from contract_kit.examples import fallback_offer_body
-from contract_kit.schema_check import validator_for
-from contract_kit.violation import sort_violations
+from contract_kit.core.examples import fallback_offer_body
+from contract_kit.core.schema_check import validator_for
+from contract_kit.core.violation import sort_violations
 
 CASES = Path(__file__).parent / "cases"
 

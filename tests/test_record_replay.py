@@ -16,8 +16,8 @@ import requests
 import responses
 
 import contract_kit
-from contract_kit.cassette import Exchange, load_cassette, save_cassette
-from contract_kit.redaction import Redactions
+from contract_kit.cassettes.cassette import Exchange, load_cassette, save_cassette
+from contract_kit.cassettes.redaction import Redactions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -320,8 +320,8 @@ def test_a_killed_recording_leaves_a_whole_file(tmp_path: Path) -> None:
     writer = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from contract_kit.cassette import Exchange, save_cassette\n"
-        "from contract_kit.redaction import Redactions\n"
+        "from contract_kit.cassettes.cassette import Exchange, save_cassette\n"
+        "from contract_kit.cassettes.redaction import Redactions\n"
         "new = [Exchange('GET', f'https://example.com/{i}', response_body='y' * 20000) for i in range(400)]\n"
         "print('ready', flush=True)\n"
         "while True:\n"

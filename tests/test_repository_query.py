@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_kit.repository_query import (
+from contract_kit.api.repository_query import (
     Filter,
     Page,
     QueryError,

@@ -8,8 +8,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import contract_kit
-from contract_kit.schema_bundle import registry, subschemas
-from contract_kit.schema_check import build_validator, validator_for
+from contract_kit.core.schema_bundle import registry, subschemas
+from contract_kit.core.schema_check import build_validator, validator_for
 
 KINDS = contract_kit.kinds()
 # Keywords that only route to subschemas or annotate; their failures are the subschemas' own.
@@ -152,7 +152,7 @@ def test_schemas_read_through_importlib_resources_when_not_plain_files(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A zipped install has no schema folder: the same kinds and schemas come from the package."""
-    from contract_kit import schema_bundle
+    from contract_kit.core import schema_bundle
 
     from_folder = {kind: schema_bundle.load_schema(kind) for kind in schema_bundle.kinds()}
     monkeypatch.setattr(schema_bundle, "_folder", lambda: None)

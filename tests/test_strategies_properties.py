@@ -17,9 +17,9 @@ from test_strategies_queries import fake_status
 
 import contract_kit
 from contract_kit import strategies as cs
-from contract_kit._strategies_build import forbidden
-from contract_kit._strategies_schema import locate, sites
-from contract_kit.violation import split_pointer
+from contract_kit.core.violation import split_pointer
+from contract_kit.strategies.build import forbidden
+from contract_kit.strategies.schema import locate, sites
 
 DRAWS = 2000
 LONG = settings(max_examples=DRAWS, database=None)

@@ -16,9 +16,9 @@ from test_strategies import FEW, one_draw, shrunk
 
 import contract_kit
 from contract_kit import strategies as cs
-from contract_kit._strategies_queries import query_breaks
+from contract_kit.fake import OfferLibrary, OfferLibraryOptions
 from contract_kit.fake.exchange import FakeRequest
-from contract_kit.fake.service import OfferLibrary, OfferLibraryOptions
+from contract_kit.strategies.queries import query_breaks
 
 SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
 OPERATIONS = {"lookup": (cs.lookup_calls, cs.invalid_lookup_calls),

@@ -16,7 +16,7 @@ from contract_kit.fake.exchange import FakeResponse, json_response
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
 __all__ = ["PROBLEM", "gateway_error", "problem", "response_for_violations"]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
-__all__ = ["Call", "FakeRequest", "FakeResponse", "json_response"]
+__all__ = ["Call", "FakeRequest", "FakeResponse", "Served", "json_response"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +71,19 @@ def json_response(
     """A response with a JSON body."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     return FakeResponse(status, (("Content-Type", content_type), *headers), data)
+
+
+class Served(Protocol):
+    """What an adapter needs of the fake: where it is served, and an answer for each request.
+
+    Adapters depend on this, not on the service, so the service can build them without a cycle.
+    """
+
+    @property
+    def base_url(self) -> str:
+        """Scheme and host the fake answers on, without a trailing slash."""
+        ...
+
+    def handle(self, request: FakeRequest) -> FakeResponse:
+        """The answer to ``request`` (or :class:`~contract_kit.fake.errors.FakeConnectionError`)."""
+        ...

@@ -13,18 +13,18 @@ import sys
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from contract_kit.core.operations import HAL_MEDIA_TYPE, RECEIPT_MEDIA_TYPE
 from contract_kit.fake.error_bodies import problem
 from contract_kit.fake.exchange import FakeResponse, json_response
 from contract_kit.fake.store import STORED_SCHEMA, receipt
-from contract_kit.operations import HAL_MEDIA_TYPE, RECEIPT_MEDIA_TYPE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from contract_kit.api.request_check import CallCheck
     from contract_kit.fake.exchange import FakeRequest
-    from contract_kit.fake.service import OfferLibraryOptions
+    from contract_kit.fake.options import OfferLibraryOptions
     from contract_kit.fake.store import Store
-    from contract_kit.request_check import CallCheck
 
 __all__ = ["HANDLERS"]
 
@@ -108,7 +108,7 @@ def discover(
     store: Store, _o: OfferLibraryOptions, check: CallCheck, _r: FakeRequest
 ) -> FakeResponse:
     """List the one container, filtered as the query asks."""
-    from contract_kit.repository_query import search
+    from contract_kit.api.repository_query import search
 
     page = search([store.container()], filters=check.query_values("property"))
     body = {
@@ -178,7 +178,7 @@ def _page(  # noqa: PLR0913 - the call's parts and the page's place, all needed
     *,
     score: bool,
 ) -> FakeResponse:
-    from contract_kit.repository_query import QueryError, search
+    from contract_kit.api.repository_query import QueryError, search
 
     limit = check.query_values("limit")
     try:
@@ -286,8 +286,8 @@ def patch(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
     """Apply a JSON Patch to the HAL envelope, then check the result as a PUT would be."""
-    from contract_kit.checks import violations
-    from contract_kit.json_patch import PatchError, apply_patch
+    from contract_kit.api.json_patch import PatchError, apply_patch
+    from contract_kit.core.checks import violations
 
     instance_id, refused = _writable(store, check, request)
     if refused:

@@ -5,20 +5,15 @@ httpx is optional for contract_kit; only this module imports it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import httpx
 
-from contract_kit.fake.exchange import FakeRequest, FakeResponse
-from contract_kit.fake.service import FakeConnectionError
-
-if TYPE_CHECKING:
-    from contract_kit.fake.service import OfferLibrary
+from contract_kit.fake.errors import FakeConnectionError
+from contract_kit.fake.exchange import FakeRequest, FakeResponse, Served
 
 __all__ = ["AsyncOfferLibraryTransport", "OfferLibraryTransport"]
 
 
-def _refusal(fake: OfferLibrary, request: httpx.Request) -> httpx.ConnectError:
+def _refusal(fake: Served, request: httpx.Request) -> httpx.ConnectError:
     message = (
         f"contract_kit refused {request.method} {request.url}: the offer_library fake serves "
         f"{fake.base_url}/data/core/xcore/ only; tests never reach the network"
@@ -26,7 +21,7 @@ def _refusal(fake: OfferLibrary, request: httpx.Request) -> httpx.ConnectError:
     return httpx.ConnectError(message, request=request)
 
 
-def _exchange(fake: OfferLibrary, request: httpx.Request, body: bytes) -> httpx.Response:
+def _exchange(fake: Served, request: httpx.Request, body: bytes) -> httpx.Response:
     if not str(request.url).startswith(f"{fake.base_url}/data/core/xcore"):
         raise _refusal(fake, request)
     sent = FakeRequest(request.method, str(request.url), tuple(request.headers.multi_items()), body)
@@ -40,7 +35,7 @@ def _exchange(fake: OfferLibrary, request: httpx.Request, body: bytes) -> httpx.
 class OfferLibraryTransport(httpx.BaseTransport):
     """A synchronous httpx transport answering from the fake."""
 
-    def __init__(self, fake: OfferLibrary) -> None:
+    def __init__(self, fake: Served) -> None:
         self.fake = fake
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -51,7 +46,7 @@ class OfferLibraryTransport(httpx.BaseTransport):
 class AsyncOfferLibraryTransport(httpx.AsyncBaseTransport):
     """An asynchronous httpx transport answering from the fake."""
 
-    def __init__(self, fake: OfferLibrary) -> None:
+    def __init__(self, fake: Served) -> None:
         self.fake = fake
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any
 import requests
 import responses
 
-from contract_kit.fake.exchange import FakeRequest
-from contract_kit.fake.service import FakeConnectionError
-from contract_kit.responses_mock import AnyMethod, registered
+from contract_kit.fake.errors import FakeConnectionError
+from contract_kit.fake.exchange import FakeRequest, Served
+from contract_kit.interception.responses_mock import AnyMethod, registered
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from contract_kit.fake.service import OfferLibrary
 
 __all__ = ["serve_with_responses"]
 
@@ -31,7 +30,7 @@ __all__ = ["serve_with_responses"]
 class _ServedByFake(AnyMethod):
     """Every method on the API's URLs goes to the fake."""
 
-    def __init__(self, fake: OfferLibrary) -> None:
+    def __init__(self, fake: Served) -> None:
         pattern = re.compile(re.escape(fake.base_url) + r"/data/core/xcore(?:[/?].*)?")
         super().__init__(pattern, self._answer)
         self.fake = fake
@@ -65,7 +64,7 @@ def _bytes(body: object) -> bytes:
 class _Unserved(responses.CallbackResponse):
     """Matches only what nothing else registered matches, to explain the refusal."""
 
-    def __init__(self, mock: responses.RequestsMock, fake: OfferLibrary) -> None:
+    def __init__(self, mock: responses.RequestsMock, fake: Served) -> None:
         super().__init__("GET", re.compile(".*"), self._refuse, content_type=None)
         self.mock = mock
         self.fake = fake
@@ -88,7 +87,7 @@ class _Unserved(responses.CallbackResponse):
 
 @contextmanager
 def serve_with_responses(
-    fake: OfferLibrary, mock: responses.RequestsMock | None = None
+    fake: Served, mock: responses.RequestsMock | None = None
 ) -> Iterator[responses.RequestsMock]:
     """Route ``requests`` calls to the API to ``fake`` while the block runs.
 

@@ -8,7 +8,7 @@ from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from contract_kit.fake.service import OfferLibrary, OfferLibraryOptions
+from contract_kit.fake import OfferLibrary, OfferLibraryOptions
 from contract_kit.fake.wsgi import wsgi_app
 
 if TYPE_CHECKING:

@@ -7,85 +7,24 @@ would answer it; the test can inspect every call afterwards.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import fnmatch
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from contract_kit.fake.error_bodies import gateway_error, problem, response_for_violations
+from contract_kit.fake.errors import FakeConnectionError, FakeContractError
 from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
 from contract_kit.fake.handlers import HANDLERS
-from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT, Store
+from contract_kit.fake.options import OfferLibraryOptions
+from contract_kit.fake.store import DEFAULT_PLACEMENT, Store
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
-__all__ = ["FakeConnectionError", "FakeContractError", "OfferLibrary", "OfferLibraryOptions"]
-
-BASE_URL = "https://platform.adobe.io"
-
-
-class FakeConnectionError(ConnectionError):
-    """A fault made the fake drop the connection; adapters turn it into their library's error."""
-
-
-class FakeContractError(AssertionError):
-    """The fake produced an answer that breaks the contract: a bug in contract_kit, not in you."""
-
-
-@dataclass(frozen=True, slots=True)
-class OfferLibraryOptions:
-    """How the fake answers where the docs leave a choice (see docs/contract.md).
-
-    Given as keywords of ``@pytest.mark.offer_library(...)``; an unknown keyword is an error.
-    """
-
-    #: Status of a successful create: 201 (default; a Location header comes with it) or 200.
-    create_status: Literal[200, 201] = 201
-    #: Status of a successful delete: 202 as the xcore pages document, or 200 or 204.
-    delete_status: Literal[200, 202, 204] = 202
-    #: Body of a successful delete: none (the xcore pages), or the receipt (the older tutorial).
-    delete_body: Literal["empty", "receipt"] = "empty"
-    #: Refuse (422) representations naming a placement the container does not have.
-    check_references: bool = True
-    #: Page size of searches and lookups that send no ``limit``.
-    page_size: int = 50
-    #: Let requests that break the contract pass the test (they still get error answers).
-    allow_violations: bool = False
-    container_id: str = DEFAULT_CONTAINER
-    base_url: str = BASE_URL
-
-    def __post_init__(self) -> None:
-        choices = {
-            "create_status": (200, 201),
-            "delete_status": (200, 202, 204),
-            "delete_body": ("empty", "receipt"),
-        }
-        for name, allowed in choices.items():
-            if getattr(self, name) not in allowed:
-                listed = ", ".join(map(repr, allowed))
-                raise ValueError(
-                    f"offer_library option {name}={getattr(self, name)!r}: expected one of {listed}"
-                )
-        if self.page_size < 1:
-            raise ValueError(
-                f"offer_library option page_size={self.page_size}: expected at least 1"
-            )
-
-    @classmethod
-    def from_keywords(cls, **keywords: Any) -> OfferLibraryOptions:
-        """Options from marker keywords; a misspelt keyword fails loudly, naming the known ones."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(keywords) - known)
-        if unknown:
-            listed = ", ".join(sorted(known))
-            raise TypeError(
-                f"unknown offer_library option {unknown[0]!r}; the options are {listed}"
-            )
-        return cls(**keywords)
+__all__ = ["OfferLibrary"]
 
 
 @dataclass
@@ -223,7 +162,7 @@ class OfferLibrary:
     def check_no_violations(self) -> None:
         """Raise ContractViolation naming each request that broke the contract, and how."""
         __tracebackhide__ = True
-        from contract_kit.call_report import broken_calls_failure
+        from contract_kit.assertions import broken_calls_failure
 
         failure = broken_calls_failure(
             [(f"{c.request.method} {c.request.target}", c.violations) for c in self.calls]
@@ -235,7 +174,7 @@ class OfferLibrary:
 
     def handle(self, request: FakeRequest) -> FakeResponse:
         """Answer one request as the Offer Library would (FakeConnectionError: dropped)."""
-        from contract_kit.request_check import check_call
+        from contract_kit.api.request_check import check_call
 
         check = check_call(request.method, request.target, request.headers, request.body or None)
         name = check.operation.name if check.operation else None
@@ -260,8 +199,8 @@ class OfferLibrary:
         return response
 
     def _verify(self, operation: str | None, response: FakeResponse) -> None:
-        from contract_kit.checks import violations
-        from contract_kit.operations import OPERATIONS
+        from contract_kit.core.checks import violations
+        from contract_kit.core.operations import OPERATIONS
 
         if not response.body:
             return
@@ -278,6 +217,6 @@ class OfferLibrary:
 
 
 def _operations_at(target: str) -> Iterable[Any]:
-    from contract_kit.operations import find_operation
+    from contract_kit.core.operations import find_operation
 
     return find_operation("", target.split("?", 1)[0])[1]

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.operations import OFFER_SCHEMA_PREFIX
+from contract_kit.core.operations import OFFER_SCHEMA_PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import Callable

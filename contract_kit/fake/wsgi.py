@@ -6,13 +6,12 @@ import threading
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from contract_kit.fake.exchange import FakeRequest
+from contract_kit.fake.exchange import FakeRequest, Served
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
-    from contract_kit.fake.service import OfferLibrary
 
 __all__ = ["wsgi_app"]
 
@@ -29,7 +28,7 @@ def _headers(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def wsgi_app(fake: OfferLibrary) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
+def wsgi_app(fake: Served) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
     """A WSGI app answering every request from ``fake``; calls are served one at a time."""
     lock = threading.Lock()
 

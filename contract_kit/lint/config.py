@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from contract_kit.core.rule_catalogue import RULES
 from contract_kit.lint.findings import FILE_PROBLEMS
 from contract_kit.lint.globs import Glob, GlobError
-from contract_kit.rule_catalogue import RULES
 
 __all__ = [
     "DEFAULT_EXCLUDE",

@@ -4,7 +4,7 @@ Every bundled payload kind is registered, and so is ``recording`` (a cassette of
 exchanges: a top-level ``responses`` list), checked exchange by exchange against the contract
 of its operation, with any secret left in it an error. A checker takes the parsed document and
 returns
-:class:`~contract_kit.violation.Violation` s whose pointers point into it; the linter places
+:class:`~contract_kit.core.violation.Violation` s whose pointers point into it; the linter places
 them in the file. Registering a kind under an existing name replaces it.
 """
 
@@ -13,13 +13,13 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, NamedTuple
 
-from contract_kit.checks import violations
-from contract_kit.schema_bundle import kinds
+from contract_kit.core.checks import violations
+from contract_kit.core.schema_bundle import kinds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
 __all__ = ["DocumentKind", "document_kind", "document_kinds", "identify", "register"]
 
@@ -137,7 +137,7 @@ def _is_recording(value: object) -> bool:
 
 def _recording_violations(document: object) -> list[Violation]:
     # Imported on the first recording met: linting payloads never loads the recording checks.
-    from contract_kit.recording_check import recording_violations
+    from contract_kit.cassettes.recording_check import recording_violations
 
     return recording_violations(document)
 

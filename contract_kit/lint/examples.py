@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.examples import fallback_offer_body
+from contract_kit.core.examples import fallback_offer_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -15,9 +15,9 @@ import json.decoder
 import re
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.messages import show
 from contract_kit.lint.findings import MAX_DEPTH, Span
 from contract_kit.lint.source import Lines, Member, ParseProblemError, Source, undecodable
-from contract_kit.messages import show
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.violation import display_pointer
 from contract_kit.lint.findings import display_path
-from contract_kit.violation import display_pointer
 
 if TYPE_CHECKING:
     from contract_kit.lint.findings import Finding

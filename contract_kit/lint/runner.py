@@ -11,10 +11,10 @@ import os
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
+from contract_kit.core.schema_bundle import kinds
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import LintOptions, lint_file
 from contract_kit.lint.findings import FileResult, Finding, Span
-from contract_kit.schema_bundle import kinds
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,7 +69,7 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from contract_kit.schema_check import validator_for
+    from contract_kit.core.schema_check import validator_for
 
     for kind in kinds():  # every kind compiled here, once; forked workers inherit the validators
         if kind != "request-headers":  # headers are checked by code

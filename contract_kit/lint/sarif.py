@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from contract_kit.core.rule_catalogue import RULES
 from contract_kit.lint.findings import FILE_PROBLEMS, NOTES
-from contract_kit.rule_catalogue import RULES
 
 if TYPE_CHECKING:
     from contract_kit.lint.findings import Finding

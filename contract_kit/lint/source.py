@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from contract_kit.violation import split_pointer
+from contract_kit.core.violation import split_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from contract_kit.messages import show
-from contract_kit.redaction import (
+from contract_kit.cassettes.redaction import (
     DEFAULT_BODY_KEYS,
     DEFAULT_HEADER_PLACEHOLDERS,
     DEFAULT_QUERY_PARAMETERS,
     PLACEHOLDER,
 )
-from contract_kit.violation import Violation, display_pointer, join_pointer, split_pointer
+from contract_kit.core.messages import show
+from contract_kit.core.violation import Violation, display_pointer, join_pointer, split_pointer
 
 __all__ = ["recording_violations"]
 
@@ -133,8 +133,8 @@ def _secret_members(body: str) -> list[str]:
 def _contract(
     at: list[str | int], request: Mapping[str, Any], response: Mapping[str, Any]
 ) -> list[Violation]:
-    from contract_kit.checks import violations
-    from contract_kit.request_check import check_call, parse_json_body
+    from contract_kit.api.request_check import check_call, parse_json_body
+    from contract_kit.core.checks import violations
 
     headers = {str(k): str(v) for k, v in _mapping(request.get("headers")).items()}
     body = _text(request.get("body"))

@@ -12,13 +12,13 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from contract_kit.messages import show
-from contract_kit.violation import join_pointer
+from contract_kit.core.messages import show
+from contract_kit.core.violation import join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from contract_kit.cassette import Exchange
+    from contract_kit.cassettes.cassette import Exchange
 
 __all__ = ["describe_difference", "find_match", "same_request"]
 

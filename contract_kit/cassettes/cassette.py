@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.redaction import Redactions, scrub
+from contract_kit.cassettes.redaction import Redactions, scrub
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -51,7 +51,7 @@ class Exchange:
     content_type: str | None = None
 
     def redacted(self, redactions: Redactions) -> Exchange:
-        """This exchange with every secret replaced (see :mod:`contract_kit.redaction`)."""
+        """This exchange with every secret replaced (see the redaction module)."""
         secrets = redactions.secrets_in(self.request_headers, self.url, self.request_body)
         secrets |= redactions.secrets_in(self.response_headers, "", self.response_body)
 

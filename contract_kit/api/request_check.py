@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from contract_kit.checks import violations
-from contract_kit.headers import header_violations
-from contract_kit.messages import json_type, show
-from contract_kit.operations import (
+from contract_kit.core.checks import violations
+from contract_kit.core.headers import header_violations
+from contract_kit.core.messages import json_type, show
+from contract_kit.core.operations import (
     FALLBACK_OFFER_VERSIONS,
     OFFER_SCHEMA_PREFIX,
     Operation,
     find_operation,
     path_templates,
 )
-from contract_kit.violation import Violation, sort_violations
+from contract_kit.core.violation import Violation, sort_violations
 
 __all__ = ["CallCheck", "check_call", "check_request", "parse_json_body"]
 
@@ -130,7 +130,7 @@ def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
 ) -> str | None:
     if operation.name not in {"lookup", "search"}:
         return None
-    from contract_kit.repository_query import (
+    from contract_kit.api.repository_query import (
         QueryError,
         check_qop,
         field_path,

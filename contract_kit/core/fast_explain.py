@@ -20,13 +20,13 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.messages import describe
-from contract_kit.violation import split_pointer
+from contract_kit.core.messages import describe
+from contract_kit.core.violation import split_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
 __all__ = ["explain", "misreported"]
 

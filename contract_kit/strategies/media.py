@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
-from contract_kit._strategies_values import OFFER_SCHEMA_PREFIX
+from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from contract_kit.formats import FORMAT_DESCRIPTIONS
-from contract_kit.violation import Violation, join_pointer
+from contract_kit.core.formats import FORMAT_DESCRIPTIONS
+from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable

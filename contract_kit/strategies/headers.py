@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from contract_kit._strategies_breaks import Case, breaks, set_at
-from contract_kit._strategies_build import Context, kind_values
-from contract_kit._strategies_media import accept_misses, content_type_misses, schema_mismatches
-from contract_kit._strategies_schema import root_chain, site_of
+from contract_kit.strategies.breaks import Case, breaks, set_at
+from contract_kit.strategies.build import Context, kind_values
+from contract_kit.strategies.media import accept_misses, content_type_misses, schema_mismatches
+from contract_kit.strategies.schema import root_chain, site_of
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy

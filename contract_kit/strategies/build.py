@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from contract_kit import SchemaBundleError
-from contract_kit._strategies_media import accepts, content_types
-from contract_kit._strategies_schema import (
+from contract_kit.errors import SchemaBundleError
+from contract_kit.strategies.media import accepts, content_types
+from contract_kit.strategies.schema import (
     Node,
     branch_of,
     chain,
@@ -27,7 +27,7 @@ from contract_kit._strategies_schema import (
     rule_for,
     site_of,
 )
-from contract_kit._strategies_values import (
+from contract_kit.strategies.values import (
     FORMAT_VALUES,
     MEMBER_VALUES,
     RULE_VALUES,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-    from contract_kit._strategies_schema import Chain, Site
+    from contract_kit.strategies.schema import Chain, Site
 
 __all__ = ["Context", "extension_names", "kind_values", "values"]
 
@@ -97,7 +97,7 @@ class Context:
 def _unsupported(node: Node, keyword: str) -> SchemaBundleError:
     return SchemaBundleError(
         f"{node.where}: contract_kit.strategies cannot generate or break the keyword "
-        f"{keyword!r}; teach contract_kit/_strategies_build.py and _strategies_breaks.py about it"
+        f"{keyword!r}; teach contract_kit/strategies/build.py and breaks.py about it"
     )
 
 
@@ -115,7 +115,7 @@ def extension_names(site: Site) -> SearchStrategy[str]:
         if name in taken or names.reserved.search(name):
             raise SchemaBundleError(
                 f"{site.where}: {name!r} is now a member or in an owned namespace; "
-                "contract_kit/_strategies_build.py must draw vendor members from another one"
+                "contract_kit/strategies/build.py must draw vendor members from another one"
             )
     spaced = st.builds("{}:{}".format, st.sampled_from(_EXTENSION_SPACES), texts(max_size=10))
     return st.one_of(st.sampled_from(_REALISTIC_EXTENSIONS), spaced)

@@ -15,15 +15,15 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
-from contract_kit._strategies_schema import IdForm, id_form
-from contract_kit.formats import parse_date_time
+from contract_kit.core.formats import parse_date_time
+from contract_kit.strategies.schema import IdForm, id_form
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from hypothesis.strategies import SearchStrategy
 
-    from contract_kit._strategies_schema import Node
+    from contract_kit.strategies.schema import Node
 
 __all__ = [
     "FORMAT_VALUES",

@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from contract_kit import SchemaBundleError
-from contract_kit._strategies_schema import Node, ecma, id_form, id_forms, keywords, rule_for
-from contract_kit._strategies_values import OFFER_SCHEMA_PREFIX, RULE_VALUES, json_values, texts
-from contract_kit.formats import FORMATS
+from contract_kit.core.formats import FORMATS
+from contract_kit.errors import SchemaBundleError
+from contract_kit.strategies.schema import Node, ecma, id_form, id_forms, keywords, rule_for
+from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX, RULE_VALUES, json_values, texts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from hypothesis.strategies import SearchStrategy
 
-    from contract_kit._strategies_schema import Chain
+    from contract_kit.strategies.schema import Chain
 
 __all__ = ["json_type", "leaf_breaks", "wrong_types"]
 

@@ -19,9 +19,8 @@ import re
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from contract_kit.errors import SchemaBundleError
-from contract_kit.rule_catalogue import RULES
-from contract_kit.schema_bundle import (
+from contract_kit.core.rule_catalogue import RULES
+from contract_kit.core.schema_bundle import (
     LIST_KEYWORDS,
     MAP_KEYWORDS,
     SCHEMA_KEYWORDS,
@@ -29,11 +28,12 @@ from contract_kit.schema_bundle import (
     kinds,
     load_schema,
 )
-from contract_kit.violation import split_pointer
+from contract_kit.core.violation import split_pointer
+from contract_kit.errors import SchemaBundleError
 
 __all__ = ["CODE_ONLY_RULES", "export_schema"]
 
-#: The rules of each kind that only code checks (contract_kit.checks and contract_kit.headers).
+#: The rules of each kind that only code checks (core.checks and core.headers).
 CODE_ONLY_RULES: dict[str, tuple[str, ...]] = {
     "fallback-offer": ("duplicate-placement",),
     "fallback-offer-instance": ("date-order", "duplicate-placement"),

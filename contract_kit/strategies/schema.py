@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
-from contract_kit import SchemaBundleError, kinds, load_schema
-from contract_kit.schema_bundle import subschemas
-from contract_kit.violation import escape_token, split_pointer
+from contract_kit.core.schema_bundle import kinds, load_schema, subschemas
+from contract_kit.core.violation import escape_token, split_pointer
+from contract_kit.errors import SchemaBundleError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from contract_kit.violation import join_pointer, split_pointer
+from contract_kit.core.violation import join_pointer, split_pointer
 
 __all__ = ["PatchError", "apply_patch", "is_pointer"]
 

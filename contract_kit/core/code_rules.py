@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from contract_kit.formats import parse_date_time
-from contract_kit.messages import show
-from contract_kit.violation import Violation, join_pointer
+from contract_kit.core.formats import parse_date_time
+from contract_kit.core.messages import show
+from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from contract_kit.code_rules import date_order, duplicate_placements, each_result
-from contract_kit.schema_bundle import check_kind
-from contract_kit.schema_check import schema_violations
-from contract_kit.violation import Violation, sort_violations
+from contract_kit.core.code_rules import date_order, duplicate_placements, each_result
+from contract_kit.core.schema_bundle import check_kind
+from contract_kit.core.schema_check import schema_violations
+from contract_kit.core.violation import Violation, sort_violations
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -34,7 +34,7 @@ def violations(kind: str, instance: object) -> list[Violation]:
     """
     kind = check_kind(kind)
     if kind == "request-headers":
-        from contract_kit.headers import header_violations  # a payload check never needs it
+        from contract_kit.core.headers import header_violations  # a payload check never needs it
 
         return sort_violations(header_violations(instance))
     found = schema_violations(kind, instance)

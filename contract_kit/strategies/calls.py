@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hypothesis import strategies as st
 
-from contract_kit._strategies_build import kind_values
-from contract_kit._strategies_values import uuids
+from contract_kit.strategies.build import kind_values
+from contract_kit.strategies.values import uuids
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-    from contract_kit._strategies_breaks import Case
+    from contract_kit.strategies.breaks import Case
 
 __all__ = ["CALL_RULES", "ORIGINS", "ROOT", "CreateCall", "call_breaks", "create_calls", "lifted"]
 

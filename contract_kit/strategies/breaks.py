@@ -15,31 +15,31 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from contract_kit._strategies_build import Context, kind_values
-from contract_kit._strategies_misses import leaf_breaks
-from contract_kit._strategies_schema import (
+from contract_kit.core.violation import join_pointer
+from contract_kit.strategies.build import Context, kind_values
+from contract_kit.strategies.misses import leaf_breaks
+from contract_kit.strategies.schema import (
     branch_of,
     items_of,
     locate,
     root_chain,
     sites,
 )
-from contract_kit._strategies_values import json_values, render_date_time, texts
-from contract_kit.violation import join_pointer
+from contract_kit.strategies.values import json_values, render_date_time, texts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-    from contract_kit._strategies_schema import Chain, Site, Tokens
+    from contract_kit.strategies.schema import Chain, Site, Tokens
 
 __all__ = ["Case", "breaks", "delete_at", "get_at", "set_at"]
 
 #: What a break draws: the instance, the pointer and rule of the violation it carries, and how.
 Case = tuple[Any, str, str, str]
 
-#: Where the engine's code rules look (contract_kit/code_rules.py and checks.py).
+#: Where the engine's code rules look (contract_kit/core/code_rules.py and checks.py).
 _DATE_ORDER_SITES = frozenset({"receipt.schema.json#", "fallback-offer-instance.schema.json#"})
 _OFFER_INSTANCE = "fallback-offer.schema.json#/$defs/instance"
 _CREATED, _MODIFIED = "repo:createdDate", "repo:lastModifiedDate"

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from contract_kit.assertions import ContractViolation
-from contract_kit.cassette import Exchange, load_cassette
-from contract_kit.exchange_matching import describe_difference, find_match
-from contract_kit.redaction import Redactions
+from contract_kit.cassettes.cassette import Exchange, load_cassette
+from contract_kit.cassettes.exchange_matching import describe_difference, find_match
+from contract_kit.cassettes.redaction import Redactions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     import responses
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
 __all__ = ["Replay", "ReplayMismatch", "replay_cassette"]
 
@@ -54,8 +54,8 @@ class Replay:
 
     def answer(self, request: Any) -> Any:
         """The recorded answer to ``request`` (a PreparedRequest), checked both ways."""
-        from contract_kit.recording import _live_exchange
-        from contract_kit.request_check import check_call
+        from contract_kit.api.request_check import check_call
+        from contract_kit.cassettes.recording import _live_exchange
 
         live = _live_exchange(request)
         check = check_call(live.method, live.url, live.request_headers, live.request_body or None)
@@ -88,7 +88,7 @@ class Replay:
 
     def failure(self) -> AssertionError | None:
         """What should fail the test: a problem, a call that broke the contract, unused ones."""
-        from contract_kit.call_report import broken_calls_failure
+        from contract_kit.assertions import broken_calls_failure
 
         if self.problems:
             return self.problems[0]
@@ -112,9 +112,9 @@ class Replay:
 def _stale_answer(
     exchange: Exchange, operation: str | None, index: int
 ) -> ContractViolation | None:
-    from contract_kit.checks import violations
-    from contract_kit.operations import OPERATIONS
-    from contract_kit.request_check import parse_json_body
+    from contract_kit.api.request_check import parse_json_body
+    from contract_kit.core.checks import violations
+    from contract_kit.core.operations import OPERATIONS
 
     if not exchange.response_body:
         return None
@@ -151,7 +151,7 @@ def replay_cassette(
     exchanges the client never asked for. ``raise_at_exit=False`` leaves that to the caller
     (``Replay.failure()``), as the pytest plugin does to fail the test itself.
     """
-    from contract_kit.responses_mock import AnyMethod, registered
+    from contract_kit.interception.responses_mock import AnyMethod, registered
 
     replay = Replay(path, load_cassette(path), strict, redactions or Redactions())
     replay.used = [False] * len(replay.exchanges)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
 
-from contract_kit.cassette import Exchange, load_cassette, save_cassette
-from contract_kit.exchange_matching import find_match
-from contract_kit.redaction import Redactions
+from contract_kit.cassettes.cassette import Exchange, load_cassette, save_cassette
+from contract_kit.cassettes.exchange_matching import find_match
+from contract_kit.cassettes.redaction import Redactions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

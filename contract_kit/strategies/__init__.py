@@ -5,7 +5,7 @@ representation the schemas allow; they shrink to a small, seed-like instance. In
 strategies draw an :class:`InvalidCase`: an instance carrying one named violation (pointer and
 rule id) that ``contract_kit.violations`` reports, so a test knows what its code must reject.
 Everything is read from the bundled schemas. Only this module and its private helpers
-(``_strategies_*``) import hypothesis, so ``import contract_kit`` stays light. See
+(the modules of this package) import hypothesis, so ``import contract_kit`` stays light. See
 docs/strategies.md.
 """
 
@@ -20,28 +20,31 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-import contract_kit
-from contract_kit._strategies_breaks import breaks as _kind_breaks
-from contract_kit._strategies_build import Context as _Context
-from contract_kit._strategies_build import kind_values as _kind_values
-from contract_kit._strategies_calls import CALL_RULES as _CALL_RULES
-from contract_kit._strategies_calls import CreateCall
-from contract_kit._strategies_calls import call_breaks as _call_own_breaks
-from contract_kit._strategies_calls import create_calls as _create_calls
-from contract_kit._strategies_calls import lifted as _lifted
-from contract_kit._strategies_headers import FORMS as _FORMS
-from contract_kit._strategies_headers import header_breaks as _header_breaks
-from contract_kit._strategies_headers import headers as _headers
-from contract_kit._strategies_queries import QUERY_RULES as _QUERY_RULES
-from contract_kit._strategies_queries import QueryCall
-from contract_kit._strategies_queries import query_breaks as _query_breaks
-from contract_kit._strategies_queries import query_calls as _query_calls
-from contract_kit.schema_bundle import subschemas as _subschemas
+from contract_kit.core.rule_catalogue import rules as _rules
+from contract_kit.core.schema_bundle import kinds as _kinds
+from contract_kit.core.schema_bundle import load_schema as _load_schema
+from contract_kit.core.schema_bundle import subschemas as _subschemas
+from contract_kit.errors import UnknownKindError as _UnknownKindError
+from contract_kit.strategies.breaks import breaks as _kind_breaks
+from contract_kit.strategies.build import Context as _Context
+from contract_kit.strategies.build import kind_values as _kind_values
+from contract_kit.strategies.calls import CALL_RULES as _CALL_RULES
+from contract_kit.strategies.calls import CreateCall
+from contract_kit.strategies.calls import call_breaks as _call_own_breaks
+from contract_kit.strategies.calls import create_calls as _create_calls
+from contract_kit.strategies.calls import lifted as _lifted
+from contract_kit.strategies.headers import FORMS as _FORMS
+from contract_kit.strategies.headers import header_breaks as _header_breaks
+from contract_kit.strategies.headers import headers as _headers
+from contract_kit.strategies.queries import QUERY_RULES as _QUERY_RULES
+from contract_kit.strategies.queries import QueryCall
+from contract_kit.strategies.queries import query_breaks as _query_breaks
+from contract_kit.strategies.queries import query_calls as _query_calls
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from contract_kit._strategies_breaks import Case
+    from contract_kit.strategies.breaks import Case
 
 __all__ = (
     "CreateCall",
@@ -87,8 +90,8 @@ class InvalidCase:
 
 def _check_kind(kind: object) -> str:
     """``kind`` if it is bundled, else the error the rest of the API raises."""
-    if not isinstance(kind, str) or kind not in contract_kit.kinds():
-        raise contract_kit.UnknownKindError(kind, contract_kit.kinds())
+    if not isinstance(kind, str) or kind not in _kinds():
+        raise _UnknownKindError(kind, _kinds())
     return kind
 
 
@@ -98,7 +101,7 @@ def _case(found: Case) -> InvalidCase:
 
 def _enum(rule: str) -> tuple[str, ...]:
     """The values of the fallback-offer enum that reports ``rule`` (e.g. every channel)."""
-    for _, sub in _subschemas(contract_kit.load_schema(_OFFER)):
+    for _, sub in _subschemas(_load_schema(_OFFER)):
         if sub.get("x-rule") == rule and "enum" in sub:
             return tuple(sub["enum"])
     return ()
@@ -201,7 +204,7 @@ def _breaks(kind: str, form: str | None = None) -> dict[str, list[SearchStrategy
 
 
 def _ordered(found: Iterable[str]) -> tuple[str, ...]:
-    catalogue = list(contract_kit.rules())
+    catalogue = list(_rules())
     return tuple(
         sorted(
             set(found),
@@ -223,7 +226,7 @@ def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) 
             f"rules must be a list of rule ids, e.g. rules=[{available[0]!r}], not {rules!r}"
         )
     chosen = tuple(dict.fromkeys(rules))
-    catalogue = contract_kit.rules()
+    catalogue = _rules()
     for rule in chosen:
         if rule not in catalogue:
             close = difflib.get_close_matches(str(rule), list(catalogue), n=1)

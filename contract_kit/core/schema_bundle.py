@@ -13,8 +13,8 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.violation import escape_token
 from contract_kit.errors import SchemaBundleError, UnknownKindError
-from contract_kit.violation import escape_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

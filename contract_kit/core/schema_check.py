@@ -13,7 +13,7 @@ without a checker, a pattern Python cannot compile or a reference outside the bu
 Most instances checked are valid, so each schema is compiled with jsonschema-rs, given
 contract_kit's own format checks: it answers "valid" in about 2 µs where jsonschema takes
 about 1 ms, and lists the errors of an invalid instance about ten times faster, which
-:mod:`contract_kit.fast_explain` words exactly as the errors of jsonschema. jsonschema is
+:mod:`contract_kit.core.fast_explain` words exactly as the errors of jsonschema. jsonschema is
 imported only for what jsonschema-rs cannot read or report exactly. Property tests hold the
 two engines to the same verdicts and the same violations.
 """
@@ -25,11 +25,10 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
-from contract_kit.errors import SchemaBundleError
-from contract_kit.fast_explain import explain
-from contract_kit.formats import FORMATS
-from contract_kit.messages import to_violation
-from contract_kit.schema_bundle import (
+from contract_kit.core.fast_explain import explain
+from contract_kit.core.formats import FORMATS
+from contract_kit.core.messages import to_violation
+from contract_kit.core.schema_bundle import (
     check_kind,
     kinds,
     load_schema,
@@ -37,6 +36,7 @@ from contract_kit.schema_bundle import (
     schema_uri,
     subschemas,
 )
+from contract_kit.errors import SchemaBundleError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
     from referencing import Registry
 
-    from contract_kit.violation import Violation
+    from contract_kit.core.violation import Violation
 
 __all__ = [
     "CompiledSchema",
@@ -153,7 +153,7 @@ class CompiledSchema:
 
     The python-jsonschema validator is built on first need (importing jsonschema costs more
     than the rest of a one-file lint): for an instance jsonschema-rs cannot read, or whose
-    errors it cannot report exactly (see :mod:`contract_kit.fast_explain`).
+    errors it cannot report exactly (see :mod:`contract_kit.core.fast_explain`).
     """
 
     def __init__(

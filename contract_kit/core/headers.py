@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from contract_kit.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
-from contract_kit.messages import json_type, show
-from contract_kit.operations import (
+from contract_kit.core.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
+from contract_kit.core.messages import json_type, show
+from contract_kit.core.operations import (
     FALLBACK_OFFER_VERSIONS,
     OFFER_SCHEMA_PREFIX,
     OPERATIONS,
     Operation,
 )
-from contract_kit.schema_check import schema_violations, subschema_validator
-from contract_kit.violation import Violation, escape_token
+from contract_kit.core.schema_check import schema_violations, subschema_validator
+from contract_kit.core.violation import Violation, escape_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

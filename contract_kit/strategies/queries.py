@@ -5,7 +5,7 @@ would write all of it: every character percent-encoded, or only those that must 
 schema id stays readable, as the docs show it), spaces as ``+`` or ``%20``, hex in either case,
 parameters in any order. A broken call changes one parameter of a valid query (or leaves
 ``schema`` out), so ``check_request`` reports that parameter and nothing else. What makes a
-parameter wrong is what ``contract_kit/request_check.py`` checks; ``start``, ``q``, ``qop``
+parameter wrong is what ``contract_kit/api/request_check.py`` checks; ``start``, ``q``, ``qop``
 and ``field`` are not checked there, so valid draws keep them in the form the fake accepts.
 """
 
@@ -19,19 +19,19 @@ from urllib.parse import quote, quote_plus
 
 from hypothesis import strategies as st
 
-from contract_kit._strategies_calls import ORIGINS, ROOT
-from contract_kit._strategies_headers import read_headers
-from contract_kit._strategies_media import SCHEMA_KINDS, hal_accepts
-from contract_kit._strategies_schema import IdForm, id_forms
-from contract_kit._strategies_values import date_times, hex_ids, texts, uuids
-from contract_kit.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_PREFIX
+from contract_kit.core.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_PREFIX
+from contract_kit.strategies.calls import ORIGINS, ROOT
+from contract_kit.strategies.headers import read_headers
+from contract_kit.strategies.media import SCHEMA_KINDS, hal_accepts
+from contract_kit.strategies.schema import IdForm, id_forms
+from contract_kit.strategies.values import date_times, hex_ids, texts, uuids
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from hypothesis.strategies import DrawFn, SearchStrategy
 
-    from contract_kit._strategies_breaks import Case
+    from contract_kit.strategies.breaks import Case
 
 __all__ = ["OPERATIONS", "QUERY_RULES", "QueryCall", "query_breaks", "query_calls"]
 

@@ -1,0 +1,1 @@
+"""Recorded exchanges: cassette files, recording with redaction, replay and its matching."""
