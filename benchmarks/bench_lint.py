@@ -255,7 +255,7 @@ def bench_threshold(python: str, folder: Path, runs: int) -> None:
 _PARSERS = """
 import json, sys, timeit
 import orjson
-from contract_kit.lint.json_source import parse_json
+from contract_kit.documents.json_source import parse_json
 data = open(sys.argv[1], "rb").read()
 rows = {
     "json + duplicate check (the linter)": lambda: parse_json(data),

@@ -14,13 +14,14 @@ PACKAGE = Path(contract_kit.__file__).parent
 LAYERS: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "core": frozenset({"errors"}),
-    "api": frozenset({"errors", "core"}),
-    "assertions": frozenset({"errors", "core", "api"}),
+    "documents": frozenset({"errors", "core"}),
+    "api": frozenset({"errors", "core", "documents"}),
+    "assertions": frozenset({"errors", "core", "documents", "api"}),
     "interception": frozenset(),
-    "cassettes": frozenset({"errors", "core", "api", "assertions", "interception"}),
-    "fake": frozenset({"errors", "core", "api", "assertions", "interception"}),
-    "strategies": frozenset({"errors", "core", "api"}),
-    "lint": frozenset({"errors", "core", "api", "cassettes"}),
+    "cassettes": frozenset({"errors", "core", "documents", "api", "assertions", "interception"}),
+    "fake": frozenset({"errors", "core", "documents", "api", "assertions", "interception"}),
+    "strategies": frozenset({"errors", "core", "documents", "api"}),
+    "lint": frozenset({"errors", "core", "documents", "api", "cassettes"}),
 }
 TOP = frozenset({"__init__", "__main__", "cli", "pytest_plugin"})
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from contract_kit.cli import main
-from contract_kit.lint.reading import FileProblemError, read_file
+from contract_kit.documents.reading import FileProblemError, read_file
 
 SEED = Path(__file__).parent / "lint_cases" / "fallback-offer" / "valid" / "seed-create-body.json"
 INVALID = Path(__file__).parent / "lint_cases" / "fallback-offer" / "invalid" / "missing-name.json"

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contract_kit.core.violation import join_pointer, split_pointer
+from contract_kit.documents.json_source import parse_json
+from contract_kit.documents.yaml_source import parse_yaml
 from contract_kit.lint.file_lint import LintOptions, lint_file
-from contract_kit.lint.json_source import parse_json
-from contract_kit.lint.yaml_source import parse_yaml
 
 CASES = Path(__file__).parent / "lint_cases"
 JSON_WITH_FINDINGS = sorted(CASES.glob("*/invalid/*.json"))

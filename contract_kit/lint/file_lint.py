@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from contract_kit.documents.json_source import parse_json
+from contract_kit.documents.reading import FileProblemError, read_file
+from contract_kit.documents.source import ParseProblemError
 from contract_kit.lint.documents import DocumentKind, document_kind, identify
 from contract_kit.lint.findings import FileResult, Finding, Span
-from contract_kit.lint.json_source import parse_json
-from contract_kit.lint.reading import FileProblemError, read_file
-from contract_kit.lint.source import ParseProblemError
 
 if TYPE_CHECKING:
+    from contract_kit.documents.source import Source
     from contract_kit.lint.globs import GlobSet
-    from contract_kit.lint.source import Source
 
 __all__ = ["LintOptions", "lint_file"]
 
@@ -54,7 +54,7 @@ def _problem(path: str, rule: str, message: str, span: Span | None = None) -> Fi
 
 def _parse(data: bytes, *, yaml: bool) -> Source:
     if yaml:
-        from contract_kit.lint.yaml_source import parse_yaml
+        from contract_kit.documents.yaml_source import parse_yaml
 
         return parse_yaml(data)
     return parse_json(data)

@@ -12,6 +12,8 @@ import os
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from contract_kit.documents.limits import MAX_DEPTH, MAX_FILE_BYTES, Span
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -27,10 +29,6 @@ __all__ = [
     "display_path",
 ]
 
-#: Files larger than this are not read (a stated limit: payloads are kilobytes).
-MAX_FILE_BYTES = 10 * 1024 * 1024
-#: Arrays and objects nested deeper than this are refused (payloads nest about ten deep).
-MAX_DEPTH = 256
 
 #: The ids under which file problems are reported, with what each means.
 FILE_PROBLEMS: Mapping[str, str] = MappingProxyType(
@@ -53,15 +51,6 @@ NOTES: Mapping[str, str] = MappingProxyType(
 )
 
 Level = Literal["error", "note"]
-
-
-class Span(NamedTuple):
-    """Where a finding is: 1-based lines, columns in Unicode code points, the end exclusive."""
-
-    line: int = 1
-    column: int = 1
-    end_line: int = 1
-    end_column: int = 2
 
 
 class Finding(NamedTuple):

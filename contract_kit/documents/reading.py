@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from contract_kit.lint.findings import MAX_FILE_BYTES
+from contract_kit.documents.limits import MAX_FILE_BYTES
 
 __all__ = ["FileProblemError", "read_file"]
 

@@ -15,7 +15,7 @@ from contract_kit.core.violation import split_pointer
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from contract_kit.lint.findings import Span
+    from contract_kit.documents.limits import Span
 
 __all__ = ["Lines", "Member", "ParseProblemError", "Source", "Tree", "undecodable"]
 

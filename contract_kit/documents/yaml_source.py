@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import yaml
 
 from contract_kit.core.messages import json_type, show
-from contract_kit.lint.findings import MAX_DEPTH, Span
-from contract_kit.lint.source import Lines, Member, ParseProblemError, Source, undecodable
+from contract_kit.documents.limits import MAX_DEPTH, Span
+from contract_kit.documents.source import Lines, Member, ParseProblemError, Source, undecodable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
