@@ -9,12 +9,12 @@ class UnknownKindError(ValueError):
     """The kind named is not one of the bundled kinds; the message lists those that are."""
 
     def __init__(self, kind: object, known: tuple[str, ...]) -> None:
-        import difflib
+        from contract_kit.core.messages import closest
 
         self.kind = kind
         self.known = known
-        close = difflib.get_close_matches(str(kind), known, n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        close = closest(str(kind), known)
+        hint = f' (did you mean "{close}"?)' if close else ""
         listed = ", ".join(f'"{k}"' for k in known)
         super().__init__(f"unknown kind {kind!r}{hint}; the bundled kinds are {listed}")
 

@@ -17,6 +17,7 @@ from contract_kit.cassettes.redaction import (
     PLACEHOLDER,
 )
 from contract_kit.core.messages import show
+from contract_kit.core.operations import answer_kind
 from contract_kit.core.violation import Violation, display_pointer, join_pointer, split_pointer
 
 __all__ = ["recording_violations"]
@@ -150,7 +151,7 @@ def _contract(
     status = response.get("status")
     if check.operation is None or not answer or not isinstance(status, int):
         return found
-    kind = check.operation.response if status < 300 else "error"
+    kind = answer_kind(check.operation.name, status)
     if kind is None:
         return found
     parsed, problems = parse_json_body(answer)

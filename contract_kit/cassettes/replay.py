@@ -114,12 +114,9 @@ def _stale_answer(
 ) -> ContractViolation | None:
     from contract_kit.api.request_check import parse_json_body
     from contract_kit.core.checks import violations
-    from contract_kit.core.operations import OPERATIONS
+    from contract_kit.core.operations import answer_kind
 
-    if not exchange.response_body:
-        return None
-    success = next((op.response for op in OPERATIONS if op.name == operation), None)
-    kind = success if exchange.status < 300 else "error"
+    kind = answer_kind(operation, exchange.status) if exchange.response_body else None
     if kind is None:
         return None
     body, problems = parse_json_body(exchange.response_body)

@@ -16,11 +16,19 @@ from contract_kit.core.formats import FORMAT_DESCRIPTIONS
 from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["SECRET_NAMES", "describe", "json_type", "show", "to_violation"]
+__all__ = [
+    "SECRET_NAMES",
+    "describe",
+    "did_you_mean",
+    "json_type",
+    "plural",
+    "show",
+    "to_violation",
+]
 
 #: Header names (and body keys) whose values never appear in a message.
 SECRET_NAMES = frozenset(
@@ -150,16 +158,24 @@ def _rule(keyword: str, schema: Mapping[str, Any]) -> str:
     return "".join("-" + c.lower() if c.isupper() else c for c in keyword)
 
 
-def _did_you_mean(value: object, choices: list[str]) -> str:
+def closest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice ``value`` most likely misspells, if one is close enough."""
     if not isinstance(value, str):
-        return ""
+        return None
     import difflib  # only a failing value needs it: a clean run never imports it
 
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
-def _plural(count: int, word: str) -> str:
+def did_you_mean(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """``'; did you mean "x"?'`` for the closest choice, or nothing: the one wording of a typo."""
+    close = closest(value, choices, cutoff)
+    return f'; did you mean "{close}"?' if close else ""
+
+
+def plural(count: int, word: str) -> str:
+    """``"1 file"``, ``"2 files"``: the one way messages count things."""
     return f"{count} {word}{'s' * (count != 1)}"
 
 
@@ -176,10 +192,8 @@ def _required(error: _Error) -> str:
     present = error.instance if isinstance(error.instance, Mapping) else {}
     defined = error.schema.get("properties", {})
     strays = [k for k in present if isinstance(k, str) and k not in defined]
-    import difflib
-
-    close = difflib.get_close_matches(error.name, strays, n=1, cutoff=0.75)
-    typo = f' (found "{close[0]}": a misspelling?)' if close else ""
+    close = closest(error.name, strays, cutoff=0.75)
+    typo = f' (found "{close}": a misspelling?)' if close else ""
     return f'required {error.noun} "{error.name}" is missing{typo}'
 
 
@@ -189,7 +203,7 @@ def _enum(error: _Error) -> str:
     default = (
         f"one of {listed}" if len(allowed) <= 6 else f"one of the {len(allowed)} allowed values"
     )
-    hint = _did_you_mean(error.instance, allowed)
+    hint = did_you_mean(error.instance, allowed)
     return f"{error.shown()} is not {error.expectation(default)}{hint}"
 
 
@@ -211,15 +225,15 @@ def _bound(error: _Error) -> str:
 def _items(error: _Error) -> str:
     word = "at least" if error.keyword == "minItems" else "at most"
     size = len(error.instance)
-    return f"expected {word} {_plural(error.expected, 'item')}, got {size or 'none'}"
+    return f"expected {word} {plural(error.expected, 'item')}, got {size or 'none'}"
 
 
 def _length(error: _Error) -> str:
     if error.keyword == "minLength" and error.expected == 1:
         return "an empty string is not allowed here"
     word = "at least" if error.keyword == "minLength" else "at most"
-    got = _plural(len(error.instance), "character")
-    return f"expected {word} {_plural(error.expected, 'character')}, got {got}"
+    got = plural(len(error.instance), "character")
+    return f"expected {word} {plural(error.expected, 'character')}, got {got}"
 
 
 def _not(error: _Error) -> str:
@@ -233,7 +247,7 @@ def _unknown_name(error: _Error) -> str:
     name = str(error.instance)
     namespace = "@" if name.startswith("@") else name.partition(":")[0] + ":"
     known = [k for k in error.schema.get("properties", {}) if k.startswith(namespace)]
-    hint = _did_you_mean(name, known) or (
+    hint = did_you_mean(name, known) or (
         "; members of other kinds or vendor extensions belong in a namespace of their own "
         '(e.g. "acme:")'
     )

@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["OFFER_SCHEMA_PREFIX", "OPERATIONS", "Operation", "find_operation", "path_templates"]
+__all__ = [
+    "OFFER_SCHEMA_PREFIX",
+    "OPERATIONS",
+    "Operation",
+    "answer_kind",
+    "find_operation",
+    "path_templates",
+]
 
 HOME_MEDIA_TYPE: Final = "application/vnd.adobe.platform.xcore.home.hal+json"
 HAL_MEDIA_TYPE: Final = "application/vnd.adobe.platform.xcore.hal+json"
@@ -125,3 +132,14 @@ def find_operation(method: str, path: str) -> tuple[Operation | None, list[Opera
 def path_templates() -> list[str]:
     """Every path the API serves, once each, for messages."""
     return list(dict.fromkeys(op.template for op in OPERATIONS))
+
+
+def answer_kind(operation: str | None, status: int) -> str | None:
+    """The bundled kind an answer of ``status`` to the named operation carries, if it has a body.
+
+    Errors are ``"error"`` whatever the call; a success is the operation's own answer kind, and
+    None where the operation is unknown or answers without a body.
+    """
+    if status >= 300:
+        return "error"
+    return next((op.response for op in OPERATIONS if op.name == operation), None)

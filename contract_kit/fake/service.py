@@ -200,12 +200,9 @@ class OfferLibrary:
 
     def _verify(self, operation: str | None, response: FakeResponse) -> None:
         from contract_kit.core.checks import violations
-        from contract_kit.core.operations import OPERATIONS
+        from contract_kit.core.operations import answer_kind
 
-        if not response.body:
-            return
-        success = next((op.response for op in OPERATIONS if op.name == operation), None)
-        kind = success if response.status < 300 else "error"
+        kind = answer_kind(operation, response.status) if response.body else None
         if kind is None:
             return
         found = violations(kind, response.json())
