@@ -113,11 +113,13 @@ def _header_finding(pointer: str, name: str, placeholder: str) -> Violation:
 
 
 def _place_finding(pointer: str, text: _Text, place: Place) -> Violation:
-    what = "query parameter" if text.kind == "url" and place.kind == "pair" else _WHAT[place.kind]
     inside = "" if place.span is not None else " (inside an encoded value)"
-    holder = {"url": "", "body": "body ", "header": f"header {text.name} holds "}[text.kind]
-    message = f"{holder}{what} {place.name}{inside} keeps a secret; it must read {PLACEHOLDER}"
-    return Violation(pointer, message, "secret")
+    if text.kind == "url" and place.kind == "pair":
+        named = f"query parameter {place.name}{inside}"
+    else:
+        holder = {"url": "the URL", "body": "the body", "header": f"header {text.name}"}
+        named = f"{_WHAT[place.kind]} {place.name}{inside} in {holder[text.kind]}"
+    return Violation(pointer, f"{named} keeps a secret; it must read {PLACEHOLDER}", "secret")
 
 
 def _echo_finding(pointer: str, text: _Text) -> Violation:
