@@ -292,7 +292,7 @@ def test_users_add_redactions(tmp_path: Path) -> None:
 
 
 def test_a_killed_recording_leaves_a_whole_file(tmp_path: Path) -> None:
-    """SIGKILL in the middle of writing leaves the old cassette or the new one, never half."""
+    """SIGKILL mid-write leaves the old cassette or the new one; the next write clears the rest."""
     path = tmp_path / "big.yaml"
     old = [Exchange("GET", "https://example.com/old", response_body="x" * 10)]
     save_cassette(path, old, Redactions())
@@ -319,6 +319,8 @@ def test_a_killed_recording_leaves_a_whole_file(tmp_path: Path) -> None:
         exchanges = load_cassette(path)
         assert len(exchanges) in {1, 400}
         assert exchanges == old or all(e.response_body == "y" * 20000 for e in exchanges)
+    save_cassette(path, old, Redactions())  # the next write clears what a kill left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["big.yaml"]
 
 
 USER_TEST = (

@@ -235,7 +235,9 @@ def document(exchanges: Iterable[Exchange]) -> str:
     import yaml
 
     value = {"responses": [entry(exchange) for exchange in exchanges]}
-    text: str = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
-    if "\x85" in text:  # PyYAML writes NEL raw, where a reader takes it for a line break
-        text = yaml.safe_dump(value, sort_keys=False, allow_unicode=False, width=100)
+    # libyaml's dumper is four times faster, and a cassette is rewritten on every recording.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    if "\x85" in text:  # PyYAML's own dumper writes NEL raw, which a reader takes for a break
+        text = yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=False, width=100)
     return _HEADER + text
