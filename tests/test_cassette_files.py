@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 import responses
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import contract_kit
 from contract_kit.cassettes import file_lock
 from contract_kit.cassettes.cassette import Exchange, load_cassette, save_cassette
 from contract_kit.cassettes.redaction import Redactions
+from contract_kit.core.secrets import SecretPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -202,3 +205,14 @@ def test_text_bodies_stay_text(tmp_path: Path) -> None:
     )
     assert "body_base64" not in (tmp_path / "t.yaml").read_text("utf-8")
     assert load_cassette(tmp_path / "t.yaml")[0].response_body == body
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(st.binary(max_size=300), st.text(max_size=300)))
+def test_any_body_without_a_secret_comes_back_exactly(tmp_path: Path, body: bytes | str) -> None:
+    """Bytes or text, whatever they hold, a saved body loads back unchanged."""
+    assume(not SecretPolicy().places(body))
+    path = tmp_path / "any.yaml"
+    save_cassette(path, [Exchange("POST", f"{SERVER}/x", {}, body, 200, {}, body)], Redactions())
+    [exchange] = load_cassette(path)
+    assert exchange.request_body == exchange.response_body == body
