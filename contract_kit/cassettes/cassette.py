@@ -1,214 +1,133 @@
-"""Recordings on disk: YAML that ``responses`` itself reads, plus the request side we replay.
+"""Recordings on disk: read safely, written redacted, atomically and one writer at a time.
 
-A cassette is ``{"responses": [{"response": {...}, "request": {...}}, ...]}``: each
-``response`` entry has the keys ``responses._add_from_file`` reads, and ``request`` holds what
-the client sent (method, url, headers, body). Files load with safe YAML only and are written
-atomically: a crash leaves the old file or the new one, never half of one.
+What a cassette holds is :mod:`~contract_kit.cassettes.cassette_format`'s to say. Reading goes
+through the linter's reader and YAML parser (:mod:`contract_kit.documents`): a FIFO, a device,
+a huge file, an alias bomb or deep nesting is refused before it costs anything, and each entry
+that is not of the cassette's shape is reported at its ``file:line:column``.
+
+Writing happens under the cassette's lock (:mod:`~contract_kit.cassettes.file_lock`) through
+the hidden temporary ``.NAME.tmp`` beside it, synced, then renamed over the file: a crash leaves
+the old file or the new one, and the next write removes a temporary a killed one left (the
+linter reads only ``.json``, ``.yaml`` and ``.yml`` files). A symbolic link is written through
+to its target; the file keeps the mode of the one it replaces, and a new one gets what the umask
+gives any new file.
 """
 
 from __future__ import annotations
 
-import json
+import glob
 import os
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import stat
+from typing import TYPE_CHECKING
 
-from contract_kit.cassettes.redaction import Redactions, scrub
+from contract_kit.cassettes.cassette_format import document, exchanges
+from contract_kit.cassettes.exchange import Exchange
+from contract_kit.cassettes.file_lock import LockTimeoutError, locked
+from contract_kit.cassettes.redaction import Redactions, redacted
+from contract_kit.core.violation import join_pointer
+from contract_kit.documents.reading import FileProblemError, read_file
+from contract_kit.documents.source import ParseProblemError
+from contract_kit.documents.yaml_source import parse_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
 __all__ = ["CassetteError", "Exchange", "load_cassette", "save_cassette"]
 
-_HEADER = (
-    "# Recorded by contract_kit. Secrets are replaced by placeholders (REDACTED); see the\n"
-    "# README's record and replay section. Loadable by responses._add_from_file as well.\n"
+_MAX_LISTED = 10
+_HINT = (
+    "Hint: fix the file where shown, or record the cassette again (pytest --contract-record=all)."
 )
-# Headers that describe a transfer, not the answer; responses' own recorder drops them too.
-_TRANSFER_HEADERS = frozenset(
-    {"content-length", "content-type", "date", "server", "connection", "content-encoding",
-     "transfer-encoding", "keep-alive"}
-)  # fmt: skip
+_READ_HINT = "Hint: give the path of a cassette file, or record one (pytest --contract-record=all)."
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class CassetteError(ValueError):
-    """A recording file that cannot be used; the message names the file and the place."""
+    """A recording file that cannot be used; the message names the file and each place."""
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """One recorded request and the answer it got; bodies are text (JSON for this API)."""
-
-    method: str
-    url: str
-    request_headers: dict[str, str] = field(default_factory=dict)
-    request_body: str = ""
-    status: int = 200
-    response_headers: dict[str, str] = field(default_factory=dict)
-    response_body: str = ""
-    content_type: str | None = None
-
-    def redacted(self, redactions: Redactions) -> Exchange:
-        """This exchange with every secret replaced (see the redaction module)."""
-        secrets = redactions.secrets_in(self.request_headers, self.url, self.request_body)
-        secrets |= redactions.secrets_in(self.response_headers, "", self.response_body)
-
-        def clean(text: str) -> str:
-            return scrub(text, secrets)
-
-        return Exchange(
-            self.method,
-            clean(redactions.url_of(self.url)),
-            {k: clean(v) for k, v in redactions.headers_of(self.request_headers).items()},
-            clean(redactions.body_of(self.request_body)),
-            self.status,
-            {k: clean(v) for k, v in redactions.headers_of(self.response_headers).items()},
-            clean(redactions.body_of(self.response_body)),
-            self.content_type,
-        )
-
-    def with_base(self, served: str, recorded_as: str) -> Exchange:
-        """This exchange as if the server at ``served`` were at ``recorded_as``."""
-
-        def moved(text: str) -> str:
-            return text.replace(served, recorded_as)
-
-        return Exchange(
-            self.method,
-            moved(self.url),
-            self.request_headers,
-            self.request_body,
-            self.status,
-            {k: moved(v) for k, v in self.response_headers.items()},
-            self.response_body,
-            self.content_type,
-        )
-
-    def to_entry(self) -> dict[str, Any]:
-        """The cassette entry: responses' keys under ``response``, ours under ``request``."""
-        kept = {
-            k: v for k, v in self.response_headers.items() if k.lower() not in _TRANSFER_HEADERS
-        }
-        return {
-            "response": {
-                "method": self.method,
-                "url": self.url,
-                "body": self.response_body,
-                "status": self.status,
-                "headers": kept,
-                "content_type": self.content_type,
-                "auto_calculate_content_length": False,
-            },
-            "request": {
-                "method": self.method,
-                "url": self.url,
-                "headers": dict(self.request_headers),
-                "body": self.request_body,
-            },
-        }
-
-    def body_json(self) -> Any:
-        """The request body parsed, or None when it is empty or not JSON."""
-        try:
-            return json.loads(self.request_body) if self.request_body else None
-        except ValueError:
-            return None
-
-
-def _yaml() -> Any:
-    import yaml
-
-    return yaml
-
-
-def _require(entry: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
-    value = entry.get(key)
-    if not isinstance(value, kind):
-        expected = {str: "a string", int: "an integer", dict: "a mapping"}[kind]
-        raise CassetteError(f"{where}: {key} must be {expected}")
-    return value
-
-
-def _entry_lines(text: str) -> list[int]:
-    """The 1-based line of each entry under ``responses``, for messages."""
-    yaml = _yaml()
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if getattr(key, "value", None) == "responses" and isinstance(value.value, list):
-            return [node.start_mark.line + 1 for node in value.value]
-    return []
+def _failure(path: Path, bullets: Sequence[str], hint: str = _HINT) -> CassetteError:
+    shown = [f"- {bullet}" for bullet in bullets[:_MAX_LISTED]]
+    if len(bullets) > _MAX_LISTED:
+        shown.append(f"- and {len(bullets) - _MAX_LISTED} more")
+    headline = f"{path.name} is not a recording contract_kit can replay:"
+    return CassetteError("\n".join([headline, *shown, "", hint]))
 
 
 def load_cassette(path: Path) -> list[Exchange]:
-    """Read a cassette; a file that is missing, not YAML or not a cassette is a CassetteError."""
-    yaml = _yaml()
+    """Read a cassette; a file that cannot be read or is not a cassette is a CassetteError."""
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CassetteError(f"{path}: cannot read the recording: {error}") from error
+        data = read_file(os.fspath(path))
+    except FileProblemError as error:
+        raise _failure(path, [f"{path}: {error}"], _READ_HINT) from None
     try:
-        data = yaml.safe_load(text)
-        lines = _entry_lines(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(error, "problem", None) or str(error)
-        raise CassetteError(
-            f"{where}: not a recording: the YAML is malformed ({problem})"
-        ) from error
-    if not isinstance(data, dict) or not isinstance(data.get("responses"), list) or not lines:
-        raise CassetteError(f"{path}:1:1: not a recording: expected a top-level responses: list")
-    return [
-        _exchange(entry, f"{path}:{line}")
-        for entry, line in zip(data["responses"], lines, strict=True)
-    ]
+        source = parse_yaml(data)
+    except ParseProblemError as error:
+        line, column = error.line_column or (1, 1)
+        raise _failure(path, [f"{path}:{line}:{column}: {error.message}"]) from None
+    found, problems = exchanges(source.value)
+    if problems:
+        bullets = []
+        for problem in problems:
+            pointer = join_pointer(problem.at)
+            span = source.span(pointer, "unknown-key" if problem.at_name else "")
+            where = pointer or "(root)"
+            bullets.append(f"{path}:{span.line}:{span.column}: {where}: {problem.message}")
+        raise _failure(path, bullets)
+    return found
 
 
-def _exchange(entry: Any, where: str) -> Exchange:
-    if not isinstance(entry, dict):
-        raise CassetteError(f"{where}: each item of responses must be a mapping")
-    response = _require(entry, "response", dict, where)
-    request = entry.get("request") or {}
-    if not isinstance(request, dict):
-        raise CassetteError(f"{where}: request must be a mapping")
-    return Exchange(
-        method=_require(response, "method", str, where).upper(),
-        url=_require(response, "url", str, where),
-        request_headers={str(k): str(v) for k, v in (request.get("headers") or {}).items()},
-        request_body=str(request.get("body") or ""),
-        status=_require(response, "status", int, where),
-        response_headers={str(k): str(v) for k, v in (response.get("headers") or {}).items()},
-        response_body=str(response.get("body") or ""),
-        content_type=response.get("content_type"),
-    )
+def save_cassette(
+    path: Path,
+    exchanges: Iterable[Exchange],
+    redactions: Redactions,
+    *,
+    keep_recorded: bool = False,
+) -> None:
+    """Write ``exchanges`` to ``path``, redacted, atomically, under the cassette's lock.
 
-
-def save_cassette(path: Path, exchanges: Iterable[Exchange], redactions: Redactions) -> None:
-    """Write ``exchanges`` to ``path``, redacted, atomically (never a half-written file)."""
-    yaml = _yaml()
-    entries = [exchange.redacted(redactions).to_entry() for exchange in exchanges]
-    text = _HEADER + yaml.safe_dump(
-        {"responses": entries}, sort_keys=False, allow_unicode=True, width=100
-    )
-    write_atomically(path, text)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step: write a sibling file, sync it, rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    ``keep_recorded`` keeps what the file holds at that moment in front of ``exchanges`` (a
+    concurrent recording's exchanges included): read, merged and renamed under one lock.
+    """
+    target = _target(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with locked(target):
+            kept = load_cassette(target) if keep_recorded and target.exists() else []
+            _write(target, document(redacted([*kept, *exchanges], redactions)))
+    except LockTimeoutError as error:
+        raise CassetteError(f"{path}: cannot write the recording: {error}") from None
+
+
+def _target(path: Path) -> Path:
+    """The file a write must replace: a symbolic link's target, not the link."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as error:  # a loop of links
+        raise CassetteError(f"{path}: cannot write the recording: {error}") from None
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step: write the sibling temporary, sync, rename."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):  # from older versions
+        stale.unlink(missing_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.unlink(missing_ok=True)  # a killed write's: the lock says no one else is writing
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            if mode is not None:
+                temporary.chmod(mode)
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        Path(temporary).replace(path)
+        temporary.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     directory = os.open(path.parent, os.O_RDONLY)
     try:

@@ -18,7 +18,7 @@ from contract_kit.core.violation import join_pointer
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from contract_kit.cassettes.cassette import Exchange
+    from contract_kit.cassettes.exchange import Exchange
 
 __all__ = ["describe_difference", "find_match", "same_request"]
 
@@ -35,7 +35,7 @@ def _url_parts(url: str) -> tuple[str, str, str, list[tuple[str, str]]]:
     )
 
 
-def _body(text: str) -> Any:
+def _body(text: str | bytes) -> Any:
     try:
         return ("json", json.loads(text)) if text else ("empty", None)
     except ValueError:

@@ -3,8 +3,9 @@
 While :func:`record_cassette` runs, every request goes to the real server (the session's own
 adapter sends it) and the exchange is kept; at the end the cassette is written once,
 redacted and atomically. ``mode="new-episodes"`` answers requests the cassette already holds
-from it and records only the others; ``mode="all"`` records everything afresh and replaces
-the file.
+from it and records only the others, appended to what the file holds when it is written (read
+again under the cassette's lock, so concurrent recordings of one cassette all keep theirs);
+``mode="all"`` records everything afresh and replaces the file.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Literal
 
-from contract_kit.cassettes.cassette import Exchange, load_cassette, save_cassette
+from contract_kit.cassettes.cassette import load_cassette, save_cassette
+from contract_kit.cassettes.exchange import Exchange, as_bytes, body_of
 from contract_kit.cassettes.exchange_matching import find_match
-from contract_kit.cassettes.redaction import Redactions
+from contract_kit.cassettes.redaction import Redactions, redacted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-__all__ = ["RECORD_MODES", "Recording", "record_cassette"]
+__all__ = ["Recording", "live_exchange", "record_cassette"]
 
-RECORD_MODES = ("none", "new-episodes", "all")
 Mode = Literal["new-episodes", "all"]
+_PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
 @dataclass
@@ -41,26 +43,23 @@ class Recording:
     replayed: list[bool] = field(default_factory=list)
 
 
-def _text(data: object) -> str:
-    if data is None:
-        return ""
-    if isinstance(data, bytes | bytearray):
-        return bytes(data).decode("utf-8", errors="replace")
-    return str(data)
+def _header_text(value: object) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
-def _live_exchange(request: Any, response: Any = None) -> Exchange:
-    headers = {k: _text(v) for k, v in request.headers.items()}
+def live_exchange(request: Any, response: Any = None) -> Exchange:
+    """The exchange a ``requests`` PreparedRequest (and its Response, if given) make."""
+    headers = {str(k): _header_text(v) for k, v in request.headers.items()}
     if response is None:
-        return Exchange(str(request.method), str(request.url), headers, _text(request.body))
+        return Exchange(str(request.method), str(request.url), headers, body_of(request.body))
     return Exchange(
         str(request.method),
         str(request.url),
         headers,
-        _text(request.body),
+        body_of(request.body),
         int(response.status_code),
         dict(response.headers),
-        response.content.decode("utf-8", errors="replace"),
+        body_of(response.content),
         response.headers.get("Content-Type"),
     )
 
@@ -72,10 +71,10 @@ def _answer_from(adapter: Any, request: Any, exchange: Exchange) -> Any:
     if exchange.content_type:
         headers.setdefault("Content-Type", exchange.content_type)
     raw = HTTPResponse(
-        body=io.BytesIO(exchange.response_body.encode("utf-8")),
+        body=io.BytesIO(as_bytes(exchange.response_body)),
         headers=headers,
         status=exchange.status,
-        reason=HTTPStatus(exchange.status).phrase,
+        reason=_PHRASES.get(exchange.status, ""),
         preload_content=False,
     )
     return adapter.build_response(request, raw)
@@ -106,7 +105,7 @@ def record_cassette(
     real_send = requests.adapters.HTTPAdapter.send
 
     def send(adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        live = _live_exchange(request).redacted(session.redactions)
+        [live] = redacted([live_exchange(request)], session.redactions)
         if served_at and recorded_as:
             live = live.with_base(served_at, recorded_as)
         index = find_match(session.kept, session.replayed, live)
@@ -114,7 +113,7 @@ def record_cassette(
             session.replayed[index] = True
             return _answer_from(adapter, request, session.kept[index])
         response = real_send(adapter, request, *args, **kwargs)
-        session.recorded.append(_live_exchange(request, response))
+        session.recorded.append(live_exchange(request, response))
         return response
 
     with mock.patch.object(requests.adapters.HTTPAdapter, "send", send):
@@ -124,4 +123,5 @@ def record_cassette(
             new = session.recorded
             if served_at and recorded_as:
                 new = [exchange.with_base(served_at, recorded_as) for exchange in new]
-            save_cassette(path, [*session.kept, *new], session.redactions)
+            # The file is read again under its lock: a concurrent recording's exchanges stay.
+            save_cassette(path, new, session.redactions, keep_recorded=mode == "new-episodes")

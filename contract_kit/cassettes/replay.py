@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from contract_kit.assertions import ContractViolation
-from contract_kit.cassettes.cassette import Exchange, load_cassette
+from contract_kit.cassettes.cassette import load_cassette
+from contract_kit.cassettes.exchange import Exchange, as_bytes
 from contract_kit.cassettes.exchange_matching import describe_difference, find_match
-from contract_kit.cassettes.redaction import Redactions
+from contract_kit.cassettes.redaction import Redactions, masked, redacted
+from contract_kit.core.violation import Violation
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
 
     import responses
 
-    from contract_kit.core.violation import Violation
 
 __all__ = ["Replay", "ReplayMismatch", "replay_cassette"]
 
@@ -53,26 +54,33 @@ class Replay:
     problems: list[AssertionError] = field(default_factory=list)
 
     def answer(self, request: Any) -> Any:
-        """The recorded answer to ``request`` (a PreparedRequest), checked both ways."""
-        from contract_kit.api.request_check import check_call
-        from contract_kit.cassettes.recording import _live_exchange
+        """The recorded answer to ``request`` (a PreparedRequest), checked both ways.
 
-        live = _live_exchange(request)
+        Every message about the request masks its secrets: it shows the request redacted, and
+        any copy of a secret left in the text is scrubbed.
+        """
+        from contract_kit.api.request_check import check_call
+        from contract_kit.cassettes.recording import live_exchange
+
+        live = live_exchange(request)
+        [shown] = redacted([live], self.redactions)
         check = check_call(live.method, live.url, live.request_headers, live.request_body or None)
-        target = urlsplit(live.url).path + (
-            f"?{urlsplit(live.url).query}" if urlsplit(live.url).query else ""
-        )
-        self.calls.append((f"{live.method} {target}", check.violations))
-        index = find_match(self.exchanges, self.used, live.redacted(self.redactions))
+        parts = urlsplit(shown.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        found = [
+            Violation(v.pointer, masked(v.message, live, self.redactions), v.rule)
+            for v in check.violations
+        ]
+        self.calls.append((f"{live.method} {target}", found))
+        index = find_match(self.exchanges, self.used, shown)
         if index is None:
-            difference = describe_difference(
-                self.exchanges, self.used, live.redacted(self.redactions)
+            difference = describe_difference(self.exchanges, self.used, shown)
+            message = (
+                f"{self.path.name} holds no recording of {live.method} {shown.url}; {difference}"
+                "\n\nHint: if the client's request changed on purpose, record the cassette "
+                "again (pytest --contract-record=new-episodes)."
             )
-            problem = ReplayMismatch(
-                f"{self.path.name} holds no recording of {live.method} {live.url}; {difference}\n\n"
-                "Hint: if the client's request changed on purpose, record the cassette again "
-                "(pytest --contract-record=new-episodes)."
-            )
+            problem = ReplayMismatch(masked(message, live, self.redactions))
             self.problems.append(problem)
             return problem
         self.used[index] = True
@@ -84,7 +92,7 @@ class Replay:
         headers = list(exchange.response_headers.items())
         if exchange.content_type:
             headers.append(("Content-Type", exchange.content_type))
-        return exchange.status, headers, exchange.response_body.encode("utf-8")
+        return exchange.status, headers, as_bytes(exchange.response_body)
 
     def failure(self) -> AssertionError | None:
         """What should fail the test: a problem, a call that broke the contract, unused ones."""
