@@ -1,19 +1,27 @@
 """The ``contract-kit`` command line.
 
 Exit codes: 0 success; 1 violations found (``lint``); 2 a usage error, or a file ``lint``
-could not check. Each subcommand imports only what it needs, so the command starts fast.
+could not check; 3 contract-kit itself failed, so that CI never reads a crash as "violations
+found". A crash prints one paragraph, and its traceback only when ``CONTRACT_KIT_DEBUG`` is set.
+Each subcommand imports only what it needs, so the command starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["main"]
+__all__ = ["CRASHED", "DEBUG_VARIABLE", "main"]
+
+#: The exit code of a run in which contract-kit itself failed.
+CRASHED = 3
+#: Set (to anything but "" or "0") to print the traceback of a crash.
+DEBUG_VARIABLE = "CONTRACT_KIT_DEBUG"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="contract-kit",
         description="The Adobe Offer Library (xcore) fallback-offer contract, executable.",
         epilog="Exit codes: 0 success, 1 violations found (lint), 2 usage error or a file "
-        "lint could not check.",
+        "lint could not check, 3 contract-kit itself failed (a bug; no verdict).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser(
@@ -102,8 +110,32 @@ def _print_json(kind: str, command: str) -> int:
     return 0
 
 
+def _crashed(error: Exception) -> int:
+    """Say in one paragraph that contract-kit failed (the traceback only when debugging)."""
+    if os.environ.get(DEBUG_VARIABLE, "") not in {"", "0"}:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+        hint = "The traceback is above"
+    else:
+        hint = f"Set {DEBUG_VARIABLE}=1 to see the traceback"
+    sys.stderr.write(
+        f"contract-kit: internal error: {type(error).__name__}: {error}\n"
+        f"This is a bug in contract-kit, not a verdict on your files (exit code {CRASHED}). "
+        f"{hint}; please report it with the command you ran.\n"
+    )
+    return CRASHED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return its exit code."""
+    """Run the command line; return its exit code (:data:`CRASHED` if contract-kit failed)."""
+    try:
+        return _run(argv)
+    except Exception as error:  # noqa: BLE001 - a crash must never read as a verdict (exit 1)
+        return _crashed(error)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     arguments, rest = parser.parse_known_args(argv)
     if arguments.command == "lint":

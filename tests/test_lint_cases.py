@@ -23,8 +23,8 @@ CASES = Path(__file__).parent / "lint_cases"
 ROOT = Path(__file__).parent.parent
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB = re.compile(
-    r"::(?P<command>error|notice) file=(?P<file>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),"
-    r"endLine=\d+,endColumn=\d+,title=contract-kit (?P<rule>[a-z-]+)::(?P<message>.*)"
+    r"::error file=(?P<file>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),"
+    r"endLine=\d+,endColumn=\d+,title=contract-kit (?P<rule>[a-z/-]+)::(?P<message>.*)"
 )
 
 
@@ -60,10 +60,9 @@ def _expected_code(path: Path) -> int:
     return {"invalid": 1, "problems": 2}[folder]
 
 
-def _line(line: int, column: int, pointer: str, message: str, rule: str, level: str) -> str:
-    if level == "note":
-        return f"{line}:{column}: note: {message}"
-    if rule in FILE_PROBLEMS:
+def _line(line: int, column: int, pointer: str, message: str, rule: str, category: str) -> str:
+    if category != "violation":
+        assert rule in FILE_PROBLEMS, rule
         return f"{line}:{column}: {message} [{rule}]"
     return f"{line}:{column}: {display_pointer(pointer)}: {message} [{rule}]"
 
@@ -83,7 +82,7 @@ def _findings(output_format: str, output: str) -> list[tuple[str, str]]:
         return [
             (
                 o["file"],
-                _line(o["line"], o["column"], o["pointer"], o["message"], o["rule"], o["level"]),
+                _line(o["line"], o["column"], o["pointer"], o["message"], o["rule"], o["category"]),
             )
             for o in json.loads(output)
         ]
@@ -94,10 +93,7 @@ def _findings(output_format: str, output: str) -> list[tuple[str, str]]:
             assert match is not None, annotation
             prefix = f"{match['line']}:{match['col']}: "
             message = match["message"].replace("%0A", "\n").replace("%25", "%")
-            if match["command"] == "notice":
-                found.append((match["file"], f"{prefix}note: {message}"))
-            else:
-                found.append((match["file"], f"{prefix}{message} [{match['rule']}]"))
+            found.append((match["file"], f"{prefix}{message} [{match['rule']}]"))
         return found
     run: dict[str, Any] = json.loads(output)["runs"][0]
     found = []
@@ -110,7 +106,7 @@ def _findings(output_format: str, output: str) -> list[tuple[str, str]]:
             result["properties"]["pointer"],
             result["message"]["text"],
             result["ruleId"],
-            result["level"],
+            result["properties"]["category"],
         )
         found.append((physical["artifactLocation"]["uri"], rendered))
     return found

@@ -79,7 +79,7 @@ def test_kinds_by_glob(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     (project / "patches").mkdir()
     (project / "patches" / "empty.json").write_text("[]", "utf-8")
     code, lines, _ = _lint(capsys, "patches")
-    assert lines[0].endswith("[kind]")
+    assert lines[0].endswith("[unchecked/kind]")
     assert code == 2
     _configure(project, '[tool.contract-kit.kinds]\n"patches/*.json" = "fallback-offer-patch"')
     code, lines, _ = _lint(capsys, "patches")
@@ -153,12 +153,12 @@ def test_the_nearest_pyproject_above(
             """[tool.contract-kit] ignore: unknown rule id 'unknown-keys' (did you mean "unknown-key"?); contract_kit.rules() and docs/rules.md list them""",
         ),
         (
-            '[tool.contract-kit]\nignore = ["json"]',
-            "[tool.contract-kit] ignore: 'json' reports files that cannot be checked at all, which cannot be selected or ignored",
+            '[tool.contract-kit]\nignore = ["unchecked/json"]',
+            "[tool.contract-kit] ignore: 'unchecked/json' reports files that cannot be checked at all, which cannot be selected or ignored",
         ),
         (
             '[tool.contract-kit]\nselect = "format"',
-            "[tool.contract-kit]: expected a list of strings, got 'format'",
+            "[tool.contract-kit] select: expected a list of strings, got 'format'",
         ),
         (
             '[tool.contract-kit.kinds]\n"offers/*.json" = "fallback-ofer"',
@@ -209,8 +209,8 @@ def test_invalid_toml_is_a_usage_error(project: Path, capsys: pytest.CaptureFixt
             """--ignore: unknown rule id 'stauts' (did you mean "status"?); contract_kit.rules() and docs/rules.md list them""",
         ),
         (
-            ["--select", "kind"],
-            "--select: 'kind' reports files that cannot be checked at all, which cannot be selected or ignored",
+            ["--select", "unchecked/kind"],
+            "--select: 'unchecked/kind' reports files that cannot be checked at all, which cannot be selected or ignored",
         ),
         (["--jobs", "0"], "--jobs: expected at least 1, got 0"),
         (["--exclude", "[x"], "glob '[x': the [ at position 1 is not closed"),
@@ -235,3 +235,97 @@ def test_argparse_errors_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
             main(["lint", *arguments])
         assert exit_info.value.code == 2
     assert "usage: contract-kit lint" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("document", "error"),
+    [
+        (
+            'tool = "x"',
+            'tool: expected a table ([tool] or [tool.contract-kit]), got the string "x"',
+        ),
+        (
+            "[tool]\ncontract-kit = 3",
+            "tool.contract-kit: expected a table ([tool.contract-kit]), got the number 3",
+        ),
+        (
+            "[tool]\ncontract-kit = [1]",
+            "tool.contract-kit: expected a table ([tool.contract-kit]), got an array",
+        ),
+        (
+            '[tool.contract-kit]\nignore = "json"',
+            "[tool.contract-kit] ignore: expected a list of strings, got 'json'",
+        ),
+        (
+            '[tool.contract-kit]\nexclude = ["[z-a].json"]',
+            (
+                "[tool.contract-kit] exclude: glob '[z-a].json': the range z-a in [z-a] is "
+                "backwards (z comes after a); write a-z"
+            ),
+        ),
+        (
+            '[tool.contract-kit.kinds]\n"offers/[9-0]*.json" = "fallback-offer"',
+            (
+                "[tool.contract-kit] kinds: glob 'offers/[9-0]*.json': the range 9-0 in [9-0] is "
+                "backwards (9 comes after 0); write 0-9"
+            ),
+        ),
+    ],
+)
+def test_a_malformed_tool_table_is_a_config_error(
+    project: Path, capsys: pytest.CaptureFixture[str], document: str, error: str
+) -> None:
+    """A tool or tool.contract-kit that is not a table names the file, the key and what to write."""
+    (project / "pyproject.toml").write_text(document + "\n", "utf-8")
+    code, lines, err = _lint(capsys, "offers")
+    assert err == f"contract-kit lint: error: {project / 'pyproject.toml'}: {error}\n"
+    assert lines == []
+    assert code == 2
+
+
+def test_a_pyproject_that_is_not_utf8(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Latin-1 pyproject.toml is a config error at its first bad byte, not a traceback."""
+    (project / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
+    code, lines, err = _lint(capsys, "offers")
+    assert err == (
+        f"contract-kit lint: error: {project / 'pyproject.toml'}: not UTF-8: byte 0xe9 on line 2 "
+        "cannot be decoded; TOML files are UTF-8: save it as UTF-8\n"
+    )
+    assert lines == []
+    assert code == 2
+
+
+@pytest.mark.usefixtures("project")
+def test_a_backwards_range_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """--exclude '[z-a]' is a usage error naming the glob, before any file is read."""
+    code, lines, err = _lint(capsys, "--exclude", "[z-a]", "offers")
+    assert err == (
+        "contract-kit lint: error: glob '[z-a]': the range z-a in [z-a] is backwards "
+        "(z comes after a); write a-z\n"
+    )
+    assert lines == []
+    assert code == 2
+
+
+def test_json_is_a_rule_that_can_be_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rule json (a recorded body that is not usable JSON) is a violation: ignored, it passes."""
+    shutil.copy(CASES / "recording" / "invalid" / "repeated-member.yaml", project / "rec.yaml")
+    code, lines, _ = _lint(capsys, "rec.yaml")
+    assert _rules(lines) == ["json"]
+    assert lines[-2] == "Found 1 violation in 1 of 1 file."
+    assert code == 1
+    assert _lint(capsys, "--ignore", "json", "rec.yaml")[:2] == (0, ["No violations in 1 file."])
+
+
+def test_file_problem_ids_never_collide_with_rule_ids() -> None:
+    """Rule ids hold no /, the ids of unchecked files and crashes all do: never the same id."""
+    import re
+
+    import contract_kit
+    from contract_kit.lint.findings import CRASHES, FILE_PROBLEMS
+
+    assert all(re.fullmatch(r"[a-z][a-z0-9-]*", rule) for rule in contract_kit.rules())
+    assert all(problem.startswith("unchecked/") for problem in FILE_PROBLEMS)
+    assert all(crashed.startswith("crash/") for crashed in CRASHES)

@@ -1,4 +1,4 @@
-"""What a file holds: kinds told from content, the fast verdict, and plugging in a new kind."""
+"""What a file holds: kinds told from content, the fast verdict, and recordings placed alike."""
 
 from __future__ import annotations
 
@@ -12,14 +12,7 @@ import pytest
 import contract_kit
 from contract_kit.cassettes.recording_check import recording_violations
 from contract_kit.cli import main
-from contract_kit.core.violation import Violation
-from contract_kit.lint.documents import (
-    DocumentKind,
-    _registry,
-    document_kind,
-    document_kinds,
-    identify,
-)
+from contract_kit.lint.documents import document_kind, document_kinds, identify
 
 CASES = Path(__file__).parent / "cases"
 RECORDING = (
@@ -52,7 +45,6 @@ def test_every_valid_example_is_recognised(kind: str, instance: Any) -> None:
 def test_a_payload_is_checked_by_the_core(kind: str, instance: Any) -> None:
     """What the linter reports of a payload is exactly what contract_kit.violations says."""
     check = document_kind(kind).check
-    assert check is not None
     assert check(instance) == contract_kit.violations(kind, instance)
 
 
@@ -89,27 +81,19 @@ def test_a_recording_is_recognised_and_checked_as_one() -> None:
     recognised = identify({"responses": [{"response": {"status": 201}}]})
     assert not isinstance(recognised, str)
     assert recognised.name == "recording"
-    assert recognised.check is not None
     cassette = {"responses": [{"response": {"method": "GET", "url": "/", "status": 200}}]}
     assert recognised.check(cassette) == recording_violations(cassette)
     assert "recording" in document_kinds()
 
 
-def test_a_plugged_in_checker_is_placed_in_the_file(
+def test_a_recording_is_placed_in_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A kind registered with a checker has its violations placed by pointer, like payloads."""
-
-    def check(document: object) -> list[Violation]:
-        assert isinstance(document, dict)
-        return [Violation("/responses/0/response/status", "201 is not 200", "response-status")]
-
-    recording = DocumentKind("recording", "a cassette", lambda value: "responses" in value, check)  # type: ignore[operator]
-    monkeypatch.setitem(_registry(), "recording", recording)
+    """A recording's violations are placed by pointer in the YAML file, like a payload's."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text("", "utf-8")
     shutil.copy(RECORDING, tmp_path / "cassette.yaml")
     assert main(["lint", "--format", "json", "cassette.yaml"]) == 1
     (finding,) = json.loads(capsys.readouterr().out)
-    assert (finding["line"], finding["column"], finding["kind"]) == (6, 13, "recording")
-    assert finding["pointer"] == "/responses/0/response/status"
+    assert (finding["line"], finding["column"], finding["kind"]) == (3, 3, "recording")
+    assert finding["pointer"] == "/responses/0/request"

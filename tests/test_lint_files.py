@@ -37,7 +37,10 @@ def test_a_fifo_is_not_read(folder: Path, capsys: pytest.CaptureFixture[str]) ->
     """A named pipe is refused without blocking on it."""
     os.mkfifo(folder / "pipe.json")
     code, lines = _lint(capsys, "pipe.json")
-    assert lines[0] == "pipe.json:1:1: the path is a FIFO (named pipe), not a regular file [file]"
+    assert (
+        lines[0]
+        == "pipe.json:1:1: the path is a FIFO (named pipe), not a regular file [unchecked/file]"
+    )
     assert code == 2
 
 
@@ -50,7 +53,7 @@ def test_a_fifo_found_in_a_folder_is_reported(
     code, lines = _lint(capsys, "offers")
     assert (
         lines[0]
-        == "offers/pipe.json:1:1: the path is a FIFO (named pipe), not a regular file [file]"
+        == "offers/pipe.json:1:1: the path is a FIFO (named pipe), not a regular file [unchecked/file]"
     )
     assert code == 2
 
@@ -92,7 +95,7 @@ def test_a_broken_symlink(folder: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, lines = _lint(capsys, "gone.json")
     assert lines[0] == (
         "gone.json:1:1: the path is a broken symbolic link: its target 'nowhere.json' does not "
-        "exist [file]"
+        "exist [unchecked/file]"
     )
     assert code == 2
 
@@ -104,7 +107,7 @@ def test_a_broken_symlink_in_a_folder(folder: Path, capsys: pytest.CaptureFixtur
     code, lines = _lint(capsys, "offers")
     assert lines[0] == (
         "offers/gone.yaml:1:1: the path is a broken symbolic link: its target 'nowhere.yaml' "
-        "does not exist [file]"
+        "does not exist [unchecked/file]"
     )
     assert code == 2
 
@@ -113,7 +116,7 @@ def test_a_broken_symlink_in_a_folder(folder: Path, capsys: pytest.CaptureFixtur
 def test_a_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
     """A path that does not exist is a file problem, not a crash."""
     code, lines = _lint(capsys, "missing.json")
-    assert lines[0] == "missing.json:1:1: the path does not exist [file]"
+    assert lines[0] == "missing.json:1:1: the path does not exist [unchecked/file]"
     assert code == 2
 
 
@@ -122,7 +125,7 @@ def test_a_symlink_loop_of_files(folder: Path, capsys: pytest.CaptureFixture[str
     (folder / "a.json").symlink_to("b.json")
     (folder / "b.json").symlink_to("a.json")
     code, lines = _lint(capsys, "a.json")
-    assert lines[0] == "a.json:1:1: the path is a symbolic link in a loop of links [file]"
+    assert lines[0] == "a.json:1:1: the path is a symbolic link in a loop of links [unchecked/file]"
     assert code == 2
 
 
@@ -135,7 +138,7 @@ def test_a_directory_loop(folder: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, lines = _lint(capsys, "offers")
     assert lines[0] == (
         "offers/nested/up:1:1: a directory loop: this symbolic link leads back to a folder "
-        "above it [file]"
+        "above it [unchecked/file]"
     )
     assert lines[-2] == "1 of 2 files could not be checked."
     assert code == 2
@@ -159,7 +162,10 @@ def test_a_file_over_the_size_limit(folder: Path, capsys: pytest.CaptureFixture[
     with (folder / "big.json").open("wb") as big:
         big.truncate(10 * 1024 * 1024 + 1)
     code, lines = _lint(capsys, "big.json")
-    assert lines[0] == "big.json:1:1: the file is 10.0 MiB; files over 10 MiB are not linted [file]"
+    assert (
+        lines[0]
+        == "big.json:1:1: the file is 10.0 MiB; files over 10 MiB are not linted [unchecked/file]"
+    )
     assert code == 2
 
 
@@ -177,7 +183,7 @@ def test_a_file_at_the_size_limit_is_read(folder: Path) -> None:
             "[" * 100_000 + "]" * 100_000,
             (
                 "deep.json:1:257: nesting deeper than 256 levels of arrays and objects; a payload "
-                "nests about ten deep [json]"
+                "nests about ten deep [unchecked/json]"
             ),
         ),
         (
@@ -185,7 +191,7 @@ def test_a_file_at_the_size_limit_is_read(folder: Path) -> None:
             '{"a":' * 100_000 + "1" + "}" * 100_000,
             (
                 "deep-objects.json:1:1281: nesting deeper than 256 levels of arrays and objects; a "
-                "payload nests about ten deep [json]"
+                "payload nests about ten deep [unchecked/json]"
             ),
         ),
         (
@@ -193,7 +199,7 @@ def test_a_file_at_the_size_limit_is_read(folder: Path) -> None:
             "[" * 100_000,
             (
                 "deep-but-unclosed.json:1:257: nesting deeper than 256 levels of arrays and objects; "
-                "a payload nests about ten deep [json]"
+                "a payload nests about ten deep [unchecked/json]"
             ),
         ),
         (
@@ -201,7 +207,7 @@ def test_a_file_at_the_size_limit_is_read(folder: Path) -> None:
             "[" * 100_000 + "]" * 100_000,
             (
                 "deep.yaml:1:257: nesting deeper than 256 levels of sequences and mappings; a payload "
-                "nests about ten deep [yaml]"
+                "nests about ten deep [unchecked/yaml]"
             ),
         ),
         (
@@ -209,7 +215,7 @@ def test_a_file_at_the_size_limit_is_read(folder: Path) -> None:
             "".join(" " * depth + "a:\n" for depth in range(300)),
             (
                 "deep-block.yaml:257:257: nesting deeper than 256 levels of sequences and mappings; a "
-                "payload nests about ten deep [yaml]"
+                "payload nests about ten deep [unchecked/yaml]"
             ),
         ),
     ],
@@ -275,7 +281,7 @@ def test_a_path_with_undecodable_bytes(folder: Path, capsys: pytest.CaptureFixtu
     code, lines = _lint(capsys, name)
     assert (
         lines[0]
-        == "caf\\xe9.json:1:2: invalid JSON: expecting property name enclosed in double quotes [json]"
+        == "caf\\xe9.json:1:2: invalid JSON: expecting property name enclosed in double quotes [unchecked/json]"
     )
     assert code == 2
 
@@ -291,3 +297,34 @@ def test_a_lone_surrogate_escape_is_shown_escaped(
         '"pending", "rejected" [status]'
     )
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "many.yaml",
+            "[" + ",".join(["0"] * 1_000_001) + "]\n",
+            (
+                "many.yaml:1:2000000: the document holds more than 1,000,000 values; a payload "
+                "holds a few hundred [unchecked/yaml]"
+            ),
+        ),
+        (
+            "mixed.yaml",
+            "a: &x [0, 0]\nb: *x\nc: [" + ",".join(["0"] * 1_000_000) + "]\n",
+            (
+                "mixed.yaml:3:1999983: the document holds more than 1,000,000 values (3 of them "
+                "repeated by aliases); a payload holds a few hundred [unchecked/yaml]"
+            ),
+        ),
+    ],
+)
+def test_too_many_yaml_values_are_worded_as_they_are(
+    folder: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, expected: str
+) -> None:
+    """Over a million values without an alias bomb is not called one (alias-bomb.yaml still is)."""
+    (folder / name).write_text(text, "utf-8")
+    code, lines = _lint(capsys, name)
+    assert lines[0] == expected
+    assert code == 2

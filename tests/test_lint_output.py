@@ -15,27 +15,11 @@ import pytest
 
 import contract_kit
 from contract_kit.cli import main
-from contract_kit.lint.findings import FILE_PROBLEMS, NOTES
+from contract_kit.lint.findings import CRASHES, FILE_PROBLEMS
 
 CASES = Path(__file__).parent / "lint_cases"
 TYPO = CASES / "fallback-offer" / "invalid" / "typo-status-key.json"
 SEED = CASES / "fallback-offer" / "valid" / "seed-create-body.json"
-RECORDING = CASES / "recording" / "invalid" / "responses-recorder-file.yaml"
-
-
-@pytest.fixture
-def unchecked_recordings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Recordings as a kind recognised but not checked: how a kind without a checker shows."""
-    from contract_kit.lint.documents import DocumentKind, _registry
-
-    kind = DocumentKind(
-        "recording",
-        "a cassette",
-        lambda value: isinstance(value, dict) and "responses" in value,
-        None,
-        not_checked="recordings are not linted yet; this file was recognised as one and skipped",
-    )
-    monkeypatch.setitem(_registry(), "recording", kind)
 
 
 @pytest.fixture
@@ -70,16 +54,11 @@ def test_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
 
 
-@pytest.mark.usefixtures("unchecked_recordings")
 def test_text_summaries(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The summary counts clean, skipped, failing and unreadable files."""
+    """The summary counts clean, failing and unreadable files."""
     shutil.copy(SEED, folder / "seed.json")
-    shutil.copy(RECORDING, folder / "recording.yaml")
     (folder / "broken.json").write_text("[1,", "utf-8")
     assert _run(capsys, "seed.json")[1] == "No violations in 1 file.\n"
-    assert _run(capsys, "seed.json", "recording.yaml")[1].splitlines()[-1] == (
-        "No violations in 2 files (1 skipped: not linted yet)."
-    )
     lines = _run(capsys, "broken.json", "seed.json")[1].splitlines()
     assert lines[-2:] == [
         "1 of 2 files could not be checked.",
@@ -155,6 +134,7 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
             "pointer": "/xdm:status",
             "message": 'required member "xdm:status" is missing (found "xdm:stauts": a misspelling?)',
             "rule": "required",
+            "category": "violation",
             "kind": "fallback-offer",
             "level": "error",
         },
@@ -167,6 +147,7 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
             "pointer": "/xdm:stauts",
             "message": 'unknown member "xdm:stauts": the contract defines no such member in the "xdm:" namespace; did you mean "xdm:status"?',
             "rule": "unknown-key",
+            "category": "violation",
             "kind": "fallback-offer",
             "level": "error",
         },
@@ -182,22 +163,21 @@ def test_json_of_a_clean_run_is_an_empty_list(
     assert _run(capsys, "--format", "json", "seed.json") == (0, "[]\n")
 
 
-@pytest.mark.usefixtures("unchecked_recordings")
 def test_github(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Workflow commands: errors for findings, a notice for a skipped recording."""
-    shutil.copy(RECORDING, folder / "recording.yaml")
-    code, output = _run(capsys, "--format", "github", "offer.json", "recording.yaml")
+    """Workflow commands: one error per finding, a file that could not be checked included."""
+    (folder / "broken.json").write_text("[1,", "utf-8")
+    code, output = _run(capsys, "--format", "github", "offer.json", "broken.json")
     assert output == (
+        "::error file=broken.json,line=1,col=4,endLine=1,endColumn=5,title=contract-kit "
+        "unchecked/json::invalid JSON: expecting a value\n"
         "::error file=offer.json,line=1,col=1,endLine=1,endColumn=2,title=contract-kit required"
         '::/xdm:status: required member "xdm:status" is missing (found "xdm:stauts": a '
         "misspelling?)\n"
         "::error file=offer.json,line=3,col=3,endLine=3,endColumn=15,title=contract-kit "
         'unknown-key::/xdm:stauts: unknown member "xdm:stauts": the contract defines no such '
         'member in the "xdm:" namespace; did you mean "xdm:status"?\n'
-        "::notice file=recording.yaml,line=2,col=1,endLine=2,endColumn=2,title=contract-kit "
-        "not-linted::recordings are not linted yet; this file was recognised as one and skipped\n"
     )
-    assert code == 1
+    assert code == 2
 
 
 def test_github_escapes_what_workflow_commands_reserve(
@@ -231,7 +211,7 @@ def test_sarif(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "contract-kit"
     rules = [rule["id"] for rule in driver["rules"]]
-    assert rules == list(dict.fromkeys([*contract_kit.rules(), *FILE_PROBLEMS, *NOTES]))
+    assert rules == list(dict.fromkeys([*contract_kit.rules(), *FILE_PROBLEMS, *CRASHES]))
     assert run["results"][1] == {
         "ruleId": "unknown-key",
         "ruleIndex": rules.index("unknown-key"),
@@ -248,7 +228,11 @@ def test_sarif(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
                 "logicalLocations": [{"fullyQualifiedName": "/xdm:stauts", "kind": "member"}],
             }
         ],
-        "properties": {"pointer": "/xdm:stauts", "kind": "fallback-offer"},
+        "properties": {
+            "pointer": "/xdm:stauts",
+            "kind": "fallback-offer",
+            "category": "violation",
+        },
     }
 
 

@@ -66,7 +66,7 @@ class Member(NamedTuple):
 
 
 class Tree(Protocol):
-    """The nodes of one parsed file, as :class:`Source` needs them."""
+    """The nodes of one parsed file, as :class:`Source` needs them (nodes are hashable)."""
 
     def root(self) -> object:
         """The node of the whole document."""
@@ -85,12 +85,52 @@ class Tree(Protocol):
         ...
 
 
+class _Children:
+    """One container's members, indexed by name when first asked: each is looked up in O(1)."""
+
+    __slots__ = ("_by_lowered", "_by_name", "members")
+
+    def __init__(self, members: Sequence[Member]) -> None:
+        self.members = members
+        self._by_name: dict[str, Member] | None = None
+        self._by_lowered: dict[str, list[Member]] | None = None
+
+    def named(self, name: str) -> Member | None:
+        if self._by_name is None:
+            self._by_name = {}
+            for member in self.members:
+                if member.name is not None:
+                    self._by_name.setdefault(member.name, member)
+        return self._by_name.get(name)
+
+    def headers(self, tree: Tree) -> dict[str, list[Member]]:
+        """Members by lower-cased name, ``[name, value]`` pairs read as members, in order."""
+        if self._by_lowered is None:
+            self._by_lowered = {}
+            for member in self.members:
+                if member.name is not None:
+                    self._by_lowered.setdefault(member.name.lower(), []).append(member)
+                    continue
+                pair = tree.children(member.node)
+                if pair is not None and len(pair) == 2:
+                    name = tree.string(pair[0].node)
+                    if name is not None:
+                        header = Member(name, tree.span(pair[0].node), pair[1].node)
+                        self._by_lowered.setdefault(name.lower(), []).append(header)
+        return self._by_lowered
+
+
 class Source:
-    """A parsed file and its tree; :meth:`span` places a finding."""
+    """A parsed file and its tree; :meth:`span` places a finding.
+
+    Each container is listed and indexed once, the first time a pointer passes through it,
+    so placing n findings costs time linear in n and in the size of the file, not their product.
+    """
 
     def __init__(self, value: object, tree: Tree) -> None:
         self.value = value
         self.tree = tree
+        self._children: dict[object, _Children | None] = {}
 
     def span(self, pointer: str, rule: str = "", *, headers: bool = False) -> Span:
         """Where ``pointer`` is; the deepest existing node on its way if it is missing.
@@ -111,31 +151,25 @@ class Source:
             return name_span
         return self.tree.span(node)
 
+    def _indexed(self, node: object) -> _Children | None:
+        if node not in self._children:
+            members = self.tree.children(node)
+            self._children[node] = None if members is None else _Children(members)
+        return self._children[node]
+
     def _child(self, node: object, name: str, *, headers: bool, second: bool) -> Member | None:
-        children = self.tree.children(node)
+        children = self._indexed(node)
         if children is None:
             return None
         if headers:
-            return self._header(children, name, second=second)
-        if children and children[0].name is None:
+            matches = children.headers(self.tree).get(name)
+            if not matches:
+                return None
+            return matches[1] if second and len(matches) > 1 else matches[0]
+        members = children.members
+        if members and members[0].name is None:
             if not (name.isdigit() and (name == "0" or not name.startswith("0"))):
                 return None
             index = int(name)
-            return children[index] if index < len(children) else None
-        return next((member for member in children if member.name == name), None)
-
-    def _header(self, children: Sequence[Member], lowered: str, *, second: bool) -> Member | None:
-        matches = []
-        for member in children:
-            if member.name is not None:
-                if member.name.lower() == lowered:
-                    matches.append(member)
-                continue
-            pair = self.tree.children(member.node)  # a [name, value] pair
-            if pair is not None and len(pair) == 2:
-                name = self.tree.string(pair[0].node)
-                if name is not None and name.lower() == lowered:
-                    matches.append(Member(name, self.tree.span(pair[0].node), pair[1].node))
-        if not matches:
-            return None
-        return matches[1] if second and len(matches) > 1 else matches[0]
+            return members[index] if index < len(members) else None
+        return children.named(name)

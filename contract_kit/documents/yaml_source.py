@@ -8,8 +8,8 @@ A payload in YAML must mean one JSON value, so beyond PyYAML's own checks:
 - dates stay strings (a timestamp is text in a JSON payload);
 - before anything is built, one pass over the parser's events refuses nesting deeper than
   :data:`MAX_DEPTH` (libyaml's composer would crash the interpreter on 100,000 levels), an
-  alias to a node that contains it, and aliases that expand to more than :data:`MAX_NODES`
-  values (an "alias bomb"). Merge keys (``<<``) are read as YAML 1.1 defines them.
+  alias to a node that contains it, and documents of more than :data:`MAX_NODES` values, be it
+  through aliases (an "alias bomb") or not. Merge keys (``<<``) are read as YAML 1.1 defines them.
 """
 
 from __future__ import annotations
@@ -115,17 +115,16 @@ class _Budget:
     """What the events of a document expand to: values counted, anchors measured."""
 
     values: int = 0
+    aliased: int = 0  # of the values, those an alias repeats
     frames: list[_Frame] = field(default_factory=list)
     anchors: dict[str, tuple[int, int]] = field(default_factory=dict)  # values, height
 
-    def count(self, values: int, height: int, mark: Any) -> None:
+    def count(self, values: int, height: int, mark: Any, *, alias: bool = False) -> None:
         self.values += values
+        if alias:
+            self.aliased += values
         if self.values > MAX_NODES:
-            message = (
-                f"YAML aliases here make the document more than {MAX_NODES:,} values "
-                "(an alias bomb?); write the values out, or use fewer aliases"
-            )
-            raise _problem(message, mark)
+            raise _problem(self._too_many(alias=alias), mark)
         depth = len(self.frames) + height
         if depth > MAX_DEPTH:
             message = (
@@ -136,13 +135,27 @@ class _Budget:
         if self.frames:
             self.frames[-1].deepest = max(self.frames[-1].deepest, depth)
 
+    def _too_many(self, *, alias: bool) -> str:
+        """Word the limit as it was reached: by an alias here, with aliases, or by values alone."""
+        if alias:
+            return (
+                f"YAML aliases here make the document more than {MAX_NODES:,} values "
+                "(an alias bomb?); write the values out, or use fewer aliases"
+            )
+        if self.aliased:
+            return (
+                f"the document holds more than {MAX_NODES:,} values ({self.aliased:,} of them "
+                "repeated by aliases); a payload holds a few hundred"
+            )
+        return f"the document holds more than {MAX_NODES:,} values; a payload holds a few hundred"
+
     def alias(self, event: Any) -> None:
         name = event.anchor
         if any(frame.anchor == name for frame in self.frames):
             message = f"alias *{name} refers to a node that contains it; JSON values have no cycles"
             raise _problem(message, event.start_mark)
         values, height = self.anchors.get(name, (1, 0))
-        self.count(values, height, event.start_mark)
+        self.count(values, height, event.start_mark, alias=True)
 
     def open(self, event: Any) -> None:
         self.count(1, 1, event.start_mark)

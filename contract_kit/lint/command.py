@@ -38,6 +38,8 @@ exit codes:
      than 10 MiB, not valid UTF-8 JSON or YAML (including a byte order mark in JSON, NaN or
      Infinity, a member given twice, nesting deeper than 256 levels), or of a kind that
      cannot be told from its content; 2 wins over 1
+  3  contract-kit itself failed (a bug, or a worker process that died): no verdict on the
+     files it failed on; 3 wins over 2 and 1
 
 configuration: [tool.contract-kit] in the nearest pyproject.toml takes select, ignore,
 include, exclude and a kinds table of glob = kind (see docs/lint.md); --select replaces the

@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from contract_kit.core.messages import show
 from contract_kit.core.rule_catalogue import RULES
-from contract_kit.lint.findings import FILE_PROBLEMS
+from contract_kit.documents.reading import FileProblemError, read_file
+from contract_kit.lint.findings import CRASHES, FILE_PROBLEMS
 from contract_kit.lint.globs import Glob, GlobError
 
 __all__ = [
@@ -68,10 +70,23 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def _toml_value(value: object) -> str:
+    """A TOML value that is not a table, for a message: its type, and its text if a scalar."""
+    if isinstance(value, bool):
+        return f"the boolean {show(value)}"
+    if isinstance(value, int | float):
+        return f"the number {show(value)}"
+    if isinstance(value, str):
+        return f"the string {show(value)}"
+    if isinstance(value, list):
+        return "an array"
+    return "a date or time"  # the only other TOML values
+
+
 def check_rule_ids(where: str, ids: tuple[str, ...]) -> tuple[str, ...]:
     """Return ``ids`` if each is a rule id that can be selected or ignored."""
     for rule in ids:
-        if rule in FILE_PROBLEMS:
+        if rule in FILE_PROBLEMS or rule in CRASHES:
             raise ConfigError(
                 f"{where}: {rule!r} reports files that cannot be checked at all, "
                 "which cannot be selected or ignored"
@@ -130,17 +145,33 @@ def load_config(path: str | None, known_kinds: tuple[str, ...]) -> Config:
     import tomllib
 
     try:
-        with Path(path).open("rb") as file:
-            document: dict[str, Any] = tomllib.load(file)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
+        data = read_file(path)
+    except FileProblemError as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    try:
+        document: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}: not UTF-8: byte 0x{data[error.start]:02x} on line {line} cannot be "
+            "decoded; TOML files are UTF-8: save it as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     root = str(Path(path).absolute().parent)
-    table = document.get("tool", {}).get("contract-kit", {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(
+            f"{path}: tool: expected a table ([tool] or [tool.contract-kit]), "
+            f"got {_toml_value(tool)}"
+        )
+    table = tool.get("contract-kit", {})
     where = f"{path}: [tool.contract-kit]"
     if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
+        raise ConfigError(
+            f"{path}: tool.contract-kit: expected a table ([tool.contract-kit]), "
+            f"got {_toml_value(table)}"
+        )
     for key in table:
         if key not in _OPTIONS:
             raise ConfigError(
@@ -153,8 +184,10 @@ def load_config(path: str | None, known_kinds: tuple[str, ...]) -> Config:
         path=path,
         select=None
         if select is None
-        else check_rule_ids(f"{where} select", _strings(where, select)),
-        ignore=check_rule_ids(f"{where} ignore", _strings(where, table.get("ignore", []))),
+        else check_rule_ids(f"{where} select", _strings(f"{where} select", select)),
+        ignore=check_rule_ids(
+            f"{where} ignore", _strings(f"{where} ignore", table.get("ignore", []))
+        ),
         include=_globs(f"{where} include", table.get("include", list(DEFAULT_INCLUDE))),
         exclude=_globs(f"{where} exclude", table.get("exclude", [])),
         kinds=_kinds(f"{where} kinds", table.get("kinds", {}), known_kinds),

@@ -1,11 +1,10 @@
-"""What a file holds: a registry of document kinds, each with a detector and a checker.
+"""What a file holds: the kinds of document, each with a detector and a checker.
 
-Every bundled payload kind is registered, and so is ``recording`` (a cassette of recorded
-exchanges: a top-level ``responses`` list), checked exchange by exchange against the contract
-of its operation, with any secret left in it an error. A checker takes the parsed document and
-returns
+Every bundled payload kind is one, and so is ``recording`` (a cassette of recorded exchanges: a
+top-level ``responses`` list), checked exchange by exchange against the contract of its
+operation, with any secret left in it an error. A checker takes the parsed document and returns
 :class:`~contract_kit.core.violation.Violation` s whose pointers point into it; the linter places
-them in the file. Registering a kind under an existing name replaces it.
+them in the file.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
     from contract_kit.core.violation import Violation
 
-__all__ = ["DocumentKind", "document_kind", "document_kinds", "identify", "register"]
+__all__ = ["DocumentKind", "document_kind", "document_kinds", "identify"]
 
 _HEADER_NAMES = frozenset(
     {"accept", "authorization", "content-type", "x-api-key", "x-gw-ims-org-id"}
@@ -33,16 +32,14 @@ class DocumentKind(NamedTuple):
     """A kind of file: how to recognise it, and how to check it.
 
     ``looks_like`` says in words what ``detect`` looks for (it appears in messages);
-    ``check`` returns the violations of a parsed document, or is None for a kind recognised
-    but not checked yet, in which case ``not_checked`` is the note shown instead. ``headers``:
-    pointers name HTTP headers (matched without regard to case, in an object or in pairs).
+    ``check`` returns the violations of a parsed document. ``headers``: pointers name HTTP
+    headers (matched without regard to case, in an object or in pairs).
     """
 
     name: str
     looks_like: str
     detect: Callable[[object], bool]
-    check: Callable[[object], list[Violation]] | None
-    not_checked: str = ""
+    check: Callable[[object], list[Violation]]
     headers: bool = False
 
 
@@ -143,41 +140,36 @@ def _recording_violations(document: object) -> list[Violation]:
 
 
 @functools.cache
-def _registry() -> dict[str, DocumentKind]:
-    registry: dict[str, DocumentKind] = {}
+def _all_kinds() -> dict[str, DocumentKind]:
+    by_name: dict[str, DocumentKind] = {}
     for kind in kinds():
         looks_like, detect = _PAYLOAD_DETECTORS.get(kind, ("(never inferred)", lambda _: False))
         check = functools.partial(violations, kind)
-        registry[kind] = DocumentKind(
+        by_name[kind] = DocumentKind(
             kind, looks_like, detect, check, headers=kind == "request-headers"
         )
-    registry["recording"] = DocumentKind(
+    by_name["recording"] = DocumentKind(
         "recording",
         "an object with a responses list (a cassette of recorded exchanges)",
         _is_recording,
         _recording_violations,
     )
-    return registry
-
-
-def register(kind: DocumentKind) -> None:
-    """Add a kind of document, or replace the one of the same name."""
-    _registry()[kind.name] = kind
+    return by_name
 
 
 def document_kinds() -> tuple[str, ...]:
     """The names ``--kind`` accepts: the bundled payload kinds, then the other documents."""
-    return tuple(_registry())
+    return tuple(_all_kinds())
 
 
 def document_kind(name: str) -> DocumentKind:
-    """The registered kind ``name`` (a KeyError for another name)."""
-    return _registry()[name]
+    """The kind ``name`` (a KeyError for another name)."""
+    return _all_kinds()[name]
 
 
 def identify(value: object) -> DocumentKind | str:
     """The one kind ``value`` looks like, or a message saying why none can be chosen."""
-    matching = [kind for kind in _registry().values() if kind.detect(value)]
+    matching = [kind for kind in _all_kinds().values() if kind.detect(value)]
     if len(matching) == 1:
         return matching[0]
     how = (

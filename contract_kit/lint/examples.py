@@ -13,7 +13,7 @@ from contract_kit.core.examples import fallback_offer_body
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["example", "example_kinds"]
+__all__ = ["example"]
 
 _CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
 _INSTANCE = "053bc610-f8f9-11ea-ad6e-775ad2c9b1a1"
@@ -124,11 +124,6 @@ _EXAMPLES: dict[str, Callable[[], Any]] = {
     "request-headers": _request_headers,
     "search-results": _search_results,
 }
-
-
-def example_kinds() -> tuple[str, ...]:
-    """The kinds there is an example of."""
-    return tuple(_EXAMPLES)
 
 
 def example(kind: str) -> Any:

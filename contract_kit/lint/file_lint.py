@@ -13,7 +13,7 @@ from contract_kit.documents.json_source import parse_json
 from contract_kit.documents.reading import FileProblemError, read_file
 from contract_kit.documents.source import ParseProblemError
 from contract_kit.lint.documents import DocumentKind, document_kind, identify
-from contract_kit.lint.findings import FileResult, Finding, Span
+from contract_kit.lint.findings import FileResult, Finding, Span, crash, unchecked
 
 if TYPE_CHECKING:
     from contract_kit.documents.source import Source
@@ -48,8 +48,8 @@ class LintOptions(NamedTuple):
         return next((kind for glob, kind in self.kinds if glob.matches_entry(name, relative)), None)
 
 
-def _problem(path: str, rule: str, message: str, span: Span | None = None) -> FileResult:
-    return FileResult(path, (Finding(span or Span(), "", message, rule, None),))
+def _problem(path: str, problem: str, message: str, span: Span | None = None) -> FileResult:
+    return FileResult(path, (unchecked(problem, message, span),))
 
 
 def _parse(data: bytes, *, yaml: bool) -> Source:
@@ -80,9 +80,6 @@ def _lint(path: str, options: LintOptions) -> FileResult:
     kind = _kind_of(path, source, options)
     if isinstance(kind, str):
         return _problem(path, "kind", kind, source.span(""))
-    if kind.check is None:
-        note = Finding(source.span(""), "", kind.not_checked, "not-linted", kind.name, "note")
-        return FileResult(path, (note,))
     found = [violation for violation in kind.check(source.value) if options.reports(violation.rule)]
     findings = [
         Finding(
@@ -109,4 +106,4 @@ def lint_file(path: str, options: LintOptions) -> FileResult:
             f"contract-kit failed on this file ({type(error).__name__}: {error}); "
             "this is a bug in contract-kit: please report it with the file"
         )
-        return _problem(path, "file", message)
+        return FileResult(path, (crash("exception", message),))

@@ -1,9 +1,13 @@
-"""What linting one file finds: contract violations placed in the file, and file problems.
+"""What linting one file finds, in three categories that never share an id.
 
-A *file problem* means the file could not be checked at all (it cannot be read, is not JSON
-or YAML, or its kind is unknown); it makes the command exit with 2 and cannot be ignored.
-A *violation* breaks a rule of the contract; it makes the command exit with 1 unless its rule
-is ignored. A *note* (a recording, which is not linted yet) changes no exit code.
+A *violation* breaks a rule of the contract (an id of :func:`contract_kit.rules`); it makes
+the command exit with 1 unless its rule is ignored. A file that *could not be checked* (it
+cannot be read, is not JSON or YAML, or its kind is unknown) makes it exit with 2 and cannot
+be ignored. A *crash* means contract-kit itself failed on the file (a bug, or a worker process
+that died); it makes it exit with 3, so that CI never reads a crash as a verdict on the file.
+
+The ids of the last two are hierarchical (``unchecked/json``, ``crash/worker``) and rule ids
+never hold a ``/`` (a test keeps it so), so no id is ever both a rule and a file problem.
 """
 
 from __future__ import annotations
@@ -18,39 +22,51 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "CRASHES",
+    "EXIT_CODES",
     "FILE_PROBLEMS",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
-    "NOTES",
+    "Category",
     "FileResult",
     "Finding",
-    "Level",
     "Span",
+    "crash",
     "display_path",
+    "unchecked",
 ]
 
+Category = Literal["violation", "unchecked", "crash"]
 
-#: The ids under which file problems are reported, with what each means.
+#: The exit code each category of finding calls for; the highest found wins.
+EXIT_CODES: Mapping[Category, int] = MappingProxyType({"violation": 1, "unchecked": 2, "crash": 3})
+
+#: The ids of files that could not be checked, with what each means.
 FILE_PROBLEMS: Mapping[str, str] = MappingProxyType(
     {
-        "file": "The path cannot be read as a file: missing, a directory, a FIFO or device, a "
-        "broken symbolic link, part of a directory loop, unreadable, or larger than 10 MiB.",
-        "json": "The file is not one JSON document: a syntax error, a byte order mark, invalid "
-        "UTF-8, NaN or Infinity, a duplicated member name, or nesting deeper than 256 levels.",
-        "yaml": "The file is not one YAML document with a JSON value: a syntax error, invalid "
-        "UTF-8, a duplicated key, a key that is not a string, a tag or value JSON does not "
-        "have, an alias cycle or alias bomb, or nesting deeper than 256 levels.",
-        "kind": "Which kind of payload the file holds cannot be told from its content: name it "
-        "with --kind or [tool.contract-kit.kinds].",
+        "unchecked/file": "The path cannot be read as a file: missing, a directory, a FIFO or "
+        "device, a broken symbolic link, part of a directory loop, unreadable, or larger than "
+        "10 MiB.",
+        "unchecked/json": "The file is not one JSON document: a syntax error, a byte order mark, "
+        "invalid UTF-8, NaN or Infinity, a duplicated member name, or nesting deeper than 256 "
+        "levels.",
+        "unchecked/yaml": "The file is not one YAML document with a JSON value: a syntax error, "
+        "invalid UTF-8, a duplicated key, a key that is not a string, a tag or value JSON does "
+        "not have, an alias cycle, more than 1,000,000 values, or nesting deeper than 256 levels.",
+        "unchecked/kind": "Which kind of payload the file holds cannot be told from its content: "
+        "name it with --kind or [tool.contract-kit.kinds].",
     }
 )
 
-#: The ids of notes: findings that change no exit code.
-NOTES: Mapping[str, str] = MappingProxyType(
-    {"not-linted": "The file was recognised as a kind of document that is not checked yet."}
+#: The ids of files contract-kit failed on, with what each means.
+CRASHES: Mapping[str, str] = MappingProxyType(
+    {
+        "crash/exception": "contract-kit raised an unexpected exception on the file: a bug in "
+        "contract-kit, not a verdict on the file.",
+        "crash/worker": "The worker process linting the file died (killed, or out of memory) "
+        "before it reported: the file was not checked.",
+    }
 )
-
-Level = Literal["error", "note"]
 
 
 class Finding(NamedTuple):
@@ -59,19 +75,40 @@ class Finding(NamedTuple):
     span: Span
     pointer: str
     message: str
-    rule: str
+    rule: str  # a rule id for a violation; an id of FILE_PROBLEMS or CRASHES otherwise
     kind: str | None
-    level: Level = "error"
+    category: Category = "violation"
 
     @property
     def is_file_problem(self) -> bool:
         """Whether the file could not be checked at all (exit code 2)."""
-        return self.level == "error" and self.rule in FILE_PROBLEMS
+        return self.category == "unchecked"
 
     @property
     def is_violation(self) -> bool:
         """Whether this breaks a rule of the contract (exit code 1)."""
-        return self.level == "error" and self.rule not in FILE_PROBLEMS
+        return self.category == "violation"
+
+    @property
+    def is_crash(self) -> bool:
+        """Whether contract-kit itself failed on the file (exit code 3)."""
+        return self.category == "crash"
+
+
+def unchecked(problem: str, message: str, span: Span | None = None) -> Finding:
+    """The finding of a file that could not be checked (``problem``: the part after ``/``)."""
+    rule = f"unchecked/{problem}"
+    if rule not in FILE_PROBLEMS:  # pragma: no cover - the callers name known problems
+        raise ValueError(f"not a file problem: {problem!r}")
+    return Finding(span or Span(), "", message, rule, None, "unchecked")
+
+
+def crash(what: str, message: str) -> Finding:
+    """The finding of a file contract-kit failed on (``what``: the part after ``/``)."""
+    rule = f"crash/{what}"
+    if rule not in CRASHES:  # pragma: no cover - the callers name known crashes
+        raise ValueError(f"not a crash: {what!r}")
+    return Finding(Span(), "", message, rule, None, "crash")
 
 
 class FileResult(NamedTuple):

@@ -2,65 +2,130 @@
 
 A pattern without ``/`` matches one path component, whatever the folder (``*.json``,
 ``node_modules``); a pattern with ``/`` matches the path relative to the project root, from its
-start (``offers/**/*.json``). ``*`` and ``?`` stay within a component, ``**`` spans any number
-of them, ``[...]`` is a character class (``[!...]`` its complement). A set of patterns is
-compiled into one regular expression, so a folder of ten thousand files is filtered fast.
+start (``offers/**/*.json``). ``*`` and ``?`` stay within a component; ``**`` as a whole
+component spans any number of them (at the end, at least one: ``offers/**`` is what is inside
+``offers``); ``**`` inside a component is ``*``. ``[...]`` is a character class (``[!...]`` its
+complement).
+
+Matching never backtracks without bound, whatever the pattern: a component is matched by the
+standard library's :func:`fnmatch.translate` (whose regular expressions use atomic groups), and
+the components of a path against a pattern's by one greedy pass that returns to the last
+``**`` only, so the cost is at most (components of the path) x (components of the pattern).
+Patterns without ``/`` are joined into one regular expression, so a walk of ten thousand files
+is filtered fast.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 __all__ = ["Glob", "GlobError", "GlobSet"]
 
+#: A component ``**``: any number of path components.
+_ANY_COMPONENTS = None
+_ONE_COMPONENT = re.compile(fnmatch.translate("*"))
+
+_Token = re.Pattern[str] | None
+
 
 class GlobError(ValueError):
-    """A glob pattern that cannot be read (an empty one, or an unclosed ``[``)."""
+    """A glob pattern that cannot be read (an empty one, an unclosed ``[``, a backwards range)."""
 
 
-def _translate(pattern: str) -> str:
-    parts: list[str] = []
-    index, size = 0, len(pattern)
-    while index < size:
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            parts.append("(?:[^/]*/)*")
-            index += 3
-        elif pattern.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif char in "*?":
-            parts.append("[^/]*" if char == "*" else "[^/]")
-            index += 1
-        elif char == "[":
-            close = pattern.find("]", index + 2)
-            if close < 0:
-                raise GlobError(f"glob {pattern!r}: the [ at position {index + 1} is not closed")
-            body = pattern[index + 1 : close]
-            negate = body.startswith("!")
-            body = body.removeprefix("!").replace("\\", "\\\\").replace("^", "\\^")
-            parts.append(f"[{'^/' if negate else ''}{body}]")
-            index = close + 1
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the ``]`` closing the class opened at ``start``, read as fnmatch reads it."""
+    index = start + 1
+    if pattern.startswith("!", index):
+        index += 1
+    if pattern.startswith("]", index):  # a ] first in a class is one of its characters
+        index += 1
+    return pattern.find("]", index)
+
+
+def _check(pattern: str) -> None:
+    """Refuse an unclosed ``[`` and a range whose ends are the wrong way round."""
+    index = pattern.find("[")
+    while index >= 0:
+        close = _class_end(pattern, index)
+        if close < 0:
+            raise GlobError(f"glob {pattern!r}: the [ at position {index + 1} is not closed")
+        body = pattern[index + 1 : close]
+        at = 1 if body.startswith("!") else 0
+        while at < len(body):
+            if at + 2 < len(body) and body[at + 1] == "-":
+                low, high = body[at], body[at + 2]
+                if low > high:
+                    raise GlobError(
+                        f"glob {pattern!r}: the range {low}-{high} in "
+                        f"{pattern[index : close + 1]} is backwards ({low} comes after {high}); "
+                        f"write {high}-{low}"
+                    )
+                at += 3
+            else:
+                at += 1
+        index = pattern.find("[", close + 1)
+
+
+def _component(part: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(part))
+
+
+def _tokens(body: str) -> tuple[_Token, ...]:
+    """One matcher per component, a run of ``**`` as one, a final ``**`` as one or more."""
+    tokens: list[_Token] = []
+    for part in body.split("/"):
+        if part == "**":
+            if not tokens or tokens[-1] is not _ANY_COMPONENTS:
+                tokens.append(_ANY_COMPONENTS)
         else:
-            parts.append(re.escape(char))
-            index += 1
-    return "".join(parts)
+            tokens.append(_component(part))
+    if len(tokens) > 1 and tokens[-1] is _ANY_COMPONENTS:
+        tokens.insert(-1, _ONE_COMPONENT)
+    return tuple(tokens)
+
+
+def _matches(tokens: Sequence[_Token], parts: Sequence[str]) -> bool:
+    """Whether the path components ``parts`` match, in one greedy pass.
+
+    Each ``**`` first takes no component; on a mismatch the last ``**`` takes one more and the
+    pass resumes after it. An earlier ``**`` never needs to take more: a later one can take
+    whatever it would have.
+    """
+    token = part = 0
+    star, star_part = -1, 0
+    while part < len(parts):
+        if token < len(tokens) and tokens[token] is _ANY_COMPONENTS:
+            star, star_part = token, part
+            token += 1
+            continue
+        matcher = tokens[token] if token < len(tokens) else None
+        if matcher is not None and matcher.match(parts[part]):
+            token += 1
+            part += 1
+        elif star >= 0:
+            star_part += 1
+            token, part = star + 1, star_part
+        else:
+            return False
+    return all(rest is _ANY_COMPONENTS for rest in tokens[token:])
 
 
 class Glob:
-    """One pattern, checked when it is made."""
+    """One pattern, checked and compiled when it is made."""
 
-    __slots__ = ("pattern",)
+    __slots__ = ("_tokens", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
         if not self.body:
             raise GlobError(f"glob {pattern!r} matches nothing")
-        re.compile(_translate(self.body))
+        _check(pattern)
+        self._tokens = _tokens(self.body) if self.anchored else ()
 
     def __repr__(self) -> str:
         return f"Glob({self.pattern!r})"
@@ -81,9 +146,13 @@ class Glob:
         """Whether the pattern names a path from the root (it has a ``/``), not a component."""
         return "/" in self.body
 
+    def matches_parts(self, parts: Sequence[str]) -> bool:
+        """Whether an anchored pattern matches the path of components ``parts``."""
+        return _matches(self._tokens, parts)
+
 
 def _union(globs: Iterable[Glob]) -> re.Pattern[str] | None:
-    alternatives = [f"(?:{_translate(glob.body)})" for glob in globs]
+    alternatives = [f"(?:{fnmatch.translate(glob.body)})" for glob in globs]
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
@@ -93,18 +162,18 @@ class GlobSet:
     def __init__(self, globs: Iterable[Glob]) -> None:
         self.globs = tuple(globs)
         self._names = _union(glob for glob in self.globs if not glob.anchored)
-        self._paths = _union(glob for glob in self.globs if glob.anchored)
+        self._paths = tuple(glob for glob in self.globs if glob.anchored)
+
+    def _matches(self, name: str, parts: Sequence[str]) -> bool:
+        return bool(self._names is not None and self._names.match(name)) or any(
+            glob.matches_parts(parts) for glob in self._paths
+        )
 
     def matches_entry(self, name: str, relative: str) -> bool:
         """Whether one entry met in a walk matches: by its name, or by its whole path."""
-        return bool(
-            (self._names is not None and self._names.fullmatch(name))
-            or (self._paths is not None and self._paths.fullmatch(relative))
-        )
+        return self._matches(name, relative.split("/") if self._paths else ())
 
     def matches_path(self, relative: str) -> bool:
         """Whether the ``/``-separated path, or a folder on the way to it, matches."""
         parts = relative.split("/")
-        return any(
-            self.matches_entry(part, "/".join(parts[: end + 1])) for end, part in enumerate(parts)
-        )
+        return any(self._matches(part, parts[: end + 1]) for end, part in enumerate(parts))

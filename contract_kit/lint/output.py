@@ -1,15 +1,17 @@
 """Report a lint run as text for people, JSON for programs, or GitHub workflow annotations.
 
 Every format lists the same findings in the same order: by file path, then by place in the
-file. SARIF, the fourth format, has a module of its own (:mod:`contract_kit.lint.sarif`).
+file. SARIF, the fourth format, has a module of its own (:mod:`contract_kit.lint.sarif`). What
+comes from a file is escaped in every format (:mod:`contract_kit.lint.escaping`).
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.messages import plural
 from contract_kit.core.violation import display_pointer
+from contract_kit.lint.escaping import json_text, printable
 from contract_kit.lint.findings import display_path
 
 if TYPE_CHECKING:
@@ -23,12 +25,7 @@ _BOLD = "\033[1m"
 _RED = "\033[31m"
 _GREEN = "\033[32m"
 _YELLOW = "\033[33m"
-_BLUE = "\033[34m"
 _CYAN = "\033[36m"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
 
 
 class _Paint:
@@ -41,32 +38,40 @@ class _Paint:
 
 def _text_line(path: str, finding: Finding, paint: _Paint) -> str:
     span = finding.span
-    where = f"{paint(display_path(path), _BOLD)}:{span.line}:{span.column}:"
-    if finding.level == "note":
-        return f"{where} {paint('note:', _BLUE)} {finding.message}"
-    rule = paint(f"[{finding.rule}]", _RED if finding.is_file_problem else _YELLOW)
-    if finding.is_file_problem:
-        return f"{where} {finding.message} {rule}"
-    pointer = paint(display_pointer(finding.pointer), _CYAN)
-    return f"{where} {pointer}: {finding.message} {rule}"
+    where = f"{paint(printable(display_path(path)), _BOLD)}:{span.line}:{span.column}:"
+    message = printable(finding.message)
+    if not finding.is_violation:
+        return f"{where} {message} {paint(f'[{finding.rule}]', _RED)}"
+    pointer = paint(printable(display_pointer(finding.pointer)), _CYAN)
+    return f"{where} {pointer}: {message} {paint(f'[{finding.rule}]', _YELLOW)}"
 
 
 def _headline(run: LintRun) -> tuple[str, bool]:
     """The summary line, and whether the run failed."""
-    found = [(path, finding) for path, finding in run.findings()]
+    found = run.findings()
     violations = [path for path, finding in found if finding.is_violation]
     broken = {path for path, finding in found if finding.is_file_problem}
-    skipped = {path for path, finding in found if finding.level == "note"}
-    total = _plural(run.files, "file")
-    if not violations and not broken:
-        note = f" ({len(skipped)} skipped: not linted yet)" if skipped else ""
-        return f"No violations in {total}{note}.", False
-    if not violations:
-        return f"{len(broken)} of {total} could not be checked.", True
-    headline = f"Found {_plural(len(violations), 'violation')} in {len(set(violations))} of {total}"
+    crashed = {path for path, finding in found if finding.is_crash}
+    total = plural(run.files, "file")
+    if not violations and not broken and not crashed:
+        return f"No violations in {total}.", False
+    parts = []
+    if violations:
+        violated = len(set(violations))
+        parts.append(f"Found {plural(len(violations), 'violation')} in {violated} of {total}")
     if broken:
-        headline += f"; {_plural(len(broken), 'file')} could not be checked"
-    return headline + ".", True
+        parts.append(
+            f"{plural(len(broken), 'file')} could not be checked"
+            if parts
+            else f"{len(broken)} of {total} could not be checked"
+        )
+    if crashed:
+        parts.append(
+            f"contract-kit failed on {plural(len(crashed), 'file')}"
+            if parts
+            else f"contract-kit failed on {len(crashed)} of {total}"
+        )
+    return "; ".join(parts) + ".", True
 
 
 def _summary(run: LintRun, paint: _Paint) -> list[str]:
@@ -77,6 +82,7 @@ def _summary(run: LintRun, paint: _Paint) -> list[str]:
     found = [finding for _, finding in run.findings()]
     violations = any(finding.is_violation for finding in found)
     broken = any(finding.is_file_problem for finding in found)
+    crashed = any(finding.is_crash for finding in found)
     hints = []
     if violations:
         hints.append(
@@ -88,6 +94,11 @@ def _summary(run: LintRun, paint: _Paint) -> list[str]:
         hints.append(
             "a file that cannot be read or parsed, or whose kind cannot be told, is not "
             "checked at all: fix it, name its kind with --kind, or leave it out with --exclude"
+        )
+    if crashed:
+        hints.append(
+            "a crash is contract-kit failing, not a verdict on the file (exit code 3): run "
+            "again, and if it happens again report it with the file"
         )
     lines.append("Hint: " + ". Also: ".join(hints) + ".")
     return lines
@@ -114,18 +125,19 @@ def _as_object(path: str, finding: Finding) -> dict[str, Any]:
         "pointer": finding.pointer,
         "message": finding.message,
         "rule": finding.rule,
+        "category": finding.category,
         "kind": finding.kind,
-        "level": finding.level,
+        "level": "error",
     }
 
 
 def json_report(run: LintRun) -> str:
     """A JSON array with one object per finding (see docs/lint.md for the members)."""
-    objects = [_as_object(path, finding) for path, finding in run.findings()]
-    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    return json_text([_as_object(path, finding) for path, finding in run.findings()]) + "\n"
 
 
 def _escape_data(text: str) -> str:
+    text = printable(text, line_breaks=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -138,7 +150,6 @@ def github_report(run: LintRun) -> str:
     lines = []
     for path, finding in run.findings():
         span = finding.span
-        command = "notice" if finding.level == "note" else "error"
         properties = {
             "file": display_path(path),
             "line": span.line,
@@ -150,10 +161,6 @@ def github_report(run: LintRun) -> str:
         listed = ",".join(
             f"{name}={_escape_property(str(value))}" for name, value in properties.items()
         )
-        where = (
-            ""
-            if finding.is_file_problem or finding.level == "note"
-            else display_pointer(finding.pointer) + ": "
-        )
-        lines.append(f"::{command} {listed}::{_escape_data(where + finding.message)}")
+        where = display_pointer(finding.pointer) + ": " if finding.is_violation else ""
+        lines.append(f"::error {listed}::{_escape_data(where + finding.message)}")
     return "".join(line + "\n" for line in lines)

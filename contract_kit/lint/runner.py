@@ -2,7 +2,8 @@
 
 Worker processes are forked on Linux (they start in milliseconds and inherit the compiled
 validators); the results come back in a deterministic order whatever the workers
-did: by file path, then by place in the file.
+did: by file path, then by place in the file. A worker that dies (killed, out of memory) takes
+its files with it: each of them is reported as a crash, never silently dropped.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from contract_kit.core.schema_bundle import kinds
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import LintOptions, lint_file
-from contract_kit.lint.findings import FileResult, Finding, Span
+from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from contract_kit.lint.findings import Finding
     from contract_kit.lint.globs import GlobSet
 
 __all__ = ["POOL_THRESHOLD", "LintRun", "default_jobs", "run_lint"]
@@ -42,11 +44,8 @@ class LintRun(NamedTuple):
 
     @property
     def exit_code(self) -> int:
-        """2 if a file could not be checked, else 1 if a rule is broken, else 0."""
-        found = [finding for _, finding in self.findings()]
-        if any(finding.is_file_problem for finding in found):
-            return 2
-        return 1 if any(finding.is_violation for finding in found) else 0
+        """3 if contract-kit failed on a file, else 2 if one was not checked, 1 if a rule broke."""
+        return max((EXIT_CODES[finding.category] for _, finding in self.findings()), default=0)
 
 
 def default_jobs() -> int:
@@ -83,9 +82,32 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
     ) as pool:
-        for chunk in pool.map(_lint_chunk, chunks):
-            results.extend(chunk)
+        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                results.extend(future.result())
+            except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
+                results.extend(_lost(chunk, error))
     return results
+
+
+def _lost(paths: list[str], error: Exception) -> list[FileResult]:
+    """The files of a chunk whose worker failed, each reported as not checked."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(error, BrokenProcessPool):
+        finding = crash(
+            "worker",
+            "not checked: the worker process linting this file died (killed, or out of "
+            "memory) before it reported; run again, with --jobs 1 to lint in one process",
+        )
+    else:
+        finding = crash(
+            "exception",
+            f"not checked: the worker process linting this file failed "
+            f"({type(error).__name__}: {error}); this is a bug in contract-kit: please report it",
+        )
+    return [FileResult(path, (finding,)) for path in paths]
 
 
 def _order(result: FileResult) -> tuple[str, ...]:
@@ -102,10 +124,7 @@ def run_lint(
 ) -> LintRun:
     """Find the files under ``paths`` and lint them, on up to ``jobs`` processes."""
     found = discover(paths, include, exclude, options.root)
-    results = [
-        FileResult(path, (Finding(Span(), "", message, "file", None),))
-        for path, message in found.problems
-    ]
+    results = [FileResult(path, (unchecked("file", message),)) for path, message in found.problems]
     _start_worker(options)
     if jobs > 1 and len(found.files) >= POOL_THRESHOLD:
         # The first files are linted here: that compiles what linting needs (and imports

@@ -1,21 +1,22 @@
 """Report a lint run as SARIF 2.1.0, for code scanning and other SARIF viewers.
 
-One run, with every rule id described (the contract's, and the file problems') and columns
-declared as Unicode code points (``columnKind``), which is how contract-kit counts them.
+One run, with every id described (the contract's rules, the file problems and the crashes)
+and columns declared as Unicode code points (``columnKind``), which is how contract-kit counts
+them. A crash marks the invocation as not successful.
 Paths inside the current folder are relative to ``%SRCROOT%`` (that folder); others are
 absolute ``file:`` URIs. A finding's JSON pointer is its logical location.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from contract_kit.core.rule_catalogue import RULES
-from contract_kit.lint.findings import FILE_PROBLEMS, NOTES
+from contract_kit.lint.escaping import json_text
+from contract_kit.lint.findings import CRASHES, FILE_PROBLEMS
 
 if TYPE_CHECKING:
     from contract_kit.lint.findings import Finding
@@ -37,12 +38,12 @@ def _version() -> str:
 
 
 def _rules() -> list[dict[str, Any]]:
-    described = {**RULES, **FILE_PROBLEMS, **NOTES}
+    described = {**RULES, **FILE_PROBLEMS, **CRASHES}
     return [
         {
             "id": rule,
             "shortDescription": {"text": summary},
-            "defaultConfiguration": {"level": "note" if rule in NOTES else "error"},
+            "defaultConfiguration": {"level": "error"},
         }
         for rule, summary in described.items()
     ]
@@ -74,10 +75,14 @@ def _result(path: str, finding: Finding, index: dict[str, int], cwd: str) -> dic
         location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
     result: dict[str, Any] = {
         "ruleId": finding.rule,
-        "level": finding.level,
+        "level": "error",
         "message": {"text": finding.message},
         "locations": [location],
-        "properties": {"pointer": finding.pointer, "kind": finding.kind},
+        "properties": {
+            "pointer": finding.pointer,
+            "kind": finding.kind,
+            "category": finding.category,
+        },
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
@@ -89,7 +94,9 @@ def sarif_report(run: LintRun) -> str:
     cwd = str(Path.cwd())
     rules = _rules()
     index = {rule["id"]: position for position, rule in enumerate(rules)}
-    results = [_result(path, finding, index, cwd) for path, finding in run.findings()]
+    found = run.findings()
+    results = [_result(path, finding, index, cwd) for path, finding in found]
+    succeeded = not any(finding.is_crash for _, finding in found)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -107,9 +114,9 @@ def sarif_report(run: LintRun) -> str:
                     _ROOT: {"uri": "file://" + quote(os.fsencode(cwd.replace(os.sep, "/"))) + "/"}
                 },
                 "columnKind": "unicodeCodePoints",
-                "invocations": [{"executionSuccessful": True, "exitCode": run.exit_code}],
+                "invocations": [{"executionSuccessful": succeeded, "exitCode": run.exit_code}],
                 "results": results,
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(log) + "\n"
