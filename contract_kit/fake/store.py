@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import secrets
 import uuid
@@ -18,6 +19,7 @@ __all__ = [
     "DEFAULT_PLACEMENT",
     "STORED_SCHEMA",
     "Store",
+    "offer_of",
     "receipt",
     "timestamp",
 ]
@@ -64,11 +66,12 @@ class Store:
             pass  # pragma: no cover - a collision of 64 random bits
         return offer_id
 
-    def insert(self, instance: dict[str, Any], base_path: str) -> dict[str, Any]:
-        """Store a new instance (its ``@id`` set) and return its envelope.
+    def insert(self, instance: dict[str, Any]) -> dict[str, Any]:
+        """Store a new instance (a fresh ``@id`` given if it has none) and return its envelope.
 
         The store keeps ``instance`` itself: callers hand over a value nobody else holds.
         """
+        instance.setdefault("@id", self.new_offer_id())
         instance_id = str(uuid.uuid1())
         now = self.now()
         envelope = {
@@ -86,7 +89,7 @@ class Store:
             "_links": {
                 "self": {
                     "name": f"{STORED_SCHEMA}#{instance_id}",
-                    "href": f"{base_path}/instances/{instance_id}",
+                    "href": f"/{self.container_id}/instances/{instance_id}",
                     "@type": STORED_SCHEMA,
                 }
             },
@@ -134,6 +137,11 @@ class Store:
             },
             "_links": {"self": {"href": f"/containers/{self.container_id}"}},
         }
+
+
+def offer_of(body: Any) -> dict[str, Any]:
+    """The offer a create or update body carries (bare or under ``_instance``), copied to keep."""
+    return copy.deepcopy(body.get("_instance", body))
 
 
 def receipt(envelope: dict[str, Any]) -> dict[str, Any]:
