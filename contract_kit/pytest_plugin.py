@@ -24,7 +24,8 @@ _MARKER = (
     "offer_library(**options): configure this test's offer_library fake. Options: "
     "create_status (201 or 200), delete_status (202, 200 or 204), delete_body ('empty' or "
     "'receipt'), check_references (bool), page_size (int), allow_violations (bool: requests "
-    "that break the contract do not fail the test), container_id, base_url."
+    "that break the contract do not fail the test), container_id, base_url, call_log_size "
+    "(int: how many of the latest calls offer_library.calls keeps, 1000 by default)."
 )
 
 
@@ -105,7 +106,11 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     try:
         options = OfferLibraryOptions.from_keywords(**keywords)
     except (TypeError, ValueError) as error:
-        pytest.fail(f"@pytest.mark.offer_library: {error}", pytrace=False)
+        refused = str(error)
+    else:
+        refused = ""
+    if refused:  # failed outside the except block, so no "during handling" chain is shown
+        pytest.fail(f"@pytest.mark.offer_library: {refused}", pytrace=False)
     fake = OfferLibrary(options)
     request.node.stash[_FAKE] = fake
     with serve_with_responses(fake):
