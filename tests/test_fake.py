@@ -388,3 +388,31 @@ def test_etags_are_read_alike_in_if_match_and_if_none_match(seed_body: dict[str,
         _send(fake, "PATCH", url, RECEIPT, PATCH_TYPE, ("If-Match", 'W/"1"'), body=change).status
         == 409
     )
+
+
+def test_a_deleted_offer_leaves_nothing_behind(seed_body: dict[str, Any]) -> None:
+    """The store forgets a deleted offer's @id (it stays small), which may then be reused."""
+    fake = OfferLibrary()
+    first = _create(fake, {**seed_body, "@id": "xcore:fallback-offer:1234"})
+    again = _send(
+        fake,
+        "POST",
+        f"{BASE}/instances",
+        RECEIPT,
+        CREATE_TYPE,
+        body={**seed_body, "@id": "xcore:fallback-offer:1234"},
+    )
+    assert again.status == 409
+    assert _send(fake, "DELETE", f"{BASE}/instances/{first['instanceId']}", RECEIPT).status == 202
+    assert fake._store.offer_ids == {}  # noqa: SLF001 - the index a long-lived server must not grow
+    assert _create(fake, {**seed_body, "@id": "xcore:fallback-offer:1234"})["repo:etag"] == 1
+
+
+def test_a_lookup_of_several_ids_answers_them_in_creation_order(seed_body: dict[str, Any]) -> None:
+    """Ids asked in any order come back in the order the offers were created; unknown ids are skipped."""
+    fake = OfferLibrary()
+    first, second = (fake.add_fallback_offer({**seed_body, "xdm:name": n}) for n in ("a", "b"))
+    ids = [fake.instances[i]["_instance"]["@id"] for i in (second, first)]
+    query = "&".join(f"id={i}" for i in [*ids, "xcore:fallback-offer:999"])
+    found = _send(fake, "GET", f"{BASE}/instances?schema={SCHEMA}&{query}", HAL).json()
+    assert [r["instanceId"] for r in found["_embedded"]["results"]] == [first, second]

@@ -222,10 +222,15 @@ def lookup(
     refused = _missing_container(store, check)
     if refused:
         return refused
-    items = list(store.instances.values())
     ids, names = check.query_values("id"), check.query_values("name")
-    if ids:
-        items = [e for e in items if e["_instance"]["@id"] in ids]
+    if ids:  # through the store's index, so a lookup costs the same with 20,000 offers
+        found = {offer_id: store.offer(offer_id) for offer_id in ids}
+        # Creation dates only grow (Store.now), so this is the order the store holds them in.
+        items = sorted(
+            (e for e in found.values() if e is not None), key=lambda e: e["repo:createdDate"]
+        )
+    else:
+        items = list(store.instances.values())
     if names:
         items = [
             e
@@ -323,7 +328,7 @@ def delete(
     instance_id, refused = _writable(store, check, request)
     if refused:
         return refused
-    envelope = store.instances.pop(instance_id)
+    envelope = store.remove(instance_id)
     if options.delete_body == "receipt":
         return _receipt(options.delete_status, envelope)
     return FakeResponse(options.delete_status)

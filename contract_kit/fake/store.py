@@ -48,8 +48,9 @@ class Store:
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     instances: dict[str, dict[str, Any]] = field(default_factory=dict)
     placements: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Every ``@id`` ever stored, deleted ones too: an id is never handed out twice.
-    issued_ids: set[str] = field(default_factory=set)
+    #: The instanceId of each stored ``@id`` (an offer's ``@id`` never changes), so the
+    #: store finds an offer by ``@id`` at once and forgets a deleted one: it stays small.
+    offer_ids: dict[str, str] = field(default_factory=dict)
     _last: dt.datetime | None = None
 
     def now(self) -> str:
@@ -61,8 +62,11 @@ class Store:
         return timestamp(moment)
 
     def new_offer_id(self) -> str:
-        """A fresh fallback-offer ``@id``: 16 lowercase hex digits, like the docs' ids."""
-        while (offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}") in self.issued_ids:
+        """A fresh fallback-offer ``@id``: 16 random lowercase hex digits, like the docs' ids.
+
+        It names no stored offer; one deleted long ago comes back once in 2**64 draws.
+        """
+        while self.holds_offer(offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}"):
             pass  # pragma: no cover - a collision of 64 random bits
         return offer_id
 
@@ -96,14 +100,26 @@ class Store:
             "sandboxName": self.sandbox,
         }
         self.instances[instance_id] = envelope
-        self.issued_ids.add(instance["@id"])
+        self.offer_ids[instance["@id"]] = instance_id
+        return envelope
+
+    def remove(self, instance_id: str) -> dict[str, Any]:
+        """Delete an instance; return its envelope."""
+        envelope = self.instances.pop(instance_id)
+        self.offer_ids.pop(envelope["_instance"]["@id"], None)
+        return envelope
+
+    def offer(self, offer_id: str) -> dict[str, Any] | None:
+        """The envelope of the stored (not deleted) instance with this ``@id``, or None."""
+        # A test may delete from ``instances`` itself: the index is checked against it.
+        envelope = self.instances.get(self.offer_ids.get(offer_id, ""))
+        if envelope is None or envelope["_instance"].get("@id") != offer_id:
+            return None
         return envelope
 
     def holds_offer(self, offer_id: str) -> bool:
         """Whether a stored (not deleted) instance has this ``@id``."""
-        return offer_id in self.issued_ids and any(
-            e["_instance"]["@id"] == offer_id for e in self.instances.values()
-        )
+        return self.offer(offer_id) is not None
 
     def replace(self, instance_id: str, instance: dict[str, Any]) -> dict[str, Any]:
         """Store a new version of an instance (handed over, as to insert): etag + 1, date now."""
