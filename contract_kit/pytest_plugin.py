@@ -85,8 +85,9 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
 
     Requests sent with requests go to it (through responses, joining your own RequestsMock if
     one runs; your stubs keep working, and a stub on the API's URLs answers instead of the
-    fake); other hosts raise ConnectionError. ``calls`` keeps the last call_log_size calls. A request that breaks the contract gets the
-    error the service would send and fails the test, unless the test opts out with
+    fake); other hosts raise ConnectionError. ``calls`` keeps the last call_log_size calls.
+    A request that breaks the contract gets the error the service would send and fails the
+    test, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
     """
     from contract_kit.fake import OfferLibrary, OfferLibraryOptions
