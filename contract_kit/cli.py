@@ -38,13 +38,20 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Serve a fresh, in-memory fake of the Offer Library API under /data/core/xcore/. "
             "The first line printed is its base URL. Requests that break the contract get the "
-            "error answer the real service would give, and an access line on stderr."
+            "error answer the real service would give. stderr gets one line per request: "
+            "method, path (without its query) and status. A body over 10 MiB gets 413, unread."
         ),
+        epilog="Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 a usage error, or the server "
+        "cannot start (host unknown or not of this machine, port in use, no permission).",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: %(default)s); a name or an IPv4 or IPv6 address",
+    )
     serve.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=0,
         help="port to bind; 0 picks a free one (default: %(default)s)",
     )
@@ -76,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     example.add_argument("kind", metavar="KIND", help="a kind, as contract-kit kinds lists them")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port for serve: 0 to 65535."""
+    if not text.isascii() or not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
 
 
 def _kinds() -> int:

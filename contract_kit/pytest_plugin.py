@@ -24,7 +24,8 @@ _MARKER = (
     "offer_library(**options): configure this test's offer_library fake. Options: "
     "create_status (201 or 200), delete_status (202, 200 or 204), delete_body ('empty' or "
     "'receipt'), check_references (bool), page_size (int), allow_violations (bool: requests "
-    "that break the contract do not fail the test), container_id, base_url."
+    "that break the contract do not fail the test), container_id, base_url, call_log_size "
+    "(int: how many of the latest calls offer_library.calls keeps, 1000 by default)."
 )
 
 
@@ -82,9 +83,11 @@ def fallback_offer() -> dict[str, Any]:
 def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     """A fake Offer Library serving requests to https://platform.adobe.io/data/core/xcore/.
 
-    Requests sent with requests go to it (through responses; your own responses stubs keep
-    working); other hosts raise ConnectionError. A request that breaks the contract gets the
-    error the service would send and fails the test, unless the test opts out with
+    Requests sent with requests go to it (through responses, joining your own RequestsMock if
+    one runs; your stubs keep working, and a stub on the API's URLs answers instead of the
+    fake); other hosts raise ConnectionError. ``calls`` keeps the last call_log_size calls.
+    A request that breaks the contract gets the error the service would send and fails the
+    test, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
     """
     from contract_kit.fake import OfferLibrary, OfferLibraryOptions
@@ -105,7 +108,11 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     try:
         options = OfferLibraryOptions.from_keywords(**keywords)
     except (TypeError, ValueError) as error:
-        pytest.fail(f"@pytest.mark.offer_library: {error}", pytrace=False)
+        refused = str(error)
+    else:
+        refused = ""
+    if refused:  # failed outside the except block, so no "during handling" chain is shown
+        pytest.fail(f"@pytest.mark.offer_library: {refused}", pytrace=False)
     fake = OfferLibrary(options)
     request.node.stash[_FAKE] = fake
     with serve_with_responses(fake):

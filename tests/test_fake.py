@@ -24,6 +24,7 @@ RECEIPT = ("Accept", "application/vnd.adobe.platform.xcore.xdm.receipt+json; ver
 HAL = ("Accept", "application/vnd.adobe.platform.xcore.hal+json")
 CREATE_TYPE = ("Content-Type", f'application/schema-instance+json; version=1; schema="{SCHEMA}"')
 PATCH_TYPE = ("Content-Type", "application/vnd.adobe.platform.xcore.patch.hal+json; version=1")
+MISSING = "00000000-0000-1000-8000-000000000000"
 
 
 def _send(
@@ -317,3 +318,101 @@ def test_a_limit_of_thousands_of_digits_pages_everything(seed_body: dict[str, An
     assert response.status == 200, response.body
     assert response.json()["_embedded"]["count"] == 3
     assert "next" not in response.json()["_links"]
+
+
+def test_the_call_log_keeps_the_latest_calls_and_every_broken_one(
+    seed_body: dict[str, Any],
+) -> None:
+    """call_log_size bounds calls; a broken call that left the log still fails the test."""
+    fake = OfferLibrary(contract_kit.OfferLibraryOptions(call_log_size=3))
+    keyless = tuple(h for h in (*CREDENTIALS, HAL) if h[0] != "x-api-key")
+    fake.handle(FakeRequest("GET", f"{BASE}/instances/{MISSING}", keyless))
+    for _ in range(5):
+        _create(fake, seed_body)
+    assert [c.operation for c in fake.calls] == ["create"] * 3
+    assert [v.pointer for _, v in fake.violations] == ["/headers/x-api-key"]
+    with pytest.raises(contract_kit.ContractViolation) as caught:
+        fake.check_no_violations()
+    assert str(caught.value).splitlines()[:3] == [
+        "the client broke the Offer Library contract in 1 request:",
+        f"- GET /data/core/xcore/{DEFAULT_CONTAINER}/instances/{MISSING}",
+        '  - /headers/x-api-key: required header "x-api-key" is missing [required]',
+    ]
+    with pytest.raises(ValueError, match=r"call_log_size=0: expected at least 1"):
+        contract_kit.OfferLibraryOptions(call_log_size=0)
+
+
+def test_a_body_over_the_limit_is_a_413(seed_body: dict[str, Any]) -> None:
+    """More than 10 MiB is refused with a problem, without parsing it."""
+    from contract_kit.fake.service import MAX_BODY_BYTES
+
+    fake = OfferLibrary()
+    padded = json.dumps(seed_body).encode() + b" " * MAX_BODY_BYTES
+    response = fake.handle(
+        FakeRequest("POST", f"{BASE}/instances", (*CREDENTIALS, RECEIPT, CREATE_TYPE), padded)
+    )
+    assert (response.status, response.json()["detail"]) == (
+        413,
+        "the body is larger than 10 MiB, the most the fake reads; offers are kilobytes",
+    )
+    assert fake.calls[-1].response == response
+
+
+def test_a_deeply_nested_body_is_a_violation_not_a_recursion_error() -> None:
+    """A 100,000-deep body is answered 400 with a problem naming the depth limit."""
+    from contract_kit.documents.limits import MAX_DEPTH
+
+    fake = OfferLibrary()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    response = fake.handle(
+        FakeRequest("POST", f"{BASE}/instances", (*CREDENTIALS, RECEIPT, CREATE_TYPE), deep)
+    )
+    assert response.status == 400
+    [violation] = response.json()["report"]["violations"]
+    assert violation["pointer"] == "/body"
+    assert str(MAX_DEPTH) in violation["message"]
+
+
+def test_etags_are_read_alike_in_if_match_and_if_none_match(seed_body: dict[str, Any]) -> None:
+    """W/"1", "1" and 1 all name etag 1, for a read's 304 and a write's precondition."""
+    fake = OfferLibrary()
+    url = f"{BASE}/instances/{fake.add_fallback_offer(seed_body)}"
+    for seen in ('W/"1"', '"1"', " 1 "):
+        assert _send(fake, "GET", url, HAL, ("If-None-Match", seen)).status == 304
+    change = [{"op": "replace", "path": "/_instance/xdm:status", "value": "draft"}]
+    assert (
+        _send(fake, "PATCH", url, RECEIPT, PATCH_TYPE, ("If-Match", 'W/"1"'), body=change).status
+        == 200
+    )
+    assert (
+        _send(fake, "PATCH", url, RECEIPT, PATCH_TYPE, ("If-Match", 'W/"1"'), body=change).status
+        == 409
+    )
+
+
+def test_a_deleted_offer_leaves_nothing_behind(seed_body: dict[str, Any]) -> None:
+    """The store forgets a deleted offer's @id (it stays small), which may then be reused."""
+    fake = OfferLibrary()
+    first = _create(fake, {**seed_body, "@id": "xcore:fallback-offer:1234"})
+    again = _send(
+        fake,
+        "POST",
+        f"{BASE}/instances",
+        RECEIPT,
+        CREATE_TYPE,
+        body={**seed_body, "@id": "xcore:fallback-offer:1234"},
+    )
+    assert again.status == 409
+    assert _send(fake, "DELETE", f"{BASE}/instances/{first['instanceId']}", RECEIPT).status == 202
+    assert fake._store.offer_ids == {}  # noqa: SLF001 - the index a long-lived server must not grow
+    assert _create(fake, {**seed_body, "@id": "xcore:fallback-offer:1234"})["repo:etag"] == 1
+
+
+def test_a_lookup_of_several_ids_answers_them_in_creation_order(seed_body: dict[str, Any]) -> None:
+    """Ids asked in any order come back in the order the offers were created; unknown ids are skipped."""
+    fake = OfferLibrary()
+    first, second = (fake.add_fallback_offer({**seed_body, "xdm:name": n}) for n in ("a", "b"))
+    ids = [fake.instances[i]["_instance"]["@id"] for i in (second, first)]
+    query = "&".join(f"id={i}" for i in [*ids, "xcore:fallback-offer:999"])
+    found = _send(fake, "GET", f"{BASE}/instances?schema={SCHEMA}&{query}", HAL).json()
+    assert [r["instanceId"] for r in found["_embedded"]["results"]] == [first, second]

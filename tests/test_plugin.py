@@ -199,6 +199,107 @@ def test_an_unexpected_host(suite: pytest.Pytester) -> None:
     suite.runpytest_subprocess().assert_outcomes(passed=3)
 
 
+def test_the_users_own_requests_mock_and_the_fake_work_side_by_side(
+    suite: pytest.Pytester,
+) -> None:
+    """A RequestsMock the test starts, before or after the fixture, keeps its stubs and the fake."""
+    suite.makepyfile(
+        test_client="""
+        import pytest
+        import requests
+        import responses
+        from client import create
+
+        IMS = "https://ims-na1.adobelogin.com/ims/token/v3"
+
+        @pytest.fixture
+        def rsps():
+            with responses.RequestsMock() as mock:  # asserts every stub of its own was used
+                mock.add(responses.POST, IMS, json={"access_token": "t"})
+                yield mock
+
+        def test_started_inside_the_test(offer_library, fallback_offer):
+            with responses.RequestsMock() as mock:
+                mock.add(responses.POST, IMS, json={"access_token": "t"})
+                assert requests.post(IMS, timeout=5).json() == {"access_token": "t"}
+                assert create(fallback_offer).status_code == 201
+            assert create(fallback_offer).status_code == 201
+            assert len(offer_library.calls) == 2
+
+        def test_started_before_the_fixture(rsps, offer_library, fallback_offer):
+            assert requests.post(IMS, timeout=5).status_code == 200
+            assert create(fallback_offer).status_code == 201
+            assert len(rsps.calls) == 2
+
+        def test_started_after_the_fixture(offer_library, rsps, fallback_offer):
+            assert requests.post(IMS, timeout=5).status_code == 200
+            assert create(fallback_offer).status_code == 201
+
+        def test_a_reset_keeps_the_fake(offer_library, fallback_offer):
+            responses.add(responses.POST, IMS, json={})
+            responses.reset()
+            assert create(fallback_offer).status_code == 201
+            with pytest.raises(requests.ConnectionError, match="no stub registered"):
+                requests.post(IMS, timeout=5)
+        """
+    )
+    suite.runpytest_subprocess().assert_outcomes(passed=4)
+
+
+def test_a_users_stub_on_the_apis_url_answers_instead_of_the_fake(suite: pytest.Pytester) -> None:
+    """The test's own stub wins, every time it matches; the fake serves the other calls."""
+    suite.makepyfile(
+        test_client="""
+        import requests
+        import responses
+        from client import BASE, CONTAINER, create
+
+        def test_stubbed_search(offer_library, fallback_offer):
+            search = f"{BASE}/{CONTAINER}/queries/core/search"
+            responses.add(responses.GET, search, json={"stubbed": True}, status=503)
+            for _ in range(3):
+                answer = requests.get(search, timeout=5)
+                assert (answer.status_code, answer.json()) == (503, {"stubbed": True})
+            assert create(fallback_offer).status_code == 201
+            assert [c.operation for c in offer_library.calls] == ["create"]
+        """
+    )
+    suite.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_a_deeply_nested_body_fails_the_test_with_the_contract_report(
+    suite: pytest.Pytester,
+) -> None:
+    """A 100,000-deep body gets a 400 and the contract report, not a RecursionError."""
+    suite.makepyfile(
+        test_client="""
+        import requests
+        from client import BASE, CONTAINER, HEADERS, SCHEMA
+
+        def test_deep(offer_library):
+            headers = {
+                **HEADERS,
+                "Accept": "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
+                "Content-Type": f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
+            }
+            deep = "[" * 100_000 + "]" * 100_000
+            answer = requests.post(f"{BASE}/{CONTAINER}/instances", data=deep, headers=headers, timeout=5)
+            assert answer.status_code == 400
+        """
+    )
+    result = suite.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "the client broke the Offer Library contract in 1 request:",
+            "- POST /data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances",
+            "  - /body: *256*",
+        ],
+        consecutive=True,
+    )
+    assert "RecursionError" not in result.stdout.str()
+
+
 def test_seeding_and_a_forced_503(suite: pytest.Pytester) -> None:
     """A test seeds offers, then forces a 503 with Retry-After on the next read."""
     suite.makepyfile(
@@ -245,7 +346,7 @@ def test_a_misspelt_marker_option_fails_loudly(suite: pytest.Pytester) -> None:
         [
             (
                 "@pytest.mark.offer_library: unknown offer_library option 'create_stauts'; the options are "
-                "allow_violations, base_url, check_references, container_id, create_status, "
+                "allow_violations, base_url, call_log_size, check_references, container_id, create_status, "
                 "delete_body, delete_status, page_size"
             )
         ]

@@ -13,13 +13,17 @@ from typing import Any
 import httpx
 import pytest
 import requests
+import responses
 
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.httpx_transport import AsyncOfferLibraryTransport, OfferLibraryTransport
+from contract_kit.fake.requests_adapter import serve_with_responses
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 from offer_client import Credentials, OfferLibraryClient
 
+IMS = "https://ims-na1.adobelogin.com/ims/token/v3"
+HOME = "https://platform.adobe.io/data/core/xcore/"
 AUTH = Credentials("eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "4a6f3c1d2e8b4f0a", "0123ABCD@AdobeOrg")
 
 
@@ -102,3 +106,34 @@ def test_the_lifecycle_over_real_http(fallback_offer: dict[str, Any], tmp_path: 
         server.stdout.close()
         log.close()
     assert "POST /data/core/xcore/" in (tmp_path / "access.log").read_text()
+
+
+def test_the_fake_joins_the_mock_running_and_leaves_it_as_it_was() -> None:
+    """Joined to the test's running RequestsMock, both answer; afterwards it holds its own stub."""
+    fake = OfferLibrary()
+    with responses.RequestsMock() as mock:
+        stub = mock.add(responses.POST, IMS, json={"access_token": "t"})
+        with serve_with_responses(fake) as joined:
+            assert joined is mock
+            assert requests.post(IMS, timeout=5).json() == {"access_token": "t"}
+            assert requests.get(HOME, timeout=5).status_code == 403  # the fake: no credentials
+        assert mock.registered() == [stub]
+        with pytest.raises(requests.ConnectionError, match="Connection refused by Responses"):
+            requests.get(HOME, timeout=5)
+    assert [c.request.url for c in fake.calls] == [HOME]
+
+
+def test_a_mock_started_inside_the_block_gets_the_fake_until_it_stops() -> None:
+    """A RequestsMock started later answers its stubs and the fake; its own checks ignore ours."""
+    fake = OfferLibrary()
+    send = requests.adapters.HTTPAdapter.send
+    start = responses.RequestsMock.start
+    with serve_with_responses(fake):
+        with responses.RequestsMock(assert_all_requests_are_fired=True) as inner:
+            inner.add(responses.POST, IMS, json={})
+            assert requests.post(IMS, timeout=5).status_code == 200
+            assert requests.get(HOME, timeout=5).status_code == 403
+            assert len(inner.registered()) == 3  # its stub, the fake, the refusal of the rest
+        assert requests.get(HOME, timeout=5).status_code == 403
+    assert (requests.adapters.HTTPAdapter.send, responses.RequestsMock.start) == (send, start)
+    assert len(fake.calls) == 2

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from contract_kit.core.violation import Violation
 
-__all__ = ["PROBLEM", "gateway_error", "problem", "response_for_violations"]
+__all__ = ["PROBLEM", "gateway_error", "problem", "response_for_violations", "too_large"]
 
 PROBLEM = "application/problem+json"
 # (pointer, missing?) → gateway error code and message, as the Platform docs give them.
@@ -98,4 +98,13 @@ def response_for_violations(violations: Sequence[Violation], allow: str = "") ->
     first = violations[0]
     return problem(
         400, f"{count}; first: {first.pointer or '(root)'}: {first.message}", violations=violations
+    )
+
+
+def too_large(limit: int) -> FakeResponse:
+    """The answer to a body over ``limit`` bytes, given before the body is read when possible."""
+    size = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit} bytes"
+    return problem(
+        413,
+        f"the body is larger than {size}, the most the fake reads; offers are kilobytes",
     )

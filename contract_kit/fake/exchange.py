@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
@@ -10,7 +11,15 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from contract_kit.core.violation import Violation
 
-__all__ = ["Call", "FakeRequest", "FakeResponse", "Served", "json_response"]
+__all__ = [
+    "Call",
+    "FakeRequest",
+    "FakeResponse",
+    "Served",
+    "api_urls",
+    "json_response",
+    "refusal",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +39,7 @@ class FakeRequest:
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
-        wanted = name.lower()
-        return next((value for key, value in self.headers if key.lower() == wanted), None)
+        return _first(self.headers, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +52,7 @@ class FakeResponse:
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
-        wanted = name.lower()
-        return next((value for key, value in self.headers if key.lower() == wanted), None)
+        return _first(self.headers, name)
 
     def json(self) -> Any:
         """The body, parsed."""
@@ -63,6 +70,11 @@ class Call:
     response: FakeResponse | None
     operation: str | None
     violations: tuple[Violation, ...] = field(default=())
+
+
+def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
 
 
 def json_response(
@@ -87,3 +99,16 @@ class Served(Protocol):
     def handle(self, request: FakeRequest) -> FakeResponse:
         """The answer to ``request`` (or :class:`~contract_kit.fake.errors.FakeConnectionError`)."""
         ...
+
+
+def api_urls(base_url: str) -> re.Pattern[str]:
+    """The URLs the fake answers: the API's root ``/data/core/xcore`` and everything below it."""
+    return re.compile(re.escape(base_url) + r"/data/core/xcore(?:[/?].*)?", re.DOTALL)
+
+
+def refusal(method: str, url: str, base_url: str) -> str:
+    """Why an adapter refused a request to another host, the same words for every library."""
+    return (
+        f"contract_kit refused {method} {url}: the offer_library fake serves "
+        f"{base_url}/data/core/xcore/ only"
+    )

@@ -8,22 +8,15 @@ from __future__ import annotations
 import httpx
 
 from contract_kit.fake.errors import FakeConnectionError
-from contract_kit.fake.exchange import FakeRequest, FakeResponse, Served
+from contract_kit.fake.exchange import FakeRequest, FakeResponse, Served, api_urls, refusal
 
 __all__ = ["AsyncOfferLibraryTransport", "OfferLibraryTransport"]
 
 
-def _refusal(fake: Served, request: httpx.Request) -> httpx.ConnectError:
-    message = (
-        f"contract_kit refused {request.method} {request.url}: the offer_library fake serves "
-        f"{fake.base_url}/data/core/xcore/ only; tests never reach the network"
-    )
-    return httpx.ConnectError(message, request=request)
-
-
 def _exchange(fake: Served, request: httpx.Request, body: bytes) -> httpx.Response:
-    if not str(request.url).startswith(f"{fake.base_url}/data/core/xcore"):
-        raise _refusal(fake, request)
+    if not api_urls(fake.base_url).fullmatch(str(request.url)):
+        message = refusal(request.method, str(request.url), fake.base_url)
+        raise httpx.ConnectError(f"{message}; tests never reach the network", request=request)
     sent = FakeRequest(request.method, str(request.url), tuple(request.headers.multi_items()), body)
     try:
         answer: FakeResponse = fake.handle(sent)

@@ -34,6 +34,9 @@ class OfferLibraryOptions:
     allow_violations: bool = False
     container_id: str = DEFAULT_CONTAINER
     base_url: str = BASE_URL
+    #: How many of the latest calls ``calls`` keeps (broken ones beyond them are kept too,
+    #: as many again, so they still fail the test), so a long-lived fake stays small.
+    call_log_size: int = 1000
 
     def __post_init__(self) -> None:
         choices = {
@@ -47,10 +50,11 @@ class OfferLibraryOptions:
                 raise ValueError(
                     f"offer_library option {name}={getattr(self, name)!r}: expected one of {listed}"
                 )
-        if self.page_size < 1:
-            raise ValueError(
-                f"offer_library option page_size={self.page_size}: expected at least 1"
-            )
+        for name in ("page_size", "call_log_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(
+                    f"offer_library option {name}={getattr(self, name)}: expected at least 1"
+                )
 
     @classmethod
     def from_keywords(cls, **keywords: Any) -> OfferLibraryOptions:

@@ -1,9 +1,11 @@
 """Serve the fake to ``requests`` through ``responses``, beside any stubs the test registers.
 
-The fake joins the mock the test already uses (``responses``' module-level one by default),
-so ``responses.add(...)``, ``@responses.activate`` and ``responses.start()`` keep working.
-A request that neither the fake nor any stub serves fails with a ConnectionError that says
-so, instead of ever reaching the network.
+The fake joins the mock the test uses (its own ``responses.RequestsMock()``, running before
+or started later, or ``responses``' module-level one), so ``responses.add(...)``,
+``@responses.activate`` and ``responses.start()`` keep working. A stub the test registers on
+the API's URLs answers instead of the fake (the fake neither sees nor checks that call). A
+request that neither the fake nor any stub serves fails with a ConnectionError that says so,
+instead of ever reaching the network.
 """
 
 from __future__ import annotations
@@ -14,38 +16,36 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import requests
-import responses
 
 from contract_kit.fake.errors import FakeConnectionError
-from contract_kit.fake.exchange import FakeRequest, Served
+from contract_kit.fake.exchange import FakeRequest, Served, api_urls, refusal
 from contract_kit.interception.responses_mock import AnyMethod, registered
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+
+    import responses
 
 
 __all__ = ["serve_with_responses"]
 
 
-class _ServedByFake(AnyMethod):
-    """Every method on the API's URLs goes to the fake."""
+def _answer_from(fake: Served) -> Callable[[requests.PreparedRequest], Any]:
+    """The callback that hands a request to the fake and its answer back to requests."""
 
-    def __init__(self, fake: Served) -> None:
-        pattern = re.compile(re.escape(fake.base_url) + r"/data/core/xcore(?:[/?].*)?")
-        super().__init__(pattern, self._answer)
-        self.fake = fake
-
-    def _answer(self, request: requests.PreparedRequest) -> Any:
+    def answer(request: requests.PreparedRequest) -> Any:
         headers = tuple(
             (name, value.decode("latin-1") if isinstance(value, bytes) else value)
             for name, value in request.headers.items()
         )
         sent = FakeRequest(str(request.method), str(request.url), headers, _bytes(request.body))
         try:
-            answer = self.fake.handle(sent)
+            answer = fake.handle(sent)
         except FakeConnectionError as error:
             return requests.ConnectionError(str(error), request=request)
         return answer.status, list(answer.headers), answer.body
+
+    return answer
 
 
 def _bytes(body: object) -> bytes:
@@ -61,28 +61,18 @@ def _bytes(body: object) -> bytes:
     return b""
 
 
-class _Unserved(responses.CallbackResponse):
-    """Matches only what nothing else registered matches, to explain the refusal."""
+def _refusal_for(fake: Served) -> Callable[[requests.PreparedRequest], Exception]:
+    """The callback for a request nothing serves: a ConnectionError saying what to do."""
 
-    def __init__(self, mock: responses.RequestsMock, fake: Served) -> None:
-        super().__init__("GET", re.compile(".*"), self._refuse, content_type=None)
-        self.mock = mock
-        self.fake = fake
-
-    def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
-        others = (r for r in self.mock.registered() if r is not self)
-        if any(other.matches(request)[0] for other in others):
-            return False, "served by a registered response"
-        return True, ""
-
-    def _refuse(self, request: requests.PreparedRequest) -> Exception:
+    def refuse(request: requests.PreparedRequest) -> Exception:
         message = (
-            f"contract_kit refused {request.method} {request.url}: the offer_library fake serves "
-            f"{self.fake.base_url}/data/core/xcore/ only, and no stub registered with responses "
-            "matches this request. Register one for it (an IMS token call, say) with "
-            "responses.add(...); tests never reach the network."
+            f"{refusal(str(request.method), str(request.url), fake.base_url)}, and no stub "
+            "registered with responses matches this request. Register one for it (an IMS token "
+            "call, say) with responses.add(...); tests never reach the network."
         )
         return requests.ConnectionError(message, request=request)
+
+    return refuse
 
 
 @contextmanager
@@ -94,10 +84,7 @@ def serve_with_responses(
     ``mock`` is the RequestsMock to join (``responses``' module-level one by default). If the
     block started it, the block stops and resets it at the end; if it was running, it goes on.
     """
-    with registered(mock, _ServedByFake(fake)) as joined:
-        unserved = _Unserved(joined, fake)
-        joined.add(unserved)
-        try:
-            yield joined
-        finally:
-            joined.remove(unserved)
+    served = AnyMethod(api_urls(fake.base_url), _answer_from(fake))
+    unserved = AnyMethod(re.compile(".*", re.DOTALL), _refusal_for(fake), fallback=True)
+    with registered(mock, served, unserved) as joined:
+        yield joined

@@ -1,35 +1,126 @@
-"""``contract-kit serve``: the fake over real HTTP on this machine, until Ctrl-C or SIGTERM."""
+"""``contract-kit serve``: the fake over real HTTP on this machine, until Ctrl-C or SIGTERM.
+
+A thread per connection, a listen backlog that holds a burst of clients, IPv4 or IPv6 as
+the host names. A host or port that cannot be used is one line on stderr and exit code 2,
+never a traceback.
+"""
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import signal
+import socket
 import sys
-from socketserver import ThreadingMixIn
-from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+import threading
+from socketserver import TCPServer, ThreadingMixIn
+from typing import TYPE_CHECKING, TextIO, cast
 
-from contract_kit.fake import OfferLibrary, OfferLibraryOptions
-from contract_kit.fake.wsgi import wsgi_app
+from contract_kit.fake.http_handler import RequestHandler
+from contract_kit.fake.options import OfferLibraryOptions
+from contract_kit.fake.service import OfferLibrary
 
 if TYPE_CHECKING:
     import types
+    from collections.abc import Callable
 
-__all__ = ["serve"]
+    from contract_kit.fake.exchange import Served
 
+__all__ = ["BACKLOG", "FakeServer", "StartError", "open_server", "serve"]
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """One access line per request on stderr; stdout carries only the base URL."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+#: Connections the kernel queues before the server accepts them (Linux caps it at somaxconn).
+BACKLOG = 1024
+#: The exit code of ``serve`` when it cannot start (as for any usage error of the command).
+CANNOT_START = 2
 
 
-def _unset(_environ: Any, _start_response: Any) -> Any:  # pragma: no cover - replaced at once
-    raise RuntimeError("the fake is not set up yet")
+class StartError(Exception):
+    """The server cannot listen where it was asked to; the message says why and what to do."""
+
+
+class FakeServer(ThreadingMixIn, TCPServer):
+    """Serves the fake on one address, a thread per connection; ``log`` takes its log lines."""
+
+    daemon_threads = True  # an open keep-alive connection does not hold up the exit
+    block_on_close = False
+    request_queue_size = BACKLOG
+    allow_reuse_address = True  # restart at once on a port that was just in use
+
+    def __init__(
+        self,
+        address: tuple[str, int] | tuple[str, int, int, int],
+        family: socket.AddressFamily,
+        fake_for: Callable[[str], Served],
+        log: TextIO,
+    ) -> None:
+        self.address_family = family
+        super().__init__(address, RequestHandler)
+        host, port = self.socket.getsockname()[:2]
+        shown = f"[{host}]" if family == socket.AF_INET6 else str(host)
+        #: Where clients reach the fake, e.g. ``http://127.0.0.1:8080``.
+        self.base_url = f"http://{shown}:{port}"
+        self.loopback = ipaddress.ip_address(str(host)).is_loopback
+        self.fake = fake_for(self.base_url)
+        self._log = log
+        self._log_lock = threading.Lock()
+
+    def log(self, text: str) -> None:
+        """Write one entry of the log; entries of concurrent requests never interleave."""
+        with self._log_lock:
+            self._log.write(f"{text}\n")
+            self._log.flush()
+
+    def handle_error(self, request: object, client_address: object) -> None:  # noqa: ARG002 - socketserver's signature
+        """A connection that failed outside any request: one line, not socketserver's traceback."""
+        error = sys.exception()
+        self.log(f"connection from {client_address} failed: {type(error).__name__}: {error}")
+
+
+def open_server(
+    host: str, port: int, fake_for: Callable[[str], Served], log: TextIO = sys.stderr
+) -> FakeServer:
+    """A server listening on ``host``:``port`` (0: a free port) for the fake ``fake_for(url)``.
+
+    ``host`` may be a name (``localhost``) or an IPv4 or IPv6 address; its addresses are
+    tried in the order the resolver gives them. Raises :class:`StartError`.
+    """
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise StartError(
+            f"cannot listen on host {host!r}: {reason}; give an address of this machine, such "
+            "as 127.0.0.1 or ::1, or a name that resolves to one"
+        ) from None
+    refusals: list[OSError] = []
+    for family, _type, _proto, _name, address in found:
+        if family not in {socket.AF_INET, socket.AF_INET6}:
+            continue
+        try:
+            return FakeServer(cast("tuple[str, int]", address), family, fake_for, log)
+        except OSError as error:
+            refusals.append(error)
+    if not refusals:
+        raise StartError(f"cannot listen on host {host!r}: it has no IPv4 or IPv6 address")
+    # The first address is the one the resolver prefers: its refusal says most.
+    raise StartError(_why(host, port, refusals[0])) from None
+
+
+def _why(host: str, port: int, error: OSError) -> str:
+    where = f"port {port} on {host}"
+    if error.errno == errno.EADDRINUSE:
+        return f"{where} is in use; choose another --port, or --port 0 for a free one"
+    if error.errno == errno.EACCES:
+        return (
+            f"no permission to listen on {where}; ports below 1024 need privileges: choose "
+            "a port from 1024 up, or --port 0 for a free one"
+        )
+    if error.errno in {errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}:
+        return (
+            f"cannot listen on host {host!r}: it is no address of this machine; give one that "
+            "is, such as 127.0.0.1 or ::1"
+        )
+    return f"cannot listen on {where}: {error.strerror or error}"
 
 
 def _stop(_signum: int, _frame: types.FrameType | None) -> None:
@@ -38,18 +129,25 @@ def _stop(_signum: int, _frame: types.FrameType | None) -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 0, *, allow_violations: bool = True) -> int:
     """Serve a fresh fake until interrupted; print its base URL first. Returns the exit code."""
-    # Bind first: the fake's base URL (its Content-Base header) needs the port actually given.
-    server = make_server(
-        host, port, _unset, server_class=_ThreadingServer, handler_class=_QuietHandler
-    )
-    bound_host, bound_port = server.server_address[:2]
-    host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
-    shown_host = f"[{host_text}]" if ":" in host_text else host_text
-    base_url = f"http://{shown_host}:{bound_port}"
-    fake = OfferLibrary(OfferLibraryOptions(base_url=base_url, allow_violations=allow_violations))
-    server.set_app(wsgi_app(fake))
+
+    def fake_for(base_url: str) -> OfferLibrary:
+        # The fake's base URL (its Content-Base header) needs the port the system gave.
+        return OfferLibrary(
+            OfferLibraryOptions(base_url=base_url, allow_violations=allow_violations)
+        )
+
+    try:
+        server = open_server(host, port, fake_for)
+    except StartError as error:
+        sys.stderr.write(f"contract-kit serve: error: {error}\n")
+        return CANNOT_START
+    if not server.loopback:
+        sys.stderr.write(
+            f"contract-kit serve: warning: {server.base_url} is not a loopback address: "
+            "anyone who can reach this machine can read and change the fake's offers\n"
+        )
     signal.signal(signal.SIGTERM, _stop)
-    print(base_url, flush=True)  # noqa: T201 - the command's one line of output
+    print(server.base_url, flush=True)  # noqa: T201 - the command's one line of output
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -6,17 +6,23 @@ would answer it; the test can inspect every call afterwards.
 
 from __future__ import annotations
 
-import copy
 import fnmatch
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.fake.error_bodies import gateway_error, problem, response_for_violations
+from contract_kit.documents.limits import MAX_FILE_BYTES
+from contract_kit.fake.error_bodies import (
+    gateway_error,
+    problem,
+    response_for_violations,
+    too_large,
+)
 from contract_kit.fake.errors import FakeConnectionError, FakeContractError
 from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
 from contract_kit.fake.handlers import HANDLERS
 from contract_kit.fake.options import OfferLibraryOptions
-from contract_kit.fake.store import DEFAULT_PLACEMENT, Store
+from contract_kit.fake.store import DEFAULT_PLACEMENT, Store, offer_of
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -24,7 +30,10 @@ if TYPE_CHECKING:
 
     from contract_kit.core.violation import Violation
 
-__all__ = ["OfferLibrary"]
+__all__ = ["MAX_BODY_BYTES", "OfferLibrary"]
+
+#: Bodies larger than this get 413: the limit of every document contract_kit reads.
+MAX_BODY_BYTES = MAX_FILE_BYTES
 
 
 @dataclass
@@ -45,7 +54,8 @@ class OfferLibrary:
     """A stateful fake of the Offer Library repository API for fallback offers.
 
     ``instances`` maps instanceId to the stored instance as a read returns it; ``calls``
-    lists every request with its answer and its violations of the contract.
+    lists the last ``options.call_log_size`` requests with their answers and their
+    violations of the contract. Calls from several threads are served one at a time.
     """
 
     options: OfferLibraryOptions = field(default_factory=OfferLibraryOptions)
@@ -53,6 +63,13 @@ class OfferLibrary:
     calls: list[Call] = field(default_factory=list, init=False)
     _faults: list[_Fault] = field(default_factory=list, init=False, repr=False)
     _allowed: bool = field(default=False, init=False, repr=False)
+    #: Calls that broke the contract and have left ``calls``: they still fail the test.
+    _earlier_broken: list[Call] = field(default_factory=list, init=False, repr=False)
+    # Each call's check of the state and change to it happen under this lock, so two
+    # If-Match writes of one etag can never both win.
+    _lock: threading.RLock = field(
+        default_factory=threading.RLock, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         store = Store(container_id=self.options.container_id.lower())
@@ -79,7 +96,21 @@ class OfferLibrary:
     @property
     def violations(self) -> list[tuple[Call, Violation]]:
         """Every contract violation of every request so far, with the call it came in."""
-        return [(call, violation) for call in self.calls for violation in call.violations]
+        return [(call, violation) for call in self._logged() for violation in call.violations]
+
+    def _logged(self) -> list[Call]:
+        with self._lock:
+            return [*self._earlier_broken, *self.calls]
+
+    def _record(self, call: Call) -> None:
+        """Log a call, keeping the last call_log_size (and as many broken ones beyond them)."""
+        size = self.options.call_log_size
+        self.calls.append(call)
+        if len(self.calls) > size:
+            gone = self.calls[: len(self.calls) - size]
+            del self.calls[: len(gone)]
+            self._earlier_broken += [c for c in gone if c.violations]
+            del self._earlier_broken[: max(0, len(self._earlier_broken) - size)]
 
     # Seeding --------------------------------------------------------------------------------
 
@@ -87,7 +118,8 @@ class OfferLibrary:
         self, placement_id: str, *, channel: str = "https://ns.adobe.com/xdm/channel-types/web"
     ) -> str:
         """Make a placement exist in the container, so offers may name it."""
-        self._store.placements[placement_id] = {"@id": placement_id, "xdm:channel": channel}
+        with self._lock:
+            self._store.placements[placement_id] = {"@id": placement_id, "xdm:channel": channel}
         return placement_id
 
     def add_fallback_offer(self, body: dict[str, Any]) -> str:
@@ -99,13 +131,13 @@ class OfferLibrary:
 
         __tracebackhide__ = True
         assert_valid("fallback-offer", body)
-        instance = copy.deepcopy(body.get("_instance", body))
-        for representation in instance.get("xdm:representations", []):
-            self._store.placements.setdefault(
-                representation["xdm:placement"], {"@id": representation["xdm:placement"]}
-            )
-        instance.setdefault("@id", self._store.new_offer_id())
-        return str(self._store.insert(instance, f"/{self.container_id}")["instanceId"])
+        instance = offer_of(body)
+        with self._lock:
+            for representation in instance.get("xdm:representations", []):
+                self._store.placements.setdefault(
+                    representation["xdm:placement"], {"@id": representation["xdm:placement"]}
+                )
+            return str(self._store.insert(instance)["instanceId"])
 
     # Faults ---------------------------------------------------------------------------------
 
@@ -130,17 +162,20 @@ class OfferLibrary:
             response = gateway_error("403003", "Api Key is invalid")
         else:
             response = problem(status, "a fault injected by the test", headers=headers)
-        self._faults.append(_Fault(method, path, times, response))
+        with self._lock:
+            self._faults.append(_Fault(method, path, times, response))
 
     def disconnect_next(
         self, *, method: str | None = None, path: str | None = None, times: int = 1
     ) -> None:
         """Drop the connection of the next ``times`` matching calls: a ConnectionError."""
-        self._faults.append(_Fault(method, path, times, None))
+        with self._lock:
+            self._faults.append(_Fault(method, path, times, None))
 
     def simulate_concurrent_update(self, instance_id: str) -> int:
         """Another writer changes the instance now: a client's If-Match on it goes stale."""
-        return self._store.touch(instance_id)
+        with self._lock:
+            return self._store.touch(instance_id)
 
     def httpx_transport(self) -> Any:
         """An httpx transport answering from this fake: ``httpx.Client(transport=...)``."""
@@ -165,7 +200,7 @@ class OfferLibrary:
         from contract_kit.assertions import broken_calls_failure
 
         failure = broken_calls_failure(
-            [(f"{c.request.method} {c.request.target}", c.violations) for c in self.calls]
+            [(f"{c.request.method} {c.request.target}", c.violations) for c in self._logged()]
         )
         if failure is not None:
             raise failure
@@ -176,27 +211,39 @@ class OfferLibrary:
         """Answer one request as the Offer Library would (FakeConnectionError: dropped)."""
         from contract_kit.api.request_check import check_call
 
+        if len(request.body) > MAX_BODY_BYTES:
+            with self._lock:
+                self._record(Call(request, too_large(MAX_BODY_BYTES), None))
+            return too_large(MAX_BODY_BYTES)
+        # The check reads nothing of the state: it runs outside the lock, beside other calls.
         check = check_call(request.method, request.target, request.headers, request.body or None)
         name = check.operation.name if check.operation else None
+        with self._lock:
+            fault = self._take_fault(request)
+            if fault is not None:
+                response = fault.response
+            elif check.violations or check.operation is None:
+                allow = ", ".join(op.method for op in _operations_at(request.target))
+                response = response_for_violations(check.violations, allow)
+            else:
+                response = HANDLERS[check.operation.name](self._store, self.options, check, request)
+            self._record(Call(request, response, name, tuple(check.violations)))
+        if response is None:
+            raise FakeConnectionError(
+                f"the test dropped the connection of {request.method} {request.target}"
+            )
+        if fault is None:
+            self._verify(name, response)
+        return response
+
+    def _take_fault(self, request: FakeRequest) -> _Fault | None:
+        """The injected fault this request meets, counted as used, or None."""
         fault = next((f for f in self._faults if f.matches(request)), None)
         if fault is not None:
             fault.times -= 1
             if fault.times <= 0:
                 self._faults.remove(fault)
-            self.calls.append(Call(request, fault.response, name, tuple(check.violations)))
-            if fault.response is None:
-                raise FakeConnectionError(
-                    f"the test dropped the connection of {request.method} {request.target}"
-                )
-            return fault.response
-        if check.violations or check.operation is None:
-            allow = ", ".join(op.method for op in _operations_at(request.target))
-            response = response_for_violations(check.violations, allow)
-        else:
-            response = HANDLERS[check.operation.name](self._store, self.options, check, request)
-        self._verify(name, response)
-        self.calls.append(Call(request, response, name, tuple(check.violations)))
-        return response
+        return fault
 
     def _verify(self, operation: str | None, response: FakeResponse) -> None:
         from contract_kit.core.checks import violations

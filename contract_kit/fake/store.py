@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import secrets
 import uuid
@@ -18,6 +19,7 @@ __all__ = [
     "DEFAULT_PLACEMENT",
     "STORED_SCHEMA",
     "Store",
+    "offer_of",
     "receipt",
     "timestamp",
 ]
@@ -46,8 +48,9 @@ class Store:
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     instances: dict[str, dict[str, Any]] = field(default_factory=dict)
     placements: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Every ``@id`` ever stored, deleted ones too: an id is never handed out twice.
-    issued_ids: set[str] = field(default_factory=set)
+    #: The instanceId of each stored ``@id`` (an offer's ``@id`` never changes), so the
+    #: store finds an offer by ``@id`` at once and forgets a deleted one: it stays small.
+    offer_ids: dict[str, str] = field(default_factory=dict)
     _last: dt.datetime | None = None
 
     def now(self) -> str:
@@ -59,16 +62,20 @@ class Store:
         return timestamp(moment)
 
     def new_offer_id(self) -> str:
-        """A fresh fallback-offer ``@id``: 16 lowercase hex digits, like the docs' ids."""
-        while (offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}") in self.issued_ids:
+        """A fresh fallback-offer ``@id``: 16 random lowercase hex digits, like the docs' ids.
+
+        It names no stored offer; one deleted long ago comes back once in 2**64 draws.
+        """
+        while self.holds_offer(offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}"):
             pass  # pragma: no cover - a collision of 64 random bits
         return offer_id
 
-    def insert(self, instance: dict[str, Any], base_path: str) -> dict[str, Any]:
-        """Store a new instance (its ``@id`` set) and return its envelope.
+    def insert(self, instance: dict[str, Any]) -> dict[str, Any]:
+        """Store a new instance (a fresh ``@id`` given if it has none) and return its envelope.
 
         The store keeps ``instance`` itself: callers hand over a value nobody else holds.
         """
+        instance.setdefault("@id", self.new_offer_id())
         instance_id = str(uuid.uuid1())
         now = self.now()
         envelope = {
@@ -86,21 +93,33 @@ class Store:
             "_links": {
                 "self": {
                     "name": f"{STORED_SCHEMA}#{instance_id}",
-                    "href": f"{base_path}/instances/{instance_id}",
+                    "href": f"/{self.container_id}/instances/{instance_id}",
                     "@type": STORED_SCHEMA,
                 }
             },
             "sandboxName": self.sandbox,
         }
         self.instances[instance_id] = envelope
-        self.issued_ids.add(instance["@id"])
+        self.offer_ids[instance["@id"]] = instance_id
+        return envelope
+
+    def remove(self, instance_id: str) -> dict[str, Any]:
+        """Delete an instance; return its envelope."""
+        envelope = self.instances.pop(instance_id)
+        self.offer_ids.pop(envelope["_instance"]["@id"], None)
+        return envelope
+
+    def offer(self, offer_id: str) -> dict[str, Any] | None:
+        """The envelope of the stored (not deleted) instance with this ``@id``, or None."""
+        # A test may delete from ``instances`` itself: the index is checked against it.
+        envelope = self.instances.get(self.offer_ids.get(offer_id, ""))
+        if envelope is None or envelope["_instance"].get("@id") != offer_id:
+            return None
         return envelope
 
     def holds_offer(self, offer_id: str) -> bool:
         """Whether a stored (not deleted) instance has this ``@id``."""
-        return offer_id in self.issued_ids and any(
-            e["_instance"]["@id"] == offer_id for e in self.instances.values()
-        )
+        return self.offer(offer_id) is not None
 
     def replace(self, instance_id: str, instance: dict[str, Any]) -> dict[str, Any]:
         """Store a new version of an instance (handed over, as to insert): etag + 1, date now."""
@@ -134,6 +153,11 @@ class Store:
             },
             "_links": {"self": {"href": f"/containers/{self.container_id}"}},
         }
+
+
+def offer_of(body: Any) -> dict[str, Any]:
+    """The offer a create or update body carries (bare or under ``_instance``), copied to keep."""
+    return copy.deepcopy(body.get("_instance", body))
 
 
 def receipt(envelope: dict[str, Any]) -> dict[str, Any]:
