@@ -19,11 +19,12 @@ from hypothesis.errors import InvalidArgument
 
 import contract_kit
 from contract_kit import strategies as cs
+from contract_kit.core.formats import ecma
 from contract_kit.core.schema_bundle import subschemas
 from contract_kit.core.violation import split_pointer
 from contract_kit.strategies.build import Context, values
 from contract_kit.strategies.misses import leaf_breaks
-from contract_kit.strategies.schema import Node, ecma
+from contract_kit.strategies.schema import Node
 
 FEW = settings(max_examples=15, database=None)
 YES: Any = "yes"  # not a bool, as a caller without a type checker may pass

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from contract_kit.core.checks import violations
+from contract_kit.core.formats import UUID
 from contract_kit.core.headers import header_violations
 from contract_kit.core.messages import json_type, show
 from contract_kit.core.operations import (
@@ -27,7 +28,6 @@ from contract_kit.core.violation import Violation, sort_violations
 
 __all__ = ["CallCheck", "check_call", "check_request", "parse_json_body"]
 
-_UUID = re.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SCHEMA_QUERY = re.compile(re.escape(OFFER_SCHEMA_PREFIX) + r"fallback-offer;version=(?P<v>.+)")
 _OFFER_ID = re.compile("xcore:fallback-offer:[0-9a-f]{1,16}")
 
@@ -105,7 +105,7 @@ def _id_violations(params: dict[str, str]) -> list[Violation]:
     return [
         Violation("/path", f"{what} id {show(value)} in the path is not a UUID", "path")
         for what, value in params.items()
-        if not _UUID.fullmatch(value)
+        if not UUID.fullmatch(value)
     ]
 
 

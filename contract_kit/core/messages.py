@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SECRET_NAMES",
+    "closest",
     "describe",
     "did_you_mean",
     "json_type",
     "plural",
+    "rule_for",
     "show",
     "to_violation",
 ]
@@ -77,9 +79,9 @@ def show(value: object, name: str = "") -> str:
     if name.lower() in SECRET_NAMES:
         return _masked(value, name)
     if isinstance(value, Mapping):
-        return f"an object with {len(value)} member{'s' * (len(value) != 1)}"
+        return f"an object with {plural(len(value), 'member')}"
     if isinstance(value, list):
-        return f"an array of {len(value)} item{'s' * (len(value) != 1)}"
+        return f"an array of {plural(len(value), 'item')}"
     if isinstance(value, str):
         text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
         escaped = text.replace("\\", "\\\\").replace('"', '\\"')
@@ -145,10 +147,15 @@ def describe(  # noqa: PLR0913 - the parts of one schema error, whichever engine
     """
     found = _Error(keyword, expected, instance, schema, path, noun)
     sentence = _DESCRIBERS.get(keyword, _other) if keyword else _not_allowed
-    return Violation(join_pointer(path), sentence(found), _rule(keyword, schema))
+    return Violation(join_pointer(path), sentence(found), rule_for(keyword, schema))
 
 
-def _rule(keyword: str, schema: Mapping[str, Any]) -> str:
+def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
+    """The rule id a failure of ``keyword`` in ``schema`` reports (``""``: a false schema).
+
+    The subschema's ``x-rule`` names it, except for a wrong type or a missing member; else
+    it is the keyword in kebab case (``minItems``: ``min-items``).
+    """
     if not keyword:
         return "not-allowed"
     if keyword == "propertyNames":
@@ -168,10 +175,19 @@ def closest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str |
     return close[0] if close else None
 
 
-def did_you_mean(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """``'; did you mean "x"?'`` for the closest choice, or nothing: the one wording of a typo."""
+def did_you_mean(
+    value: object, choices: Iterable[str], cutoff: float = 0.6, *, aside: bool = False
+) -> str:
+    """The one wording of a typo: ``'; did you mean "x"?'`` for the closest choice, or nothing.
+
+    ``aside`` words it as a parenthesis inside a sentence that goes on:
+    ``' (did you mean "x"?)'``.
+    """
     close = closest(value, choices, cutoff)
-    return f'; did you mean "{close}"?' if close else ""
+    if not close:
+        return ""
+    question = f'did you mean "{close}"?'
+    return f" ({question})" if aside else f"; {question}"
 
 
 def plural(count: int, word: str) -> str:

@@ -23,14 +23,13 @@ from __future__ import annotations
 import functools
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urljoin
 
 from contract_kit.core.fast_explain import explain
-from contract_kit.core.formats import FORMATS
+from contract_kit.core.formats import FORMATS, ecma
 from contract_kit.core.messages import to_violation
+from contract_kit.core.references import referenced
 from contract_kit.core.schema_bundle import (
     check_kind,
-    kinds,
     load_schema,
     registry,
     schema_uri,
@@ -55,22 +54,13 @@ __all__ = [
     "validator_for",
 ]
 
-_SUFFIX = ".schema.json"
-
-
-@functools.cache
-def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    if pattern.endswith("$") and not pattern.endswith(r"\$"):
-        pattern = pattern[:-1] + r"\Z"
-    return re.compile(pattern)
-
 
 def _pattern(
     validator: Validator, pattern: str, instance: Any, _schema: Any
 ) -> Iterator[ValidationError]:
     from jsonschema.exceptions import ValidationError
 
-    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+    if validator.is_type(instance, "string") and not ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
@@ -126,7 +116,7 @@ def _verify(label: str, schema: dict[str, Any], schemas: Registry) -> None:
             )
         if "pattern" in sub:
             try:
-                _ecma_regex(sub["pattern"])
+                ecma(sub["pattern"])
             except re.error as error:
                 raise SchemaBundleError(f"{where}: pattern {sub['pattern']!r}: {error}") from error
         if "$ref" in sub:
@@ -200,31 +190,6 @@ def _refuse_remote(uri: str) -> Any:
     raise SchemaBundleError(f"the $ref {uri!r} points outside contract_kit's bundled schemas")
 
 
-def _referenced(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """``schema`` (if it has an ``$id``) and the bundled schemas it refers to, by ``$id``.
-
-    A bundled schema's file, and so the last segment of its ``$id``, is its kind's name; only
-    those referenced are read, which keeps a one-file lint from loading every schema.
-    """
-    found: dict[str, dict[str, Any]] = {}
-    if isinstance(schema.get("$id"), str):
-        found[schema["$id"]] = schema
-    pending = [schema]
-    while pending:
-        current = pending.pop()
-        base = current.get("$id", "")
-        for _, sub in subschemas(current):
-            reference = sub.get("$ref")
-            if not isinstance(reference, str):
-                continue
-            uri = urldefrag(urljoin(base, reference))[0]
-            kind = uri.rsplit("/", 1)[-1].removesuffix(_SUFFIX)
-            if uri not in found and kind in kinds() and schema_uri(kind) == uri:
-                found[uri] = load_schema(kind)
-                pending.append(found[uri])
-    return found
-
-
 def _fast_validator(schema: dict[str, Any], resources: dict[str, Any], label: str) -> Any:
     import jsonschema_rs
 
@@ -269,7 +234,7 @@ def build_validator(
 def _compile(
     schema: dict[str, Any], label: str, build_explaining: Callable[[], Any]
 ) -> CompiledSchema:
-    resources = _referenced(schema)
+    resources = referenced(schema)
     return CompiledSchema(_fast_validator(schema, resources, label), resources, build_explaining)
 
 
