@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import given, settings
-from test_strategies import reported
+from test_strategies import SPEED_FREE, reported
 from test_strategies_queries import fake_status
 
 import contract_kit
@@ -22,7 +22,7 @@ from contract_kit.strategies.build import forbidden
 from contract_kit.strategies.schema import locate, sites
 
 DRAWS = 2000
-LONG = settings(max_examples=DRAWS, database=None)
+LONG = settings(SPEED_FREE, max_examples=DRAWS, database=None)
 
 
 def _canonical(kind: str, instance: Any) -> Any:

@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
-from test_strategies import FEW, one_draw, shrunk
+from test_strategies import FEW, SPEED_FREE, one_draw, shrunk
 
 import contract_kit
 from contract_kit import strategies as cs
@@ -106,7 +106,7 @@ def _families() -> list[Any]:
 def test_each_broken_parameter_is_reported_alone(operation: str, rule: str, index: int) -> None:
     """Each way of breaking a query is reported at its pointer with its rule, and nothing else."""
 
-    @settings(max_examples=10, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(SPEED_FREE, max_examples=10, database=None)
     @given(query_breaks(operation)[rule][index])
     def check(case: Any) -> None:
         call, pointer, case_rule, description = case
