@@ -201,7 +201,7 @@ def test_invalid_draws_carry_the_violation_they_name(kind: str) -> None:
 
 @pytest.mark.properties
 def test_valid_create_calls_pass_check_request() -> None:
-    """2,000 create calls (any case of POST, any host, any body encoding) pass check_request."""
+    """2,000 create calls (any host, any body encoding) pass check_request."""
     count = 0
 
     @LONG

@@ -1,7 +1,9 @@
 """Check one instance of a bundled kind: its schema, then the rules only code can state.
 
 Order of the result (documented, stable): by pointer, with array indices compared as numbers
-and members as strings, then by rule id, then by message; repeats are dropped.
+and members as strings, then by rule id, then by message; repeats are dropped. The first
+1000 violations are listed; past them, one violation per rule counts the rest
+(:func:`contract_kit.core.limits.capped`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contract_kit.core.kinds import kind_entry
+from contract_kit.core.limits import MAX_EXPLAINED, capped
 from contract_kit.core.schema_check import schema_violations
 from contract_kit.core.violation import sort_violations
 
@@ -26,7 +29,10 @@ def violations(kind: str, instance: object) -> list[Violation]:
     checked as a whole by its code; for the others, a parsed JSON value.
     """
     entry = kind_entry(kind)
-    found = schema_violations(entry.name, instance) if entry.form == "json" else []
+    # The schema words only what can be listed: the rest is counted (see limits.capped).
+    found = (
+        schema_violations(entry.name, instance, limit=MAX_EXPLAINED) if entry.form == "json" else []
+    )
     for check in entry.checks:
         found.extend(check(instance))
-    return sort_violations(found)
+    return capped(sort_violations(found))

@@ -25,6 +25,7 @@ __all__ = [
     "closest",
     "describe",
     "did_you_mean",
+    "integer_digits",
     "json_type",
     "plural",
     "rule_for",
@@ -47,13 +48,18 @@ _TYPE_NAMES = {
     "null": "null",
 }
 _MAX_SHOWN = 80
+_LONG = 10**_MAX_SHOWN
 # Keywords that keep their own rule id even inside a subschema that names one with x-rule:
 # a wrong type or a missing member is a matter of shape, not of the named rule.
 _STRUCTURAL = frozenset({"type", "required"})
 
 
 def json_type(value: object) -> str:
-    """Name the JSON type of a Python value the way a message says it ("an integer")."""
+    """Name the JSON type of a Python value the way a message says it ("an integer").
+
+    A mapping that is not a dict is named by its Python type: the validators read only dicts
+    as JSON objects, so "expected an object, got an object" would be false.
+    """
     if value is None or isinstance(value, bool):
         return "null" if value is None else "a boolean"
     if isinstance(value, int):
@@ -62,11 +68,27 @@ def json_type(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
         return "an array"
     return f"a Python {type(value).__name__}"
+
+
+def integer_digits(value: int) -> int:
+    """How many decimal digits ``value`` has, counted without printing it.
+
+    Python refuses to print an integer of more than 4300 digits (by default), so a message
+    about one cannot use ``str``.
+    """
+    size = abs(value)
+    digits = max(1, int(size.bit_length() * 0.30102999566398120) + 1)
+    return digits - 1 if digits > 1 and size < 10 ** (digits - 1) else digits
+
+
+def _long_integer(value: object) -> bool:
+    """An integer too long to show in full (more than 80 digits)."""
+    return isinstance(value, int) and not -_LONG < value < _LONG
 
 
 def show(value: object, name: str = "") -> str:
@@ -88,6 +110,8 @@ def show(value: object, name: str = "") -> str:
         return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
     if value is None or isinstance(value, bool):
         return "null" if value is None else str(value).lower()
+    if _long_integer(value):
+        return f"an integer of {integer_digits(value)} digits"  # type: ignore[arg-type]
     if isinstance(value, int | float):
         return repr(value)
     return json_type(value)
@@ -198,6 +222,8 @@ def plural(count: int, word: str) -> str:
 def _type(error: _Error) -> str:
     names = [error.expected] if isinstance(error.expected, str) else list(error.expected)
     default = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    if _long_integer(error.instance):
+        return f"expected {error.expectation(default)}, got {error.shown()}"
     scalar = error.instance is not None and not isinstance(error.instance, Mapping | list)
     secret = error.name.lower() in SECRET_NAMES
     shown = f" ({error.shown()})" if scalar and not secret else ""
