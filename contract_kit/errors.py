@@ -9,12 +9,11 @@ class UnknownKindError(ValueError):
     """The kind named is not one of the bundled kinds; the message lists those that are."""
 
     def __init__(self, kind: object, known: tuple[str, ...]) -> None:
-        from contract_kit.core.messages import closest
+        from contract_kit.core.messages import did_you_mean
 
         self.kind = kind
         self.known = known
-        close = closest(str(kind), known)
-        hint = f' (did you mean "{close}"?)' if close else ""
+        hint = did_you_mean(str(kind), known, aside=True)
         listed = ", ".join(f'"{k}"' for k in known)
         super().__init__(f"unknown kind {kind!r}{hint}; the bundled kinds are {listed}")
 

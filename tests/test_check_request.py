@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import contract_kit
+from contract_kit.core.operations import find_operation
 from contract_kit.core.violation import Violation
 
 CREATE_URL = (
@@ -37,7 +38,7 @@ def test_the_body_may_be_bytes_str_or_parsed(
     """bytes, str and parsed JSON bodies are checked alike."""
     text = json.dumps(seed_body)
     for body in (text, text.encode(), bytearray(text.encode()), seed_body):
-        assert contract_kit.check_request("post", CREATE_URL, seed_headers, body) == []
+        assert contract_kit.check_request("POST", CREATE_URL, seed_headers, body) == []
 
 
 def test_violations_of_every_part_carry_their_prefix(
@@ -81,6 +82,28 @@ def test_a_method_the_path_does_not_take(seed_headers: dict[str, str]) -> None:
             "method",
         )
     ]
+
+
+@pytest.mark.parametrize("method", ["post", "Post"])
+def test_methods_are_case_sensitive(
+    method: str, seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """A method in another case is not the API's (RFC 9110, section 9.1): one method violation."""
+    assert contract_kit.check_request(method, CREATE_URL, seed_headers, seed_body) == [
+        Violation(
+            "/method",
+            f'"{method}" is not a method of the Offer Library API: methods are case-sensitive '
+            '(RFC 9110, section 9.1); send "POST"',
+            "method",
+        )
+    ]
+
+
+def test_a_lower_case_method_finds_no_operation() -> None:
+    """find_operation matches the method exactly, so the fake and replay refuse "get" too."""
+    operation, at_path = find_operation("get", "/data/core/xcore/")
+    assert operation is None
+    assert [op.method for op in at_path] == ["GET"]
 
 
 def test_the_content_type_must_name_the_body_kind(

@@ -13,9 +13,10 @@ import contract_kit
 from contract_kit.cli import main
 from contract_kit.core.formats import FORMATS
 from contract_kit.core.headers import normalize_headers
+from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.schema_bundle import subschemas
 from contract_kit.core.schema_check import schema_violations, validator_for
-from contract_kit.core.schema_export import CODE_ONLY_RULES, _portable, export_schema
+from contract_kit.core.schema_export import _portable, export_schema
 from contract_kit.errors import SchemaBundleError
 
 CASES = Path(__file__).parent / "cases"
@@ -98,10 +99,10 @@ def test_the_comment_names_the_rules_only_code_checks(kind: str) -> None:
         checked = normalize_headers(instance)[0] if kind == "request-headers" else instance
         schema_rules = {v.rule for v in schema_violations(kind, checked)}
         all_rules = {v.rule for v in contract_kit.violations(kind, instance)}
-        assert all_rules - schema_rules <= set(CODE_ONLY_RULES.get(kind, ())), name
-    for rule in CODE_ONLY_RULES.get(kind, ()):
+        assert all_rules - schema_rules <= set(code_only_rules(kind)), name
+    for rule in code_only_rules(kind):
         assert f"{rule}: {contract_kit.rules()[rule]}" in comment
-    if kind not in CODE_ONLY_RULES:
+    if not code_only_rules(kind):
         assert comment.endswith("This schema states every rule of the kind.")
 
 

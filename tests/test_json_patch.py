@@ -6,10 +6,13 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract_kit.api.json_patch import PatchError, apply_patch, is_pointer
+
+#: No test may depend on machine speed: no deadline, and the one timed health check off.
+SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # RFC 6902 appendix A, the examples that succeed (A.1-A.8, A.10, A.11, A.14, A.16).
 RFC_EXAMPLES = [
@@ -373,6 +376,7 @@ _DOCUMENTS = st.dictionaries(st.sampled_from(["a", "b", "0", "-", "~"]), _JSON, 
 _PATCHES = st.lists(_OPERATIONS, min_size=1, max_size=4) | st.lists(_OPERATIONS | _JSON) | _JSON
 
 
+@SPEED_FREE
 @given(document=_DOCUMENTS, patch=_PATCHES)
 def test_any_patch_either_applies_or_raises_patch_error(document: Any, patch: Any) -> None:
     """Whatever the patch, the answer is a result or a PatchError, and neither input changes."""
@@ -392,6 +396,7 @@ def _error_of(document: Any, patch: Any) -> PatchError | None:
     return None
 
 
+@SPEED_FREE
 @given(document=st.dictionaries(st.sampled_from(["a", "b"]), _JSON), value=_JSON)
 def test_add_then_remove_gives_the_document_back(document: dict[str, Any], value: Any) -> None:
     """Adding a new member and removing it again leaves an equal document."""

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 import contract_kit
+from contract_kit.core.messages import did_you_mean, plural, rule_for
 from contract_kit.core.violation import Violation
 
 _PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
@@ -237,3 +238,34 @@ def test_violation_str_reads_like_a_bullet() -> None:
     """str(Violation) is pointer, message and rule, as in the assertion text."""
     assert str(Violation("", "expected an object", "type")) == "(root): expected an object [type]"
     assert str(Violation("/a~1b", "m", "r")) == "/a~1b: m [r]"
+
+
+@pytest.mark.parametrize(
+    ("keyword", "schema", "rule"),
+    [
+        ("enum", {"enum": ["a"], "x-rule": "status"}, "status"),
+        ("type", {"type": "string", "x-rule": "status"}, "type"),
+        ("required", {"required": ["a"], "x-rule": "status"}, "required"),
+        ("minItems", {"minItems": 1}, "min-items"),
+        ("propertyNames", {"propertyNames": {"x-rule": "unknown-key"}}, "unknown-key"),
+        ("", {}, "not-allowed"),
+    ],
+)
+def test_rule_for_names_the_rule_a_keyword_reports(
+    keyword: str, schema: dict[str, Any], rule: str
+) -> None:
+    """x-rule names a keyword's rule, except for shape; else the keyword in kebab case."""
+    assert rule_for(keyword, schema) == rule
+
+
+def test_did_you_mean_is_one_wording_as_a_clause_or_an_aside() -> None:
+    """A typo hint ends a sentence after "; " or sits in parentheses; no close choice, nothing."""
+    assert did_you_mean("stauts", ["status", "channel"]) == '; did you mean "status"?'
+    assert did_you_mean("stauts", ["status"], aside=True) == ' (did you mean "status"?)'
+    assert did_you_mean("zzz", ["status"]) == ""
+    assert did_you_mean(3, ["status"]) == ""
+
+
+def test_plural_counts_one_and_many() -> None:
+    """Counts read "1 file", "0 files", "2 files"."""
+    assert [plural(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]

@@ -18,6 +18,9 @@ from contract_kit.core.examples import fallback_offer_body
 from contract_kit.core.schema_check import validator_for
 from contract_kit.core.violation import sort_violations
 
+#: No test may depend on machine speed: no deadline, and the one timed health check off.
+SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
 CASES = Path(__file__).parent / "cases"
 
 _KEYS = st.one_of(
@@ -34,6 +37,7 @@ JSON = st.recursive(
 )
 
 
+@SPEED_FREE
 @given(kind=st.sampled_from(contract_kit.kinds()), instance=JSON)
 def test_violations_never_raise_and_are_ordered(kind: str, instance: Any) -> None:
     """Any JSON value yields a list of violations (sorted, without repeats), never an exception."""
@@ -45,6 +49,7 @@ def test_violations_never_raise_and_are_ordered(kind: str, instance: Any) -> Non
         assert violation.message
 
 
+@SPEED_FREE
 @given(
     method=st.sampled_from(["POST", "GET", "post"]) | st.text(max_size=5),
     url=st.text(max_size=40),
@@ -70,6 +75,7 @@ def _verdicts(kind: str, instance: Any) -> tuple[bool, bool] | None:
     return fast, explained
 
 
+@SPEED_FREE
 @given(kind=st.sampled_from(contract_kit.kinds()), instance=JSON)
 def test_both_validators_agree_on_arbitrary_json(kind: str, instance: Any) -> None:
     """jsonschema-rs (the fast verdict) and jsonschema (the explanation) never disagree."""
@@ -101,6 +107,7 @@ def _explained_alike(kind: str, instance: Any) -> tuple[list[Any], list[Any]]:
 _SCHEMA_KINDS = [kind for kind in contract_kit.kinds() if kind != "request-headers"]
 
 
+@SPEED_FREE
 @example(kind="container-list", instance=float("inf"))  # jsonschema-rs shows it as null
 @example(kind="fallback-offer", instance={"xdm:characteristics": {"": None}})  # path loses ""
 @given(kind=st.sampled_from(_SCHEMA_KINDS), instance=JSON)
@@ -158,7 +165,7 @@ def test_explaining_a_payload_does_not_import_python_jsonschema() -> None:
 
 
 @pytest.mark.properties
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(SPEED_FREE, max_examples=2000)
 @given(data=st.data())
 def test_both_engines_explain_every_invalid_draw_alike(data: st.DataObject) -> None:
     """Over the strategies' invalid payloads of every kind, both engines say the same."""

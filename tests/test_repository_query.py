@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract_kit.api.repository_query import (
@@ -17,6 +17,9 @@ from contract_kit.api.repository_query import (
     parse_filter,
     search,
 )
+
+#: No test may depend on machine speed: no deadline, and the one timed health check off.
+SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _item(
@@ -370,6 +373,7 @@ def test_regular_expressions_python_cannot_compile_are_query_errors(
 _QUERY_TEXT = st.text(alphabet='ab.:_-+=!<>~*()[]{}"\\|& ,0', max_size=8)
 
 
+@SPEED_FREE
 @given(
     filters=st.lists(_QUERY_TEXT, max_size=2),
     arguments=st.fixed_dictionaries(
@@ -425,6 +429,7 @@ def _stored(draw: st.DrawFn) -> list[dict[str, Any]]:
     return draw(st.permutations(items))
 
 
+@SPEED_FREE
 @given(
     items=_stored(),
     orderby=st.sampled_from(

@@ -8,8 +8,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import contract_kit
+from contract_kit.core.references import resolve
 from contract_kit.core.schema_bundle import registry, subschemas
 from contract_kit.core.schema_check import build_validator, validator_for
+from contract_kit.core.violation import Violation
 
 KINDS = contract_kit.kinds()
 # Keywords that only route to subschemas or annotate; their failures are the subschemas' own.
@@ -45,11 +47,40 @@ def test_schema_passes_the_2020_12_metaschema(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_reference_resolves_inside_the_bundle(kind: str) -> None:
-    """Each $ref resolves from the bundle, so no check can ever reach for the network."""
+    """Each $ref names a subschema of a bundled schema, the same for referencing and for us."""
     schema = contract_kit.load_schema(kind)
+    bundled = {contract_kit.load_schema(k)["$id"] for k in KINDS}
     resolver = registry().resolver(base_uri=schema["$id"])
-    for ref in [sub["$ref"] for _, sub in subschemas(schema) if "$ref" in sub]:
-        resolver.lookup(ref)
+    for pointer, sub in subschemas(schema):
+        if "$ref" not in sub:
+            continue
+        theirs = resolver.lookup(sub["$ref"])
+        ours = resolve(sub["$ref"], schema["$id"])
+        assert ours.uri in bundled, pointer
+        assert isinstance(ours.schema, dict), pointer
+        assert theirs.contents == {k: v for k, v in ours.schema.items() if k != "$schema"}, pointer
+
+
+def test_the_bundle_uses_references_across_and_within_documents() -> None:
+    """The check above has something to check: references to other files and to $defs."""
+    targets = {
+        (kind, resolve(sub["$ref"], contract_kit.load_schema(kind)["$id"]).uri)
+        for kind in KINDS
+        for _, sub in subschemas(contract_kit.load_schema(kind))
+        if "$ref" in sub
+    }
+    assert any(uri.endswith(f"/{kind}.schema.json") for kind, uri in targets)
+    assert any(not uri.endswith(f"/{kind}.schema.json") for kind, uri in targets)
+
+
+def test_a_reference_naming_nothing_is_an_error() -> None:
+    """A $ref whose pointer leads nowhere in a bundled schema is refused, naming the file."""
+    base = contract_kit.load_schema("receipt")["$id"]
+    with pytest.raises(contract_kit.SchemaBundleError) as caught:
+        resolve("#/$defs/nothing", base)
+    assert str(caught.value) == (
+        f"the $ref '#/$defs/nothing' (from {base}) names nothing in receipt.schema.json"
+    )
 
 
 def _reportable_rules(schema: dict[str, Any]) -> set[str]:
@@ -140,7 +171,12 @@ def test_a_schema_jsonschema_rs_cannot_compile_is_an_error() -> None:
 def test_a_property_named_like_a_keyword_is_not_taken_for_one() -> None:
     """Walking by keyword position, a member called "format" is a name, not the keyword."""
     schema = {"properties": {"format": {"type": "string"}, "$ref": {"type": "string"}}}
-    build_validator(schema, "t.json")
+    validator = build_validator(schema, "t.json")
+    assert validator.violations({"format": "hostname", "$ref": "https://example.com/s"}) == []
+    assert set(validator.violations({"format": 1, "$ref": 2})) == {
+        Violation("/format", "expected a string, got an integer (1)", "type"),
+        Violation("/$ref", "expected a string, got an integer (2)", "type"),
+    }
 
 
 def test_validators_are_built_once_per_kind() -> None:

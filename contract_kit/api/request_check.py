@@ -14,7 +14,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from contract_kit.core.checks import violations
+from contract_kit.core.formats import UUID
 from contract_kit.core.headers import header_violations
+from contract_kit.core.limits import beyond_limits, digits_limit, too_deep, too_long
 from contract_kit.core.messages import json_type, show
 from contract_kit.core.operations import (
     FALLBACK_OFFER_VERSIONS,
@@ -24,10 +26,10 @@ from contract_kit.core.operations import (
     path_templates,
 )
 from contract_kit.core.violation import Violation, sort_violations
+from contract_kit.documents.limits import MAX_DEPTH
 
 __all__ = ["CallCheck", "check_call", "check_request", "parse_json_body"]
 
-_UUID = re.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SCHEMA_QUERY = re.compile(re.escape(OFFER_SCHEMA_PREFIX) + r"fallback-offer;version=(?P<v>.+)")
 _OFFER_ID = re.compile("xcore:fallback-offer:[0-9a-f]{1,16}")
 
@@ -91,6 +93,12 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
 def _routing_violation(method: str, path: str, at_path: list[Operation]) -> Violation:
     if at_path:
         methods = ", ".join(op.method for op in at_path)
+        if method.upper() in {op.method for op in at_path}:
+            message = (
+                f"{show(method)} is not a method of the Offer Library API: methods are "
+                f"case-sensitive (RFC 9110, section 9.1); send {show(method.upper())}"
+            )
+            return Violation("/method", message, "method")
         message = (
             f"{show(method)} is not a call of the Offer Library API on {at_path[0].template}; "
             f"it takes {methods} there"
@@ -105,7 +113,7 @@ def _id_violations(params: dict[str, str]) -> list[Violation]:
     return [
         Violation("/path", f"{what} id {show(value)} in the path is not a UUID", "path")
         for what, value in params.items()
-        if not _UUID.fullmatch(value)
+        if not UUID.fullmatch(value)
     ]
 
 
@@ -183,6 +191,21 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
 
 
+class _TooLongError(ValueError):
+    """An integer with more digits than Python reads (its own refusal would name sys)."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(too_long(digits))
+
+
+def _integer(text: str) -> int:
+    limit = digits_limit()
+    digits = len(text.lstrip("-"))
+    if limit and digits > limit:
+        raise _TooLongError(digits)
+    return int(text)
+
+
 def _unique_members(pairs: list[tuple[str, object]]) -> dict[str, object]:
     members: dict[str, object] = {}
     for key, value in pairs:
@@ -193,7 +216,12 @@ def _unique_members(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
-    """Read a body as one strict JSON document: UTF-8, no BOM, no NaN, no repeated member."""
+    """Read a body as one strict JSON document: UTF-8, no BOM, no NaN, no repeated member.
+
+    Bytes and text are parsed; a parsed body is taken as it is. Either way, nesting deeper
+    than ``MAX_DEPTH`` levels, or an integer longer than Python reads, is a ``json``
+    violation, so no body makes a check recurse without bound.
+    """
     if isinstance(body, bytes | bytearray):
         if body.startswith(b"\xef\xbb\xbf"):
             message = "the body starts with a byte order mark; send UTF-8 without one"
@@ -204,14 +232,21 @@ def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
             message = f"the body is not UTF-8: byte {error.start + 1} cannot be decoded"
             return None, [Violation("/body", message, "json")]
     if not isinstance(body, str):
-        return body, []
+        return body, [v.under("/body") for v in beyond_limits(body)]
     try:
         parsed = json.loads(
-            body, object_pairs_hook=_unique_members, parse_constant=_reject_constant
+            body,
+            object_pairs_hook=_unique_members,
+            parse_constant=_reject_constant,
+            parse_int=_integer,
         )
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         return None, [Violation("/body", f"the body is not JSON: {error.msg} ({where})", "json")]
     except ValueError as error:
         return None, [Violation("/body", f"the body is not usable JSON: {error}", "json")]
-    return parsed, []
+    except RecursionError:  # the standard parser recurses once per level of nesting
+        return None, [Violation("/body", f"the body is not usable JSON: {too_deep()}", "json")]
+    if body.count("[") + body.count("{") <= MAX_DEPTH:
+        return parsed, []
+    return parsed, [v.under("/body") for v in beyond_limits(parsed)]

@@ -1,4 +1,4 @@
-"""The ``format`` checks the bundled schemas use, implemented here so that none is skipped.
+"""The string checks the bundled schemas use: every ``format``, and ``pattern`` as ECMA-262 says.
 
 python-jsonschema passes a format silently when the optional package behind it is missing.
 A contract tool must not, so every format the schemas name is checked by code in this module,
@@ -7,6 +7,7 @@ and the engine refuses, when it builds a validator, a schema naming any other fo
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -14,17 +15,29 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Mapping
 
-__all__ = ["FORMATS", "FORMAT_DESCRIPTIONS", "parse_date_time"]
+__all__ = ["FORMATS", "FORMAT_DESCRIPTIONS", "UUID", "ecma", "parse_date_time"]
 
 _DATE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))",
     re.ASCII,
 )
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+#: A UUID in its hyphenated 8-4-4-4-12 hex form, either case (match it whole: ``fullmatch``).
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # RFC 3986 at the level of characters: unreserved, reserved and percent-encoded octets only.
 _URI_CHARS = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*"
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:" + _URI_CHARS)
 _URI_REFERENCE = re.compile(_URI_CHARS)
+
+
+@functools.cache
+def ecma(pattern: str) -> re.Pattern[str]:
+    r"""A schema ``pattern`` as ECMA-262 reads it: its ``$`` never matches before a final newline.
+
+    Python's ``$`` does, so a pattern ending in ``$`` is compiled with ``\Z`` in its place.
+    """
+    if pattern.endswith("$") and not pattern.endswith(r"\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
 
 
 def parse_date_time(value: str) -> dt.datetime | None:
@@ -64,7 +77,7 @@ def is_date_time(value: object) -> bool:
 
 def is_uuid(value: object) -> bool:
     """A UUID in its hyphenated 8-4-4-4-12 hex form."""
-    return not isinstance(value, str) or _UUID.fullmatch(value) is not None
+    return not isinstance(value, str) or UUID.fullmatch(value) is not None
 
 
 def is_uri(value: object) -> bool:

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SECRET_NAMES",
+    "closest",
     "describe",
     "did_you_mean",
+    "integer_digits",
     "json_type",
     "plural",
+    "rule_for",
     "show",
     "to_violation",
 ]
@@ -45,13 +48,18 @@ _TYPE_NAMES = {
     "null": "null",
 }
 _MAX_SHOWN = 80
+_LONG = 10**_MAX_SHOWN
 # Keywords that keep their own rule id even inside a subschema that names one with x-rule:
 # a wrong type or a missing member is a matter of shape, not of the named rule.
 _STRUCTURAL = frozenset({"type", "required"})
 
 
 def json_type(value: object) -> str:
-    """Name the JSON type of a Python value the way a message says it ("an integer")."""
+    """Name the JSON type of a Python value the way a message says it ("an integer").
+
+    A mapping that is not a dict is named by its Python type: the validators read only dicts
+    as JSON objects, so "expected an object, got an object" would be false.
+    """
     if value is None or isinstance(value, bool):
         return "null" if value is None else "a boolean"
     if isinstance(value, int):
@@ -60,11 +68,27 @@ def json_type(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
         return "an array"
     return f"a Python {type(value).__name__}"
+
+
+def integer_digits(value: int) -> int:
+    """How many decimal digits ``value`` has, counted without printing it.
+
+    Python refuses to print an integer of more than 4300 digits (by default), so a message
+    about one cannot use ``str``.
+    """
+    size = abs(value)
+    digits = max(1, int(size.bit_length() * 0.30102999566398120) + 1)
+    return digits - 1 if digits > 1 and size < 10 ** (digits - 1) else digits
+
+
+def _long_integer(value: object) -> bool:
+    """An integer too long to show in full (more than 80 digits)."""
+    return isinstance(value, int) and not -_LONG < value < _LONG
 
 
 def show(value: object, name: str = "") -> str:
@@ -77,15 +101,17 @@ def show(value: object, name: str = "") -> str:
     if name.lower() in SECRET_NAMES:
         return _masked(value, name)
     if isinstance(value, Mapping):
-        return f"an object with {len(value)} member{'s' * (len(value) != 1)}"
+        return f"an object with {plural(len(value), 'member')}"
     if isinstance(value, list):
-        return f"an array of {len(value)} item{'s' * (len(value) != 1)}"
+        return f"an array of {plural(len(value), 'item')}"
     if isinstance(value, str):
         text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
         escaped = text.replace("\\", "\\\\").replace('"', '\\"')
         return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
     if value is None or isinstance(value, bool):
         return "null" if value is None else str(value).lower()
+    if _long_integer(value):
+        return f"an integer of {integer_digits(value)} digits"  # type: ignore[arg-type]
     if isinstance(value, int | float):
         return repr(value)
     return json_type(value)
@@ -145,10 +171,15 @@ def describe(  # noqa: PLR0913 - the parts of one schema error, whichever engine
     """
     found = _Error(keyword, expected, instance, schema, path, noun)
     sentence = _DESCRIBERS.get(keyword, _other) if keyword else _not_allowed
-    return Violation(join_pointer(path), sentence(found), _rule(keyword, schema))
+    return Violation(join_pointer(path), sentence(found), rule_for(keyword, schema))
 
 
-def _rule(keyword: str, schema: Mapping[str, Any]) -> str:
+def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
+    """The rule id a failure of ``keyword`` in ``schema`` reports (``""``: a false schema).
+
+    The subschema's ``x-rule`` names it, except for a wrong type or a missing member; else
+    it is the keyword in kebab case (``minItems``: ``min-items``).
+    """
     if not keyword:
         return "not-allowed"
     if keyword == "propertyNames":
@@ -168,10 +199,19 @@ def closest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str |
     return close[0] if close else None
 
 
-def did_you_mean(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """``'; did you mean "x"?'`` for the closest choice, or nothing: the one wording of a typo."""
+def did_you_mean(
+    value: object, choices: Iterable[str], cutoff: float = 0.6, *, aside: bool = False
+) -> str:
+    """The one wording of a typo: ``'; did you mean "x"?'`` for the closest choice, or nothing.
+
+    ``aside`` words it as a parenthesis inside a sentence that goes on:
+    ``' (did you mean "x"?)'``.
+    """
     close = closest(value, choices, cutoff)
-    return f'; did you mean "{close}"?' if close else ""
+    if not close:
+        return ""
+    question = f'did you mean "{close}"?'
+    return f" ({question})" if aside else f"; {question}"
 
 
 def plural(count: int, word: str) -> str:
@@ -182,6 +222,8 @@ def plural(count: int, word: str) -> str:
 def _type(error: _Error) -> str:
     names = [error.expected] if isinstance(error.expected, str) else list(error.expected)
     default = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    if _long_integer(error.instance):
+        return f"expected {error.expectation(default)}, got {error.shown()}"
     scalar = error.instance is not None and not isinstance(error.instance, Mapping | list)
     secret = error.name.lower() in SECRET_NAMES
     shown = f" ({error.shown()})" if scalar and not secret else ""

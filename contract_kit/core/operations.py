@@ -122,11 +122,11 @@ def find_operation(method: str, path: str) -> tuple[Operation | None, list[Opera
     """The operation ``method`` and ``path`` make, and every operation served at ``path``.
 
     No operation with a non-empty list means the path is the API's but the method is not;
-    an empty list means the path is not the API's at all.
+    an empty list means the path is not the API's at all. Methods are case-sensitive
+    (RFC 9110, section 9.1): ``get`` is not ``GET``.
     """
     at_path = [op for op in OPERATIONS if op.pattern.fullmatch(path)]
-    wanted = method.upper()
-    return next((op for op in at_path if op.method == wanted), None), at_path
+    return next((op for op in at_path if op.method == method), None), at_path
 
 
 def path_templates() -> list[str]:

@@ -56,7 +56,8 @@ RULES: Mapping[str, str] = MappingProxyType(
         "a schema parameter naming the body's schema (parsed, so quoting and spacing may vary).",
         "schema-mismatch": "The Content-Type schema parameter names another kind than the body "
         "sent.",
-        "method": "The method is not one the API takes at the path.",
+        "method": "The method is not one the API takes at the path (methods are case-sensitive: "
+        "post is not POST).",
         "path": "The path is not one the API serves, or a container or instance id in it is not "
         "a UUID.",
         "body": "A call that sends a body has none, or a call without one (GET, DELETE) has one.",
@@ -68,7 +69,8 @@ RULES: Mapping[str, str] = MappingProxyType(
         "secret": "A recording keeps a credential: a secret header, query parameter or body "
         "member not replaced by its placeholder.",
         "json": "The body is not one JSON document: a syntax error, a byte order mark, invalid "
-        "UTF-8, NaN or Infinity, or a duplicated member name.",
+        "UTF-8, NaN or Infinity, or a duplicated member name; or a value goes past what the "
+        "checks read: nesting deeper than 256 levels, an integer of more than 4300 digits.",
     }
 )
 

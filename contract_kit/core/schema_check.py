@@ -23,14 +23,14 @@ from __future__ import annotations
 import functools
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urljoin
 
-from contract_kit.core.fast_explain import explain
-from contract_kit.core.formats import FORMATS
+from contract_kit.core.fast_explain import explain, fast_form
+from contract_kit.core.formats import FORMATS, ecma
+from contract_kit.core.limits import beyond_limits
 from contract_kit.core.messages import to_violation
+from contract_kit.core.references import referenced
 from contract_kit.core.schema_bundle import (
     check_kind,
-    kinds,
     load_schema,
     registry,
     schema_uri,
@@ -55,22 +55,13 @@ __all__ = [
     "validator_for",
 ]
 
-_SUFFIX = ".schema.json"
-
-
-@functools.cache
-def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    if pattern.endswith("$") and not pattern.endswith(r"\$"):
-        pattern = pattern[:-1] + r"\Z"
-    return re.compile(pattern)
-
 
 def _pattern(
     validator: Validator, pattern: str, instance: Any, _schema: Any
 ) -> Iterator[ValidationError]:
     from jsonschema.exceptions import ValidationError
 
-    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+    if validator.is_type(instance, "string") and not ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
@@ -126,7 +117,7 @@ def _verify(label: str, schema: dict[str, Any], schemas: Registry) -> None:
             )
         if "pattern" in sub:
             try:
-                _ecma_regex(sub["pattern"])
+                ecma(sub["pattern"])
             except re.error as error:
                 raise SchemaBundleError(f"{where}: pattern {sub['pattern']!r}: {error}") from error
         if "$ref" in sub:
@@ -149,22 +140,34 @@ def _reason(error: BaseException) -> str:
 
 
 class CompiledSchema:
-    """A schema compiled twice: jsonschema-rs says whether and what, jsonschema when it cannot.
+    """A schema compiled for each question: is it valid, what is wrong, and when Rust cannot say.
 
-    The python-jsonschema validator is built on first need (importing jsonschema costs more
+    ``fast`` (jsonschema-rs, the schema as written) answers whether an instance is valid.
+    ``listing`` (jsonschema-rs, the schema's :func:`~contract_kit.core.fast_explain.fast_form`)
+    lists the errors of an invalid one at a cost linear in their number; its patterns need a
+    slower regex engine, so it is built, and asked, only once an instance fails. The
+    python-jsonschema validator is built on first need too (importing jsonschema costs more
     than the rest of a one-file lint): for an instance jsonschema-rs cannot read, or whose
     errors it cannot report exactly (see :mod:`contract_kit.core.fast_explain`).
     """
 
     def __init__(
         self,
-        fast: Any,
+        schema: dict[str, Any],
+        label: str,
         resources: dict[str, Any],
         build_explaining: Callable[[], Any],
     ) -> None:
-        self.fast = fast
+        self._schema = schema
+        self._label = label
         self._resources = resources
         self._build_explaining = build_explaining
+        self.fast = _fast_validator(schema, resources, label)
+
+    @functools.cached_property
+    def listing(self) -> Any:
+        """jsonschema-rs's validator of the schema's fast form, which lists errors linearly."""
+        return _fast_validator(self._schema, self._resources, self._label, listing=True)
 
     @functools.cached_property
     def explaining(self) -> Any:
@@ -176,15 +179,24 @@ class CompiledSchema:
         try:
             return bool(self.fast.is_valid(instance))
         except (ValueError, TypeError, OverflowError):
-            # Not JSON as Rust reads it (a tuple, a non-string key, a huge integer...).
+            # Not JSON as Rust reads it (a non-string key, a mapping that is not a dict...).
+            if beyond_limits(instance):
+                return False  # too deep to check at all, or holding a number Python cannot print
             return not any(True for _ in self.explaining.iter_errors(instance))
 
-    def violations(self, instance: object, noun: str = "member") -> list[Violation]:
-        """What the schema finds wrong with ``instance`` (unsorted); ``noun`` names a member."""
+    def violations(
+        self, instance: object, noun: str = "member", limit: int | None = None
+    ) -> list[Violation]:
+        """What the schema finds wrong with ``instance`` (unsorted); ``noun`` names a member.
+
+        With a ``limit``, violations past the first ``limit`` in order may be left unworded
+        (see :func:`contract_kit.core.fast_explain.explain`): they are there to be counted.
+        """
         try:
             if self.fast.is_valid(instance):
                 return []
-            explained = explain(self.fast.iter_errors(instance), self._resources, instance, noun)
+            errors = self.listing.iter_errors(instance)
+            explained = explain(errors, self._resources, instance, noun, limit)
         except (ValueError, TypeError, OverflowError):
             explained = None  # not JSON as Rust reads it
         if explained is None:
@@ -192,7 +204,15 @@ class CompiledSchema:
         return explained
 
     def jsonschema_violations(self, instance: object, noun: str = "member") -> list[Violation]:
-        """What python-jsonschema finds wrong with ``instance``: the reference explanation."""
+        """What python-jsonschema finds wrong with ``instance``: the reference explanation.
+
+        Past the checks' limits (nesting deeper than 256 levels, an integer longer than Python
+        prints) the violations say so, and python-jsonschema, which would recurse or fail to
+        print the value, is not asked.
+        """
+        beyond = beyond_limits(instance)
+        if beyond:
+            return beyond
         return [to_violation(error, noun) for error in self.explaining.iter_errors(instance)]
 
 
@@ -200,38 +220,17 @@ def _refuse_remote(uri: str) -> Any:
     raise SchemaBundleError(f"the $ref {uri!r} points outside contract_kit's bundled schemas")
 
 
-def _referenced(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """``schema`` (if it has an ``$id``) and the bundled schemas it refers to, by ``$id``.
-
-    A bundled schema's file, and so the last segment of its ``$id``, is its kind's name; only
-    those referenced are read, which keeps a one-file lint from loading every schema.
-    """
-    found: dict[str, dict[str, Any]] = {}
-    if isinstance(schema.get("$id"), str):
-        found[schema["$id"]] = schema
-    pending = [schema]
-    while pending:
-        current = pending.pop()
-        base = current.get("$id", "")
-        for _, sub in subschemas(current):
-            reference = sub.get("$ref")
-            if not isinstance(reference, str):
-                continue
-            uri = urldefrag(urljoin(base, reference))[0]
-            kind = uri.rsplit("/", 1)[-1].removesuffix(_SUFFIX)
-            if uri not in found and kind in kinds() and schema_uri(kind) == uri:
-                found[uri] = load_schema(kind)
-                pending.append(found[uri])
-    return found
-
-
-def _fast_validator(schema: dict[str, Any], resources: dict[str, Any], label: str) -> Any:
+def _fast_validator(
+    schema: dict[str, Any], resources: dict[str, Any], label: str, *, listing: bool = False
+) -> Any:
+    """jsonschema-rs's validator of ``schema``; for ``listing``, of each schema's fast form."""
     import jsonschema_rs
 
-    others = [(uri, other) for uri, other in resources.items() if other is not schema]
+    form = fast_form if listing else lambda document: document
+    others = [(uri, form(other)) for uri, other in resources.items() if other is not schema]
     try:
         return jsonschema_rs.validator_for(
-            schema,
+            form(schema),
             registry=jsonschema_rs.Registry(others, retriever=_refuse_remote) if others else None,
             retriever=_refuse_remote,
             formats=dict(FORMATS),
@@ -269,8 +268,7 @@ def build_validator(
 def _compile(
     schema: dict[str, Any], label: str, build_explaining: Callable[[], Any]
 ) -> CompiledSchema:
-    resources = _referenced(schema)
-    return CompiledSchema(_fast_validator(schema, resources, label), resources, build_explaining)
+    return CompiledSchema(schema, label, referenced(schema), build_explaining)
 
 
 @functools.cache
@@ -295,6 +293,11 @@ def subschema_validator(kind: str, pointer: str) -> CompiledSchema:
     return _compile(schema, label, lambda: _explaining(schema, label, None))
 
 
-def schema_violations(kind: str, instance: object, noun: str = "member") -> list[Violation]:
-    """What the bundled schema of ``kind`` finds wrong with ``instance``, unsorted."""
-    return validator_for(kind).violations(instance, noun)
+def schema_violations(
+    kind: str, instance: object, noun: str = "member", limit: int | None = None
+) -> list[Violation]:
+    """What the bundled schema of ``kind`` finds wrong with ``instance``, unsorted.
+
+    ``limit`` as :meth:`CompiledSchema.violations` takes it.
+    """
+    return validator_for(kind).violations(instance, noun, limit)

@@ -17,30 +17,20 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urldefrag, urljoin
 
+from contract_kit.core.kinds import code_only_rules
+from contract_kit.core.references import resolve
 from contract_kit.core.rule_catalogue import RULES
 from contract_kit.core.schema_bundle import (
     LIST_KEYWORDS,
     MAP_KEYWORDS,
     SCHEMA_KEYWORDS,
     check_kind,
-    kinds,
     load_schema,
 )
-from contract_kit.core.violation import split_pointer
 from contract_kit.errors import SchemaBundleError
 
-__all__ = ["CODE_ONLY_RULES", "export_schema"]
-
-#: The rules of each kind that only code checks (core.checks and core.headers).
-CODE_ONLY_RULES: dict[str, tuple[str, ...]] = {
-    "fallback-offer": ("duplicate-placement",),
-    "fallback-offer-instance": ("date-order", "duplicate-placement"),
-    "receipt": ("date-order",),
-    "request-headers": ("accept", "content-type", "schema-mismatch", "duplicate-header"),
-    "search-results": ("date-order", "duplicate-placement"),
-}
+__all__ = ["export_schema"]
 
 _DOCUMENT_KEYWORDS = frozenset({"$id", "$schema", "$defs", "$comment"})
 # Escaped characters that mean themselves in every engine (not \\d, \\w, \\b...).
@@ -100,21 +90,17 @@ def _check_pattern(pattern: str, where: str) -> None:
 class _Inliner:
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.documents = {load_schema(name)["$id"]: load_schema(name) for name in kinds()}
 
     def resolve(self, reference: str, base: str, seen: tuple[str, ...]) -> Any:
-        target = urljoin(base, reference)
-        if target in seen:
+        try:
+            target = resolve(reference, base)
+        except SchemaBundleError as error:
+            raise SchemaBundleError(f"{self.kind}: {error}") from error
+        if target.location in seen:
             raise SchemaBundleError(
                 f"{self.kind}: the $ref {reference!r} is recursive and cannot be inlined"
             )
-        uri, fragment = urldefrag(target)
-        if uri not in self.documents:
-            raise SchemaBundleError(f"{self.kind}: the $ref {reference!r} leaves the bundle")
-        node: Any = self.documents[uri]
-        for token in split_pointer(fragment):
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        inlined = self.schema(node, uri, (*seen, target))
+        inlined = self.schema(target.schema, target.uri, (*seen, target.location))
         return {k: v for k, v in inlined.items() if k not in _DOCUMENT_KEYWORDS}
 
     def keyword(self, key: str, value: Any, base: str, seen: tuple[str, ...]) -> Any:
@@ -154,7 +140,7 @@ def _describe(node: dict[str, Any], result: dict[str, Any]) -> None:
 
 
 def _comment(kind: str) -> str:
-    code_only = CODE_ONLY_RULES.get(kind, ())
+    code_only = code_only_rules(kind)
     if code_only:
         listed = "; ".join(f"{rule}: {RULES[rule]}" for rule in code_only)
         rules = (
@@ -175,7 +161,7 @@ def _comment(kind: str) -> str:
 def export_schema(kind: str) -> dict[str, Any]:
     """The bundled schema of ``kind``, self-contained (see the module's docstring)."""
     schema = load_schema(check_kind(kind))
-    body = _Inliner(kind).schema(schema, schema["$id"], (schema["$id"],))
+    body = _Inliner(kind).schema(schema, schema["$id"], (schema["$id"] + "#",))
     head = {key: schema[key] for key in ("$schema", "$id", "title", "description") if key in schema}
     rest = {key: value for key, value in body.items() if key not in head and key != "$comment"}
     return {**head, "$comment": _comment(kind), **rest}

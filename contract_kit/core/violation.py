@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Violation", "escape_token", "join_pointer", "sort_violations", "split_pointer"]
+__all__ = [
+    "Violation",
+    "escape_token",
+    "join_pointer",
+    "order_key",
+    "sort_violations",
+    "split_pointer",
+]
 
 
 class Violation(NamedTuple):
@@ -55,11 +62,14 @@ def display_pointer(pointer: str) -> str:
     return pointer or "(root)"
 
 
-def _order_key(violation: Violation) -> tuple[tuple[tuple[int, int, str], ...], str, str]:
-    tokens = tuple(
-        (0, int(t), "") if t.isdigit() else (1, 0, t) for t in split_pointer(violation.pointer)
-    )
-    return tokens, violation.rule, violation.message
+def order_key(pointer: str, rule: str) -> tuple[tuple[tuple[int, int, str], ...], str]:
+    """Where a violation at ``pointer`` of ``rule`` sorts, before its message is known."""
+    tokens = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in split_pointer(pointer))
+    return tokens, rule
+
+
+def _order_key(violation: Violation) -> tuple[tuple[tuple[tuple[int, int, str], ...], str], str]:
+    return order_key(violation.pointer, violation.rule), violation.message
 
 
 def sort_violations(violations: Iterable[Violation]) -> list[Violation]:

@@ -11,7 +11,6 @@ docs/strategies.md.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from contract_kit.core.kinds import instance_form as _instance_form
+from contract_kit.core.messages import did_you_mean as _did_you_mean
 from contract_kit.core.rule_catalogue import rules as _rules
-from contract_kit.core.schema_bundle import kinds as _kinds
+from contract_kit.core.schema_bundle import check_kind as _check_kind
 from contract_kit.core.schema_bundle import load_schema as _load_schema
 from contract_kit.core.schema_bundle import subschemas as _subschemas
-from contract_kit.errors import UnknownKindError as _UnknownKindError
 from contract_kit.strategies.breaks import breaks as _kind_breaks
 from contract_kit.strategies.build import Context as _Context
 from contract_kit.strategies.build import kind_values as _kind_values
@@ -88,13 +88,6 @@ class InvalidCase:
     description: str
 
 
-def _check_kind(kind: object) -> str:
-    """``kind`` if it is bundled, else the error the rest of the API raises."""
-    if not isinstance(kind, str) or kind not in _kinds():
-        raise _UnknownKindError(kind, _kinds())
-    return kind
-
-
 def _case(found: Case) -> InvalidCase:
     return InvalidCase(*found)
 
@@ -126,8 +119,7 @@ def _pick(
     picked = []
     for value in chosen:
         if value not in by_name:
-            close = difflib.get_close_matches(str(value), list(by_name), n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = _did_you_mean(str(value), by_name, aside=True)
             listed = ", ".join(_short(v) for v in known)
             raise InvalidArgument(
                 f"{argument}: {value!r} is not one the contract allows{hint}; it allows {listed}"
@@ -195,12 +187,12 @@ def error_bodies() -> SearchStrategy[dict[str, Any]]:
 def valid(kind: str) -> SearchStrategy[Any]:
     """Valid instances of any bundled kind (see ``contract_kit.kinds()``)."""
     kind = _check_kind(kind)
-    return request_headers() if kind == _HEADERS else _kind_values(kind)
+    return request_headers() if _instance_form(kind) == "headers" else _kind_values(kind)
 
 
 @functools.cache
 def _breaks(kind: str, form: str | None = None) -> dict[str, list[SearchStrategy[Case]]]:
-    return _header_breaks(form) if kind == _HEADERS else _kind_breaks(kind)
+    return _header_breaks(form) if _instance_form(kind) == "headers" else _kind_breaks(kind)
 
 
 def _ordered(found: Iterable[str]) -> tuple[str, ...]:
@@ -229,8 +221,7 @@ def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) 
     catalogue = _rules()
     for rule in chosen:
         if rule not in catalogue:
-            close = difflib.get_close_matches(str(rule), list(catalogue), n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            hint = _did_you_mean(str(rule), catalogue, aside=True)
             raise InvalidArgument(
                 f"unknown rule id {rule!r}{hint}; contract_kit.rules() lists them"
             )

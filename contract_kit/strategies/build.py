@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from contract_kit.core.formats import ecma
+from contract_kit.core.messages import rule_for
 from contract_kit.errors import SchemaBundleError
 from contract_kit.strategies.media import accepts, content_types
 from contract_kit.strategies.schema import (
     Node,
     branch_of,
     chain,
-    ecma,
     items_of,
     keywords,
     root_chain,
-    rule_for,
     site_of,
 )
 from contract_kit.strategies.values import (

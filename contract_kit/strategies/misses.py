@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from contract_kit.core.formats import FORMATS
+from contract_kit.core.formats import FORMATS, ecma
+from contract_kit.core.messages import json_type, rule_for
 from contract_kit.errors import SchemaBundleError
-from contract_kit.strategies.schema import Node, ecma, id_form, id_forms, keywords, rule_for
+from contract_kit.strategies.schema import Node, id_form, id_forms, keywords
 from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX, RULE_VALUES, json_values, texts
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
     from contract_kit.strategies.schema import Chain
 
-__all__ = ["json_type", "leaf_breaks", "wrong_types"]
+__all__ = ["leaf_breaks", "wrong_types"]
 
 
 #: Keywords broken elsewhere (members, items, branches) or not at all (``then`` goes with ``if``).
@@ -183,14 +184,6 @@ _FORMAT_MISSES: dict[str, tuple[tuple[str, str], ...]] = {
         ("{TYPE_URI}", "a placeholder"),
     ),
 }
-
-
-def json_type(value: object) -> str:
-    """A JSON value's type as a sentence says it ("an integer")."""
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else "a boolean"
-    names = ((int, "an integer"), (float, "a number"), (str, "a string"), (list, "an array"))
-    return next((name for kind, name in names if isinstance(value, kind)), "an object")
 
 
 def _checked(

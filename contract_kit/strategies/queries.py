@@ -285,7 +285,7 @@ def _parts() -> tuple[SearchStrategy[str], SearchStrategy[Any]]:
 
 @st.composite
 def _query_call(draw: DrawFn, operation: str, found: Pairs) -> QueryCall:
-    """A GET of ``operation`` in any case, at any host, carrying the query ``found``."""
+    """A GET of ``operation``, at any host, carrying the query ``found``."""
     containers, headers = _parts()
     query = draw(_written(found))
     url = (
@@ -295,7 +295,7 @@ def _query_call(draw: DrawFn, operation: str, found: Pairs) -> QueryCall:
         + (f"?{query}" if query else "")
     )
     return QueryCall(
-        draw(st.sampled_from(("GET", "get", "Get"))),
+        "GET",
         url,
         draw(headers),
         draw(st.sampled_from((None, b"", ""))),

@@ -11,10 +11,11 @@ import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urljoin
 
-from contract_kit.core.schema_bundle import kinds, load_schema, subschemas
-from contract_kit.core.violation import escape_token, split_pointer
+from contract_kit.core.formats import ecma
+from contract_kit.core.references import bundled_document, resolve
+from contract_kit.core.schema_bundle import kinds, schema_uri, subschemas
+from contract_kit.core.violation import escape_token
 from contract_kit.errors import SchemaBundleError
 
 if TYPE_CHECKING:
@@ -27,15 +28,12 @@ __all__ = [
     "Node",
     "Site",
     "branch_of",
-    "ecma",
     "id_form",
     "id_forms",
     "items_of",
     "keywords",
-    "kind_uri",
     "locate",
     "root_chain",
-    "rule_for",
     "site_of",
     "sites",
 ]
@@ -43,33 +41,10 @@ __all__ = [
 Chain = tuple["Node", ...]
 Tokens = list[str | int]
 
-#: Keywords whose failures keep their own rule id under an ``x-rule`` (as the engine does).
-_STRUCTURAL = frozenset({"type", "required"})
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
 _ID_PATTERN = re.compile(
     r"\^(?P<prefix>[a-z-]+:[a-z-]+:)\[0-9a-f\]\{(?P<low>\d+),(?P<high>\d+)\}\$"
 )
-
-
-def kind_uri(kind: str) -> str:
-    """The ``$id`` of a bundled kind's schema."""
-    uri: str = _documents_by_kind()[kind]["$id"]
-    return uri
-
-
-def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
-    """The rule id the engine reports when ``keyword`` of ``schema`` fails."""
-    if keyword not in _STRUCTURAL and "x-rule" in schema:
-        return str(schema["x-rule"])
-    return re.sub("[A-Z]", lambda m: "-" + m[0].lower(), keyword)
-
-
-@functools.cache
-def ecma(pattern: str) -> re.Pattern[str]:
-    """A schema pattern as ECMA-262 reads it: ``$`` never matches before a final newline."""
-    if pattern.endswith("$") and not pattern.endswith(r"\$"):
-        pattern = pattern[:-1] + r"\Z"
-    return re.compile(pattern)
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,26 +73,16 @@ class Node:
 
 
 @functools.cache
-def _documents_by_kind() -> dict[str, dict[str, Any]]:
-    return {kind: load_schema(kind) for kind in kinds()}
-
-
-@functools.cache
 def _documents() -> dict[str, dict[str, Any]]:
-    return {document["$id"]: document for document in _documents_by_kind().values()}
+    found = {uri: bundled_document(uri) for uri in map(schema_uri, kinds())}
+    return {uri: document for uri, document in found.items() if document is not None}
 
 
 def _lookup(ref: str, base: str) -> Node:
-    uri, fragment = urldefrag(urljoin(base, ref))
-    target: Any = _documents().get(uri)
-    try:
-        for token in split_pointer(fragment):
-            target = target[token]
-    except (KeyError, TypeError):
-        target = None
-    if not isinstance(target, dict):
-        raise SchemaBundleError(f"the strategies cannot resolve $ref {ref!r} from {base}")
-    return Node(target, uri, f"{uri.rsplit('/', 1)[-1]}#{fragment}")
+    target = resolve(ref, base)
+    if not isinstance(target.schema, dict):
+        raise SchemaBundleError(f"the strategies follow $ref {ref!r} from {base} only to objects")
+    return Node(target.schema, target.uri, f"{target.uri.rsplit('/', 1)[-1]}#{target.fragment}")
 
 
 @functools.cache
@@ -294,7 +259,7 @@ def branch_of(nodes: Chain) -> Branch | None:
 @functools.cache
 def root_chain(kind: str) -> Chain:
     """The chain of a bundled kind's top schema."""
-    base = kind_uri(kind)
+    base = schema_uri(kind)
     return chain(Node(_documents()[base], base, f"{base.rsplit('/', 1)[-1]}#"))
 
 
