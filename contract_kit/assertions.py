@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contract_kit.core.checks import violations
+from contract_kit.core.messages import plural
 from contract_kit.core.violation import display_pointer
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def assert_valid(kind: str, instance: object) -> None:
     __tracebackhide__ = True
     found = violations(kind, instance)
     if found:
-        count = f"{len(found)} violation{'s' * (len(found) != 1)}"
+        count = plural(len(found), "violation")
         raise ContractViolation(f"{kind} breaks the contract ({count}):", found)
 
 
@@ -91,7 +92,7 @@ def assert_request_valid(request: object) -> None:
     method, url, headers, body = _request_parts(request)
     found = check_request(method, url, headers, body)  # type: ignore[arg-type]
     if found:
-        count = f"{len(found)} violation{'s' * (len(found) != 1)}"
+        count = plural(len(found), "violation")
         raise ContractViolation(
             f"{method} {urlsplit(str(url)).path} breaks the contract ({count}):", found
         )
@@ -132,7 +133,7 @@ def assert_receipt(response: object) -> None:
         body, problems = parse_json_body(getattr(response, "content", b""))
         found.extend(problems or (v.under("/body") for v in violations("receipt", body)))
     if found:
-        count = f"{len(found)} violation{'s' * (len(found) != 1)}"
+        count = plural(len(found), "violation")
         raise ContractViolation(f"the response is not a valid receipt ({count}):", found)
 
 
@@ -150,7 +151,7 @@ def broken_calls_failure(
     broken = [(line, found) for line, found in calls if found]
     if not broken:
         return None
-    count = f"{len(broken)} request{'s' * (len(broken) != 1)}"
+    count = plural(len(broken), "request")
     lines = []
     for line, found in broken:
         lines.append(f"- {line}")

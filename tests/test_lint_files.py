@@ -328,3 +328,18 @@ def test_too_many_yaml_values_are_worded_as_they_are(
     code, lines = _lint(capsys, name)
     assert lines[0] == expected
     assert code == 2
+
+
+def test_an_integer_longer_than_python_reads_is_placed_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 5,000-digit integer is a JSON problem at its place (exit 2), not contract-kit failing."""
+    payload = tmp_path / "big.json"
+    payload.write_text('{"xdm:name": ' + "7" * 5000 + "}", "utf-8")
+    code, lines = _lint(capsys, str(payload))
+    assert code == 2
+    assert lines[0] == (
+        f"{payload}:1:14: invalid JSON: an integer of 5000 digits is too large to check: "
+        "contract_kit reads integers of up to 4300 digits, as Python's json module does "
+        "[unchecked/json]"
+    )

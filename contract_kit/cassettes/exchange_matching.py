@@ -8,10 +8,10 @@ secrets the recording does not have), but a mismatch report names them too.
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from contract_kit.core.formats import UUID
 from contract_kit.core.messages import show
 from contract_kit.core.violation import join_pointer
 
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from contract_kit.cassettes.exchange import Exchange
 
 __all__ = ["describe_difference", "find_match", "same_request"]
-
-_ID = re.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _url_parts(url: str) -> tuple[str, str, str, list[tuple[str, str]]]:
@@ -144,7 +142,7 @@ def _differences(recorded: Exchange, live: Exchange) -> list[str]:
 
 def _shape(url: str) -> list[str]:
     """The path with ids blanked: requests of one operation on different instances agree."""
-    return ["{id}" if _ID.fullmatch(part) else part for part in urlsplit(url).path.split("/")]
+    return ["{id}" if UUID.fullmatch(part) else part for part in urlsplit(url).path.split("/")]
 
 
 def describe_difference(recorded: Sequence[Exchange], used: Sequence[bool], live: Exchange) -> str:

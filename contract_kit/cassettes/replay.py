@@ -20,6 +20,7 @@ from contract_kit.cassettes.cassette import load_cassette
 from contract_kit.cassettes.exchange import Exchange, as_bytes
 from contract_kit.cassettes.exchange_matching import describe_difference, find_match
 from contract_kit.cassettes.redaction import Redactions, masked, redacted
+from contract_kit.core.messages import plural
 from contract_kit.core.violation import Violation
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class Replay:
         unused = [i for i, used in enumerate(self.used) if not used]
         if self.strict and unused:
             lines = [f"- exchange {i + 1}: {_label(self.exchanges[i])}" for i in unused]
-            count = f"{len(unused)} recorded exchange{'s' * (len(unused) != 1)}"
+            count = plural(len(unused), "recorded exchange")
             hint = (
                 "Hint: the client no longer makes these calls; record the cassette again, "
                 "or drop strict=True."

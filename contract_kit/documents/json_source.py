@@ -15,6 +15,7 @@ import json.decoder
 import re
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.limits import digits_limit, too_long
 from contract_kit.core.messages import show
 from contract_kit.documents.limits import MAX_DEPTH, Span
 from contract_kit.documents.source import Lines, Member, ParseProblemError, Source, undecodable
@@ -61,6 +62,19 @@ def _constant(_name: str) -> Any:
     raise _ConstantError
 
 
+class _LongIntegerError(Exception):
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _integer(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    limit = digits_limit()
+    if limit and digits > limit:  # int() would raise a ValueError that names sys
+        raise _LongIntegerError(digits)
+    return int(text)
+
+
 # The standard parser's messages that read oddly without the position it appends.
 _SYNTAX_MESSAGES = {
     "Expecting value": "expecting a value",
@@ -70,7 +84,7 @@ _SYNTAX_MESSAGES = {
     "Invalid \\escape": "an invalid escape in a string",
     "Invalid \\uXXXX escape": "an invalid \\uXXXX escape in a string",
 }
-_STRICT = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant)
+_STRICT = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant, parse_int=_integer)
 
 
 def _decode(data: bytes) -> str:
@@ -114,6 +128,11 @@ def _parse(text: str, data: bytes) -> Source:
     except json.JSONDecodeError as error:
         said = _SYNTAX_MESSAGES.get(error.msg, error.msg[:1].lower() + error.msg[1:])
         raise ParseProblemError(f"invalid JSON: {said}", error.pos) from None
+    except _LongIntegerError as error:
+        found = re.search(rf"-?[0-9]{{{digits_limit() + 1},}}", text)
+        raise ParseProblemError(
+            f"invalid JSON: {too_long(error.digits)}", found.start() if found else 0
+        ) from None
     except (_RepeatedMemberError, _ConstantError, RecursionError):
         _find_problem(text)
         raise ParseProblemError("invalid JSON", 0) from None  # pragma: no cover - found above

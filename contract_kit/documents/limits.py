@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# One depth limit for files and for the checks: the core's, re-exported for the readers.
+from contract_kit.core.limits import MAX_DEPTH
+
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Span"]
 
 #: Files larger than this are not read (a stated limit: payloads are kilobytes).
 MAX_FILE_BYTES = 10 * 1024 * 1024
-#: Arrays and objects nested deeper than this are refused (payloads nest about ten deep).
-MAX_DEPTH = 256
 
 
 class Span(NamedTuple):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
+from contract_kit.core.messages import plural
 from contract_kit.fake.exchange import FakeResponse, json_response
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def response_for_violations(violations: Sequence[Violation], allow: str = "") ->
             "the Accept header admits no media type this call answers with",
             violations=violations,
         )
-    count = f"{len(violations)} contract violation{'s' * (len(violations) != 1)}"
+    count = plural(len(violations), "contract violation")
     first = violations[0]
     return problem(
         400, f"{count}; first: {first.pointer or '(root)'}: {first.message}", violations=violations

@@ -121,10 +121,9 @@ def _options(arguments: argparse.Namespace, config: Config, known: tuple[str, ..
     from contract_kit.lint.file_lint import LintOptions
 
     if arguments.kind is not None and arguments.kind not in known:
-        import difflib
+        from contract_kit.core.messages import did_you_mean
 
-        close = difflib.get_close_matches(arguments.kind, known, n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        hint = did_you_mean(arguments.kind, known, aside=True)
         raise ConfigError(
             f"--kind: unknown kind {arguments.kind!r}{hint}; the kinds are {', '.join(known)}"
         )

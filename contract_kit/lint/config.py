@@ -64,10 +64,9 @@ class Config(NamedTuple):
 
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    import difflib
+    from contract_kit.core.messages import did_you_mean
 
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return did_you_mean(word, choices, aside=True)
 
 
 def _toml_value(value: object) -> str:

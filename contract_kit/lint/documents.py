@@ -13,6 +13,7 @@ import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.core.checks import violations
+from contract_kit.core.kinds import instance_form
 from contract_kit.core.schema_bundle import kinds
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def _all_kinds() -> dict[str, DocumentKind]:
         looks_like, detect = _PAYLOAD_DETECTORS.get(kind, ("(never inferred)", lambda _: False))
         check = functools.partial(violations, kind)
         by_name[kind] = DocumentKind(
-            kind, looks_like, detect, check, headers=kind == "request-headers"
+            kind, looks_like, detect, check, headers=instance_form(kind) == "headers"
         )
     by_name["recording"] = DocumentKind(
         "recording",

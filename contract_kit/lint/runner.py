@@ -12,6 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
+from contract_kit.core.kinds import instance_form
 from contract_kit.core.schema_bundle import kinds
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import LintOptions, lint_file
@@ -71,7 +72,7 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
     from contract_kit.core.schema_check import validator_for
 
     for kind in kinds():  # every kind compiled here, once; forked workers inherit the validators
-        if kind != "request-headers":  # headers are checked by code
+        if instance_form(kind) == "json":  # headers are checked by code
             validator_for(kind)
     # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
     # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
