@@ -416,3 +416,18 @@ def test_a_lookup_of_several_ids_answers_them_in_creation_order(seed_body: dict[
     query = "&".join(f"id={i}" for i in [*ids, "xcore:fallback-offer:999"])
     found = _send(fake, "GET", f"{BASE}/instances?schema={SCHEMA}&{query}", HAL).json()
     assert [r["instanceId"] for r in found["_embedded"]["results"]] == [first, second]
+
+
+def test_the_report_masks_a_live_token_in_the_query() -> None:
+    """A request line in the fake's report shows no secret the client put in its URL."""
+    fake = OfferLibrary()
+    token = "eyJhbGciOiJSUzI1NiJ9.live-token"
+    keyless = tuple(h for h in (*CREDENTIALS, HAL) if h[0] != "x-api-key")
+    fake.handle(FakeRequest("GET", f"{BASE}/instances/{MISSING}?access_token={token}", keyless))
+    with pytest.raises(contract_kit.ContractViolation) as caught:
+        fake.check_no_violations()
+    report = str(caught.value)
+    assert token not in report
+    assert report.splitlines()[1] == (
+        f"- GET /data/core/xcore/{DEFAULT_CONTAINER}/instances/{MISSING}?access_token=REDACTED"
+    )

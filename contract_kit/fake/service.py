@@ -200,7 +200,7 @@ class OfferLibrary:
         from contract_kit.assertions import broken_calls_failure
 
         failure = broken_calls_failure(
-            [(f"{c.request.method} {c.request.target}", c.violations) for c in self._logged()]
+            [(_request_line(c.request), c.violations) for c in self._logged() if c.violations]
         )
         if failure is not None:
             raise failure
@@ -258,6 +258,18 @@ class OfferLibrary:
                 f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "
                 + "; ".join(str(v) for v in found)
             )
+
+
+def _request_line(request: FakeRequest) -> str:
+    """The report's line for a request, its secrets masked (a query may carry a live token)."""
+    from contract_kit.core.secrets import mask
+
+    return mask(
+        f"{request.method} {request.target}",
+        url=request.url,
+        headers=dict(request.headers),
+        body=request.body,
+    )
 
 
 def _operations_at(target: str) -> Iterable[Any]:
