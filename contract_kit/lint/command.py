@@ -42,8 +42,9 @@ exit codes:
      files it failed on; 3 wins over 2 and 1
 
 configuration: [tool.contract-kit] in the nearest pyproject.toml takes select, ignore,
-include, exclude and a kinds table of glob = kind (see docs/lint.md); --select replaces the
-configured select, --ignore and --exclude add to theirs."""
+include, exclude and a kinds table of glob = kind (docs/lint.md in the contract_kit
+repository shows an example); --select replaces the configured select, --ignore and
+--exclude add to theirs. contract-kit rules lists the rule ids, contract-kit kinds the kinds."""
 
 
 def lint_parser() -> argparse.ArgumentParser:
