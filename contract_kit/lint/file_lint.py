@@ -60,6 +60,21 @@ def _parse(data: bytes, *, yaml: bool) -> Source:
     return parse_json(data)
 
 
+def _boolean_hint(source: Source, pointer: str) -> str:
+    """Say so when the value at fault was an unquoted YAML 1.1 boolean word (``on``: true)."""
+    from contract_kit.documents.yaml_source import YamlTree
+
+    tree = source.tree
+    word = tree.boolean_word(source.node(pointer)) if isinstance(tree, YamlTree) else None
+    if word is None:
+        return ""
+    value = "true" if word.lower() in {"yes", "on"} else "false"
+    return (
+        f"; YAML 1.1 reads the unquoted word {word} as {value}: "
+        f'quote it ("{word}") if the word is meant'
+    )
+
+
 def _kind_of(path: str, source: Source, options: LintOptions) -> DocumentKind | str:
     named = options.named_kind(path)
     return identify(source.value) if named is None else document_kind(named)
@@ -85,7 +100,7 @@ def _lint(path: str, options: LintOptions) -> FileResult:
         Finding(
             source.span(violation.pointer, violation.rule, headers=kind.headers),
             violation.pointer,
-            violation.message,
+            violation.message + (_boolean_hint(source, violation.pointer) if yaml else ""),
             violation.rule,
             kind.name,
         )
