@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["CRASHED", "DEBUG_VARIABLE", "main"]
+__all__ = ["CRASHED", "DEBUG_VARIABLE", "main", "version"]
 
 #: The exit code of a run in which contract-kit itself failed.
 CRASHED = 3
@@ -29,8 +29,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="contract-kit",
         description="The Adobe Offer Library (xcore) fallback-offer contract, executable.",
         epilog="Exit codes: 0 success, 1 violations found (lint), 2 usage error or a file "
-        "lint could not check, 3 contract-kit itself failed (a bug; no verdict).",
+        "lint could not check, 3 contract-kit itself failed (a bug; no verdict). "
+        "contract-kit rules lists the rule ids, contract-kit kinds the kinds.",
     )
+    parser.add_argument("--version", action=_Version, help="print contract-kit's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
@@ -66,6 +68,22 @@ def _parser() -> argparse.ArgumentParser:
         help="list the bundled kinds, one per line, with their titles",
         description="List the bundled kinds (what --kind and the other commands accept).",
     )
+    rules = commands.add_parser(
+        "rules",
+        help="list the rule ids, each with what it reports and the kinds it applies to",
+        description=(
+            "List every rule id a check can report (what --select and --ignore take), with "
+            "what it reports and the kinds whose checks report it. A recording is checked "
+            "exchange by exchange with the rules of each body's kind."
+        ),
+    )
+    rules.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default), or a JSON array of objects with rule, summary, kinds and "
+        "checked_by (what checks the rule besides the kinds)",
+    )
     schema = commands.add_parser(
         "schema",
         help="print the self-contained JSON Schema of a kind, for editors and other tools",
@@ -85,6 +103,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed distribution's version, read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        sys.stdout.write(f"contract-kit {version()}\n")
+        parser.exit()
+
+
+def version() -> str:
+    """The version of the installed contract-kit distribution, or why there is none."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("contract-kit")
+    except PackageNotFoundError:  # imported from a source tree that was never installed
+        return "(version unknown: contract_kit is not installed as a distribution)"
+
+
 def _port(text: str) -> int:
     """A TCP port for serve: 0 to 65535."""
     if not text.isascii() or not text.isdigit() or int(text) > 65535:
@@ -98,6 +138,29 @@ def _kinds() -> int:
     width = max(map(len, kinds()))
     for kind in kinds():
         sys.stdout.write(f"{kind:<{width}}  {load_schema(kind).get('title', '')}\n")
+    return 0
+
+
+def _rules(output_format: str) -> int:
+    from contract_kit.lint.rule_index import rule_index
+
+    entries = rule_index()
+    if output_format == "json":
+        import json
+
+        listed = [
+            {
+                "rule": entry.rule,
+                "summary": entry.summary,
+                "kinds": list(entry.kinds),
+                "checked_by": list(entry.checked_by),
+            }
+            for entry in entries
+        ]
+        sys.stdout.write(json.dumps(listed, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for entry in entries:
+        sys.stdout.write(f"{entry.rule}  ({entry.applies_to()})\n    {entry.summary}\n")
     return 0
 
 
@@ -164,6 +227,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return serve(arguments.host, arguments.port)
     if arguments.command == "kinds":
         return _kinds()
+    if arguments.command == "rules":
+        return _rules(arguments.format)
     if arguments.command in {"schema", "example"}:
         return _print_json(arguments.kind, arguments.command)
     return 2  # pragma: no cover - argparse refuses unknown commands first

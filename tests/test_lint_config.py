@@ -150,7 +150,7 @@ def test_the_nearest_pyproject_above(
         ),
         (
             '[tool.contract-kit]\nignore = ["unknown-keys"]',
-            """[tool.contract-kit] ignore: unknown rule id 'unknown-keys' (did you mean "unknown-key"?); contract_kit.rules() and docs/rules.md list them""",
+            """[tool.contract-kit] ignore: unknown rule id 'unknown-keys' (did you mean "unknown-key"?); contract-kit rules lists them""",
         ),
         (
             '[tool.contract-kit]\nignore = ["unchecked/json"]',
@@ -206,7 +206,7 @@ def test_invalid_toml_is_a_usage_error(project: Path, capsys: pytest.CaptureFixt
         ),
         (
             ["--ignore", "stauts"],
-            """--ignore: unknown rule id 'stauts' (did you mean "status"?); contract_kit.rules() and docs/rules.md list them""",
+            """--ignore: unknown rule id 'stauts' (did you mean "status"?); contract-kit rules lists them""",
         ),
         (
             ["--select", "unchecked/kind"],

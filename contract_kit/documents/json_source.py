@@ -84,7 +84,27 @@ _SYNTAX_MESSAGES = {
     "Invalid \\escape": "an invalid escape in a string",
     "Invalid \\uXXXX escape": "an invalid \\uXXXX escape in a string",
 }
+_COMMENT = "invalid JSON: a comment: JSON has no comments (use YAML, or remove it)"
 _STRICT = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant, parse_int=_integer)
+
+
+def _syntax_problem(text: str, error: json.JSONDecodeError) -> ParseProblemError:
+    """Name what other JSON dialects allow (comments, trailing commas) where the parser stops.
+
+    The standard parser stops at a comment's first character, and at the closing bracket
+    after a trailing comma (Python 3.13 at the comma itself); both are found from the text.
+    """
+    at = error.pos
+    if text.startswith(("//", "/*", "#"), at):
+        return ParseProblemError(_COMMENT, at)
+    comma = at if text.startswith(",", at) else len(text[:at].rstrip(" \t\r\n")) - 1
+    if comma >= 0 and text.startswith(",", comma):
+        closer = _skip(text, comma + 1)
+        if text.startswith(("}", "]"), closer):
+            message = f"invalid JSON: a trailing comma before {text[closer]}: JSON allows none"
+            return ParseProblemError(message + " (remove it)", comma)
+    said = _SYNTAX_MESSAGES.get(error.msg, error.msg[:1].lower() + error.msg[1:])
+    return ParseProblemError(f"invalid JSON: {said}", at)
 
 
 def _decode(data: bytes) -> str:
@@ -126,8 +146,7 @@ def _parse(text: str, data: bytes) -> Source:
     try:
         value = _STRICT.decode(text)
     except json.JSONDecodeError as error:
-        said = _SYNTAX_MESSAGES.get(error.msg, error.msg[:1].lower() + error.msg[1:])
-        raise ParseProblemError(f"invalid JSON: {said}", error.pos) from None
+        raise _syntax_problem(text, error) from None
     except _LongIntegerError as error:
         found = re.search(rf"-?[0-9]{{{digits_limit() + 1},}}", text)
         raise ParseProblemError(

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from contract_kit.documents.limits import MAX_FILE_BYTES
 
-__all__ = ["FileProblemError", "read_file"]
+__all__ = ["STDIN", "FileProblemError", "read_file", "read_stdin"]
+
+#: The path that names standard input, as command lines take it.
+STDIN = "-"
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -79,3 +82,24 @@ def read_file(path: str) -> bytes:
     finally:
         os.close(descriptor)
     return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+
+
+def read_stdin() -> bytes:
+    """The bytes of standard input, refused past the size limit a file has."""
+    import sys
+
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while chunk := sys.stdin.buffer.read(65536):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // (1024 * 1024)
+                message = (
+                    f"standard input is over {limit} MiB; input over {limit} MiB is not linted"
+                )
+                raise FileProblemError(message)
+    except (OSError, ValueError) as error:  # closed, or not readable as bytes
+        raise FileProblemError(f"standard input cannot be read: {error}") from None
+    return b"".join(chunks)

@@ -140,16 +140,26 @@ class Source:
         a pair ``[name, value]`` is a member, so a header file may be an object or pairs; a
         ``duplicate-header`` is placed at the second header of that name.
         """
+        node, name_span, whole = self._walk(pointer, headers=headers, rule=rule)
+        if whole and rule == "unknown-key" and name_span is not None:
+            return name_span
+        return self.tree.span(node)
+
+    def node(self, pointer: str) -> object | None:
+        """The node ``pointer`` names, or None if the file has none there."""
+        node, _, whole = self._walk(pointer, headers=False, rule="")
+        return node if whole else None
+
+    def _walk(self, pointer: str, *, headers: bool, rule: str) -> tuple[object, Span | None, bool]:
+        """The deepest node on the way to ``pointer``, its name's place, and if it is the end."""
         node = self.tree.root()
         name_span: Span | None = None
         for token in split_pointer(pointer):
             found = self._child(node, token, headers=headers, second=rule == "duplicate-header")
             if found is None:
-                return self.tree.span(node)
+                return node, name_span, False
             node, name_span = found.node, found.name_span
-        if rule == "unknown-key" and name_span is not None:
-            return name_span
-        return self.tree.span(node)
+        return node, name_span, True
 
     def _indexed(self, node: object) -> _Children | None:
         if node not in self._children:

@@ -27,7 +27,11 @@ from contract_kit.documents.source import Lines, Member, ParseProblemError, Sour
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["MAX_NODES", "parse_yaml"]
+__all__ = ["MAX_NODES", "YamlTree", "parse_yaml"]
+
+# YAML 1.1 booleans that YAML 1.2 and JSON read as words; PyYAML's safe loader, which is 1.1,
+# reads them (in any of its three casings) as true or false.
+_WORD_BOOLEANS = frozenset({"yes", "no", "on", "off"})
 
 #: Values a YAML file may expand to through aliases; a payload has a few hundred.
 MAX_NODES = 1_000_000
@@ -302,6 +306,17 @@ class YamlTree:
     def string(self, node: object) -> str | None:
         """The text of a string scalar."""
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
+            return str(node.value)
+        return None
+
+    def boolean_word(self, node: object) -> str | None:
+        """The word of an unquoted ``yes``, ``no``, ``on`` or ``off`` read as a boolean."""
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag == _TAG + "bool"
+            and not node.style  # plain: None from PyYAML, "" from libyaml
+            and str(node.value).lower() in _WORD_BOOLEANS
+        ):
             return str(node.value)
         return None
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["lint_parser", "run_lint_command"]
 
-_FORMATS = ("text", "json", "github", "sarif")
+_FORMATS = ("text", "json", "json-summary", "github", "sarif")
 _DESCRIPTION = """\
 Check payload files (JSON or YAML) against the Offer Library contract. Each violation is
 reported at file:line:column (columns in Unicode code points) with its JSON pointer, what is
@@ -42,8 +42,9 @@ exit codes:
      files it failed on; 3 wins over 2 and 1
 
 configuration: [tool.contract-kit] in the nearest pyproject.toml takes select, ignore,
-include, exclude and a kinds table of glob = kind (see docs/lint.md); --select replaces the
-configured select, --ignore and --exclude add to theirs."""
+include, exclude and a kinds table of glob = kind (docs/lint.md in the contract_kit
+repository shows an example); --select replaces the configured select, --ignore and
+--exclude add to theirs. contract-kit rules lists the rule ids, contract-kit kinds the kinds."""
 
 
 def lint_parser() -> argparse.ArgumentParser:
@@ -54,7 +55,12 @@ def lint_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to lint")
+    lint.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files and folders to lint; - reads standard input (reported as <stdin>)",
+    )
     lint.add_argument(
         "--kind", help="lint every file as this kind (see contract-kit kinds), not inferred"
     )
@@ -80,7 +86,11 @@ def lint_parser() -> argparse.ArgumentParser:
         "--exclude", action="append", metavar="GLOB", help="paths to skip (repeatable)"
     )
     lint.add_argument(
-        "--format", choices=_FORMATS, default="text", help="output format (default: text)"
+        "--format",
+        choices=_FORMATS,
+        default="text",
+        help="output format (default: text); json is an array of findings, json-summary an "
+        "object with a summary and the findings",
     )
     lint.add_argument(
         "--color",
@@ -152,10 +162,17 @@ def _report(run: LintRun, output_format: str, *, colour: bool) -> str:
         from contract_kit.lint.sarif import sarif_report
 
         return sarif_report(run)
-    from contract_kit.lint.output import github_report, json_report, text_report
+    from contract_kit.lint.output import (
+        github_report,
+        json_report,
+        json_summary_report,
+        text_report,
+    )
 
     if output_format == "json":
         return json_report(run)
+    if output_format == "json-summary":
+        return json_summary_report(run)
     if output_format == "github":
         return github_report(run)
     return text_report(run, colour=colour)

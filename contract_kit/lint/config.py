@@ -93,7 +93,7 @@ def check_rule_ids(where: str, ids: tuple[str, ...]) -> tuple[str, ...]:
         if rule not in RULES:
             raise ConfigError(
                 f"{where}: unknown rule id {rule!r}{_did_you_mean(rule, list(RULES))}; "
-                "contract_kit.rules() and docs/rules.md list them"
+                "contract-kit rules lists them"
             )
     return ids
 

@@ -62,7 +62,12 @@ class _Walk:
             self.found.files.append(path)
 
     def named(self, path: str) -> None:
+        if path == "-":  # standard input: never excluded, read once however often named
+            self.add_file(path)
+            return
         path = os.path.normpath(path)
+        if path == "-":  # a file named "-", given as ./-: kept apart from standard input
+            path = os.path.join(os.curdir, path)
         relative = relative_to(self.root, path)
         if relative != "." and self.exclude.matches_path(relative):
             return

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.documents.json_source import parse_json
-from contract_kit.documents.reading import FileProblemError, read_file
+from contract_kit.documents.reading import STDIN, FileProblemError, read_file, read_stdin
 from contract_kit.documents.source import ParseProblemError
 from contract_kit.lint.documents import DocumentKind, document_kind, identify
 from contract_kit.lint.findings import FileResult, Finding, Span, crash, unchecked
@@ -39,13 +39,19 @@ class LintOptions(NamedTuple):
 
     def named_kind(self, path: str) -> str | None:
         """The kind ``--kind`` or the configuration gives this file, if any."""
-        if self.kind is not None or not self.kinds:
+        if self.kind is not None or not self.kinds or path == STDIN:
             return self.kind
         from contract_kit.lint.discovery import relative_to
 
         relative = relative_to(self.root, path)
         name = Path(path).name
         return next((kind for glob, kind in self.kinds if glob.matches_entry(name, relative)), None)
+
+
+def _reads_as_yaml(data: bytes) -> bool:
+    """Standard input has no name: it is JSON if it starts as every JSON payload does."""
+    start = data.lstrip(b" \t\r\n")
+    return bool(start) and not start.startswith((b"{", b"[", b"\xef\xbb\xbf"))
 
 
 def _problem(path: str, problem: str, message: str, span: Span | None = None) -> FileResult:
@@ -60,6 +66,21 @@ def _parse(data: bytes, *, yaml: bool) -> Source:
     return parse_json(data)
 
 
+def _boolean_hint(source: Source, pointer: str) -> str:
+    """Say so when the value at fault was an unquoted YAML 1.1 boolean word (``on``: true)."""
+    from contract_kit.documents.yaml_source import YamlTree
+
+    tree = source.tree
+    word = tree.boolean_word(source.node(pointer)) if isinstance(tree, YamlTree) else None
+    if word is None:
+        return ""
+    value = "true" if word.lower() in {"yes", "on"} else "false"
+    return (
+        f"; YAML 1.1 reads the unquoted word {word} as {value}: "
+        f'quote it ("{word}") if the word is meant'
+    )
+
+
 def _kind_of(path: str, source: Source, options: LintOptions) -> DocumentKind | str:
     named = options.named_kind(path)
     return identify(source.value) if named is None else document_kind(named)
@@ -67,10 +88,10 @@ def _kind_of(path: str, source: Source, options: LintOptions) -> DocumentKind | 
 
 def _lint(path: str, options: LintOptions) -> FileResult:
     try:
-        data = read_file(path)
+        data = read_stdin() if path == STDIN else read_file(path)
     except FileProblemError as problem:
         return _problem(path, "file", str(problem))
-    yaml = path.lower().endswith(_YAML_SUFFIXES)
+    yaml = path.lower().endswith(_YAML_SUFFIXES) or (path == STDIN and _reads_as_yaml(data))
     try:
         source = _parse(data, yaml=yaml)
     except ParseProblemError as problem:
@@ -85,7 +106,7 @@ def _lint(path: str, options: LintOptions) -> FileResult:
         Finding(
             source.span(violation.pointer, violation.rule, headers=kind.headers),
             violation.pointer,
-            violation.message,
+            violation.message + (_boolean_hint(source, violation.pointer) if yaml else ""),
             violation.rule,
             kind.name,
         )

@@ -119,6 +119,8 @@ class FileResult(NamedTuple):
 
 
 def display_path(path: str) -> str:
-    r"""A path as printed: ``/`` separators, and undecodable bytes as ``\xNN`` escapes."""
+    r"""A path as printed: ``/`` separators, undecodable bytes as ``\xNN``, ``-`` as ``<stdin>``."""
+    if path == "-":
+        return "<stdin>"
     shown = os.fsencode(path).decode("utf-8", "backslashreplace")
     return shown.replace(os.sep, "/") if os.sep != "/" else shown

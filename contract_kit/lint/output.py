@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from contract_kit.lint.findings import Finding
     from contract_kit.lint.runner import LintRun
 
-__all__ = ["github_report", "json_report", "text_report"]
+__all__ = ["github_report", "json_report", "json_summary_report", "text_report"]
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -134,6 +134,30 @@ def _as_object(path: str, finding: Finding) -> dict[str, Any]:
 def json_report(run: LintRun) -> str:
     """A JSON array with one object per finding (see docs/lint.md for the members)."""
     return json_text([_as_object(path, finding) for path, finding in run.findings()]) + "\n"
+
+
+def json_summary_report(run: LintRun) -> str:
+    """One JSON object: ``summary`` (counts, exit code, headline) and the ``findings`` array.
+
+    A format of its own, so that consumers of ``--format json`` (an array) keep working.
+    """
+    found = run.findings()
+    violations = [(path, finding) for path, finding in found if finding.is_violation]
+    rules: dict[str, int] = {}
+    for _, finding in violations:
+        rules[finding.rule] = rules.get(finding.rule, 0) + 1
+    summary = {
+        "files": run.files,
+        "violations": len(violations),
+        "files_with_violations": len({path for path, _ in violations}),
+        "files_not_checked": len({path for path, f in found if f.is_file_problem}),
+        "files_crashed": len({path for path, f in found if f.is_crash}),
+        "rules": dict(sorted(rules.items())),
+        "exit_code": run.exit_code,
+        "headline": _headline(run)[0],
+    }
+    findings = [_as_object(path, finding) for path, finding in found]
+    return json_text({"summary": summary, "findings": findings}) + "\n"
 
 
 def _escape_data(text: str) -> str:

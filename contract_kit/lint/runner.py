@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.core.kinds import instance_form
 from contract_kit.core.schema_bundle import kinds
+from contract_kit.documents.reading import STDIN
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import LintOptions, lint_file
 from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
@@ -112,6 +113,8 @@ def _lost(paths: list[str], error: Exception) -> list[FileResult]:
 
 
 def _order(result: FileResult) -> tuple[str, ...]:
+    if result.path == STDIN:  # standard input first, as it has no place among the paths
+        return ()
     return tuple(result.path.split(os.sep))  # noqa: PTH206 - a sort key of the path as printed
 
 
@@ -125,8 +128,12 @@ def run_lint(
 ) -> LintRun:
     """Find the files under ``paths`` and lint them, on up to ``jobs`` processes."""
     found = discover(paths, include, exclude, options.root)
+    files = len(found.files)
     results = [FileResult(path, (unchecked("file", message),)) for path, message in found.problems]
     _start_worker(options)
+    if STDIN in found.files:  # only this process can read it
+        results.extend(_lint_chunk([STDIN]))
+        found.files.remove(STDIN)
     if jobs > 1 and len(found.files) >= POOL_THRESHOLD:
         # The first files are linted here: that compiles what linting needs (and imports
         # python-jsonschema if one fails), once, before the workers fork and inherit it.
@@ -136,4 +143,4 @@ def run_lint(
     else:
         results.extend(_lint_chunk(found.files))
     results.sort(key=_order)
-    return LintRun(tuple(results), len(found.files) + len(found.problems))
+    return LintRun(tuple(results), files + len(found.problems))

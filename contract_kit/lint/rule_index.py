@@ -1,0 +1,90 @@
+"""Which kinds each rule id applies to, read from the bundled schemas and the kinds' code rules.
+
+``contract-kit rules`` prints it, so that a user with only the wheel can read what the
+repository's docs/rules.md tabulates; a test keeps the two in step. A schema reports a rule
+where one of its reachable subschemas names it (``x-rule``) or holds the keyword it comes from
+(``minItems``: ``min-items``); the kind's entry adds the rules only code checks.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from contract_kit.core.kinds import code_only_rules
+from contract_kit.core.messages import rule_for
+from contract_kit.core.references import resolve
+from contract_kit.core.rule_catalogue import RULES
+from contract_kit.core.schema_bundle import kinds, load_schema, schema_uri, subschemas
+
+__all__ = ["RuleEntry", "rule_index"]
+
+# Rules no bundled kind reports: what checks them instead.
+_CHECKED_BY = {
+    "method": ("check_request",),
+    "path": ("check_request",),
+    "body": ("check_request",),
+    "response-status": ("assert_receipt",),
+    "query": ("check_request",),
+    "recording": ("contract-kit lint, on recordings (cassettes)",),
+    "secret": ("contract-kit lint, on recordings (cassettes)",),
+    "json": ("check_request", "any kind, past the checks' limits"),
+}
+
+
+class RuleEntry(NamedTuple):
+    """One rule id: its summary, the kinds whose checks report it, and what else does."""
+
+    rule: str
+    summary: str
+    kinds: tuple[str, ...]
+    checked_by: tuple[str, ...]
+
+    def applies_to(self) -> str:
+        """The kinds and checks in words: ``all kinds``, ``all kinds but X``, or a list."""
+        every = kinds()
+        missing = [kind for kind in every if kind not in self.kinds]
+        if not self.kinds:
+            words = []
+        elif not missing:
+            words = ["all kinds"]
+        elif len(missing) == 1:
+            words = [f"all kinds but {missing[0]}"]
+        else:
+            words = [", ".join(self.kinds)]
+        return "; ".join([*words, *self.checked_by])
+
+
+def _schema_rules(kind: str) -> set[str]:
+    """The rule ids the schema of ``kind`` can report, following its references."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    pending: list[tuple[object, str]] = [(load_schema(kind), schema_uri(kind))]
+    while pending:
+        node, base = pending.pop()
+        for _, sub in subschemas(node):
+            found.update(rule for key in sub if (rule := rule_for(key, sub)) in RULES)
+            if isinstance(sub.get("x-rule"), str):
+                found.add(sub["x-rule"])
+            reference = sub.get("$ref")
+            if isinstance(reference, str):
+                target = resolve(reference, base)
+                if target.location not in seen:
+                    seen.add(target.location)
+                    pending.append((target.schema, target.uri))
+    return found
+
+
+@functools.cache
+def rule_index() -> tuple[RuleEntry, ...]:
+    """Every rule id of the catalogue, in its order, with the kinds it applies to."""
+    by_kind = {kind: _schema_rules(kind) | set(code_only_rules(kind)) for kind in kinds()}
+    return tuple(
+        RuleEntry(
+            rule,
+            summary,
+            tuple(kind for kind, found in by_kind.items() if rule in found),
+            _CHECKED_BY.get(rule, ()),
+        )
+        for rule, summary in RULES.items()
+    )
