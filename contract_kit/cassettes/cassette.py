@@ -18,7 +18,8 @@ from __future__ import annotations
 import glob
 import os
 import stat
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from contract_kit.cassettes.cassette_format import document, exchanges
 from contract_kit.cassettes.exchange import Exchange
@@ -31,9 +32,11 @@ from contract_kit.documents.yaml_source import parse_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from pathlib import Path
 
-__all__ = ["CassetteError", "Exchange", "load_cassette", "save_cassette"]
+__all__ = ["CassetteError", "CassettePath", "Exchange", "load_cassette", "save_cassette"]
+
+#: Where a cassette is: a ``str`` or any path-like object, as ``open`` takes it.
+CassettePath: TypeAlias = "str | os.PathLike[str]"
 
 _MAX_LISTED = 10
 _HINT = (
@@ -55,8 +58,9 @@ def _failure(path: Path, bullets: Sequence[str], hint: str = _HINT) -> CassetteE
     return CassetteError("\n".join([headline, *shown, "", hint]))
 
 
-def load_cassette(path: Path) -> list[Exchange]:
+def load_cassette(path: CassettePath) -> list[Exchange]:
     """Read a cassette; a file that cannot be read or is not a cassette is a CassetteError."""
+    path = Path(path)
     try:
         data = read_file(os.fspath(path))
     except FileProblemError as error:
@@ -79,7 +83,7 @@ def load_cassette(path: Path) -> list[Exchange]:
 
 
 def save_cassette(
-    path: Path,
+    path: CassettePath,
     exchanges: Iterable[Exchange],
     redactions: Redactions,
     *,
@@ -90,6 +94,7 @@ def save_cassette(
     ``keep_recorded`` keeps what the file holds at that moment in front of ``exchanges`` (a
     concurrent recording's exchanges included): read, merged and renamed under one lock.
     """
+    path = Path(path)
     target = _target(path)
     try:
         with locked(target):

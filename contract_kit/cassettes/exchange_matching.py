@@ -1,8 +1,12 @@
 """Which recorded exchange a live request is, and, when none is, how the closest one differs.
 
 A request matches a recording on method, URL (scheme, host, path, and the query as a
-multiset) and body (equal as JSON, or as text). Headers never decide a match (they carry
-secrets the recording does not have), but a mismatch report names them too.
+multiset), body (equal as JSON, or as text) and the headers that change the answer:
+``If-Match`` and ``If-None-Match`` (as sets of etags: ``W/"3"``, ``"3"`` and ``3`` are one),
+``Content-Type`` and ``Accept`` (as parsed media types: case, spacing and parameter order do
+not count; no Accept is ``*/*``), and ``x-sandbox-name`` (absent is ``prod``, as the service
+reads it). A stale etag must not be answered as if it were current. Other headers never decide
+a match (they carry secrets the recording does not have), but a mismatch report names them.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from contract_kit.core.formats import UUID
+from contract_kit.core.media_types import MediaTypeError, parse_accept, parse_media_type
 from contract_kit.core.messages import show
 from contract_kit.core.violation import join_pointer
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from contract_kit.cassettes.exchange import Exchange
 
@@ -40,12 +45,65 @@ def _body(text: str | bytes) -> Any:
         return ("text", text)
 
 
+def _etags(value: str | None) -> object:
+    if value is None:
+        return None
+    tags = (part.strip().removeprefix("W/").strip('"') for part in value.split(","))
+    return frozenset(tag for tag in tags if tag)
+
+
+def _media_type(value: str | None) -> object:
+    if value is None:
+        return None
+    try:
+        parsed = parse_media_type(value)
+    except MediaTypeError:
+        return value.strip()
+    return parsed.essence, frozenset(parsed.params)
+
+
+def _accept(value: str | None) -> object:
+    if value is None:  # no Accept accepts anything
+        value = "*/*"
+    try:
+        return frozenset((r.essence, frozenset(r.params)) for r in parse_accept(value))
+    except MediaTypeError:
+        return value.strip()
+
+
+def _sandbox(value: str | None) -> object:
+    return "prod" if value is None else value.strip()
+
+
+# The headers whose values change the service's answer, with what their values mean.
+_DECIDING: dict[str, Callable[[str | None], object]] = {
+    "if-match": _etags,
+    "if-none-match": _etags,
+    "content-type": _media_type,
+    "accept": _accept,
+    "x-sandbox-name": _sandbox,
+}
+
+
+def _header(exchange: Exchange, name: str) -> str | None:
+    """The request header ``name`` (lower case), spelt in any case, or None."""
+    return next((v for k, v in exchange.request_headers.items() if k.lower() == name), None)
+
+
+def _deciding_headers_agree(recorded: Exchange, live: Exchange) -> bool:
+    return all(
+        meaning(_header(recorded, name)) == meaning(_header(live, name))
+        for name, meaning in _DECIDING.items()
+    )
+
+
 def same_request(recorded: Exchange, live: Exchange) -> bool:
     """Whether ``live`` is the request ``recorded`` holds (both already redacted)."""
     return (
         recorded.method == live.method
         and _url_parts(recorded.url) == _url_parts(live.url)
         and _body(recorded.request_body) == _body(live.request_body)
+        and _deciding_headers_agree(recorded, live)
     )
 
 
@@ -101,7 +159,30 @@ def _shown(value: Any) -> str:
     return "nothing" if value is _MISSING else show(value)
 
 
-def _differences(recorded: Exchange, live: Exchange) -> list[str]:
+def _header_value(exchange: Exchange, name: str) -> str:
+    value = _header(exchange, name)
+    if value is None:
+        return "none (prod)" if name == "x-sandbox-name" else "none"
+    return value
+
+
+def _differences(recorded: Exchange, live: Exchange) -> list[tuple[str, bool]]:
+    """Every way ``live`` differs from ``recorded``, each with whether it decides the match."""
+    found = [(text, True) for text in _deciding_differences(recorded, live)]
+    recorded_names = {k.lower() for k in recorded.request_headers} - _DECIDING.keys()
+    sent_names = {k.lower() for k in live.request_headers} - _DECIDING.keys()
+    found.extend(
+        (f"header {name}: recorded, not sent", False)
+        for name in sorted(recorded_names - sent_names)
+    )
+    found.extend(
+        (f"header {name}: sent, not recorded", False)
+        for name in sorted(sent_names - recorded_names)
+    )
+    return found
+
+
+def _deciding_differences(recorded: Exchange, live: Exchange) -> list[str]:
     found = []
     if recorded.method != live.method:
         found.append(f"method: recorded {recorded.method}, sent {live.method}")
@@ -129,14 +210,10 @@ def _differences(recorded: Exchange, live: Exchange) -> list[str]:
             found.append(f"body: recorded {kinds[r_body[0]]}, sent {kinds[l_body[0]]}")
         else:
             found.append("body: recorded and sent texts differ")
-    recorded_names = {k.lower() for k in recorded.request_headers}
-    sent_names = {k.lower() for k in live.request_headers}
-    found.extend(
-        f"header {name}: recorded, not sent" for name in sorted(recorded_names - sent_names)
-    )
-    found.extend(
-        f"header {name}: sent, not recorded" for name in sorted(sent_names - recorded_names)
-    )
+    for name, meaning in _DECIDING.items():
+        if meaning(_header(recorded, name)) != meaning(_header(live, name)):
+            was, now = _header_value(recorded, name), _header_value(live, name)
+            found.append(f"header {name}: recorded {was}, sent {now}")
     return found
 
 
@@ -152,7 +229,7 @@ def describe_difference(recorded: Sequence[Exchange], used: Sequence[bool], live
 
     def distance(index: int) -> tuple[int, bool, int, int]:
         differences = _differences(recorded[index], live)
-        deciding = [d for d in differences if not d.startswith("header")]
+        deciding = [text for text, decides in differences if decides]
         other_shape = _shape(recorded[index].url) != _shape(live.url)
         return len(deciding), other_shape, len(differences), index
 
@@ -160,6 +237,6 @@ def describe_difference(recorded: Sequence[Exchange], used: Sequence[bool], live
     exchange = recorded[closest]
     label = f"exchange {closest + 1} ({exchange.method} {urlsplit(exchange.url).path})"
     differences = _differences(exchange, live)
-    if used[closest] and not [d for d in differences if not d.startswith("header")]:
+    if used[closest] and not any(decides for _, decides in differences):
         return f"{label} matches but was already replayed; record the call again if it is repeated"
-    return f"closest: {label}: " + "; ".join(differences)
+    return f"closest: {label}: " + "; ".join(text for text, _ in differences)

@@ -14,6 +14,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from contract_kit.cassettes.cassette import load_cassette, save_cassette
@@ -23,7 +24,8 @@ from contract_kit.cassettes.redaction import Redactions, redacted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
+
+    from contract_kit.cassettes.cassette import CassettePath
 
 __all__ = ["Recording", "live_exchange", "record_cassette"]
 
@@ -82,7 +84,7 @@ def _answer_from(adapter: Any, request: Any, exchange: Exchange) -> Any:
 
 @contextmanager
 def record_cassette(
-    path: Path,
+    path: CassettePath,
     *,
     mode: Mode = "all",
     redactions: Redactions | None = None,
@@ -98,6 +100,7 @@ def record_cassette(
 
     import requests
 
+    path = Path(path)
     session = Recording(path, mode, redactions or Redactions())
     if mode == "new-episodes" and path.exists():
         session.kept = load_cassette(path)

@@ -1,10 +1,14 @@
-"""Replay a cassette through ``responses`` and check every call against the contract.
+"""Replay a cassette through ``responses``, as strict about every call as the fake.
 
-For each request the client makes, :func:`replay_cassette` finds the recorded exchange it is
-(method, URL, body), checks the live request against the contract of its operation, and
-checks the recorded answer against the response schemas before handing it back. A request
-the recording does not hold fails with the closest exchange and what differs; a recording
-whose answers the contract no longer accepts fails saying so.
+For each request the client makes, :func:`replay_cassette` first checks it against the
+contract of its operation, as the fake does, then finds the recorded exchange it is (method,
+URL, body and the headers that change the answer) and checks the recorded answer against the
+response schemas before handing it back. A request that breaks the contract fails naming each
+rule it breaks, whether or not the cassette holds it (a recording made against the service
+does not make a wrong request right); ``allow_violations=True`` lets a test send such requests
+on purpose and get their recorded answers. A request the recording does not hold fails with
+the closest exchange and what differs; a recording whose answers the contract no longer
+accepts fails saying so.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from contract_kit.assertions import ContractViolation
-from contract_kit.cassettes.cassette import load_cassette
+from contract_kit.assertions import ContractViolation, broken_calls_failure
+from contract_kit.cassettes.cassette import CassetteError, load_cassette
 from contract_kit.cassettes.exchange import Exchange, as_bytes
 from contract_kit.cassettes.exchange_matching import describe_difference, find_match
 from contract_kit.cassettes.redaction import Redactions, masked, redacted
@@ -25,17 +30,24 @@ from contract_kit.core.violation import Violation
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     import responses
 
+    from contract_kit.cassettes.cassette import CassettePath
 
-__all__ = ["Replay", "ReplayMismatch", "replay_cassette"]
+
+__all__ = ["Replay", "ReplayMismatch", "missing_cassette", "replay_cassette"]
 
 _RERECORD = (
     "Hint: record the cassette again against the service (pytest --contract-record=all), "
     "or, if the contract changed on purpose, fix the recording."
 )
+_BROKEN_HINT = (
+    "Hint: fix the client code that sends these requests. A test that sends them on purpose "
+    "opts out with @pytest.mark.contract_cassette(..., allow_violations=True) or "
+    "replay_cassette(..., allow_violations=True), and gets their recorded answers."
+)
+_RECORD_IT = "contract_kit.record_cassette(path) around the same calls, against the service"
 
 
 class ReplayMismatch(AssertionError):  # noqa: N818 - an assertion failure, named as one
@@ -50,6 +62,7 @@ class Replay:
     exchanges: list[Exchange]
     strict: bool = False
     redactions: Redactions = field(default_factory=Redactions)
+    allow_violations: bool = False
     used: list[bool] = field(default_factory=list)
     calls: list[tuple[str, list[Violation]]] = field(default_factory=list)
     problems: list[AssertionError] = field(default_factory=list)
@@ -74,6 +87,11 @@ class Replay:
         ]
         self.calls.append((f"{live.method} {target}", found))
         index = find_match(self.exchanges, self.used, shown)
+        broken = self.broken_calls() if found else None
+        if index is None and broken is not None:
+            # The rule broken is the story; that no recording holds the request is a consequence.
+            self.problems.append(broken)
+            return broken
         if index is None:
             difference = describe_difference(self.exchanges, self.used, shown)
             message = (
@@ -95,15 +113,19 @@ class Replay:
             headers.append(("Content-Type", exchange.content_type))
         return exchange.status, headers, as_bytes(exchange.response_body)
 
-    def failure(self) -> AssertionError | None:
-        """What should fail the test: a problem, a call that broke the contract, unused ones."""
-        from contract_kit.assertions import broken_calls_failure
+    def broken_calls(self) -> ContractViolation | None:
+        """The fake's report of the calls so far that broke the contract, or None."""
+        if self.allow_violations:
+            return None
+        return broken_calls_failure(self.calls, _BROKEN_HINT)
 
-        if self.problems:
-            return self.problems[0]
-        broken = broken_calls_failure(self.calls)
+    def failure(self) -> AssertionError | None:
+        """What should fail the test: broken calls first, then a problem, then unused ones."""
+        broken = self.broken_calls()
         if broken is not None:
             return broken
+        if self.problems:
+            return self.problems[0]
         unused = [i for i, used in enumerate(self.used) if not used]
         if self.strict and unused:
             lines = [f"- exchange {i + 1}: {_label(self.exchanges[i])}" for i in unused]
@@ -141,25 +163,42 @@ def _label(exchange: Exchange) -> str:
     return f"{exchange.method} {urlsplit(exchange.url).path}"
 
 
+def missing_cassette(path: Path, recorded_by: str | None = None) -> CassetteError:
+    """The one error for a cassette that is not there, with how to record it."""
+    how = recorded_by or _RECORD_IT
+    return CassetteError(
+        f"{path.name} does not exist, so there is nothing to replay:\n"
+        f"- {path}: no such file\n\n"
+        f"Hint: record it with {how}; or give the path of an existing cassette."
+    )
+
+
 @contextmanager
-def replay_cassette(
-    path: Path,
+def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
+    path: CassettePath,
     *,
     strict: bool = False,
+    allow_violations: bool = False,
     redactions: Redactions | None = None,
     mock: responses.RequestsMock | None = None,
     raise_at_exit: bool = True,
+    recorded_by: str | None = None,
 ) -> Iterator[Replay]:
     """Answer the block's ``requests`` calls from the cassette at ``path``; check them all.
 
-    At the end, raise the first problem: a request the cassette does not hold, a recorded
-    answer the contract rejects, a request that broke the contract, or (``strict``) recorded
-    exchanges the client never asked for. ``raise_at_exit=False`` leaves that to the caller
-    (``Replay.failure()``), as the pytest plugin does to fail the test itself.
+    At the end, raise the first problem: requests that broke the contract (unless
+    ``allow_violations``), a request the cassette does not hold, a recorded answer the contract
+    rejects, or (``strict``) recorded exchanges the client never asked for.
+    ``raise_at_exit=False`` leaves that to the caller (``Replay.failure()``), as the pytest
+    plugin does to fail the test itself. ``recorded_by`` is the command a missing cassette's
+    error names to record it (the plugin gives its ``pytest --contract-record=once`` line).
     """
     from contract_kit.interception.responses_mock import AnyMethod, registered
 
-    replay = Replay(path, load_cassette(path), strict, redactions or Redactions())
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise missing_cassette(path, recorded_by)
+    replay = Replay(path, load_cassette(path), strict, redactions or Redactions(), allow_violations)
     replay.used = [False] * len(replay.exchanges)
     with registered(mock, AnyMethod(re.compile(".*"), replay.answer)):
         yield replay
