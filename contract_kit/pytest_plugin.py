@@ -7,16 +7,18 @@ asks for a fixture.
 
 from __future__ import annotations
 
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterator
+    from collections.abc import Callable, Generator, Iterator
 
     from contract_kit.cassettes.recording import Recording
     from contract_kit.cassettes.replay import Replay
     from contract_kit.fake.service import OfferLibrary
+    from contract_kit.interception.httpx_mock import Answer, Intercepted
 
 _FAKE = pytest.StashKey["OfferLibrary"]()
 _REPLAY = pytest.StashKey["Replay"]()
@@ -85,10 +87,12 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
 
     Requests sent with requests go to it (through responses, joining your own RequestsMock if
     one runs; your stubs keep working, and a stub on the API's URLs answers instead of the
-    fake); other hosts raise ConnectionError. ``calls`` keeps the last call_log_size calls.
-    A request that breaks the contract gets the error the service would send and fails the
-    test, unless the test opts out with
+    fake); so do those of every httpx client, sync or async, made without a transport. Other
+    hosts raise ConnectionError (httpx.ConnectError). ``calls`` keeps the last call_log_size
+    calls. A request that breaks the contract gets the error the service would send and fails
+    the test, its report first, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
+    A fault set up with fail_next or disconnect_next that no request met fails the test too.
     """
     from contract_kit.fake import OfferLibrary, OfferLibraryOptions
     from contract_kit.fake.requests_adapter import serve_with_responses
@@ -115,8 +119,49 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
         pytest.fail(f"@pytest.mark.offer_library: {refused}", pytrace=False)
     fake = OfferLibrary(options)
     request.node.stash[_FAKE] = fake
-    with serve_with_responses(fake):
+    with serve_with_responses(fake), _httpx_served_by(fake):
         yield fake
+
+
+@contextmanager
+def _httpx_served_by(fake: OfferLibrary) -> Iterator[None]:
+    """Serve httpx's own transports from the fake, if httpx is installed (it is optional)."""
+    from importlib.util import find_spec
+
+    if find_spec("httpx") is None:
+        yield
+        return
+    from contract_kit.interception.httpx_mock import serving_httpx
+
+    with serving_httpx(_fake_answer(fake)):
+        yield
+
+
+def _fake_answer(fake: OfferLibrary) -> Callable[[Intercepted], Answer]:
+    """The fake's answer to an httpx request; another host is refused before any socket."""
+    from urllib.parse import urlsplit
+
+    from contract_kit.fake import FakeConnectionError, FakeRequest
+    from contract_kit.fake.exchange import api_urls, refusal
+
+    served = api_urls(fake.base_url)
+
+    def answer(request: Intercepted) -> Answer:
+        if not served.fullmatch(request.url):
+            parts = urlsplit(request.url)
+            return ConnectionRefusedError(
+                f"{refusal(request.method, request.url, fake.base_url)}; tests never reach the "
+                "network. Answer this host from a transport of your own: httpx.Client(mounts="
+                f'{{"{parts.scheme}://{parts.netloc}": httpx.MockTransport(handler)}}).'
+            )
+        sent = FakeRequest(request.method, request.url, request.header_items, request.body)
+        try:
+            got = fake.handle(sent)
+        except FakeConnectionError as error:
+            return ConnectionResetError(str(error))
+        return got.status, list(got.headers), got.body
+
+    return answer
 
 
 @pytest.fixture
@@ -138,32 +183,48 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
             'contract_cassette needs @pytest.mark.contract_cassette("name.yaml") on the test',
             pytrace=False,
         )
-    try:
-        options = _cassette_options(**marker.kwargs)
-    except TypeError as error:
-        pytest.fail(f"@pytest.mark.contract_cassette: {error}", pytrace=False)
+    unknown = sorted(set(marker.kwargs) - set(_CASSETTE_OPTIONS))
+    if unknown:
+        from contract_kit.core.messages import did_you_mean
+
+        listed = ", ".join(_CASSETTE_OPTIONS)
+        pytest.fail(
+            f"@pytest.mark.contract_cassette: unknown option {unknown[0]!r}"
+            f"{did_you_mean(unknown[0], _CASSETTE_OPTIONS)}; the options are {listed}",
+            pytrace=False,
+        )
+    options = {**_CASSETTE_OPTIONS, **marker.kwargs}
     path = Path(request.path).parent / "cassettes" / marker.args[0]
     mode = request.config.getoption("contract_record")
-    if mode != "none":
-        with record_cassette(
-            path, mode=mode, served_at=options["served_at"], recorded_as=options["recorded_as"]
-        ) as recording:
-            yield recording
-        return
-    try:
-        replaying = replay_cassette(path, strict=options["strict"], raise_at_exit=False)
-        with replaying as replay:
-            request.node.stash[_REPLAY] = replay  # the runtest hook reports its failure
-            yield replay
-    except CassetteError as error:
-        pytest.fail(str(error), pytrace=False)
+    with ExitStack() as stack:
+        # Entered here, failed below: a cassette's own error is the only one shown.
+        try:
+            if mode != "none":
+                cassette: Replay | Recording = stack.enter_context(
+                    record_cassette(
+                        path,
+                        mode=mode,
+                        served_at=options["served_at"],
+                        recorded_as=options["recorded_as"],
+                    )
+                )
+            else:
+                cassette = stack.enter_context(
+                    replay_cassette(path, strict=options["strict"], raise_at_exit=False)
+                )
+        except CassetteError as error:
+            refused = str(error)
+        else:
+            refused = ""
+        if refused:
+            pytest.fail(refused, pytrace=False)
+        if mode == "none":
+            request.node.stash[_REPLAY] = cassette  # the runtest hooks report its failure
+        yield cassette
 
 
-def _cassette_options(
-    *, strict: bool = False, served_at: str | None = None, recorded_as: str | None = None
-) -> dict[str, Any]:
-    """The marker's keywords; a misspelt one is a TypeError naming it."""
-    return {"strict": strict, "served_at": served_at, "recorded_as": recorded_as}
+#: The contract_cassette marker's keyword options, with their defaults.
+_CASSETTE_OPTIONS: dict[str, Any] = {"recorded_as": None, "served_at": None, "strict": False}
 
 
 @pytest.fixture(autouse=True)
@@ -173,35 +234,114 @@ def _contract_cassette_marker(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("contract_cassette")
 
 
+_THEN = "The test then failed with this error, most likely because of the broken contract above:"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Show a replay's own failure as its message: the HTTP library's frames say nothing."""
+    """Put the contract report first in a failed test's report, whatever else failed.
+
+    A client that calls raise_for_status() fails on the fake's 403 with requests' HTTPError;
+    the report says why the fake refused, so it is the headline and the error follows it.
+    """
     report = yield
+    if call.when != "call" or not report.failed or call.excinfo is None:
+        return report
+    raised = call.excinfo.value
     replay = item.stash.get(_REPLAY, None)
-    raised = call.excinfo.value if call.excinfo is not None else None
     if replay is not None and any(problem is raised for problem in replay.problems):
-        report.longrepr = str(raised)
+        # The replay's own failure is the whole story: the HTTP library's frames say nothing.
+        report.longrepr = call.excinfo.getrepr(style="value", chain=False)
+        return report
+    contract = _contract_report(item)
+    if contract is not None and contract not in str(raised):
+        _put_first(report, contract, terse=item.config.getoption("tbstyle", "auto") == "line")
     return report
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """Fail a test whose requests broke the contract, once the test itself has passed."""
-    result = yield
+def _put_first(report: pytest.TestReport, contract: str, *, terse: bool) -> None:
+    """Make ``contract`` the headline of ``report``, the original failure shown after it.
+
+    ``terse`` (--tb=line) keeps one line per failure: the report's headline replaces the
+    error's in the line pytest prints, and the report's body is left out.
+    """
+    longrepr = report.longrepr
+    crash = getattr(longrepr, "reprcrash", None)
+    if crash is not None:  # the line --tb=line and the short summary show
+        crash.message = contract
+    if terse:
+        return
+    chain = getattr(longrepr, "chain", None)
+    first = chain[0][0] if chain else getattr(longrepr, "reprtraceback", None)
+    if first is None:  # a plain text report: keep it, after ours
+        report.longrepr = f"{contract}\n\n{_THEN}\n{longrepr}"
+        return
+    first.reprentries.insert(0, _text_entry(f"{contract}\n\n{_THEN}"))
+
+
+class _Report(Exception):  # noqa: N818 - never raised to the user: it carries text to pytest
+    """The contract report, as pytest's own text entry of a traceback shows it."""
+
+
+def _text_entry(text: str) -> Any:
+    """A traceback entry showing ``text`` as it is (pytest's "value" style, as pytest.fail's)."""
+    try:
+        raise _Report(text)  # noqa: TRY301 - pytest reads an exception's text from its traceback
+    except _Report as carried:
+        info = pytest.ExceptionInfo.from_exception(carried)
+    return info.getrepr(style="value", chain=False).reprtraceback.reprentries[0]
+
+
+def _contract_report(item: pytest.Item) -> str | None:
+    """The report of the requests that broke the contract in this test, if any did."""
     replay = item.stash.get(_REPLAY, None)
     if replay is not None:
         failure = replay.failure()
         if failure is not None:
-            pytest.fail(str(failure), pytrace=False)
+            return str(failure)
     fake = item.stash.get(_FAKE, None)
-    if fake is not None and not fake.violations_allowed:
-        from contract_kit.assertions import ContractViolation
+    if fake is None or fake.violations_allowed:
+        return None
+    from contract_kit.assertions import ContractViolation
 
-        try:
-            fake.check_no_violations()
-        except ContractViolation as failure:
-            # The message is the whole story; a traceback into the plugin would only hide it.
-            pytest.fail(str(failure), pytrace=False)
+    try:
+        fake.check_no_violations()
+    except ContractViolation as failure:
+        return str(failure)
+    return None
+
+
+def _unfired_report(item: pytest.Item) -> str | None:
+    """The report of the faults the test set up that no request met, if any."""
+    fake = item.stash.get(_FAKE, None)
+    unfired = fake.unfired_faults() if fake is not None else []
+    if not unfired:
+        return None
+    from contract_kit.core.messages import plural
+
+    return "\n".join(
+        [
+            f"{plural(len(unfired), 'fault')} the test set up never fired:",
+            *(f"- {line}" for line in unfired),
+            "",
+            (
+                "Hint: match the fault's method and path to a request the test sends "
+                "(offer_library.calls lists them), or remove the fault."
+            ),
+        ]
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail a test that passed but broke the contract, or left a fault unfired.
+
+    The message is the whole story: a traceback into the plugin would only hide it.
+    """
+    result = yield
+    reports = [r for r in (_contract_report(item), _unfired_report(item)) if r is not None]
+    if reports:
+        pytest.fail("\n\n".join(reports), pytrace=False)
     return result

@@ -1,7 +1,9 @@
 """A small example client of the Offer Library API, standing for the user's own code.
 
-It works with a ``requests.Session`` or an ``httpx.Client`` (both have ``request``). Its tests
-(``test_offer_client.py``) run it against contract_kit's fake, without any network.
+It works with a ``requests.Session`` or an ``httpx.Client`` (both have ``request``);
+``AsyncOfferLibraryClient`` is its asyncio twin on an ``httpx.AsyncClient``, and lets httpx
+raise for an error status (``raise_for_status()``), as most clients do. Their tests
+(``test_offer_client.py``) run them against contract_kit's fake, without any network.
 """
 
 from __future__ import annotations
@@ -154,6 +156,45 @@ class OfferLibraryClient:
     def delete_offer(self, container: str, instance_id: str) -> None:
         """Delete the offer."""
         self._send("DELETE", f"{self.root}/{container}/instances/{instance_id}", RECEIPT)
+
+
+class AsyncOfferLibraryClient:
+    """The same calls for asyncio code, on an ``httpx.AsyncClient``."""
+
+    def __init__(self, http: Any, auth: Credentials, base_url: str = BASE_URL) -> None:
+        """``http`` is an httpx.AsyncClient."""
+        self.http = http
+        self.auth = auth
+        self.root = f"{base_url}/data/core/xcore"
+        self.base_url = base_url
+
+    async def _send(self, method: str, url: str, accept: str, **kwargs: Any) -> Any:
+        headers = {**self.auth.headers(accept), **kwargs.pop("headers", {})}
+        response = await self.http.request(method, url, headers=headers, timeout=10, **kwargs)
+        response.raise_for_status()  # an error status raises httpx.HTTPStatusError
+        return response
+
+    async def decisioning_container(self) -> str:
+        """The id of the caller's decisioning container."""
+        url = f"{self.root}/?product=acp&property=_instance.containerType==decisioning"
+        listed = (await self._send("GET", url, HOME)).json()
+        return str(
+            listed["_embedded"]["https://ns.adobe.com/experience/xcore/container"][0]["instanceId"]
+        )
+
+    async def create_fallback_offer(self, container: str, offer: dict[str, Any]) -> dict[str, Any]:
+        """Create ``offer``; return the receipt."""
+        call = build_create_call(self.base_url, container, offer, self.auth)
+        headers = {"Content-Type": call.headers["Content-Type"]}
+        sent = await self._send(call.method, call.url, RECEIPT, headers=headers, content=call.body)
+        receipt: dict[str, Any] = sent.json()
+        return receipt
+
+    async def get_offer(self, container: str, instance_id: str) -> dict[str, Any]:
+        """The stored offer."""
+        url = f"{self.root}/{container}/instances/{instance_id}"
+        stored: dict[str, Any] = (await self._send("GET", url, HAL)).json()
+        return stored
 
 
 def _body(http: object, body: bytes) -> dict[str, bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 import requests
 from offer_client import (
     BASE_URL,
+    AsyncOfferLibraryClient,
     Credentials,
     OfferLibraryClient,
     OfferLibraryError,
@@ -107,6 +109,42 @@ def test_the_client_surfaces_a_refused_token(fallback_offer: dict[str, Any]) -> 
     with pytest.raises(OfferLibraryError) as caught:
         client.create_fallback_offer(CONTAINER, fallback_offer)
     assert (caught.value.status, caught.value.body["error_code"]) == (401, "401013")
+
+
+def test_the_async_client_against_the_fake(
+    offer_library: contract_kit.OfferLibrary, fallback_offer: dict[str, Any]
+) -> None:
+    """An httpx.AsyncClient made without a transport is served by the fake, as requests is."""
+    httpx = pytest.importorskip("httpx")
+
+    async def create_and_read() -> dict[str, Any]:
+        async with httpx.AsyncClient() as http:
+            client = AsyncOfferLibraryClient(http, AUTH)
+            container = await client.decisioning_container()
+            receipt = await client.create_fallback_offer(container, fallback_offer)
+            return await client.get_offer(container, receipt["instanceId"])
+
+    stored = asyncio.run(create_and_read())
+    assert stored["_instance"]["xdm:name"] == fallback_offer["xdm:name"]
+    assert [c.operation for c in offer_library.calls] == ["discover", "create", "read"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="shows how a broken request fails a test: run pytest --runxfail to read the report",
+)
+@pytest.mark.usefixtures("offer_library")
+def test_a_forgotten_api_key_heads_the_failure(fallback_offer: dict[str, Any]) -> None:
+    """raise_for_status() fails on the fake's 403; the contract report says why, first."""
+    httpx = pytest.importorskip("httpx")
+    forgetful = Credentials(AUTH.access_token, "", AUTH.ims_org)
+
+    async def create() -> dict[str, Any]:
+        async with httpx.AsyncClient() as http:
+            client = AsyncOfferLibraryClient(http, forgetful)
+            return await client.create_fallback_offer(CONTAINER, fallback_offer)
+
+    asyncio.run(create())
 
 
 @pytest.mark.contract_cassette("lifecycle.yaml", strict=True)

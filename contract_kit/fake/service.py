@@ -26,9 +26,10 @@ from contract_kit.fake.store import DEFAULT_PLACEMENT, Store, offer_of
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from contract_kit.core.violation import Violation
+    from contract_kit.fake.httpx_transport import AsyncOfferLibraryTransport, OfferLibraryTransport
 
 __all__ = ["MAX_BODY_BYTES", "OfferLibrary"]
 
@@ -42,11 +43,48 @@ class _Fault:
     path: str | None
     times: int
     response: FakeResponse | None  # None: drop the connection
+    #: The call that set the fault up, as the test wrote it: what a report of it names.
+    setup: str = ""
+    _initial: int = field(default=0, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._initial = self.times
+
+    @property
+    def fired(self) -> bool:
+        """Whether any request met this fault yet."""
+        return self.times < self._initial
 
     def matches(self, request: FakeRequest) -> bool:
         path = request.target.split("?", 1)[0]
         method_ok = self.method is None or request.method.upper() == self.method.upper()
         return method_ok and (self.path is None or fnmatch.fnmatchcase(path, self.path))
+
+    @staticmethod
+    def setup_of(name: str, arguments: tuple[object, ...], keywords: Mapping[str, object]) -> str:
+        """How the test set a fault up (defaults left out), for the report of one never met."""
+        defaults = {"method": None, "path": None, "times": 1, "retry_after": None}
+        shown = [repr(a) for a in arguments]
+        shown += [
+            f"{k}={v!r}"
+            for k, v in keywords.items()
+            if v != defaults.get(k, v) or k not in defaults
+        ]
+        return f"{name}({', '.join(shown)})"
+
+    @staticmethod
+    def check_scope(method: str | None, path: str | None, times: int) -> None:
+        """Refuse a scope no request could meet, saying what to give instead."""
+        __tracebackhide__ = True
+        if method is not None and not (isinstance(method, str) and method.isalpha()):
+            msg = f"method must be an HTTP method such as 'POST', not {method!r}"
+            raise ValueError(msg)
+        if path is not None and not isinstance(path, str):
+            msg = f"path must be a glob over the request path such as '*/instances/*', not {path!r}"
+            raise TypeError(msg)
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            msg = f"times must be a whole number of calls, 1 or more, not {times!r}"
+            raise ValueError(msg)
 
 
 @dataclass
@@ -152,9 +190,24 @@ class OfferLibrary:
     ) -> None:
         """Answer the next ``times`` matching calls with ``status`` instead of serving them.
 
-        ``path`` is a glob over the request path (``*/instances/*``). 401 and 403 come as the
-        gateway's token and key errors; 429 and 503 carry ``Retry-After`` when given.
+        ``status`` is an error status, 400 to 599. ``path`` is a glob over the request path
+        (``*/instances/*``). 401 and 403 come as the gateway's token and key errors; 429 and
+        503 carry ``Retry-After`` when given. A fault no call met fails the test at its end.
         """
+        __tracebackhide__ = True
+        if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
+            msg = (
+                f"fail_next({status!r}): the status must be an error status, 400 to 599 "
+                "(a fault stands for the service failing); for a successful answer, let the "
+                "fake serve the call"
+            )
+            raise ValueError(msg)
+        _Fault.check_scope(method, path, times)
+        if retry_after is not None and (
+            isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0
+        ):
+            msg = f"retry_after must be a whole number of seconds, 0 or more, not {retry_after!r}"
+            raise ValueError(msg)
         headers = (("Retry-After", str(retry_after)),) if retry_after is not None else ()
         if status == 401:
             response = gateway_error("401013", "Oauth token is not valid")
@@ -162,26 +215,55 @@ class OfferLibrary:
             response = gateway_error("403003", "Api Key is invalid")
         else:
             response = problem(status, "a fault injected by the test", headers=headers)
+        keywords = {"method": method, "path": path, "times": times, "retry_after": retry_after}
+        setup = _Fault.setup_of("fail_next", (status,), keywords)
         with self._lock:
-            self._faults.append(_Fault(method, path, times, response))
+            self._faults.append(_Fault(method, path, times, response, setup))
 
     def disconnect_next(
         self, *, method: str | None = None, path: str | None = None, times: int = 1
     ) -> None:
         """Drop the connection of the next ``times`` matching calls: a ConnectionError."""
+        __tracebackhide__ = True
+        _Fault.check_scope(method, path, times)
+        keywords = {"method": method, "path": path, "times": times}
+        setup = _Fault.setup_of("disconnect_next", (), keywords)
         with self._lock:
-            self._faults.append(_Fault(method, path, times, None))
+            self._faults.append(_Fault(method, path, times, None, setup))
 
     def simulate_concurrent_update(self, instance_id: str) -> int:
         """Another writer changes the instance now: a client's If-Match on it goes stale."""
+        __tracebackhide__ = True
         with self._lock:
-            return self._store.touch(instance_id)
+            if instance_id in self._store.instances:
+                return self._store.touch(instance_id)
+            known = sorted(self._store.instances)
+        held = ", ".join(known[:5]) + (f" and {len(known) - 5} more" if len(known) > 5 else "")
+        msg = (
+            f"simulate_concurrent_update({instance_id!r}): the fake holds no such instance "
+            f"({f'it holds {held}' if known else 'it holds none'}). Use the id "
+            "add_fallback_offer(...) returns, a create's receipt['instanceId'], or a key of "
+            "offer_library.instances."
+        )
+        raise ValueError(msg)
 
-    def httpx_transport(self) -> Any:
+    def unfired_faults(self) -> list[str]:
+        """Each fault no request has met yet, as the test set it up, with why."""
+        with self._lock:
+            pending = [fault.setup for fault in self._faults if not fault.fired]
+        return [f"{setup} never fired: no request matched" for setup in pending]
+
+    def httpx_transport(self) -> OfferLibraryTransport:
         """An httpx transport answering from this fake: ``httpx.Client(transport=...)``."""
         from contract_kit.fake.httpx_transport import OfferLibraryTransport
 
         return OfferLibraryTransport(self)
+
+    def async_httpx_transport(self) -> AsyncOfferLibraryTransport:
+        """The same for asyncio: ``httpx.AsyncClient(transport=...)``."""
+        from contract_kit.fake.httpx_transport import AsyncOfferLibraryTransport
+
+        return AsyncOfferLibraryTransport(self)
 
     # Violations -----------------------------------------------------------------------------
 
