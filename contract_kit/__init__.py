@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from contract_kit.cassettes.recording import record_cassette
     from contract_kit.cassettes.redaction import Redactions
     from contract_kit.cassettes.replay import ReplayMismatch, replay_cassette
+    from contract_kit.cassettes.use import use_cassette
     from contract_kit.core.checks import violations
     from contract_kit.core.rule_catalogue import rules
     from contract_kit.core.schema_bundle import kinds, load_schema
@@ -47,6 +48,7 @@ __all__ = (
     "record_cassette",
     "replay_cassette",
     "rules",
+    "use_cassette",
     "violations",
 )
 
@@ -69,6 +71,7 @@ _EXPORTS = {
     "record_cassette": "contract_kit.cassettes.recording",
     "replay_cassette": "contract_kit.cassettes.replay",
     "rules": "contract_kit.core.rule_catalogue",
+    "use_cassette": "contract_kit.cassettes.use",
     "violations": "contract_kit.core.checks",
 }
 

@@ -50,18 +50,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
     group.addoption(
         "--contract-record",
-        choices=("none", "new-episodes", "all"),
+        # The literal list, not cassettes.use.RECORD_MODES: importing it loads the schemas.
+        choices=("none", "once", "new-episodes", "all"),
         default="none",
         help="cassettes of @pytest.mark.contract_cassette tests: none (default) replays them; "
+        "once records a cassette that does not exist yet and replays one that does; "
         "new-episodes sends calls the cassette lacks to the real server and records them; all "
         "records every call afresh and replaces the file",
     )
 
 
+def _run_allows_violations(config: pytest.Config) -> bool:
+    """--offer-library-allow-violations, else its ini: whether the whole run lets them pass."""
+    option = config.getoption("offer_library_allow_violations")
+    return bool(option if option is not None else config.getini("offer_library_allow_violations"))
+
+
 _CASSETTE_MARKER = (
-    "contract_cassette(path, *, strict=False, served_at=None, recorded_as=None): replay the "
-    "cassette at path (relative to the test file's cassettes/ folder), checking every call "
-    "against the contract; strict=True also fails on recorded exchanges the test never used. "
+    "contract_cassette(path, *, strict=False, allow_violations=None, served_at=None, "
+    "recorded_as=None): replay the cassette at path (relative to the test file's cassettes/ "
+    "folder), checking every call against the contract; strict=True also fails on recorded "
+    "exchanges the test never used; allow_violations=True lets calls that break the contract "
+    "pass (default: --offer-library-allow-violations). "
     "With --contract-record, record it instead (served_at/recorded_as rewrite a local "
     "server's base URL into the one the cassette shows)."
 )
@@ -103,12 +113,7 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
             pytest.fail("@pytest.mark.offer_library takes keyword options only", pytrace=False)
         keywords.update(marker.kwargs)
     if "allow_violations" not in keywords:
-        option = request.config.getoption("offer_library_allow_violations")
-        keywords["allow_violations"] = bool(
-            option
-            if option is not None
-            else request.config.getini("offer_library_allow_violations")
-        )
+        keywords["allow_violations"] = _run_allows_violations(request.config)
     try:
         options = OfferLibraryOptions.from_keywords(**keywords)
     except (TypeError, ValueError) as error:
@@ -126,14 +131,9 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
 @contextmanager
 def _httpx_served_by(fake: OfferLibrary) -> Iterator[None]:
     """Serve httpx's own transports from the fake, if httpx is installed (it is optional)."""
-    from importlib.util import find_spec
+    from contract_kit.interception.httpx_mock import serving_installed_httpx
 
-    if find_spec("httpx") is None:
-        yield
-        return
-    from contract_kit.interception.httpx_mock import serving_httpx
-
-    with serving_httpx(_fake_answer(fake)):
+    with serving_installed_httpx(_fake_answer(fake)):
         yield
 
 
@@ -174,8 +174,8 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
     from pathlib import Path
 
     from contract_kit.cassettes.cassette import CassetteError
-    from contract_kit.cassettes.recording import record_cassette
-    from contract_kit.cassettes.replay import replay_cassette
+    from contract_kit.cassettes.replay import Replay
+    from contract_kit.cassettes.use import use_cassette
 
     marker = request.node.get_closest_marker("contract_cassette")
     if marker is None or len(marker.args) != 1:
@@ -194,37 +194,43 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
             pytrace=False,
         )
     options = {**_CASSETTE_OPTIONS, **marker.kwargs}
+    if options["allow_violations"] is None:
+        options["allow_violations"] = _run_allows_violations(request.config)
     path = Path(request.path).parent / "cassettes" / marker.args[0]
     mode = request.config.getoption("contract_record")
     with ExitStack() as stack:
         # Entered here, failed below: a cassette's own error is the only one shown.
         try:
-            if mode != "none":
-                cassette: Replay | Recording = stack.enter_context(
-                    record_cassette(
-                        path,
-                        mode=mode,
-                        served_at=options["served_at"],
-                        recorded_as=options["recorded_as"],
-                    )
+            cassette: Replay | Recording = stack.enter_context(
+                use_cassette(
+                    path,
+                    record=mode,
+                    strict=options["strict"],
+                    allow_violations=options["allow_violations"],
+                    served_at=options["served_at"],
+                    recorded_as=options["recorded_as"],
+                    raise_at_exit=False,
+                    recorded_by=f"pytest --contract-record=once {request.node.nodeid}",
                 )
-            else:
-                cassette = stack.enter_context(
-                    replay_cassette(path, strict=options["strict"], raise_at_exit=False)
-                )
+            )
         except CassetteError as error:
             refused = str(error)
         else:
             refused = ""
         if refused:
             pytest.fail(refused, pytrace=False)
-        if mode == "none":
+        if isinstance(cassette, Replay):
             request.node.stash[_REPLAY] = cassette  # the runtest hooks report its failure
         yield cassette
 
 
 #: The contract_cassette marker's keyword options, with their defaults.
-_CASSETTE_OPTIONS: dict[str, Any] = {"recorded_as": None, "served_at": None, "strict": False}
+_CASSETTE_OPTIONS: dict[str, Any] = {
+    "allow_violations": None,
+    "recorded_as": None,
+    "served_at": None,
+    "strict": False,
+}
 
 
 @pytest.fixture(autouse=True)

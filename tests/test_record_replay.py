@@ -407,3 +407,49 @@ def test_a_missing_or_malformed_cassette_fails_the_test(pytester: pytest.Pyteste
         ],
         consecutive=True,
     )
+
+
+def test_once_records_a_missing_cassette_then_replays_it(
+    pytester: pytest.Pytester, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--contract-record=once writes the cassette on the first run, then only replays it."""
+    pytester.makepyfile(test_user=USER_TEST)
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
+    missing = pytester.runpytest_subprocess()
+    missing.assert_outcomes(errors=1)
+    missing.stdout.fnmatch_lines(
+        ["*Hint: record it with pytest --contract-record=once test_user.py::test_create*"]
+    )
+    assert missing.stdout.str().count("does not exist, so there is nothing to replay") == 1
+    monkeypatch.setenv("OFFER_LIBRARY_URL", server)
+    pytester.runpytest_subprocess("--contract-record=once").assert_outcomes(passed=1)
+    cassette = pytester.path / "cassettes" / "create.yaml"
+    written = cassette.read_text("utf-8")
+    monkeypatch.delenv("OFFER_LIBRARY_URL")  # the second run cannot reach the server
+    pytester.runpytest_subprocess("--contract-record=once").assert_outcomes(passed=1)
+    assert cassette.read_text("utf-8") == written
+
+
+def test_the_marker_lets_a_replay_pass_broken_calls(pytester: pytest.Pytester) -> None:
+    """With allow_violations=True on the marker a broken call is no contract failure, only a mismatch."""
+    pytester.makepyfile(
+        test_user="""
+        import pytest
+        import requests
+
+        URL = "https://platform.adobe.io/data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances"
+
+        @pytest.mark.contract_cassette("create.yaml", allow_violations=True)
+        def test_create(contract_cassette):
+            response = requests.post(URL, json={}, headers={}, timeout=5)
+            assert contract_cassette.calls[0][1]
+            assert response is not None
+        """
+    )
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
+    (pytester.path / "cassettes").mkdir()
+    (pytester.path / "cassettes" / "create.yaml").write_text("responses: []\n", "utf-8")
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    assert "broke the Offer Library contract" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*holds no recording of POST*"])

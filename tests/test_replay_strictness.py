@@ -394,3 +394,45 @@ def test_the_plugin_shows_the_rule_a_replayed_request_breaks(pytester: pytest.Py
         consecutive=True,
     )
     assert "holds no recording" not in result.stdout.str()
+
+
+def test_httpx_clients_without_a_transport_are_replayed_too(tmp_path: Path) -> None:
+    """httpx.Client() and httpx.AsyncClient() get the recorded answer, as requests does."""
+    import asyncio
+
+    import httpx
+
+    path = _cassette(tmp_path, _create(fallback_offer_body()), _create(fallback_offer_body()))
+
+    async def create_async() -> httpx.Response:
+        async with httpx.AsyncClient() as client:
+            return await client.post(INSTANCES, json=fallback_offer_body(), headers=CREATE_HEADERS)
+
+    with contract_kit.replay_cassette(path, strict=True) as replay:
+        with httpx.Client() as client:
+            answer = client.post(INSTANCES, json=fallback_offer_body(), headers=CREATE_HEADERS)
+        late = asyncio.run(create_async())
+    assert (answer.status_code, late.status_code) == (201, 201)
+    assert answer.json()["instanceId"] == INSTANCE
+    assert all(replay.used)
+
+
+def test_an_httpx_request_to_another_host_is_refused_not_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request to another host fails the client on the contract, as with requests; none is sent."""
+    import socket
+
+    import httpx
+
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        pytest.fail("the replay opened a socket")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    path = _cassette(tmp_path, _create(fallback_offer_body()))
+    with (
+        pytest.raises(contract_kit.ContractViolation, match=r"\[path\]"),
+        contract_kit.replay_cassette(path, raise_at_exit=False),
+        httpx.Client() as client,
+    ):
+        client.get("https://ims-na1.adobelogin.com/ims/token/v3")

@@ -184,7 +184,7 @@ def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
     raise_at_exit: bool = True,
     recorded_by: str | None = None,
 ) -> Iterator[Replay]:
-    """Answer the block's ``requests`` calls from the cassette at ``path``; check them all.
+    """Answer the block's requests and httpx calls from the cassette at ``path``; check them all.
 
     At the end, raise the first problem: requests that broke the contract (unless
     ``allow_violations``), a request the cassette does not hold, a recorded answer the contract
@@ -193,6 +193,7 @@ def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
     plugin does to fail the test itself. ``recorded_by`` is the command a missing cassette's
     error names to record it (the plugin gives its ``pytest --contract-record=once`` line).
     """
+    from contract_kit.interception.httpx_mock import serving_installed_httpx
     from contract_kit.interception.responses_mock import AnyMethod, registered
 
     path = Path(path)
@@ -200,7 +201,10 @@ def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
         raise missing_cassette(path, recorded_by)
     replay = Replay(path, load_cassette(path), strict, redactions or Redactions(), allow_violations)
     replay.used = [False] * len(replay.exchanges)
-    with registered(mock, AnyMethod(re.compile(".*"), replay.answer)):
+    with (
+        registered(mock, AnyMethod(re.compile(".*"), replay.answer)),
+        serving_installed_httpx(replay.answer),
+    ):
         yield replay
     failure = replay.failure() if raise_at_exit else None
     if failure is not None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["Answer", "Intercepted", "serving_httpx"]
+__all__ = ["Answer", "Intercepted", "serving_httpx", "serving_installed_httpx"]
 
 #: ``(status, headers, body)`` to answer with, or an exception to raise in the client.
 Answer = tuple[int, "list[tuple[str, str]]", bytes] | BaseException
@@ -97,3 +97,15 @@ def serving_httpx(answer: Callable[[Intercepted], Answer]) -> Iterator[None]:
     finally:
         patched.HTTPTransport.handle_request = saved_sync
         patched.AsyncHTTPTransport.handle_async_request = saved_async
+
+
+@contextmanager
+def serving_installed_httpx(answer: Callable[[Intercepted], Answer]) -> Iterator[None]:
+    """:func:`serving_httpx` where httpx is installed; nothing to serve where it is not."""
+    from importlib.util import find_spec
+
+    if find_spec("httpx") is None:  # httpx is optional for contract_kit
+        yield
+        return
+    with serving_httpx(answer):
+        yield
