@@ -453,3 +453,36 @@ def test_the_marker_lets_a_replay_pass_broken_calls(pytester: pytest.Pytester) -
     result.assert_outcomes(failed=1)
     assert "broke the Offer Library contract" not in result.stdout.str()
     result.stdout.fnmatch_lines(["*holds no recording of POST*"])
+
+
+def test_httpx_calls_are_recorded_and_replayed(
+    server: str, tmp_path: Path, fallback_offer: dict[str, Any]
+) -> None:
+    """Httpx clients made without a transport are recorded for real, then replayed offline."""
+    import asyncio
+
+    import httpx
+
+    path = tmp_path / "cassettes" / "httpx.yaml"
+    url = f"{server}/data/core/xcore/{CONTAINER}/instances"
+    canonical = f"{CANONICAL}/data/core/xcore/{CONTAINER}/instances"
+
+    async def create_async(target: str) -> int:
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(target, json=fallback_offer, headers=_create_headers())
+            return answer.status_code
+
+    with contract_kit.record_cassette(path, served_at=server, recorded_as=CANONICAL):
+        with httpx.Client() as client:
+            first = client.post(url, json=fallback_offer, headers=_create_headers())
+        second = asyncio.run(create_async(url))
+    assert (first.status_code, second) == (201, 201)
+    text = path.read_text("utf-8")
+    assert [exchange.method for exchange in load_cassette(path)] == ["POST", "POST"]
+    assert [secret for secret in SECRETS if secret in text] == []
+    with contract_kit.replay_cassette(path) as replay:
+        with httpx.Client() as client:
+            again = client.post(canonical, json=fallback_offer, headers=_create_headers())
+        assert asyncio.run(create_async(canonical)) == 201
+    assert again.json()["instanceId"] == first.json()["instanceId"]
+    assert all(replay.used)

@@ -1,11 +1,11 @@
-"""Record a client's real ``requests`` calls into a cassette, secrets removed before saving.
+"""Record a client's real calls (requests and httpx) into a cassette, secrets removed first.
 
 While :func:`record_cassette` runs, every request goes to the real server (the session's own
-adapter sends it) and the exchange is kept; at the end the cassette is written once,
-redacted and atomically. ``mode="new-episodes"`` answers requests the cassette already holds
-from it and records only the others, appended to what the file holds when it is written (read
-again under the cassette's lock, so concurrent recordings of one cassette all keep theirs);
-``mode="all"`` records everything afresh and replaces the file.
+adapter, or httpx's own transport, sends it) and the exchange is kept; at the end the
+cassette is written once, redacted and atomically. ``mode="new-episodes"`` answers requests
+the cassette already holds from it and records only the others, appended to what the file
+holds when it is written (read again under the cassette's lock, so concurrent recordings of
+one cassette all keep theirs); ``mode="all"`` records everything afresh and replaces the file.
 """
 
 from __future__ import annotations
@@ -43,6 +43,33 @@ class Recording:
     kept: list[Exchange] = field(default_factory=list)
     recorded: list[Exchange] = field(default_factory=list)
     replayed: list[bool] = field(default_factory=list)
+    served_at: str | None = None
+    recorded_as: str | None = None
+
+    def kept_answer(self, request: Any) -> Exchange | None:
+        """The kept exchange that answers ``request`` (new-episodes), marked as used."""
+        [live] = redacted([live_exchange(request)], self.redactions)
+        if self.served_at and self.recorded_as:
+            live = live.with_base(self.served_at, self.recorded_as)
+        index = find_match(self.kept, self.replayed, live)
+        if index is None:
+            return None
+        self.replayed[index] = True
+        return self.kept[index]
+
+    def httpx_answer(self, request: Any) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        """What a kept exchange answers an httpx request with, or None to send it for real."""
+        kept = self.kept_answer(request)
+        if kept is None:
+            return None
+        headers = list(kept.response_headers.items())
+        if kept.content_type:
+            headers.append(("Content-Type", kept.content_type))
+        return kept.status, headers, as_bytes(kept.response_body)
+
+    def record(self, request: Any, response: Any) -> None:
+        """Keep the exchange of a request sent for real."""
+        self.recorded.append(live_exchange(request, response))
 
 
 def _header_text(value: object) -> str:
@@ -91,7 +118,7 @@ def record_cassette(
     served_at: str | None = None,
     recorded_as: str | None = None,
 ) -> Iterator[Recording]:
-    """Record the ``requests`` calls made in the block into the cassette at ``path``.
+    """Record the requests and httpx calls made in the block into the cassette at ``path``.
 
     ``served_at`` and ``recorded_as`` rewrite a base URL (a local server's, say) into the one
     the recording should show (``https://platform.adobe.io``).
@@ -100,26 +127,29 @@ def record_cassette(
 
     import requests
 
+    from contract_kit.interception.httpx_mock import recording_installed_httpx
+
     path = Path(path)
-    session = Recording(path, mode, redactions or Redactions())
+    session = Recording(
+        path, mode, redactions or Redactions(), served_at=served_at, recorded_as=recorded_as
+    )
     if mode == "new-episodes" and path.exists():
         session.kept = load_cassette(path)
     session.replayed = [False] * len(session.kept)
     real_send = requests.adapters.HTTPAdapter.send
 
     def send(adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        [live] = redacted([live_exchange(request)], session.redactions)
-        if served_at and recorded_as:
-            live = live.with_base(served_at, recorded_as)
-        index = find_match(session.kept, session.replayed, live)
-        if index is not None:
-            session.replayed[index] = True
-            return _answer_from(adapter, request, session.kept[index])
+        kept = session.kept_answer(request)
+        if kept is not None:
+            return _answer_from(adapter, request, kept)
         response = real_send(adapter, request, *args, **kwargs)
-        session.recorded.append(live_exchange(request, response))
+        session.record(request, response)
         return response
 
-    with mock.patch.object(requests.adapters.HTTPAdapter, "send", send):
+    with (
+        mock.patch.object(requests.adapters.HTTPAdapter, "send", send),
+        recording_installed_httpx(session.httpx_answer, session.record),
+    ):
         try:
             yield session
         finally:

@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["Answer", "Intercepted", "serving_httpx", "serving_installed_httpx"]
+__all__ = [
+    "Answer",
+    "Intercepted",
+    "recording_installed_httpx",
+    "serving_httpx",
+    "serving_installed_httpx",
+]
 
 #: ``(status, headers, body)`` to answer with, or an exception to raise in the client.
 Answer = tuple[int, "list[tuple[str, str]]", bytes] | BaseException
@@ -109,3 +115,56 @@ def serving_installed_httpx(answer: Callable[[Intercepted], Answer]) -> Iterator
         return
     with serving_httpx(answer):
         yield
+
+
+@contextmanager
+def recording_installed_httpx(
+    replayed: Callable[[Intercepted], Answer | None],
+    record: Callable[[Intercepted, httpx.Response], None],
+) -> Iterator[None]:
+    """Send httpx's requests for real and ``record`` each exchange, while the block runs.
+
+    ``replayed`` may answer a request itself (a recording that keeps what a cassette holds);
+    where it returns None the request goes to the server through httpx's own transport, and the
+    response, read whole, is handed to ``record``. Nothing happens where httpx is not installed.
+    """
+    from importlib.util import find_spec
+
+    if find_spec("httpx") is None:
+        yield
+        return
+    import httpx
+
+    saved_sync = httpx.HTTPTransport.handle_request
+    saved_async = httpx.AsyncHTTPTransport.handle_async_request
+
+    def handle_request(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        sent = _intercepted(request, request.read())
+        answer = replayed(sent)
+        if answer is not None:
+            return _response(request, answer)
+        response = saved_sync(transport, request)
+        response.read()
+        record(sent, response)
+        return response
+
+    async def handle_async_request(
+        transport: httpx.AsyncHTTPTransport, request: httpx.Request
+    ) -> httpx.Response:
+        sent = _intercepted(request, await request.aread())
+        answer = replayed(sent)
+        if answer is not None:
+            return _response(request, answer)
+        response = await saved_async(transport, request)
+        await response.aread()
+        record(sent, response)
+        return response
+
+    patched: Any = httpx
+    patched.HTTPTransport.handle_request = handle_request
+    patched.AsyncHTTPTransport.handle_async_request = handle_async_request
+    try:
+        yield
+    finally:
+        patched.HTTPTransport.handle_request = saved_sync
+        patched.AsyncHTTPTransport.handle_async_request = saved_async
