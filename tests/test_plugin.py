@@ -407,6 +407,24 @@ def test_the_example_project_as_a_user_runs_it(pytester: pytest.Pytester) -> Non
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
     pytester.runpytest_subprocess().assert_outcomes(passed=15, xfailed=1)
     pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=15, xfailed=1)
+    shown = pytester.runpytest_subprocess("--runxfail", "-k", "forgotten_api_key")
+    shown.assert_outcomes(failed=1)
+    shown.stdout.fnmatch_lines(
+        [
+            "the client broke the Offer Library contract in 1 request:",
+            "- POST /data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances",
+            (
+                "  - /headers/x-api-key: a value of 0 characters (hidden) is not an API key (the "
+                "client id of the integration: letters, digits, '.', '_' or '-') [api-key]"
+            ),
+            "",
+            "Hint: fix the client code that sends these requests.*",
+            "",
+            "The test then failed with this error, most likely because of the broken contract above:",
+        ],
+        consecutive=True,
+    )
+    shown.stdout.fnmatch_lines(["E*httpx.HTTPStatusError: Client error '403 Forbidden'*"])
 
 
 def test_the_lifecycle_with_httpx(pytester: pytest.Pytester) -> None:
