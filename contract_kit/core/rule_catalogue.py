@@ -1,6 +1,7 @@
 """The catalogue of rule ids: every id a check can report, with a one-line summary.
 
-Rule ids are stable: users select and ignore them, and docs/rules.md documents each one.
+Rule ids are stable: users select and ignore them; ``contract-kit rules`` lists each one with
+the kinds it applies to (docs/rules.md in the repository describes them).
 A test keeps this catalogue, the schemas and the docs in step.
 """
 
@@ -76,5 +77,5 @@ RULES: Mapping[str, str] = MappingProxyType(
 
 
 def rules() -> dict[str, str]:
-    """Every rule id the checks can report, with a one-line summary (see docs/rules.md)."""
+    """Every rule id the checks can report, with a one-line summary (``contract-kit rules``)."""
     return dict(RULES)
