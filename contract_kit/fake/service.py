@@ -61,7 +61,8 @@ class OfferLibrary:
 
     options: OfferLibraryOptions = field(default_factory=OfferLibraryOptions)
     clock: Callable[[], dt.datetime] | None = None
-    calls: list[Call] = field(default_factory=list, init=False)
+    # Left out of the repr: Hypothesis prints the fixture in every failing example.
+    calls: list[Call] = field(default_factory=list, init=False, repr=False)
     _faults: list[_Fault] = field(default_factory=list, init=False, repr=False)
     _allowed: bool = field(default=False, init=False, repr=False)
     #: Calls that broke the contract and have left ``calls``: they still fail the test.
