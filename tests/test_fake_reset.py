@@ -99,15 +99,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-BASE = "https://platform.adobe.io/data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6"
-SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
-HEADERS = {
-    "Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
-    "x-api-key": "4a6f3c1d2e8b4f0a",
-    "x-gw-ims-org-id": "0123ABCD@AdobeOrg",
-    "Accept": "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
-    "Content-Type": f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
-}
+URL = "THE_URL"
+HEADERS = THE_HEADERS
 STATUSES = []
 
 
@@ -120,8 +113,8 @@ STATUSES = []
 @given(st.integers())
 def test_create(offer_library, fallback_offer, _):
     RESET
-    body = {**fallback_offer, "@id": "xcore:fallback-offer:1a2b3c4d5e6f7a8b"}
-    response = requests.post(f"{BASE}/instances", json=body, headers=HEADERS, timeout=5)
+    body = {**fallback_offer, "@id": "THE_ID"}
+    response = requests.post(URL, json=body, headers=HEADERS, timeout=5)
     STATUSES.append(response.status_code)
     assert response.status_code == 201, response.text
 
@@ -137,8 +130,13 @@ def test_each_example_of_a_given_test_creates_the_same_offer_after_a_reset(
     pytester: pytest.Pytester, *, reset: bool
 ) -> None:
     """50 examples creating one @id all get 201 with a reset; without it the second gets 409."""
-    line = "offer_library.reset()" if reset else "pass"
-    pytester.makepyfile(test_given=GIVEN_TEST.replace("RESET", line))
+    source = (
+        GIVEN_TEST.replace("RESET", "offer_library.reset()" if reset else "pass")
+        .replace("THE_URL", URL)
+        .replace("THE_HEADERS", repr(HEADERS))
+        .replace("THE_ID", OFFER_ID)
+    )
+    pytester.makepyfile(test_given=source)
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
     result = pytester.runpytest_subprocess()
     if reset:
