@@ -18,6 +18,7 @@ from test_strategies_queries import fake_status
 import contract_kit
 from contract_kit import strategies as cs
 from contract_kit.core.violation import split_pointer
+from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.strategies.build import forbidden
 from contract_kit.strategies.schema import locate, sites
 
@@ -200,9 +201,10 @@ def test_invalid_draws_carry_the_violation_they_name(kind: str) -> None:
 
 
 @pytest.mark.properties
-def test_valid_create_calls_pass_check_request() -> None:
-    """2,000 create calls (any host, any body encoding) pass check_request."""
+def test_valid_create_calls_pass_check_request_and_the_fake() -> None:
+    """2,000 create calls (any host, any body encoding) pass check_request and get 201."""
     count = 0
+    fake = OfferLibrary()
 
     @LONG
     @given(cs.create_calls())
@@ -211,6 +213,9 @@ def test_valid_create_calls_pass_check_request() -> None:
         count += 1
         found = contract_kit.check_request(*call)
         assert found == [], "\n".join(map(str, found))
+        fake.reset()
+        response = fake.handle(FakeRequest.from_call(*call))
+        assert response.status == 201, response.body
 
     check()
     assert count >= DRAWS

@@ -16,7 +16,7 @@ from test_strategies import FEW, SPEED_FREE, one_draw, shrunk
 
 import contract_kit
 from contract_kit import strategies as cs
-from contract_kit.fake import OfferLibrary, OfferLibraryOptions
+from contract_kit.fake import OfferLibrary
 from contract_kit.fake.exchange import FakeRequest
 from contract_kit.strategies.queries import query_breaks
 
@@ -36,13 +36,10 @@ def query(call: Any) -> list[tuple[str, str]]:
 
 
 def fake_status(call: cs.QueryCall, body: dict[str, Any]) -> int:
-    """The status a fake serving the call's container, holding one offer, answers with."""
-    container = urlsplit(call.url).path.split("/")[4]
-    fake = OfferLibrary(OfferLibraryOptions(container_id=container))
+    """The status a new fake holding one offer answers the call, sent as it was drawn."""
+    fake = OfferLibrary()
     fake.add_fallback_offer(body)
-    pairs = call.headers.items() if isinstance(call.headers, dict) else call.headers
-    request = FakeRequest(call.method, call.url, tuple(pairs), call.body or b"")
-    return fake.handle(request).status
+    return fake.handle(FakeRequest.from_call(*call)).status
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
@@ -40,6 +41,33 @@ class FakeRequest:
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
         return _first(self.headers, name)
+
+    @classmethod
+    def from_call(cls, method: str, url: str, headers: Any = (), body: Any = None) -> FakeRequest:
+        """A request as HTTP clients take one, so ``fake.handle(FakeRequest.from_call(*call))``.
+
+        ``headers`` is a mapping or ``(name, value)`` pairs; ``body`` bytes, text, None (no
+        body) or a parsed JSON value, sent as ``json=`` sends it. Drawn ``CreateCall`` and
+        ``QueryCall`` tuples come in these forms.
+        """
+        pairs = headers.items() if isinstance(headers, Mapping) else headers
+        try:
+            sent = tuple((str(name), str(value)) for name, value in pairs)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"headers must be a mapping or (name, value) pairs, not {headers!r}"
+            ) from None
+        return cls(method, url, sent, _body_bytes(body))
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return json.dumps(body).encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)

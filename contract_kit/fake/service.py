@@ -6,6 +6,7 @@ would answer it; the test can inspect every call afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import threading
 from dataclasses import dataclass, field
@@ -98,11 +99,14 @@ class OfferLibrary:
 
     options: OfferLibraryOptions = field(default_factory=OfferLibraryOptions)
     clock: Callable[[], dt.datetime] | None = None
-    calls: list[Call] = field(default_factory=list, init=False)
+    # Left out of the repr: Hypothesis prints the fixture in every failing example.
+    calls: list[Call] = field(default_factory=list, init=False, repr=False)
     _faults: list[_Fault] = field(default_factory=list, init=False, repr=False)
     _allowed: bool = field(default=False, init=False, repr=False)
     #: Calls that broke the contract and have left ``calls``: they still fail the test.
     _earlier_broken: list[Call] = field(default_factory=list, init=False, repr=False)
+    #: Broken calls check_no_violations has already raised for: a reset may forget them.
+    _reported: list[Call] = field(default_factory=list, init=False, repr=False)
     # Each call's check of the state and change to it happen under this lock, so two
     # If-Match writes of one etag can never both win.
     _lock: threading.RLock = field(
@@ -110,11 +114,43 @@ class OfferLibrary:
     )
 
     def __post_init__(self) -> None:
+        self._seed()
+
+    def _seed(self) -> None:
+        """The state the options give: the container, holding the default placement only."""
         store = Store(container_id=self.options.container_id.lower())
         if self.clock is not None:
             store.clock = self.clock
         self._store = store
         self.add_placement(DEFAULT_PLACEMENT)
+
+    def reset(self) -> None:
+        """Forget everything the test did, as a new fake of the same options would start.
+
+        Stored instances, added placements, calls, faults and ``allow_violations()`` go; the
+        options and the clock stay. For ``@given`` tests: the fixture is made once per test,
+        so each example starts with a reset (docs/strategies.md). Calls that broke the
+        contract, unless allowed or already raised by ``check_no_violations``, are kept for
+        the test's end: a reset never hides a violation.
+        """
+        with self._lock:
+            kept = [] if self.violations_allowed else self._unreported()
+            # Everything the fake learns is a field the constructor does not take: all of it
+            # starts over, so state added to the fake later is forgotten too.
+            for state in dataclasses.fields(self):
+                if state.init or state.name == "_lock":
+                    continue
+                factory = state.default_factory
+                setattr(self, state.name, factory() if callable(factory) else state.default)
+            self._earlier_broken = kept
+            self._seed()
+
+    def _unreported(self) -> list[Call]:
+        return [
+            call
+            for call in self._logged()
+            if call.violations and not any(call is seen for seen in self._reported)
+        ]
 
     @property
     def instances(self) -> dict[str, dict[str, Any]]:
@@ -281,10 +317,11 @@ class OfferLibrary:
         __tracebackhide__ = True
         from contract_kit.assertions import broken_calls_failure
 
-        failure = broken_calls_failure(
-            [(_request_line(c.request), c.violations) for c in self._logged() if c.violations]
-        )
+        broken = [c for c in self._logged() if c.violations]
+        failure = broken_calls_failure([(_request_line(c.request), c.violations) for c in broken])
         if failure is not None:
+            with self._lock:
+                self._reported = broken
             raise failure
 
     # Serving --------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from contract_kit.core.formats import UUID as _UUID
+from contract_kit.core.formats import ecma as _ecma
 from contract_kit.core.kinds import instance_form as _instance_form
 from contract_kit.core.messages import did_you_mean as _did_you_mean
 from contract_kit.core.rule_catalogue import rules as _rules
@@ -29,6 +31,8 @@ from contract_kit.strategies.breaks import breaks as _kind_breaks
 from contract_kit.strategies.build import Context as _Context
 from contract_kit.strategies.build import kind_values as _kind_values
 from contract_kit.strategies.calls import CALL_RULES as _CALL_RULES
+from contract_kit.strategies.calls import FAKE_CONTAINER as _FAKE_CONTAINER
+from contract_kit.strategies.calls import FAKE_PLACEMENT as _FAKE_PLACEMENT
 from contract_kit.strategies.calls import CreateCall
 from contract_kit.strategies.calls import call_breaks as _call_own_breaks
 from contract_kit.strategies.calls import create_calls as _create_calls
@@ -277,14 +281,58 @@ def invalid_error_bodies(*, rules: Iterable[str] | None = None) -> SearchStrateg
     return invalid("error", rules=rules)
 
 
-def create_calls() -> SearchStrategy[CreateCall]:
-    """Valid create calls ``(method, url, headers, body)``: ``check_request(*call)`` is empty."""
-    return _create_calls(request_headers(), fallback_offers())
+def _container(container_id: str | None) -> str | None:
+    if container_id is not None and (
+        not isinstance(container_id, str) or _UUID.fullmatch(container_id) is None
+    ):
+        raise InvalidArgument(
+            f"container_id must be a UUID (8-4-4-4-12 hex digits) or None, not {container_id!r}"
+        )
+    return container_id
+
+
+def _placements(placements: Iterable[str] | None) -> tuple[str, ...] | None:
+    if placements is None:
+        return None
+    example = f"placements=[{_FAKE_PLACEMENT!r}]"
+    if isinstance(placements, str) or not isinstance(placements, Iterable):
+        raise InvalidArgument(f"placements must be a list of placement ids, e.g. {example}")
+    chosen = tuple(dict.fromkeys(placements))
+    pattern = _ecma(_load_schema(_OFFER)["$defs"]["placement-id"]["pattern"])
+    for placement in chosen:
+        if not isinstance(placement, str) or pattern.search(placement) is None:
+            raise InvalidArgument(
+                f"placements: {placement!r} is not an offer-placement id "
+                f'("xcore:offer-placement:" and 1 to 16 lowercase hex digits)'
+            )
+    if not chosen:
+        raise InvalidArgument(f"placements is empty: name at least one, e.g. {example}")
+    return chosen
+
+
+def create_calls(
+    *,
+    container_id: str | None = _FAKE_CONTAINER,
+    placements: Iterable[str] | None = (_FAKE_PLACEMENT,),
+) -> SearchStrategy[CreateCall]:
+    """Valid create calls ``(method, url, headers, body)``: ``check_request(*call)`` is empty.
+
+    By default they name the container and the placement a new fake holds, so
+    ``fake.handle(FakeRequest.from_call(*call))`` answers 201. ``container_id`` names
+    another container (None: any UUID); ``placements`` the placements representations may
+    name, each at most once per offer (None: any placement, as ``fallback_offers()``).
+    """
+    return _create_calls(
+        request_headers(),
+        fallback_offers(),
+        container_id=_container(container_id),
+        placements=_placements(placements),
+    )
 
 
 @functools.cache
 def _call_breaks() -> dict[str, list[SearchStrategy[Case]]]:
-    valid_calls = create_calls()
+    valid_calls = create_calls(container_id=None, placements=None)
     found: dict[str, list[SearchStrategy[Case]]] = {
         rule: [s] for rule, s in _call_own_breaks(valid_calls).items()
     }
@@ -304,22 +352,23 @@ def invalid_create_calls(*, rules: Iterable[str] | None = None) -> SearchStrateg
     return _drawn(_call_breaks(), _chosen(rules, available, "invalid_create_calls()"))
 
 
-def lookup_calls() -> SearchStrategy[QueryCall]:
+def lookup_calls(*, container_id: str | None = _FAKE_CONTAINER) -> SearchStrategy[QueryCall]:
     """Valid lookups ``GET …/instances?schema=…`` by ``id``, by ``name`` or neither.
 
-    ``check_request(*call)`` is empty. Queries vary as clients write them: any order, any
+    ``check_request(*call)`` is empty, and the fake answers 200: the container is the fake's,
+    or ``container_id`` (None: any UUID). Queries vary as clients write them: any order, any
     percent-encoding, ``limit`` from 1, ``orderby`` or ``orderBy``, ``start``, filters.
     """
-    return _query_calls("lookup")
+    return _query_calls("lookup", _container(container_id))
 
 
-def search_calls() -> SearchStrategy[QueryCall]:
-    """Valid searches ``GET …/queries/core/search?schema=…``: ``check_request(*call)`` is empty.
+def search_calls(*, container_id: str | None = _FAKE_CONTAINER) -> SearchStrategy[QueryCall]:
+    """Valid searches ``GET …/queries/core/search?schema=…``, in a container as lookup_calls.
 
     Each carries up to four ``property`` filters (every operator, and bare paths), ``orderby``
     with ``-`` and ``+``, ``start``, ``limit``, and ``q``/``qop``/``field`` the fake accepts.
     """
-    return _query_calls("search")
+    return _query_calls("search", _container(container_id))
 
 
 def _invalid_queries(

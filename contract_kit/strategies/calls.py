@@ -1,26 +1,45 @@
 """Whole create calls (method, URL, headers, body), valid and broken, for ``check_request``.
 
-A call breaks one of its own rules (method, path, no body, a body that is not JSON) or
-carries one broken header or one broken body, whose pointer then moves under ``/headers`` or
-``/body``, as ``check_request`` reports it.
+Valid calls name one container and placements it holds (the fake's, unless told otherwise),
+so the fake answers each with 201, not only ``check_request`` with nothing. A broken call
+breaks one of its own rules (method, path, no body, a body that is not JSON) or carries one
+broken header or one broken body, whose pointer then moves under ``/headers`` or ``/body``,
+as ``check_request`` reports it.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hypothesis import strategies as st
 
+from contract_kit.core.examples import fallback_offer_body
 from contract_kit.strategies.build import kind_values
-from contract_kit.strategies.values import uuids
+from contract_kit.strategies.values import containers
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
     from contract_kit.strategies.breaks import Case
 
-__all__ = ["CALL_RULES", "ORIGINS", "ROOT", "CreateCall", "call_breaks", "create_calls", "lifted"]
+__all__ = [
+    "CALL_RULES",
+    "FAKE_CONTAINER",
+    "FAKE_PLACEMENT",
+    "ORIGINS",
+    "ROOT",
+    "CreateCall",
+    "call_breaks",
+    "create_calls",
+    "lifted",
+]
+
+#: The container of the Adobe docs' examples: the one the fake serves unless told otherwise.
+FAKE_CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
+#: The seed document's placement: the one placement a new fake holds.
+FAKE_PLACEMENT: str = fallback_offer_body()["xdm:representations"][0]["xdm:placement"]
 
 
 class CreateCall(NamedTuple):
@@ -43,14 +62,27 @@ def _url(origin: str, container: str, slash: str, query: str) -> str:
     return f"{origin}{ROOT}/{container}/instances{slash}{query}"
 
 
-def _urls() -> SearchStrategy[str]:
+def _urls(container_id: str | None) -> SearchStrategy[str]:
     return st.builds(
         _url,
         st.sampled_from(ORIGINS),
-        uuids(),
+        containers(container_id),
         st.sampled_from(("", "/")),
         st.sampled_from(("", "?trace=1")),
     )
+
+
+@st.composite
+def _placed(draw: DrawFn, bodies: SearchStrategy[Any], placements: tuple[str, ...]) -> Any:
+    """A body whose representations name only ``placements``, each at most once."""
+    body = copy.deepcopy(draw(bodies))
+    offer = body.get("_instance", body)
+    representations = offer["xdm:representations"][: len(placements)]
+    order = draw(st.permutations(placements))  # shrinks to the order given: the first first
+    for representation, placement in zip(representations, order, strict=False):
+        representation["xdm:placement"] = placement
+    offer["xdm:representations"] = representations
+    return body
 
 
 @st.composite
@@ -66,13 +98,23 @@ def _encoded(draw: DrawFn, body: Any) -> Any:
 
 
 def create_calls(
-    headers: SearchStrategy[Any], bodies: SearchStrategy[Any]
+    headers: SearchStrategy[Any],
+    bodies: SearchStrategy[Any],
+    *,
+    container_id: str | None = FAKE_CONTAINER,
+    placements: tuple[str, ...] | None = (FAKE_PLACEMENT,),
 ) -> SearchStrategy[CreateCall]:
-    """Valid create calls: POST, any host, a UUID container, any body encoding."""
+    """Valid create calls: POST, any host, any body encoding.
+
+    The container is ``container_id`` (any UUID if None); representations name only
+    ``placements`` (any placement if None).
+    """
+    if placements is not None:
+        bodies = _placed(bodies, placements)
     return st.builds(
         CreateCall,
         st.just("POST"),
-        _urls(),
+        _urls(container_id),
         headers,
         bodies.flatmap(_encoded),
     )

@@ -24,7 +24,7 @@ from contract_kit.strategies.calls import ORIGINS, ROOT
 from contract_kit.strategies.headers import read_headers
 from contract_kit.strategies.media import SCHEMA_KINDS, hal_accepts
 from contract_kit.strategies.schema import IdForm, id_forms
-from contract_kit.strategies.values import date_times, hex_ids, texts, uuids
+from contract_kit.strategies.values import containers, date_times, hex_ids, texts, uuids
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -278,19 +278,21 @@ def _written(draw: DrawFn, found: Pairs) -> str:
 
 
 @functools.cache
-def _parts() -> tuple[SearchStrategy[str], SearchStrategy[Any]]:
+def _parts(container_id: str | None) -> tuple[SearchStrategy[str], SearchStrategy[Any]]:
     # Built once: a strategy made afresh at each draw is validated afresh, which is slow.
-    return uuids(), read_headers(hal_accepts())
+    return containers(container_id), read_headers(hal_accepts())
 
 
 @st.composite
-def _query_call(draw: DrawFn, operation: str, found: Pairs) -> QueryCall:
-    """A GET of ``operation``, at any host, carrying the query ``found``."""
-    containers, headers = _parts()
+def _query_call(
+    draw: DrawFn, operation: str, found: Pairs, container_id: str | None = None
+) -> QueryCall:
+    """A GET of ``operation``, at any host, in ``container_id`` (None: any), asking ``found``."""
+    in_container, headers = _parts(container_id)
     query = draw(_written(found))
     url = (
         draw(st.sampled_from(ORIGINS))
-        + f"{ROOT}/{draw(containers)}{OPERATIONS[operation]}"
+        + f"{ROOT}/{draw(in_container)}{OPERATIONS[operation]}"
         + draw(st.sampled_from(("", "/")))
         + (f"?{query}" if query else "")
     )
@@ -303,9 +305,9 @@ def _query_call(draw: DrawFn, operation: str, found: Pairs) -> QueryCall:
 
 
 @st.composite
-def query_calls(draw: DrawFn, operation: str) -> QueryCall:
-    """Valid lookup or search calls: ``check_request(*call)`` is empty."""
-    return draw(_query_call(operation, draw(_pairs(operation))))
+def query_calls(draw: DrawFn, operation: str, container_id: str | None) -> QueryCall:
+    """Valid lookup or search calls in ``container_id``: ``check_request(*call)`` is empty."""
+    return draw(_query_call(operation, draw(_pairs(operation)), container_id))
 
 
 # A miss is (parameter, bad value, what is wrong); _REPLACES says which parameters it displaces.

@@ -127,6 +127,16 @@ def uuids() -> SearchStrategy[str]:
     )
 
 
+def containers(container_id: str | None) -> SearchStrategy[str]:
+    """Container ids of calls: ``container_id`` in either case (the service reads both).
+
+    None draws any UUID.
+    """
+    if container_id is None:
+        return uuids()
+    return st.sampled_from((container_id.lower(), container_id.upper()))
+
+
 _LEAP, _LOWER = 14, 15
 #: Offsets in minutes, from the usual to the bounds RFC 3339 allows.
 _OFFSETS = (0, 60, -300, 330, 345, -720, 840, 1439, -1439)
