@@ -103,6 +103,7 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     the test, its report first, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
     A fault set up with fail_next or disconnect_next that no request met fails the test too.
+    In a @given test, call offer_library.reset() at the top of each example (docs/strategies.md).
     """
     from contract_kit.fake import OfferLibrary, OfferLibraryOptions
     from contract_kit.fake.requests_adapter import serve_with_responses

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["fallback_offer_body"]
+__all__ = ["DOCS_CONTAINER", "SEED_PLACEMENT", "fallback_offer_body"]
+
+#: The container id of the Adobe docs' examples (the one the fake serves by default).
+DOCS_CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
+#: The placement the seed document's offer names (the one placement a new fake holds).
+SEED_PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
 
 
 def fallback_offer_body() -> dict[str, Any]:
@@ -22,7 +27,7 @@ def fallback_offer_body() -> dict[str, Any]:
                     }
                 ],
                 "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web",
-                "xdm:placement": "xcore:offer-placement:124e0be5699743d3",
+                "xdm:placement": SEED_PLACEMENT,
             }
         ],
     }

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.examples import DOCS_CONTAINER, SEED_PLACEMENT
 from contract_kit.core.operations import OFFER_SCHEMA_PREFIX
 
 if TYPE_CHECKING:
@@ -25,9 +26,9 @@ __all__ = [
 ]
 
 #: The container id of the Adobe docs' examples.
-DEFAULT_CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
+DEFAULT_CONTAINER = DOCS_CONTAINER
 #: The placement of the seed document's example, there from the start.
-DEFAULT_PLACEMENT = "xcore:offer-placement:124e0be5699743d3"
+DEFAULT_PLACEMENT = SEED_PLACEMENT
 #: What stored fallback offers report in ``schemas`` (the docs' list results).
 STORED_SCHEMA = f"{OFFER_SCHEMA_PREFIX}fallback-offer;version=0.5"
 FAKE_USER = "0000000000000000FAKE0000@AdobeID"

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.core.examples import fallback_offer_body
+from contract_kit.core.examples import DOCS_CONTAINER, fallback_offer_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = ["example"]
 
-_CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
+_CONTAINER = DOCS_CONTAINER
 _INSTANCE = "053bc610-f8f9-11ea-ad6e-775ad2c9b1a1"
 _SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.5"
 _SEARCH_SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"

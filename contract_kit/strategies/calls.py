@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hypothesis import strategies as st
 
-from contract_kit.core.examples import fallback_offer_body
+from contract_kit.core.examples import DOCS_CONTAINER, SEED_PLACEMENT
 from contract_kit.strategies.build import kind_values
 from contract_kit.strategies.values import containers
 
@@ -37,9 +37,9 @@ __all__ = [
 ]
 
 #: The container of the Adobe docs' examples: the one the fake serves unless told otherwise.
-FAKE_CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
+FAKE_CONTAINER = DOCS_CONTAINER
 #: The seed document's placement: the one placement a new fake holds.
-FAKE_PLACEMENT: str = fallback_offer_body()["xdm:representations"][0]["xdm:placement"]
+FAKE_PLACEMENT = SEED_PLACEMENT
 
 
 class CreateCall(NamedTuple):
