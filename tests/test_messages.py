@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 import contract_kit
+from contract_kit.core.examples import fallback_offer_body
 from contract_kit.core.messages import did_you_mean, plural, rule_for
 from contract_kit.core.violation import Violation
 
@@ -269,3 +270,15 @@ def test_did_you_mean_is_one_wording_as_a_clause_or_an_aside() -> None:
 def test_plural_counts_one_and_many() -> None:
     """Counts read "1 file", "0 files", "2 files"."""
     assert [plural(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+
+
+def test_a_member_named_as_a_credential_keeps_its_value_out_of_messages() -> None:
+    """Messages hide what recordings redact (any spelling of the name); other values show."""
+    offer = fallback_offer_body()
+    offer["xdm:characteristics"] = {"Client_Secret": 12345678, "region": 7}
+    assert [str(v) for v in contract_kit.violations("fallback-offer", offer)] == [
+        "/xdm:characteristics/Client_Secret: expected a string (characteristic values are always "
+        "strings), got an integer [type]",
+        "/xdm:characteristics/region: expected a string (characteristic values are always "
+        "strings), got an integer (7) [type]",
+    ]

@@ -9,6 +9,7 @@ on a ``not`` says why a member is refused.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 __all__ = [
-    "SECRET_NAMES",
     "closest",
     "describe",
     "did_you_mean",
     "integer_digits",
+    "is_secret_name",
     "json_type",
     "plural",
     "rule_for",
@@ -33,10 +34,18 @@ __all__ = [
     "to_violation",
 ]
 
-#: Header names (and body keys) whose values never appear in a message.
-SECRET_NAMES = frozenset(
-    {"authorization", "proxy-authorization", "x-api-key", "x-user-token", "cookie", "set-cookie"}
-)
+
+@functools.cache
+def is_secret_name(name: str) -> bool:
+    """Whether the value of header or member ``name`` is hidden from every message.
+
+    The names recordings are redacted by (core.secrets), less the IMS org: an identifier,
+    which a message shows so that its rule can say what is wrong with it.
+    """
+    from contract_kit.core.secrets import SecretPolicy, name_key
+
+    return name_key(name) != name_key("x-gw-ims-org-id") and SecretPolicy().is_secret_name(name)
+
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -98,7 +107,7 @@ def show(value: object, name: str = "") -> str:
     never shown. Containers are not rendered in full, so a deep or huge value cannot make a
     message unreadable (or the renderer recurse without bound).
     """
-    if name.lower() in SECRET_NAMES:
+    if is_secret_name(name):
         return _masked(value, name)
     if isinstance(value, Mapping):
         return f"an object with {plural(len(value), 'member')}"
@@ -225,7 +234,7 @@ def _type(error: _Error) -> str:
     if _long_integer(error.instance):
         return f"expected {error.expectation(default)}, got {error.shown()}"
     scalar = error.instance is not None and not isinstance(error.instance, Mapping | list)
-    secret = error.name.lower() in SECRET_NAMES
+    secret = is_secret_name(error.name)
     shown = f" ({error.shown()})" if scalar and not secret else ""
     return f"expected {error.expectation(default)}, got {json_type(error.instance)}{shown}"
 
