@@ -277,8 +277,12 @@ def test_a_member_named_as_a_credential_keeps_its_value_out_of_messages() -> Non
     offer = fallback_offer_body()
     offer["xdm:characteristics"] = {"Client_Secret": 12345678, "region": 7}
     assert [str(v) for v in contract_kit.violations("fallback-offer", offer)] == [
-        "/xdm:characteristics/Client_Secret: expected a string (characteristic values are always "
-        "strings), got an integer [type]",
-        "/xdm:characteristics/region: expected a string (characteristic values are always "
-        "strings), got an integer (7) [type]",
+        (
+            "/xdm:characteristics/Client_Secret: expected a string (characteristic values are "
+            "always strings), got an integer [type]"
+        ),
+        (
+            "/xdm:characteristics/region: expected a string (characteristic values are always "
+            "strings), got an integer (7) [type]"
+        ),
     ]
