@@ -38,3 +38,14 @@ def seed_headers() -> dict[str, str]:
     """The seed document's headers, with realistic values in place of its placeholders."""
     headers: dict[str, str] = _load("request-headers/valid/seed-headers.json")
     return headers
+
+
+@pytest.fixture(autouse=True)
+def _as_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inner pytest runs (pytester) print what a user's terminal shows, on CI as elsewhere.
+
+    pytest stops shortening its summary lines when CI or BUILD_NUMBER is set, which would print
+    every failure's text twice in the runs whose output the plugin tests pin.
+    """
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("BUILD_NUMBER", raising=False)
