@@ -82,27 +82,8 @@ def serving_httpx(answer: Callable[[Intercepted], Answer]) -> Iterator[None]:
 
     Blocks nest: the innermost one answers. Nothing is sent over the network.
     """
-    import httpx
-
-    saved_sync = httpx.HTTPTransport.handle_request
-    saved_async = httpx.AsyncHTTPTransport.handle_async_request
-
-    def handle_request(_transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-        return _response(request, answer(_intercepted(request, request.read())))
-
-    async def handle_async_request(
-        _transport: httpx.AsyncHTTPTransport, request: httpx.Request
-    ) -> httpx.Response:
-        return _response(request, answer(_intercepted(request, await request.aread())))
-
-    patched: Any = httpx
-    patched.HTTPTransport.handle_request = handle_request
-    patched.AsyncHTTPTransport.handle_async_request = handle_async_request
-    try:
+    with _intercepting(answer, None):
         yield
-    finally:
-        patched.HTTPTransport.handle_request = saved_sync
-        patched.AsyncHTTPTransport.handle_async_request = saved_async
 
 
 @contextmanager
@@ -133,10 +114,25 @@ def recording_installed_httpx(
     if find_spec("httpx") is None:
         yield
         return
+    with _intercepting(replayed, record):
+        yield
+
+
+@contextmanager
+def _intercepting(
+    replayed: Callable[[Intercepted], Answer | None],
+    record: Callable[[Intercepted, httpx.Response], None] | None,
+) -> Iterator[None]:
+    """Patch httpx's two transports: ``replayed`` answers, or (None) the real one sends."""
     import httpx
 
     saved_sync = httpx.HTTPTransport.handle_request
     saved_async = httpx.AsyncHTTPTransport.handle_async_request
+
+    def kept(sent: Intercepted, response: httpx.Response) -> httpx.Response:
+        if record is not None:
+            record(sent, response)
+        return response
 
     def handle_request(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
         sent = _intercepted(request, request.read())
@@ -145,8 +141,7 @@ def recording_installed_httpx(
             return _response(request, answer)
         response = saved_sync(transport, request)
         response.read()
-        record(sent, response)
-        return response
+        return kept(sent, response)
 
     async def handle_async_request(
         transport: httpx.AsyncHTTPTransport, request: httpx.Request
@@ -157,8 +152,7 @@ def recording_installed_httpx(
             return _response(request, answer)
         response = await saved_async(transport, request)
         await response.aread()
-        record(sent, response)
-        return response
+        return kept(sent, response)
 
     patched: Any = httpx
     patched.HTTPTransport.handle_request = handle_request
