@@ -49,3 +49,14 @@ def _as_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("BUILD_NUMBER", raising=False)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder, made the current one, with no pyproject.toml above it.
+
+    The lint tests' working folder; a test file may define its own, holding its payloads.
+    """
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("", "utf-8")
+    return tmp_path

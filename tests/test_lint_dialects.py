@@ -27,14 +27,6 @@ def _lint(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, lis
     return code, captured.out.splitlines()
 
 
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working folder, made the current one, with no pyproject.toml above it."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "pyproject.toml").write_text("", "utf-8")
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -25,14 +25,6 @@ def _lint(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, lis
     return code, captured.out.splitlines()
 
 
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working folder, made the current one, with no pyproject.toml above it."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "pyproject.toml").write_text("", "utf-8")
-    return tmp_path
-
-
 def test_a_fifo_is_not_read(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A named pipe is refused without blocking on it."""
     os.mkfifo(folder / "pipe.json")

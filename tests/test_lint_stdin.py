@@ -18,12 +18,8 @@ if TYPE_CHECKING:
 VALID = '{"xdm:name": "a", "xdm:status": "draft", "xdm:representations": []}'
 
 
-@pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working folder, made the current one, with no pyproject.toml above it."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "pyproject.toml").write_text("", "utf-8")
-    return tmp_path
+# Every test runs in an empty working folder (the shared ``folder`` fixture).
+pytestmark = pytest.mark.usefixtures("folder")
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:

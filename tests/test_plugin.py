@@ -330,7 +330,7 @@ def test_seeding_and_a_forced_503(suite: pytest.Pytester) -> None:
 
 
 def test_a_misspelt_marker_option_fails_loudly(suite: pytest.Pytester) -> None:
-    """An unknown marker keyword is an error naming the options."""
+    """An unknown marker keyword is one setup error, printed once, naming the options."""
     suite.makepyfile(
         test_client="""
         import pytest
@@ -351,6 +351,12 @@ def test_a_misspelt_marker_option_fails_loudly(suite: pytest.Pytester) -> None:
             )
         ]
     )
+    headed = "@pytest.mark.offer_library: unknown offer_library option 'create_stauts'*"
+    result.stdout.fnmatch_lines(["*_ ERROR at setup of test_create _*", headed], consecutive=True)
+    output = result.stdout.str()
+    # One error, once: no copy chained to it through "During handling of the above exception".
+    assert output.count("unknown offer_library option 'create_stauts'") == 1
+    assert "During handling" not in output
 
 
 def test_help_fixtures_and_markers_are_registered(suite: pytest.Pytester) -> None:

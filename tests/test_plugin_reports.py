@@ -176,24 +176,6 @@ def test_a_fault_that_never_fired_fails_the_test(suite: pytest.Pytester) -> None
     )
 
 
-def test_a_misspelt_marker_option_is_one_error(suite: pytest.Pytester) -> None:
-    """A misspelt offer_library option is one setup error, with the options to choose from."""
-    suite.makepyfile(
-        test_client="""
-        import pytest
-
-        @pytest.mark.offer_library(create_stauts=200)
-        def test_create(offer_library):
-            pass
-        """
-    )
-    result = suite.runpytest_subprocess()
-    result.assert_outcomes(errors=1)
-    line = "@pytest.mark.offer_library: unknown offer_library option 'create_stauts'*"
-    result.stdout.fnmatch_lines(["*_ ERROR at setup of test_create _*", line], consecutive=True)
-    _shown_once(result, "unknown offer_library option 'create_stauts'")
-
-
 def test_a_misspelt_cassette_option_is_one_error(suite: pytest.Pytester) -> None:
     """A misspelt contract_cassette option is one setup error that suggests the right one."""
     suite.makepyfile(
