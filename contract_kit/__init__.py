@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from contract_kit.cassettes.replay import ReplayMismatch, replay_cassette
     from contract_kit.cassettes.use import use_cassette
     from contract_kit.core.checks import violations
-    from contract_kit.core.rule_catalogue import rules
+    from contract_kit.core.rule_catalogue import rule_details, rules
     from contract_kit.core.schema_bundle import kinds, load_schema
     from contract_kit.core.violation import Violation
     from contract_kit.errors import SchemaBundleError, UnknownKindError
@@ -47,6 +47,7 @@ __all__ = (
     "load_schema",
     "record_cassette",
     "replay_cassette",
+    "rule_details",
     "rules",
     "use_cassette",
     "violations",
@@ -70,6 +71,7 @@ _EXPORTS = {
     "load_schema": "contract_kit.core.schema_bundle",
     "record_cassette": "contract_kit.cassettes.recording",
     "replay_cassette": "contract_kit.cassettes.replay",
+    "rule_details": "contract_kit.core.rule_catalogue",
     "rules": "contract_kit.core.rule_catalogue",
     "use_cassette": "contract_kit.cassettes.use",
     "violations": "contract_kit.core.checks",

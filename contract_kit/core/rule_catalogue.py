@@ -1,19 +1,35 @@
-"""The catalogue of rule ids: every id a check can report, with a one-line summary.
+"""The catalogue of rule ids: every id a check can report, its severity and a one-line summary.
 
 Rule ids are stable: users select and ignore them; ``contract-kit rules`` lists each one with
-the kinds it applies to (docs/rules.md in the repository describes them).
+its severity and the kinds it applies to (docs/rules.md in the repository describes them).
 A test keeps this catalogue, the schemas and the docs in step.
+
+Severity belongs to the rule id, one per id: an ``error`` is what the service refuses (the
+fake answers as the service would, lint exits 1); a ``warning`` is what the service takes
+although the docs show otherwise or it is likely to break (the fake answers normally and
+records it; lint exits 0 unless strict). Where one check has both kinds of outcome, the
+warning part has an id of its own. docs/contract.md gives the evidence behind each severity.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["RULES", "rules"]
+__all__ = ["RULES", "WARNINGS", "Rule", "Severity", "rule_details", "rules", "severity_of"]
+
+Severity = Literal["error", "warning"]
+
+
+class Rule(NamedTuple):
+    """What ``rule_details()`` says of one rule id: its severity and its one-line summary."""
+
+    severity: Severity
+    summary: str
+
 
 RULES: Mapping[str, str] = MappingProxyType(
     {
@@ -69,11 +85,57 @@ RULES: Mapping[str, str] = MappingProxyType(
         "its response's method, url or status, or without its request side.",
         "secret": "A recording keeps a credential: a secret header, query parameter or body "
         "member not replaced by its placeholder.",
+        # Warnings of what the service takes although the docs show it otherwise.
+        "accept-missing": "No Accept header: taken as */* (RFC 9110), as the service does "
+        "for clients that send none.",
+        "version-param": "A Content-Type of a create, PUT or PATCH without version=1, as "
+        "Adobe's Postman collection and the repository tutorial send it.",
+        "schema-version": "A schema id without ;version= (in schema= or in the Content-Type "
+        "schema parameter): the kind is still resolved.",
+        "quoting": "A media-type parameter in single quotes: read as if double-quoted.",
+        "unknown-parameter": "A query parameter the operation does not document (most often a "
+        "typo): the service ignores it.",
+        "query-mismatch": "A lookup or search id is not an @id of the kind schema= names, so "
+        "it matches nothing.",
+        "recommended": "A member every documented example shows, but no source requires, is "
+        "missing or empty.",
+        "sandbox-mismatch": "x-sandbox-name (absent means prod) is not the sandbox of the "
+        "container the call names.",
         "json": "The body is not one JSON document: a syntax error, a byte order mark, invalid "
         "UTF-8, NaN or Infinity, or a duplicated member name; or a value goes past what the "
         "checks read: nesting deeper than 256 levels, an integer of more than 4300 digits.",
     }
 )
+
+
+#: The rule ids whose severity is ``warning``; every other id of the catalogue is an error.
+WARNINGS: frozenset[str] = frozenset(
+    {
+        "unknown-key",
+        "min-length",
+        "channel",
+        "not-for-fallback",
+        "duplicate-header",
+        "accept-missing",
+        "version-param",
+        "schema-version",
+        "quoting",
+        "unknown-parameter",
+        "query-mismatch",
+        "recommended",
+        "sandbox-mismatch",
+    }
+)
+
+
+def severity_of(rule: str) -> Severity:
+    """The severity of ``rule``: an id outside the catalogue (a user's own kind) is an error."""
+    return "warning" if rule in WARNINGS else "error"
+
+
+def rule_details() -> dict[str, Rule]:
+    """Every rule id with its severity and summary, in the catalogue's order."""
+    return {rule: Rule(severity_of(rule), summary) for rule, summary in RULES.items()}
 
 
 def rules() -> dict[str, str]:

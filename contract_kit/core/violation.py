@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from contract_kit.core.rule_catalogue import WARNINGS, severity_of
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from contract_kit.core.rule_catalogue import Severity
 
 __all__ = [
     "Violation",
@@ -31,6 +35,16 @@ class Violation(NamedTuple):
     pointer: str
     message: str
     rule: str
+
+    @property
+    def severity(self) -> Severity:
+        """``error`` (the service refuses it) or ``warning`` (it takes it), from the rule id."""
+        return severity_of(self.rule)
+
+    @property
+    def is_error(self) -> bool:
+        """Whether the service refuses what this violation reports."""
+        return self.rule not in WARNINGS
 
     def __str__(self) -> str:
         return f"{display_pointer(self.pointer)}: {self.message} [{self.rule}]"

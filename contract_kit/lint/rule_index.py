@@ -29,6 +29,13 @@ _CHECKED_BY = {
     "recording": ("contract-kit lint, on recordings (cassettes)",),
     "secret": ("contract-kit lint, on recordings (cassettes)",),
     "json": ("check_request", "any kind, past the checks' limits"),
+    "accept-missing": ("check_request",),
+    "version-param": ("check_request",),
+    "schema-version": ("check_request",),
+    "quoting": ("check_request",),
+    "unknown-parameter": ("check_request",),
+    "query-mismatch": ("check_request",),
+    "sandbox-mismatch": ("the fake",),
 }
 
 
