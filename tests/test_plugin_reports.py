@@ -102,9 +102,9 @@ def test_a_terse_traceback_names_the_contract_in_one_line(
     result = suite.runpytest_subprocess(f"--tb={style}", "-rf")
     result.assert_outcomes(failed=1)
     if style == "line":
-        result.stdout.fnmatch_lines(
-            [HTTP_ERROR, "*/requests/models.py:*: " + REPORT[0]], consecutive=True
-        )
+        # Recent pytest puts the exception's own line above it; pytest 8.0 prints this alone.
+        result.stdout.fnmatch_lines(["*/requests/models.py:*: " + REPORT[0]])
+        _shown_once(result, REPORT[0])
     result.stdout.fnmatch_lines([SUMMARY])
     assert "- POST" not in result.stdout.str()
 

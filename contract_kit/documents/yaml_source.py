@@ -83,9 +83,17 @@ def _deep_flow_offset(text: str) -> int | None:
 
 def _yaml_problem(error: yaml.YAMLError, text: str) -> ParseProblemError:
     # Newer PyYAML refuses flow nesting past 1,000 levels while scanning ahead, before the
-    # event pass sees level MAX_DEPTH: report it as that pass would.
+    # event pass sees level MAX_DEPTH. The text up to the first bracket past MAX_DEPTH is
+    # shallow enough for the scanner, and deep enough for the event pass to refuse it where
+    # older PyYAML (or its pure-Python loader) does: the same place, whichever is installed.
     offset = _deep_flow_offset(text) if "nesting depth" in str(error) else None
     if offset is not None:
+        try:
+            _check_events(text[: offset + 1])
+        except ParseProblemError as problem:
+            return problem
+        except yaml.YAMLError:  # pragma: no cover - the brackets alone pass MAX_DEPTH
+            pass
         message = (
             f"nesting deeper than {MAX_DEPTH} levels of sequences and mappings; "
             "a payload nests about ten deep"
