@@ -136,6 +136,25 @@ def test_the_seed_create_call_as_printed_names_each_placeholder() -> None:
         ("/headers/x-sandbox-name", "sandbox-name"),
     ]
     assert all(v.is_error for v in found)
+    # The spec of issue 12 words these (its section 1.8): a placeholder is named, not masked.
+    assert sorted(v.message for v in found) == [
+        (
+            "the docs' placeholder {ACCESS_TOKEN} was sent; replace it with an access token "
+            "(Authorization: Bearer <token>)"
+        ),
+        (
+            "the docs' placeholder {API_KEY} was sent; replace it with your integration's API key "
+            "(its client id)"
+        ),
+        (
+            "the docs' placeholder {IMS_ORG} was sent; replace it with your IMS organization id "
+            "(…@AdobeOrg)"
+        ),
+        (
+            "the docs' placeholder {SANDBOX_NAME} was sent; replace it with a sandbox name such as "
+            "prod (or leave the header out for prod)"
+        ),
+    ]
 
 
 @pytest.mark.parametrize(

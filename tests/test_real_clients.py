@@ -9,6 +9,7 @@ clients").
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -361,6 +362,79 @@ def test_previewer_calls_another_sandboxs_container_without_the_header() -> None
     assert response.json()["containerId"] == SANDBOX1_CONTAINER
     named, recorded = _send(fake, "GET", target, (*PREVIEWER, ("x-sandbox-name", "sandbox1")))
     assert (named.status, recorded) == (200, [])
+
+
+def test_the_containers_own_link_reads_it() -> None:
+    """GET /containers/{id}, the listing's self link, answers the container as listed."""
+    fake = OfferLibrary()
+    listing, _ = _send(fake, "GET", "/data/core/xcore/", GO)
+    (listed,) = listing.json()["_embedded"]["https://ns.adobe.com/experience/xcore/container"]
+    link = listed["_links"]["self"]["href"]
+    assert link == f"/containers/{fake.container_id}"
+    response, recorded = _send(fake, "GET", f"/data/core/xcore{link}", GO)
+    assert (response.status, recorded) == (200, [ACCEPT_MISSING])
+    assert response.json() == listed
+    unknown, _ = _send(
+        fake, "GET", "/data/core/xcore/containers/" + "0" * 8 + "-0000-1000-8000-" + "0" * 12, GO
+    )
+    assert unknown.status == 404
+    written, recorded = _send(fake, "POST", f"/data/core/xcore{link}", GO, {})
+    assert (written.status, written.header("Allow"), recorded) == (
+        405,
+        "GET",
+        [("/method", "method")],
+    )
+
+
+def test_stored_instances_show_their_containers_sandbox() -> None:
+    """A create in dev's container with x-sandbox-name: dev reads back sandboxName dev."""
+    fake = OfferLibrary()
+    dev = fake.add_sandbox("dev", SANDBOX1_CONTAINER)
+    assert (dev, fake.container_of("dev"), fake.container_of("prod")) == (
+        SANDBOX1_CONTAINER,
+        SANDBOX1_CONTAINER,
+        fake.container_id,
+    )
+    headers = (*GO[:4], ("X-Sandbox-Name", "dev"), ("Accept", "*/*"), _create_type(FALLBACK_01))
+    created, recorded = _send(fake, "POST", f"/data/core/xcore/{dev}/instances", headers, _offer())
+    assert (created.status, recorded) == (201, [])
+    target = f"/data/core/xcore/{dev}/instances/{created.json()['instanceId']}"
+    read, _ = _send(fake, "GET", target, (*headers[:-1],))
+    assert read.json()["sandboxName"] == "dev"
+
+
+def test_strict_sandbox_isolation_answers_404() -> None:
+    """With sandbox_isolation="strict", another sandbox's container is not found from prod."""
+    fake = OfferLibrary(OfferLibraryOptions(sandbox_isolation="strict"))
+    fake.add_sandbox("sandbox1", SANDBOX1_CONTAINER)
+    target = f"/data/core/xcore/{SANDBOX1_CONTAINER}/instances?schema={FALLBACK_01}"
+    response, _ = _send(fake, "GET", target, PREVIEWER)
+    assert response.status == 404
+
+
+def test_the_previewers_recorded_next_link_form_pages_the_fake() -> None:
+    """A next link as the service writes it (epoch ms, instanceId) gives the fake's second page."""
+    fake = OfferLibrary()
+    seeded = _seed(fake, "A", "B", "C")
+
+    def millis(item: dict[str, Any]) -> int:
+        moment = dt.datetime.fromisoformat(item["repo:createdDate"])
+        return int(moment.timestamp() * 1000)
+
+    newest_first = sorted(seeded, key=lambda item: (-millis(item), item["instanceId"]))
+    last = newest_first[0]
+    target = (
+        f"/data/core/xcore/{fake.container_id}/queries/core/search"
+        f"?start={millis(last)}%2C{last['instanceId']}&schema={FALLBACK_01}"
+        "&orderby=-repo%3AcreatedDate%2CinstanceId&limit=1"
+    )
+    response, recorded = _send(fake, "GET", target, PREVIEWER)
+    assert (response.status, recorded) == (200, [])
+    page = response.json()["_embedded"]
+    assert ([r["instanceId"] for r in page["results"]], page["total"]) == (
+        [newest_first[1]["instanceId"]],
+        2,
+    )
 
 
 # The previewer's calls for the other kinds. Until issue 13 the fake knows only fallback
