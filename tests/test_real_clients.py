@@ -166,6 +166,7 @@ def test_aepctl_create_with_a_version_less_schema() -> None:
     assert (response.status, recorded) == (201, [ACCEPT_MISSING, CONTENT_TYPE_SCHEMA_VERSION])
     receipt = response.json()
     assert response.header("Location") == f"{fake.container_id}/instances/{receipt['instanceId']}"
+    assert response.header("Content-Base") == f"{HOST}/data/core/xcore/"
     assert fake.instances[receipt["instanceId"]]["_instance"]["xdm:name"] == "Fallback for sales"
 
 
@@ -315,7 +316,7 @@ def test_aepctl_control_run_with_accept_and_versioned_ids_has_no_violation() -> 
 
 
 def test_previewer_finds_its_container_by_parent_name() -> None:
-    """P1: discovery without a sandbox lists every sandbox's container; the parentName filter one."""
+    """P1: discovery lists every sandbox's container, whatever the header; parentName filters."""
     fake = OfferLibrary()
     fake.add_sandbox("sandbox1", SANDBOX1_CONTAINER)
     headers = (*PREVIEWER[:3], ("Accept", HOME_TYPE))
@@ -335,6 +336,13 @@ def test_previewer_finds_its_container_by_parent_name() -> None:
     listed = filtered.json()["_embedded"]["https://ns.adobe.com/experience/xcore/container"]
     assert (filtered.status, recorded) == (200, [])
     assert [c["instanceId"] for c in listed] == [SANDBOX1_CONTAINER]
+    # Naming a sandbox does not narrow discovery: the caller sees every container it may use.
+    named, recorded = _send(
+        fake, "GET", "/data/core/xcore/", (*headers, ("x-sandbox-name", "sandbox1"))
+    )
+    every = named.json()["_embedded"]["https://ns.adobe.com/experience/xcore/container"]
+    assert (named.status, recorded) == (200, [])
+    assert sorted(c["instanceId"] for c in every) == sorted([fake.container_id, SANDBOX1_CONTAINER])
 
 
 def test_previewer_fallback_offer_details() -> None:
