@@ -21,6 +21,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "fake": frozenset({"core", "documents", "api", "assertions", "interception"}),
     "strategies": frozenset({"core", "documents", "api"}),
     "lint": frozenset({"core", "documents", "api", "cassettes"}),
+    "openapi": frozenset({"core", "documents", "api"}),
 }
 TOP = frozenset({"__init__", "__main__", "cli", "pytest_plugin"})
 

@@ -1,0 +1,185 @@
+"""The parameters of each operation: path ids, documented query parameters, and headers.
+
+Headers come from the request-headers schema (what every call sends), except the three
+OpenAPI says a Parameter Object may not describe: ``Accept`` and ``Content-Type`` are the
+media types of the operation, ``Authorization`` its security scheme.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+from contract_kit.core.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_PREFIX
+from contract_kit.core.references import resolve
+from contract_kit.core.schema_bundle import load_schema, schema_uri
+
+if TYPE_CHECKING:
+    from contract_kit.core.operations import Operation
+
+__all__ = [
+    "IGNORED_HEADERS",
+    "authorization_header",
+    "component_name",
+    "header_parameters",
+    "operation_parameters",
+    "path_names",
+]
+
+#: Headers OpenAPI ignores as parameters (OAS 3.1, Parameter Object, ``name``).
+IGNORED_HEADERS: Final = frozenset({"accept", "content-type", "authorization"})
+_HEADERS_KIND = "request-headers"
+_UUID: Final = {"type": "string", "format": "uuid"}
+_PATH_NAME = re.compile(r"\{([^{}]+)\}")
+
+_SCHEMA_IDS = [f"{OFFER_SCHEMA_PREFIX}fallback-offer;version={v}" for v in FALLBACK_OFFER_VERSIONS]
+_TEXT: Final = {"type": "string", "minLength": 1}
+_PAGING: dict[str, dict[str, Any]] = {
+    "limit": {"schema": {"type": "integer", "minimum": 1}, "description": "page size, a hint"},
+    "start": {"schema": _TEXT, "description": "the sort value the page starts strictly after"},
+    "orderby": {"schema": _TEXT, "description": "a field path, led by - for descending order"},
+    "property": {
+        "schema": {"type": "array", "items": _TEXT},
+        "description": "a filter: a field path, an operator and a value (repeatable)",
+    },
+}
+_SCHEMA_QUERY = {"schema": {"schema": {"enum": _SCHEMA_IDS}, "description": "the kind"}}
+
+
+@functools.cache
+def _offer_id() -> dict[str, Any]:
+    uri = schema_uri("fallback-offer")
+    return _described(resolve("#/$defs/fallback-offer-id", uri).schema)
+
+
+# moves to api/query_parameters (issue 12): the documented query parameters per operation.
+def _query_parameters() -> dict[str, dict[str, dict[str, Any]]]:
+    return {
+        "discover": {
+            "product": {"schema": _TEXT, "description": "the product context, such as acp"},
+            "property": _PAGING["property"],
+        },
+        "lookup": {
+            **_SCHEMA_QUERY,
+            "id": {
+                "schema": {"type": "array", "items": _offer_id()},
+                "description": "an @id to find (repeatable; not with name)",
+            },
+            "name": {
+                "schema": _TEXT,
+                "description": "a name to find, * matching any run (not with id)",
+            },
+            **_PAGING,
+        },
+        "search": {
+            **_SCHEMA_QUERY,
+            **_PAGING,
+            "q": {"schema": _TEXT, "description": "free text to search for"},
+            "qop": {
+                "schema": {"enum": ["AND", "OR"]},
+                "description": "how q's terms combine (OR if absent)",
+            },
+            "field": {
+                "schema": {"type": "array", "items": _TEXT},
+                "description": "a field q searches (repeatable)",
+            },
+        },
+    }
+
+
+# Conditional requests by method, as the fake and the docs treat them (docs/contract.md "ETags").
+_CONDITIONAL = {
+    "GET": "If-None-Match",
+    "PUT": "If-Match",
+    "PATCH": "If-Match",
+    "DELETE": "If-Match",
+}
+_CONDITIONAL_TEXT = {
+    "If-None-Match": "the ETag of the copy held: 304 when it is still current",
+    "If-Match": "the ETag the change is based on: 409 when the instance has moved on",
+}
+
+
+def component_name(header: str) -> str:
+    """The ``components/parameters`` key of a header: ``x-api-key`` → ``header.x-api-key``."""
+    return f"header.{header}"
+
+
+def _described(schema: dict[str, Any]) -> dict[str, Any]:
+    said = schema.get("x-expected")
+    out = {k: v for k, v in schema.items() if k not in {"x-expected", "x-message"}}
+    if said:
+        out["description"] = f"{said} (rule {schema['x-rule']})" if "x-rule" in schema else said
+    return out
+
+
+def _call_headers() -> dict[str, Any]:
+    """The schema of what every call sends: what the request-headers schema's top refers to."""
+    raw = load_schema(_HEADERS_KIND)
+    schema: dict[str, Any] = resolve(raw["$ref"], schema_uri(_HEADERS_KIND)).schema
+    return schema
+
+
+def authorization_header() -> dict[str, Any]:
+    """The Authorization header as documented, said beside the security scheme."""
+    common = _call_headers()
+    return {
+        "name": "Authorization",
+        "required": "authorization" in common.get("required", ()),
+        "schema": _described(common["properties"]["authorization"]),
+    }
+
+
+def header_parameters() -> dict[str, dict[str, Any]]:
+    """The headers every call sends, as components, keyed by :func:`component_name`."""
+    common = _call_headers()
+    required = set(common.get("required", ()))
+    return {
+        component_name(name): {
+            "name": name,
+            "in": "header",
+            "required": name in required,
+            "schema": _described(schema),
+        }
+        for name, schema in sorted(common["properties"].items())
+        if name not in IGNORED_HEADERS
+    }
+
+
+def path_names(operation: Operation) -> list[str]:
+    """The names of the template's path parameters, in order."""
+    return _PATH_NAME.findall(operation.template)
+
+
+def operation_parameters(operation: Operation) -> list[dict[str, Any]]:
+    """The path, query and header parameters of one operation, headers by reference."""
+    found: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": dict(_UUID)}
+        for name in path_names(operation)
+    ]
+    documented = _query_parameters().get(operation.name, {})
+    for name in operation.required_query:
+        documented.setdefault(name, {"schema": _TEXT})
+    for name, spec in documented.items():
+        parameter: dict[str, Any] = {"name": name, "in": "query"}
+        parameter |= {"required": name in operation.required_query, **spec}
+        if spec["schema"].get("type") == "array":
+            parameter |= {"style": "form", "explode": True}
+        found.append(parameter)
+    conditional = (
+        _CONDITIONAL.get(operation.method) if "INSTANCE_ID" in operation.template else None
+    )
+    if conditional:
+        found.append(
+            {
+                "name": conditional,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1},
+                "description": _CONDITIONAL_TEXT[conditional],
+            }
+        )
+    names = sorted(header_parameters())
+    found += [{"$ref": f"#/components/parameters/{name}"} for name in names]
+    return found
