@@ -21,6 +21,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from contract_kit.api.paging import (
+    Key,
+    TokenError,
+    compare_keys,
+    effective_order,
+    field_kind,
+    order_text,
+    read_start,
+    sort_key,
+    token,
+)
+
 __all__ = [
     "Filter",
     "Page",
@@ -91,12 +103,14 @@ class Page:
 
     ``total`` counts the filtered items from the start of this page to the end of the list,
     as the docs define it. ``next_start`` is the ``start`` value for the next page, or None on
-    the last page. The items are the stored mappings themselves, not copies.
+    the last page; ``order`` is the ordering applied (``orderby`` plus the ``instanceId``
+    tie-breaker), which the next link names. The items are the stored mappings themselves.
     """
 
     items: list[Mapping[str, Any]]
     total: int
     next_start: str | None
+    order: str = "instanceId"
 
     @property
     def count(self) -> int:
@@ -160,19 +174,19 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
 ) -> Page:
     """Filter, order and page ``items`` as ``GET …/queries/core/search`` does.
 
-    Sorting uses the first value at each ordering path; values that read as numbers sort
-    numerically and before all others, the rest by code point; a missing value sorts after
-    every value, in both directions; ties are broken by ``instanceId``. ``start`` keeps the
-    items whose first ordering field sorts after it. ``limit`` is a hint, as the docs say: a
-    page never ends inside a run of equal first-field values (``start`` could not resume in
-    the middle of one without skipping items), so a page may hold more than ``limit`` items.
+    Sorting uses the first value at each ordering path, then ``instanceId`` (the service's
+    tie-breaker): values that read as numbers sort numerically and first, RFC 3339 date-times
+    by epoch milliseconds (truncated) next, the rest by code point; a missing value sorts
+    after every value, in both directions. ``start`` is a token as the service's next links
+    carry it (:mod:`contract_kit.api.paging`): the items strictly after it are kept. A page
+    ends at ``limit``.
 
     ``q`` holds terms separated by spaces, or "quoted phrases"; an item matches a term when a
     string under ``fields`` (default ``_instance``) contains it, ignoring case. The search
     engine's operators are not emulated: an unescaped special character is a QueryError.
     """
     wanted = [parse_filter(text) for text in _listed(filters)]
-    order = order_key(orderby)
+    order = effective_order(order_key(orderby))
     if limit is not None and limit < 1:
         raise _refused("limit", limit, "is not a page size; use a whole number of at least 1")
     if qop is not None:
@@ -180,8 +194,10 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
     terms = _terms(q or "")
     paths = [field_path(field) for field in _listed(fields)]
 
+    directions = [descending for _, descending in order]
+
     def compare(a: _Row, b: _Row) -> int:
-        return _compare_rows(a, b, order)
+        return compare_keys(a.keys, b.keys, directions)
 
     rows = sorted(
         (
@@ -191,16 +207,17 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
         ),
         key=functools.cmp_to_key(compare),
     )
+    kinds = [field_kind(path, [row.keys[at] for row in rows]) for at, (path, _) in enumerate(order)]
     if start is not None:
-        rows = [row for row in rows if _after(row.keys[0], _key(start), descending=order[0][1])]
+        try:
+            after = read_start(start, kinds, [path for path, _ in order])
+        except TokenError as error:
+            raise _refused("start", start, str(error)) from None
+        rows = [row for row in rows if compare_keys(row.keys, after, directions) > 0]
     end = len(rows) if limit is None else min(limit, len(rows))
-    while 0 < end < len(rows) and rows[end].keys[0] == rows[end - 1].keys[0]:
-        end += 1
-    next_start = rows[end - 1].first if end < len(rows) else None
-    return Page([row.item for row in rows[:end]], len(rows), next_start)
-
-
-_Key = tuple[int, Any]
+    last = rows[end - 1] if 0 < end < len(rows) else None
+    next_start = None if last is None else token(last.keys, last.values, kinds)
+    return Page([row.item for row in rows[:end]], len(rows), next_start, order_text(order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,34 +225,13 @@ class _Row:
     """An item with its sort keys worked out once, not at every comparison."""
 
     item: Mapping[str, Any]
-    first: str | None
-    keys: list[_Key | None]
-    tie: str
+    values: list[str | None]
+    keys: list[Key | None]
 
     @classmethod
     def of(cls, item: Mapping[str, Any], order: list[tuple[str, bool]]) -> _Row:
         values = [_sort_value(item, path) for path, _ in order]
-        keys = [None if value is None else _key(value) for value in values]
-        return cls(item, values[0], keys, _text(item.get("instanceId")))
-
-
-def _compare_rows(a: _Row, b: _Row, order: list[tuple[str, bool]]) -> int:
-    for left, right, (_, descending) in zip(a.keys, b.keys, order, strict=True):
-        if left == right:
-            continue
-        if left is None or right is None:
-            return 1 if left is None else -1  # missing values sort last, in both directions
-        return (1 if left > right else -1) * (-1 if descending else 1)
-    return (a.tie > b.tie) - (a.tie < b.tie)
-
-
-def _after(key: _Key | None, start: _Key, *, descending: bool) -> bool:
-    return key is None or (key < start if descending else key > start)
-
-
-def _key(text: str) -> tuple[int, Any]:
-    """A total order: numbers (numerically) before other text (by code point)."""
-    return (0, Decimal(text)) if _NUMBER.fullmatch(text) else (1, text)
+        return cls(item, values, [None if value is None else sort_key(value) for value in values])
 
 
 @functools.lru_cache(maxsize=256)
