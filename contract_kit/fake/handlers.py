@@ -48,7 +48,12 @@ _READ_ONLY_COMPONENT_MEMBERS = ("repo:id", "repo:resolveURL")
 
 
 def _container(
-    store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
+    store: Store,
+    options: OfferLibraryOptions,
+    check: CallCheck,
+    request: FakeRequest,
+    *,
+    any_sandbox: bool = False,
 ) -> tuple[Container, FakeResponse | None]:
     """The container a call names, or why it is not served: unknown, or another sandbox's.
 
@@ -66,7 +71,7 @@ def _container(
         )
         return store.default, problem(404, detail)
     sandbox = request.header("x-sandbox-name") or DEFAULT_SANDBOX
-    if sandbox == container.sandbox:
+    if any_sandbox or sandbox == container.sandbox:
         return container, None
     if options.sandbox_isolation == "strict":
         return container, problem(404, f"container {wanted} is not in sandbox {sandbox}")
@@ -197,8 +202,8 @@ def discover(
 def read_container(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
-    """One container, exactly as discovery lists it: any sandbox's container is readable."""
-    container, refused = _container(store, options, check, request)
+    """One container, exactly as discovery lists it: any sandbox's, as discovery lists them all."""
+    container, refused = _container(store, options, check, request, any_sandbox=True)
     if refused:
         return refused
     return json_response(200, container.listing(), _CONTAINER_TYPE)
