@@ -195,18 +195,19 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
     paths = [field_path(field) for field in _listed(fields)]
 
     directions = [descending for _, descending in order]
-
-    def compare(a: _Row, b: _Row) -> int:
-        return compare_keys(a.keys, b.keys, directions)
-
-    rows = sorted(
-        (
-            _Row.of(item, order)
-            for item in items
-            if all(f.matches(item) for f in wanted) and _found(item, terms, paths, qop)
-        ),
-        key=functools.cmp_to_key(compare),
-    )
+    rows = [
+        _Row.of(item, order)
+        for item in items
+        if all(f.matches(item) for f in wanted) and _found(item, terms, paths, qop)
+    ]
+    # One stable sort per run of fields of one direction, the last run first: C-level sorts.
+    end = len(order)
+    while end:
+        begin = end
+        while begin and directions[begin - 1] == directions[end - 1]:
+            begin -= 1
+        rows.sort(key=_RankedSlice(begin, end), reverse=directions[end - 1])
+        end = begin
     kinds = [field_kind(path, [row.keys[at] for row in rows]) for at, (path, _) in enumerate(order)]
     if start is not None:
         try:
@@ -220,18 +221,46 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
     return Page([row.item for row in rows[:end]], len(rows), next_start, order_text(order))
 
 
-@dataclass(frozen=True, slots=True)
+_MISSING: Key = (0, 0)
+
+
+def _ranked(key: Key | None, *, descending: bool) -> tuple[int, Key]:
+    """A value's key for sorting in a direction; a missing value sorts last in either one."""
+    if key is None:
+        return (0 if descending else 1, _MISSING)
+    return (1 if descending else 0, key)
+
+
+class _RankedSlice:
+    """The sort key of a run of fields: the rows' ranked keys from ``begin`` to ``end``."""
+
+    __slots__ = ("begin", "end")
+
+    def __init__(self, begin: int, end: int) -> None:
+        self.begin, self.end = begin, end
+
+    def __call__(self, row: _Row) -> tuple[tuple[int, Key], ...]:
+        return row.ranked[self.begin : self.end]
+
+
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs a search of 20,000 items 25%
 class _Row:
     """An item with its sort keys worked out once, not at every comparison."""
 
     item: Mapping[str, Any]
     values: list[str | None]
     keys: list[Key | None]
+    ranked: tuple[tuple[int, Key], ...]
 
     @classmethod
     def of(cls, item: Mapping[str, Any], order: list[tuple[str, bool]]) -> _Row:
         values = [_sort_value(item, path) for path, _ in order]
-        return cls(item, values, [None if value is None else sort_key(value) for value in values])
+        keys = [None if value is None else sort_key(value) for value in values]
+        ranked = tuple(
+            _ranked(key, descending=descending)
+            for key, (_, descending) in zip(keys, order, strict=True)
+        )
+        return cls(item, values, keys, ranked)
 
 
 @functools.lru_cache(maxsize=256)
@@ -242,6 +271,8 @@ def _pattern(value: str) -> re.Pattern[str]:
 
 
 def _sort_value(item: Mapping[str, Any], path: str) -> str | None:
+    if "." not in path and isinstance(value := item.get(path), str):
+        return value  # instanceId and the repo: dates, for every row of every search
     return next((_text(v) for v in _scalars(_values_at(item, path.split(".")))), None)
 
 
