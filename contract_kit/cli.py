@@ -57,6 +57,15 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="port to bind; 0 picks a free one (default: %(default)s)",
     )
+    serve.add_argument(
+        "--sandbox",
+        type=_sandbox,
+        action="append",
+        default=[],
+        metavar="NAME[=CONTAINER_ID]",
+        help="also hold sandbox NAME with its own container (a stable id if none is given); "
+        "repeatable. prod is always held; prod=CONTAINER_ID sets its container",
+    )
     # lint's options live with the linter (contract_kit.lint.command), read only to lint.
     commands.add_parser(
         "lint",
@@ -176,6 +185,18 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _sandbox(text: str) -> tuple[str, str | None]:
+    """A sandbox for serve: ``dev`` or ``dev=8a4838ca-dc7c-31d8-9983-2fbb0c224f3a``."""
+    from contract_kit.fake.store import check_sandbox
+
+    name, _, container_id = text.partition("=")
+    try:
+        check_sandbox(name, container_id or None)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return name, container_id or None
+
+
 def _kinds() -> int:
     from contract_kit.core.schema_bundle import kinds, load_schema
 
@@ -268,7 +289,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if arguments.command == "serve":
         from contract_kit.fake.server import serve
 
-        return serve(arguments.host, arguments.port)
+        return serve(arguments.host, arguments.port, sandboxes=arguments.sandbox)
     if arguments.command == "kinds":
         return _kinds()
     if arguments.command == "rules":

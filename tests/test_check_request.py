@@ -64,7 +64,8 @@ def test_a_path_the_api_does_not_serve(seed_headers: dict[str, str]) -> None:
             '"/data/core/xcore/instances" is not a path of the Offer Library API; it serves '
             "/data/core/xcore/, /data/core/xcore/{CONTAINER_ID}/instances, "
             "/data/core/xcore/{CONTAINER_ID}/instances/{INSTANCE_ID}, "
-            "/data/core/xcore/{CONTAINER_ID}/queries/core/search",
+            "/data/core/xcore/{CONTAINER_ID}/queries/core/search, "
+            "/data/core/xcore/containers/{CONTAINER_ID}",
             "path",
         )
     ]

@@ -262,13 +262,14 @@ def test_paging_follows_next_start_to_the_last_page() -> None:
     assert (_ids(second), second.total, second.count, second.next_start) == (["d"], 1, 1, None)
 
 
-def test_a_page_never_splits_a_run_of_equal_sort_values() -> None:
-    """Equal first sort values stay on one page, so the next start skips none of them."""
+def test_a_page_ends_at_limit_inside_a_run_of_equal_sort_values() -> None:
+    """The token names the date in epoch ms and the instanceId, so the next page resumes inside."""
     pages = [search(ITEMS, orderby="repo:createdDate", limit=2)]
     while pages[-1].next_start is not None:
         pages.append(search(ITEMS, orderby="repo:createdDate", limit=2, start=pages[-1].next_start))
-    assert [_ids(page) for page in pages] == [["a", "b", "d"], ["c"]]
-    assert [page.next_start for page in pages] == ["2020-02-01T00:00:00Z", None]
+    assert [_ids(page) for page in pages] == [["a", "b"], ["d", "c"]]
+    assert [page.next_start for page in pages] == ["1580515200000,b", None]
+    assert pages[0].order == "repo:createdDate,instanceId"
 
 
 @pytest.mark.parametrize(

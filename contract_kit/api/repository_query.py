@@ -21,6 +21,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from contract_kit.api.paging import (
+    Key,
+    TokenError,
+    compare_keys,
+    effective_order,
+    field_kind,
+    order_text,
+    read_start,
+    sort_key,
+    token,
+)
+
 __all__ = [
     "Filter",
     "Page",
@@ -91,12 +103,14 @@ class Page:
 
     ``total`` counts the filtered items from the start of this page to the end of the list,
     as the docs define it. ``next_start`` is the ``start`` value for the next page, or None on
-    the last page. The items are the stored mappings themselves, not copies.
+    the last page; ``order`` is the ordering applied (``orderby`` plus the ``instanceId``
+    tie-breaker), which the next link names. The items are the stored mappings themselves.
     """
 
     items: list[Mapping[str, Any]]
     total: int
     next_start: str | None
+    order: str = "instanceId"
 
     @property
     def count(self) -> int:
@@ -160,19 +174,19 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
 ) -> Page:
     """Filter, order and page ``items`` as ``GET …/queries/core/search`` does.
 
-    Sorting uses the first value at each ordering path; values that read as numbers sort
-    numerically and before all others, the rest by code point; a missing value sorts after
-    every value, in both directions; ties are broken by ``instanceId``. ``start`` keeps the
-    items whose first ordering field sorts after it. ``limit`` is a hint, as the docs say: a
-    page never ends inside a run of equal first-field values (``start`` could not resume in
-    the middle of one without skipping items), so a page may hold more than ``limit`` items.
+    Sorting uses the first value at each ordering path, then ``instanceId`` (the service's
+    tie-breaker): values that read as numbers sort numerically and first, RFC 3339 date-times
+    by epoch milliseconds (truncated) next, the rest by code point; a missing value sorts
+    after every value, in both directions. ``start`` is a token as the service's next links
+    carry it (:mod:`contract_kit.api.paging`): the items strictly after it are kept. A page
+    ends at ``limit``.
 
     ``q`` holds terms separated by spaces, or "quoted phrases"; an item matches a term when a
     string under ``fields`` (default ``_instance``) contains it, ignoring case. The search
     engine's operators are not emulated: an unescaped special character is a QueryError.
     """
     wanted = [parse_filter(text) for text in _listed(filters)]
-    order = order_key(orderby)
+    order = effective_order(order_key(orderby))
     if limit is not None and limit < 1:
         raise _refused("limit", limit, "is not a page size; use a whole number of at least 1")
     if qop is not None:
@@ -180,62 +194,73 @@ def search(  # noqa: PLR0913 - the keywords are the API's query parameters
     terms = _terms(q or "")
     paths = [field_path(field) for field in _listed(fields)]
 
-    def compare(a: _Row, b: _Row) -> int:
-        return _compare_rows(a, b, order)
-
-    rows = sorted(
-        (
-            _Row.of(item, order)
-            for item in items
-            if all(f.matches(item) for f in wanted) and _found(item, terms, paths, qop)
-        ),
-        key=functools.cmp_to_key(compare),
-    )
+    directions = [descending for _, descending in order]
+    rows = [
+        _Row.of(item, order)
+        for item in items
+        if all(f.matches(item) for f in wanted) and _found(item, terms, paths, qop)
+    ]
+    # One stable sort per run of fields of one direction, the last run first: C-level sorts.
+    end = len(order)
+    while end:
+        begin = end
+        while begin and directions[begin - 1] == directions[end - 1]:
+            begin -= 1
+        rows.sort(key=_RankedSlice(begin, end), reverse=directions[end - 1])
+        end = begin
+    kinds = [field_kind(path, [row.keys[at] for row in rows]) for at, (path, _) in enumerate(order)]
     if start is not None:
-        rows = [row for row in rows if _after(row.keys[0], _key(start), descending=order[0][1])]
+        try:
+            after = read_start(start, kinds, [path for path, _ in order])
+        except TokenError as error:
+            raise _refused("start", start, str(error)) from None
+        rows = [row for row in rows if compare_keys(row.keys, after, directions) > 0]
     end = len(rows) if limit is None else min(limit, len(rows))
-    while 0 < end < len(rows) and rows[end].keys[0] == rows[end - 1].keys[0]:
-        end += 1
-    next_start = rows[end - 1].first if end < len(rows) else None
-    return Page([row.item for row in rows[:end]], len(rows), next_start)
+    last = rows[end - 1] if 0 < end < len(rows) else None
+    next_start = None if last is None else token(last.keys, last.values, kinds)
+    return Page([row.item for row in rows[:end]], len(rows), next_start, order_text(order))
 
 
-_Key = tuple[int, Any]
+_MISSING: Key = (0, 0)
 
 
-@dataclass(frozen=True, slots=True)
+def _ranked(key: Key | None, *, descending: bool) -> tuple[int, Key]:
+    """A value's key for sorting in a direction; a missing value sorts last in either one."""
+    if key is None:
+        return (0 if descending else 1, _MISSING)
+    return (1 if descending else 0, key)
+
+
+class _RankedSlice:
+    """The sort key of a run of fields: the rows' ranked keys from ``begin`` to ``end``."""
+
+    __slots__ = ("begin", "end")
+
+    def __init__(self, begin: int, end: int) -> None:
+        self.begin, self.end = begin, end
+
+    def __call__(self, row: _Row) -> tuple[tuple[int, Key], ...]:
+        return row.ranked[self.begin : self.end]
+
+
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs a search of 20,000 items 25%
 class _Row:
     """An item with its sort keys worked out once, not at every comparison."""
 
     item: Mapping[str, Any]
-    first: str | None
-    keys: list[_Key | None]
-    tie: str
+    values: list[str | None]
+    keys: list[Key | None]
+    ranked: tuple[tuple[int, Key], ...]
 
     @classmethod
     def of(cls, item: Mapping[str, Any], order: list[tuple[str, bool]]) -> _Row:
         values = [_sort_value(item, path) for path, _ in order]
-        keys = [None if value is None else _key(value) for value in values]
-        return cls(item, values[0], keys, _text(item.get("instanceId")))
-
-
-def _compare_rows(a: _Row, b: _Row, order: list[tuple[str, bool]]) -> int:
-    for left, right, (_, descending) in zip(a.keys, b.keys, order, strict=True):
-        if left == right:
-            continue
-        if left is None or right is None:
-            return 1 if left is None else -1  # missing values sort last, in both directions
-        return (1 if left > right else -1) * (-1 if descending else 1)
-    return (a.tie > b.tie) - (a.tie < b.tie)
-
-
-def _after(key: _Key | None, start: _Key, *, descending: bool) -> bool:
-    return key is None or (key < start if descending else key > start)
-
-
-def _key(text: str) -> tuple[int, Any]:
-    """A total order: numbers (numerically) before other text (by code point)."""
-    return (0, Decimal(text)) if _NUMBER.fullmatch(text) else (1, text)
+        keys = [None if value is None else sort_key(value) for value in values]
+        ranked = tuple(
+            _ranked(key, descending=descending)
+            for key, (_, descending) in zip(keys, order, strict=True)
+        )
+        return cls(item, values, keys, ranked)
 
 
 @functools.lru_cache(maxsize=256)
@@ -246,6 +271,8 @@ def _pattern(value: str) -> re.Pattern[str]:
 
 
 def _sort_value(item: Mapping[str, Any], path: str) -> str | None:
+    if "." not in path and isinstance(value := item.get(path), str):
+        return value  # instanceId and the repo: dates, for every row of every search
     return next((_text(v) for v in _scalars(_values_at(item, path.split(".")))), None)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
+    "CONTAINER_SCHEMA",
     "OFFER_SCHEMA_PREFIX",
     "OPERATIONS",
     "Operation",
@@ -33,6 +34,8 @@ OFFER_SCHEMA_PREFIX: Final = "https://ns.adobe.com/experience/offer-management/"
 #: docs' requests send, 0.5 what stored fallback offers report.
 FALLBACK_OFFER_VERSIONS: Final = ("0.1", "0.5")
 FALLBACK_OFFER_SCHEMA: Final = f"{OFFER_SCHEMA_PREFIX}fallback-offer;version=0.1"
+#: What a container reports in ``schemas``, and the schema its read is answered with.
+CONTAINER_SCHEMA: Final = "https://ns.adobe.com/experience/xcore/container;version=0.5"
 
 _ROOT = "/data/core/xcore"
 _ID = "[^/]+"
@@ -77,6 +80,7 @@ _HOME = f"{_ROOT}/"
 _INSTANCES = f"{_ROOT}/{{CONTAINER_ID}}/instances"
 _INSTANCE = f"{_ROOT}/{{CONTAINER_ID}}/instances/{{INSTANCE_ID}}"
 _SEARCH = f"{_ROOT}/{{CONTAINER_ID}}/queries/core/search"
+_CONTAINER = f"{_ROOT}/containers/{{CONTAINER_ID}}"
 _WRITE_TYPES = (SCHEMA_INSTANCE_MEDIA_TYPE, HAL_MEDIA_TYPE)
 
 OPERATIONS: Final = (
@@ -114,6 +118,10 @@ OPERATIONS: Final = (
     Operation(
         "search", "GET", _SEARCH, _path(_SEARCH),
         accept=(HAL_MEDIA_TYPE,), response="search-results", required_query=("schema",),
+    ),
+    # The link a listed container carries; its answer is one item of container-list.
+    Operation(
+        "read-container", "GET", _CONTAINER, _path(_CONTAINER), accept=(HAL_MEDIA_TYPE,),
     ),
 )  # fmt: skip
 

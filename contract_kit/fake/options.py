@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
-from contract_kit.fake.store import DEFAULT_CONTAINER
+from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_SANDBOX, check_sandbox
 
 __all__ = ["BASE_URL", "OfferLibraryOptions"]
 
@@ -37,12 +39,20 @@ class OfferLibraryOptions:
     #: How many of the latest calls ``calls`` keeps (broken ones beyond them are kept too,
     #: as many again, so they still fail the test), so a long-lived fake stays small.
     call_log_size: int = 1000
+    #: The sandboxes the fake holds, each with its container id: ``{"prod": ..., "dev": ...}``.
+    #: Prod is always there, with ``container_id``; a call without x-sandbox-name goes to it.
+    sandboxes: Mapping[str, str] = field(default_factory=dict)
+    #: A call to the container of another sandbox than its x-sandbox-name names (absent:
+    #: prod): answered from that container with a ``sandbox-mismatch`` warning ("warn", as a
+    #: recorded client saw), or refused with 404 ("strict", as other Platform APIs would).
+    sandbox_isolation: Literal["warn", "strict"] = "warn"
 
     def __post_init__(self) -> None:
         choices = {
             "create_status": (200, 201),
             "delete_status": (200, 202, 204),
             "delete_body": ("empty", "receipt"),
+            "sandbox_isolation": ("warn", "strict"),
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -55,6 +65,48 @@ class OfferLibraryOptions:
                 raise ValueError(
                     f"offer_library option {name}={getattr(self, name)}: expected at least 1"
                 )
+        self._settle_sandboxes()
+
+    def _settle_sandboxes(self) -> None:
+        """Check ``sandboxes`` and make prod's entry and ``container_id`` one and the same."""
+        if not isinstance(self.sandboxes, Mapping):
+            raise TypeError(
+                f"offer_library option sandboxes={self.sandboxes!r}: expected a mapping of "
+                'sandbox name to container id, such as {"prod": "<uuid>", "dev": "<uuid>"}'
+            )
+        for name, container_id in self.sandboxes.items():
+            try:
+                check_sandbox(name, container_id)
+            except ValueError as error:
+                raise ValueError(f"offer_library option sandboxes: {error}") from None
+        prod = self.sandboxes.get(DEFAULT_SANDBOX, self.container_id).lower()
+        if self.container_id.lower() not in {DEFAULT_CONTAINER, prod}:
+            raise ValueError(
+                f"offer_library options container_id={self.container_id!r} and "
+                f"sandboxes['prod']={prod!r} disagree; give prod's container once"
+            )
+        ids = [prod, *(c.lower() for n, c in self.sandboxes.items() if n != DEFAULT_SANDBOX)]
+        if len(set(ids)) < len(ids):
+            raise ValueError(
+                "offer_library option sandboxes: two sandboxes name the same container; a "
+                "container belongs to one sandbox"
+            )
+        # Frozen: the settled values are set once, here.
+        object.__setattr__(self, "container_id", prod)
+        object.__setattr__(
+            self,
+            "sandboxes",
+            MappingProxyType(
+                {
+                    DEFAULT_SANDBOX: prod,
+                    **{
+                        name: container_id.lower()
+                        for name, container_id in self.sandboxes.items()
+                        if name != DEFAULT_SANDBOX
+                    },
+                }
+            ),
+        )
 
     @classmethod
     def from_keywords(cls, **keywords: Any) -> OfferLibraryOptions:

@@ -22,7 +22,7 @@ from contract_kit.fake.service import OfferLibrary
 
 if TYPE_CHECKING:
     import types
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from contract_kit.fake.exchange import Served
 
@@ -123,17 +123,47 @@ def _why(host: str, port: int, error: OSError) -> str:
     return f"cannot listen on {where}: {error.strerror or error}"
 
 
+def _sandboxes(given: Sequence[tuple[str, str | None]]) -> dict[str, str]:
+    """The ``sandboxes`` option that ``--sandbox`` values make; a name given twice is refused."""
+    from contract_kit.fake.store import DEFAULT_CONTAINER, new_container_id
+
+    held: dict[str, str] = {}
+    for name, container_id in given:
+        if name in held:
+            raise ValueError(f"--sandbox {name} is given twice; give each sandbox once")
+        default = DEFAULT_CONTAINER if name == "prod" else new_container_id(name)
+        held[name] = container_id or default
+    return held
+
+
 def _stop(_signum: int, _frame: types.FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, *, allow_violations: bool = True) -> int:
-    """Serve a fresh fake until interrupted; print its base URL first. Returns the exit code."""
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    allow_violations: bool = True,
+    sandboxes: Sequence[tuple[str, str | None]] = (),
+) -> int:
+    """Serve a fresh fake until interrupted; print its base URL first. Returns the exit code.
+
+    ``sandboxes`` are (name, container id or None) pairs the fake holds besides prod.
+    """
+    try:
+        held = _sandboxes(sandboxes)
+        OfferLibraryOptions(sandboxes=held)  # refused here, before anything listens
+    except ValueError as error:
+        sys.stderr.write(f"contract-kit serve: error: {error}\n")
+        return CANNOT_START
 
     def fake_for(base_url: str) -> OfferLibrary:
         # The fake's base URL (its Content-Base header) needs the port the system gave.
         return OfferLibrary(
-            OfferLibraryOptions(base_url=base_url, allow_violations=allow_violations)
+            OfferLibraryOptions(
+                base_url=base_url, allow_violations=allow_violations, sandboxes=held
+            )
         )
 
     try:

@@ -118,7 +118,7 @@ class OfferLibrary:
 
     def _seed(self) -> None:
         """The state the options give: the container, holding the default placement only."""
-        store = Store(container_id=self.options.container_id.lower())
+        store = Store(container_id=self.options.container_id, sandboxes=self.options.sandboxes)
         if self.clock is not None:
             store.clock = self.clock
         self._store = store
@@ -161,6 +161,26 @@ class OfferLibrary:
     def container_id(self) -> str:
         """The one container the fake serves."""
         return self._store.container_id
+
+    def add_sandbox(self, name: str, container_id: str | None = None) -> str:
+        """Add a sandbox with its container (a stable new id if none is given); return its id.
+
+        The container holds the default placement only; calls sending ``x-sandbox-name:
+        <name>`` belong there. ``reset()`` forgets it; the ``sandboxes`` option keeps one.
+        """
+        __tracebackhide__ = True
+        with self._lock:
+            return self._store.add_sandbox(name, container_id).container_id
+
+    def container_of(self, name: str) -> str:
+        """The container id of sandbox ``name``; a KeyError names the sandboxes there are."""
+        __tracebackhide__ = True
+        container = self._store.sandbox(name)
+        if container is None:
+            held = ", ".join(c.sandbox for c in self._store.containers.values())
+            msg = f"the fake holds no sandbox {name!r}; it holds {held} (see add_sandbox)"
+            raise KeyError(msg)
+        return container.container_id
 
     @property
     def base_url(self) -> str:
