@@ -138,7 +138,7 @@ def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> lis
     return found
 
 
-def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
+def _query_problem(
     operation: Operation, name: str, value: str, query: list[tuple[str, str]]
 ) -> tuple[str, str] | None:
     """What is wrong with one parameter's value, and the rule it breaks."""
