@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
 from contract_kit.core.checks import violations
 from contract_kit.core.formats import UUID
 from contract_kit.core.headers import header_violations
@@ -120,8 +121,6 @@ def _id_violations(params: dict[str, str]) -> list[Violation]:
 
 
 def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> list[Violation]:
-    from contract_kit.api.query_parameters import unknown_parameters
-
     names = [name for name, _ in query]
     found = [
         Violation(
@@ -142,8 +141,8 @@ def _query_problem(
     operation: Operation, name: str, value: str, query: list[tuple[str, str]]
 ) -> tuple[str, str] | None:
     """What is wrong with one parameter's value, and the rule it breaks."""
-    if operation.name not in {"lookup", "search"}:
-        return None
+    if name not in DOCUMENTED.get(operation.name, ()):
+        return None  # the service ignores it: unknown-parameter says so, its value is moot
     from contract_kit.api.repository_query import (
         QueryError,
         check_qop,
@@ -198,7 +197,7 @@ def _id_problem(
         return None
     other = _XCORE_ID.fullmatch(value)
     if other is None:
-        return f"id={show(value)} is not an @id (xcore:<kind>:<hex digits>)", "query"
+        return f"id={show(value)} is not a fallback-offer @id", "query"
     schemas = [v for name, v in query if name == "schema"]
     if not all(_names_fallback(v) for v in schemas):
         return None  # schema= names no kind, and says so: the id cannot be compared with it

@@ -85,8 +85,8 @@ class _Reader:
         self.at += 1
 
     def quoted(self) -> str:
-        quote = self.peek()
-        self.expect(quote if quote in self.quotes else '"')
+        quote = self.peek() if self.peek() and self.peek() in self.quotes else '"'
+        self.expect(quote)
         out: list[str] = []
         while True:
             char = self.peek()
@@ -122,7 +122,7 @@ def _parse(reader: _Reader, *, in_list: bool) -> MediaType:
             continue  # RFC 9110 allows empty parameters: "text/html;;charset=utf-8"
         name = reader.token("a parameter name").lower()
         reader.expect("=")
-        quoted = reader.peek() in reader.quotes
+        quoted = bool(reader.peek()) and reader.peek() in reader.quotes
         value = reader.quoted() if quoted else reader.token(f"a value for {name}")
         params.append((name, value))
 
