@@ -11,14 +11,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
 from contract_kit.core.checks import violations
 from contract_kit.core.formats import UUID
 from contract_kit.core.headers import header_violations
 from contract_kit.core.limits import beyond_limits, digits_limit, too_deep, too_long
-from contract_kit.core.messages import json_type, show
+from contract_kit.core.messages import json_type, placeholder_sent, show
 from contract_kit.core.operations import (
     FALLBACK_OFFER_SCHEMA,
     FALLBACK_OFFER_VERSIONS,
@@ -112,12 +112,28 @@ def _routing_violation(method: str, path: str, at_path: list[Operation]) -> Viol
     return Violation("/path", message, "path")
 
 
+_PATH_FIXES = {
+    "container": "the container's instanceId from GET /data/core/xcore/",
+    "instance": "the instanceId of the receipt of its create",
+}
+
+
 def _id_violations(params: dict[str, str]) -> list[Violation]:
-    return [
-        Violation("/path", f"{what} id {show(value)} in the path is not a UUID", "path")
-        for what, value in params.items()
-        if not UUID.fullmatch(value)
-    ]
+    found = []
+    for what, value in params.items():
+        if UUID.fullmatch(value):
+            continue
+        message = placeholder_sent(unquote(value), fix=_PATH_FIXES[what])
+        found.append(
+            Violation(
+                "/path",
+                f"the path's {what} id: {message}"
+                if message
+                else f"{what} id {show(value)} in the path is not a UUID",
+                "path",
+            )
+        )
+    return found
 
 
 def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> list[Violation]:
