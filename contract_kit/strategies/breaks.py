@@ -244,7 +244,8 @@ def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
 def _recommended_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
     ops = []
     for name in recommended(site):
-        ops.append(("recommended", _leaving_out(name, empty=False)))
+        if name not in site.required:  # xdm:components must be there, only its items may not
+            ops.append(("recommended", _leaving_out(name, empty=False)))
         if items_of(site.members[name]) is not None:
             ops.append(("recommended", _leaving_out(name, empty=True)))
     return ops
