@@ -451,3 +451,18 @@ def test_mask_keeps_placeholders_and_hides_real_secrets() -> None:
         "sent Authorization: Bearer {ACCESS_TOKEN}, x-api-key REDACTED, ?access_token={TOKEN}"
     )
     assert doc_placeholder("Bearer {ACCESS_TOKEN}") is None  # only Authorization reads a scheme
+
+
+def test_lower_case_and_requires_every_term() -> None:
+    """The search itself reads qop=and as AND: only items holding both terms match (R4)."""
+    from contract_kit.api.repository_query import search
+
+    items = [
+        {"instanceId": "a", "_instance": {"xdm:name": "sale on the web"}},
+        {"instanceId": "b", "_instance": {"xdm:name": "sale in store"}},
+    ]
+    assert [item["instanceId"] for item in search(items, q="sale web", qop="and").items] == ["a"]
+    assert [item["instanceId"] for item in search(items, q="sale web", qop="or").items] == [
+        "a",
+        "b",
+    ]
