@@ -177,8 +177,11 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
         ),
         (
             f'application/schema-instance+json; schema="{SCHEMA};version=0.1"',
-            "content-type",
-            "Content-Type has no version parameter; POST /data/core/xcore/{CONTAINER_ID}/instances takes version=1",
+            "version-param",
+            (
+                "Content-Type has no version parameter; the service takes that, but the docs send "
+                f"version=1: send Content-Type: {_WANTED}"
+            ),
         ),
         (
             f'application/schema-instance+json; version=1; version=1; schema="{SCHEMA};version=0.1"',
@@ -198,10 +201,10 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
         ),
         (
             f'application/schema-instance+json; version=1; schema="{SCHEMA}"',
-            "content-type",
+            "schema-version",
             (
-                f'the Content-Type schema parameter "{SCHEMA}" is not an offer-management schema id '
-                f'with its version; send schema="{SCHEMA};version=0.1"'
+                f'the Content-Type schema parameter "{SCHEMA}" names no version; the service '
+                f'takes that, but the docs name one: send schema="{SCHEMA};version=0.1"'
             ),
         ),
         (

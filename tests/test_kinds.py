@@ -43,14 +43,23 @@ def test_an_unknown_kind_is_refused_with_the_bundled_kinds() -> None:
 def test_the_code_only_rule_ids_come_from_the_entries() -> None:
     """Each kind's code-only rules are its entry's rule ids, once each, in the entry's order."""
     assert {kind: code_only_rules(kind) for kind in contract_kit.kinds()} == {
-        "container-list": (),
+        "container-list": ("recommended",),
         "error": (),
-        "fallback-offer": ("duplicate-placement",),
-        "fallback-offer-instance": ("date-order", "duplicate-placement"),
+        "fallback-offer": ("duplicate-placement", "recommended"),
+        "fallback-offer-instance": ("date-order", "duplicate-placement", "recommended"),
         "fallback-offer-patch": (),
         "receipt": ("date-order",),
-        "request-headers": ("accept", "content-type", "schema-mismatch", "duplicate-header"),
-        "search-results": ("date-order", "duplicate-placement"),
+        "request-headers": (
+            "accept",
+            "accept-missing",
+            "content-type",
+            "version-param",
+            "schema-version",
+            "quoting",
+            "schema-mismatch",
+            "duplicate-header",
+        ),
+        "search-results": ("date-order", "duplicate-placement", "recommended"),
     }
 
 

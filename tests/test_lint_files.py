@@ -237,14 +237,14 @@ def test_a_deep_value_inside_a_payload_is_checked(
     deep = "[" * 250 + "]" * 250
     (folder / "offer.json").write_text(
         '{"xdm:name": "", "acme:deep": ' + deep + ', "xdm:status": "approved", '
-        '"xdm:representations": []}',
+        '"xdm:representations": {}}',
         "utf-8",
     )
     code, lines = _lint(capsys, "offer.json")
     assert lines[:2] == [
         "offer.json:1:14: /xdm:name: an empty string is not allowed here [min-length]",
         # 30 characters before the deep value, 500 of it, 51 after it up to the [
-        "offer.json:1:582: /xdm:representations: expected at least 1 item, got none [min-items]",
+        "offer.json:1:582: /xdm:representations: expected an array, got an object [type]",
     ]
     assert code == 1
 

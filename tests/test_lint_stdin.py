@@ -15,7 +15,7 @@ from contract_kit.documents.limits import MAX_FILE_BYTES
 if TYPE_CHECKING:
     from pathlib import Path
 
-VALID = '{"xdm:name": "a", "xdm:status": "draft", "xdm:representations": []}'
+VALID = '{"xdm:name": "a", "xdm:status": "draft", "xdm:representations": {}}'
 
 
 # Every test runs in an empty working folder (the shared ``folder`` fixture).
@@ -39,7 +39,7 @@ def test_json_on_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
     code, lines = _lint(capsys, "-")
     assert code == 1
     assert lines[:3] == [
-        "<stdin>:1:65: /xdm:representations: expected at least 1 item, got none [min-items]",
+        "<stdin>:1:65: /xdm:representations: expected an array, got an object [type]",
         "",
         "Found 1 violation in 1 of 1 file.",
     ]
@@ -114,7 +114,7 @@ def test_json_summary(
 ) -> None:
     """json-summary: an object with the counts, exit code and headline, and the findings."""
     (folder / "bad.json").write_text("// x\n{}", "utf-8")
-    (folder / "good.json").write_text(VALID.replace("[]", '[{"xdm:components": []}]'), "utf-8")
+    (folder / "good.json").write_text(VALID.replace("{}", '[{"xdm:components": []}]'), "utf-8")
     _stdin(monkeypatch, VALID.encode())
     code = main(["lint", "--format", "json-summary", "-", "bad.json", "good.json"])
     report = json.loads(capsys.readouterr().out)

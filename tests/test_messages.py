@@ -163,7 +163,11 @@ def test_assert_valid_passes_silently_on_a_valid_value(seed_body: dict[str, Any]
                     "type",
                 ),
                 Violation(
-                    "/xdm:representations", "expected at least 1 item, got none", "min-items"
+                    "/xdm:representations",
+                    "the offer has an empty xdm:representations; the service stores it, but it "
+                    "renders in no placement: add a representation (xdm:placement, xdm:channel, "
+                    "xdm:components) per placement",
+                    "recommended",
                 ),
                 Violation(
                     "/xdm:selectionConstraint",

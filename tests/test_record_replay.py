@@ -132,7 +132,9 @@ def test_a_recording_replays_and_its_placeholders_keep_the_contract(
         found = contract_kit.check_request(
             exchange.method, exchange.url, exchange.request_headers, exchange.request_body or None
         )
-        assert found == []
+        # The client's own access_token on the read is no parameter of the API: a warning.
+        expected = [("/query/access_token", "unknown-parameter")] if "?" in exchange.url else []
+        assert [(v.pointer, v.rule) for v in found] == expected
 
 
 def test_responses_itself_loads_a_recording(recorded: tuple[Path, str]) -> None:

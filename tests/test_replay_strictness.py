@@ -117,9 +117,9 @@ def test_a_placeholder_placement_names_the_rule_it_breaks(tmp_path: Path) -> Non
             "the client broke the Offer Library contract in 1 request:",
             f"- POST /data/core/xcore/{CONTAINER}/instances",
             (
-                '  - /body/xdm:representations/0/xdm:placement: "{PLACEMENT_ID}" is not an '
-                'offer-placement id: "xcore:offer-placement:" and 1 to 16 lowercase hex digits '
-                "[xcore-id]"
+                "  - /body/xdm:representations/0/xdm:placement: the docs' placeholder "
+                "{PLACEMENT_ID} was sent; replace it with the @id of an offer-placement you "
+                "created [xcore-id]"
             ),
             "",
             BROKEN_HINT,

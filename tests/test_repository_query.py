@@ -308,7 +308,7 @@ def test_full_text_query(q: str, qop: str | None, fields: Any, ids: list[str]) -
     ("arguments", "parameter", "message"),
     [
         ({"limit": 0}, "limit", "limit 0 is not a page size; use a whole number of at least 1"),
-        ({"qop": "and"}, "qop", 'qop "and" is not AND or OR (absent means OR)'),
+        ({"qop": "xor"}, "qop", 'qop "xor" is not AND or OR, in any case (absent means OR)'),
         (
             {"q": "xcore:fallback"},
             "q",

@@ -33,11 +33,21 @@ FEW = settings(SPEED_FREE, max_examples=15, database=None)
 YES: Any = "yes"  # not a bool, as a caller without a type checker may pass
 #: Rules only code checks, by kind (contract_kit/core/checks.py and headers.py): no schema says them.
 CODE_RULES = {
-    "fallback-offer": {"duplicate-placement"},
+    "container-list": {"recommended"},
+    "fallback-offer": {"duplicate-placement", "recommended"},
     "receipt": {"date-order"},
-    "fallback-offer-instance": {"date-order", "duplicate-placement"},
-    "search-results": {"date-order", "duplicate-placement"},
-    "request-headers": {"accept", "content-type", "schema-mismatch", "duplicate-header"},
+    "fallback-offer-instance": {"date-order", "duplicate-placement", "recommended"},
+    "search-results": {"date-order", "duplicate-placement", "recommended"},
+    "request-headers": {
+        "accept",
+        "accept-missing",
+        "content-type",
+        "version-param",
+        "schema-version",
+        "quoting",
+        "schema-mismatch",
+        "duplicate-header",
+    },
 }
 _KEYWORD_RULES = {
     "type": "type",
@@ -139,7 +149,8 @@ def test_create_calls_name_the_rules_they_break() -> None:
         "invalid_create_calls() cannot break rule 'patch-op'; it breaks type, required, unknown-key,"
     )
     assert str(raised.value).endswith(
-        "duplicate-header, accept, content-type, schema-mismatch, method, path, body, json"
+        "duplicate-header, accept, content-type, schema-mismatch, method, path, body, "
+        "accept-missing, version-param, schema-version, quoting, recommended, json"
     )
 
 

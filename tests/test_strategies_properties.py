@@ -176,7 +176,7 @@ def _leads_into(case: cs.InvalidCase, instance: Any) -> bool:
     found: Any = instance
     for token in parents:
         found = found[int(token)] if isinstance(found, list) else found[token]
-    if case.rule == "required" or not case.pointer:
+    if case.rule in {"required", "recommended"} or not case.pointer:  # deleted, or emptied
         return True
     return (int(last) < len(found)) if isinstance(found, list) else last in found
 
@@ -319,6 +319,9 @@ _QUERY_PROBLEMS = (
     "has a bad regular expression after ~",
     "has no field name at position",
     "is required by",
+    "names no version",
+    "documents, so the service ignores it",
+    "is an @id of kind",
 )
 
 
@@ -335,7 +338,7 @@ def test_invalid_query_calls_carry_the_violation_they_name(operation: str) -> No
     problems: set[str] = set()
 
     @LONG
-    @given(_INVALID_QUERY_CALLS[operation]())
+    @given(_INVALID_QUERY_CALLS[operation](rules=["required", "query"]))
     def check(case: cs.InvalidCase) -> None:
         rules[case.rule] += 1
         found = contract_kit.check_request(*case.instance)
@@ -346,6 +349,8 @@ def test_invalid_query_calls_carry_the_violation_they_name(operation: str) -> No
     assert sum(rules.values()) >= DRAWS
     assert set(rules) == {"required", "query"}
     expected = {
+        "id: id and name cannot be used together",
+        "id: is not a fallback-offer @id",
         "schema: does not name the fallback-offer schema",
         "schema: is required by",
         "limit: is not a whole number of at least 1",
@@ -357,6 +362,32 @@ def test_invalid_query_calls_carry_the_violation_they_name(operation: str) -> No
         "orderby: has no field name at position",
         "orderby: has an empty name in the path",
     }
-    if operation == "lookup":
-        expected |= {"id: id and name cannot be used together", "id: is not a fallback-offer @id"}
     assert problems == expected
+
+
+@pytest.mark.properties
+@pytest.mark.parametrize("operation", ["lookup", "search"])
+def test_query_calls_the_service_takes_carry_the_warning_they_name(operation: str) -> None:
+    """500 lookups or searches the service takes, but the docs write otherwise, warn alone."""
+    rules: Counter[str] = Counter()
+    problems: set[str] = set()
+    warnings = ["schema-version", "unknown-parameter", "query-mismatch"]
+
+    @settings(LONG, max_examples=DRAWS // 4)
+    @given(_INVALID_QUERY_CALLS[operation](rules=warnings))
+    def check(case: cs.InvalidCase) -> None:
+        rules[case.rule] += 1
+        found = contract_kit.check_request(*case.instance)
+        assert {(v.pointer, v.rule) for v in found} == {(case.pointer, case.rule)}, case
+        assert not any(v.is_error for v in found), case
+        problems.update(_problem(v) for v in found)
+
+    check()
+    assert set(rules) == set(warnings)
+    ignored = "documents, so the service ignores it"
+    undocumented = ("oderby", "schema", "schemaid", "limt", "page", "trace")
+    assert problems == {
+        "schema: names no version",
+        "id: is an @id of kind",
+        *(f"{name}: {ignored}" for name in undocumented),
+    }

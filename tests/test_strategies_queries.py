@@ -47,8 +47,8 @@ def fake_status(call: cs.QueryCall, body: dict[str, Any]) -> int:
     [
         (lambda: cs.invalid_lookup_calls(rules="query"), "rules must be a list of rule ids, e.g. rules=['required'], not 'query'"),
         (lambda: cs.invalid_search_calls(rules=["querry"]), "unknown rule id 'querry' (did you mean \"query\"?); contract_kit.rules() lists them"),
-        (lambda: cs.invalid_lookup_calls(rules=["json"]), "invalid_lookup_calls() cannot break rule 'json'; it breaks required, query"),
-        (lambda: cs.invalid_search_calls(rules=["query", "accept"]), "invalid_search_calls() cannot break rule 'accept'; it breaks required, query"),
+        (lambda: cs.invalid_lookup_calls(rules=["json"]), "invalid_lookup_calls() cannot break rule 'json'; it breaks required, query, schema-version, unknown-parameter, query-mismatch"),
+        (lambda: cs.invalid_search_calls(rules=["query", "accept"]), "invalid_search_calls() cannot break rule 'accept'; it breaks required, query, schema-version, unknown-parameter, query-mismatch"),
         (lambda: cs.invalid_search_calls(rules=[]), "rules is empty: name at least one rule id, or pass None for all"),
     ],
 )  # fmt: skip
@@ -148,12 +148,15 @@ def test_id_with_name_is_reported_at_every_id() -> None:
     assert messages == {"id and name cannot be used together in one lookup"}
 
 
-def test_search_ids_are_not_lookup_ids() -> None:
-    """Search draws never break id: check_request only checks id in a lookup."""
+def test_search_ids_are_broken_as_lookup_ids() -> None:
+    """Search takes id as lookup does, so its draws break id too, alone and with name."""
 
     @FEW
-    @given(cs.invalid_search_calls())
+    @given(cs.invalid_search_calls(rules=["query", "query-mismatch"]))
     def check(case: cs.InvalidCase) -> None:
-        assert case.pointer != "/query/id"
+        assert (case.pointer, case.rule) in found(case.instance)
 
     check()
+    case = one_draw(cs.invalid_search_calls(rules=["query-mismatch"]))
+    assert (case.pointer, case.rule) == ("/query/id", "query-mismatch")
+    assert found(case.instance) == {("/query/id", "query-mismatch")}

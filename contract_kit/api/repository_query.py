@@ -293,7 +293,7 @@ def _found(
     found = [value for path in paths or [["_instance"]] for value in _values_at(item, path)]
     texts = [text.casefold() for text in _strings(found)]
     hits = (any(term in text for text in texts) for term in terms)
-    return all(hits) if qop == "AND" else any(hits)
+    return all(hits) if qop is not None and qop.upper() == "AND" else any(hits)
 
 
 def _terms(q: str) -> list[str]:
@@ -333,10 +333,14 @@ def _terms(q: str) -> list[str]:
     return [t.casefold() for t in [*terms, "".join(term)] if t]
 
 
-def check_qop(qop: str) -> None:
-    """Refuse a ``qop`` other than ``AND`` or ``OR`` with a :class:`QueryError`."""
-    if qop not in {"AND", "OR"}:
-        raise _refused("qop", qop, "is not AND or OR (absent means OR)")
+def check_qop(qop: str) -> str:
+    """``qop`` as ``AND`` or ``OR``; any other value is a :class:`QueryError`.
+
+    Case does not matter: the repository tutorial documents ``qop=and``.
+    """
+    if qop.upper() not in {"AND", "OR"}:
+        raise _refused("qop", qop, "is not AND or OR, in any case (absent means OR)")
+    return qop.upper()
 
 
 def field_path(field: str) -> list[str]:

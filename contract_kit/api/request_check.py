@@ -11,14 +11,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
 from contract_kit.core.checks import violations
 from contract_kit.core.formats import UUID
 from contract_kit.core.headers import header_violations
 from contract_kit.core.limits import beyond_limits, digits_limit, too_deep, too_long
-from contract_kit.core.messages import json_type, show
+from contract_kit.core.messages import json_type, placeholder_sent, show
 from contract_kit.core.operations import (
+    FALLBACK_OFFER_SCHEMA,
     FALLBACK_OFFER_VERSIONS,
     OFFER_SCHEMA_PREFIX,
     Operation,
@@ -32,6 +34,7 @@ __all__ = ["CallCheck", "check_call", "check_request", "parse_json_body"]
 
 _SCHEMA_QUERY = re.compile(re.escape(OFFER_SCHEMA_PREFIX) + r"fallback-offer;version=(?P<v>.+)")
 _OFFER_ID = re.compile("xcore:fallback-offer:[0-9a-f]{1,16}")
+_XCORE_ID = re.compile("xcore:(?P<kind>[a-z]+(?:-[a-z]+)*):[0-9a-f]{1,16}")
 
 
 @dataclass
@@ -109,12 +112,28 @@ def _routing_violation(method: str, path: str, at_path: list[Operation]) -> Viol
     return Violation("/path", message, "path")
 
 
+_PATH_FIXES = {
+    "container": "the container's instanceId from GET /data/core/xcore/",
+    "instance": "the instanceId of the receipt of its create",
+}
+
+
 def _id_violations(params: dict[str, str]) -> list[Violation]:
-    return [
-        Violation("/path", f"{what} id {show(value)} in the path is not a UUID", "path")
-        for what, value in params.items()
-        if not UUID.fullmatch(value)
-    ]
+    found = []
+    for what, value in params.items():
+        if UUID.fullmatch(value):
+            continue
+        message = placeholder_sent(unquote(value), fix=_PATH_FIXES[what])
+        found.append(
+            Violation(
+                "/path",
+                f"the path's {what} id: {message}"
+                if message
+                else f"{what} id {show(value)} in the path is not a UUID",
+                "path",
+            )
+        )
+    return found
 
 
 def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> list[Violation]:
@@ -126,18 +145,20 @@ def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> lis
         for name in operation.required_query
         if name not in names
     ]
+    found.extend(unknown_parameters(operation.name, operation.label, query))
     for name, value in query:
-        problem = _query_problem(operation, name, value, names)
+        problem = _query_problem(operation, name, value, query)
         if problem:
-            found.append(Violation(f"/query/{name}", problem, "query"))
+            found.append(Violation(f"/query/{name}", *problem))
     return found
 
 
-def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
-    operation: Operation, name: str, value: str, names: list[str]
-) -> str | None:
-    if operation.name not in {"lookup", "search"}:
-        return None
+def _query_problem(
+    operation: Operation, name: str, value: str, query: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """What is wrong with one parameter's value, and the rule it breaks."""
+    if name not in DOCUMENTED.get(operation.name, ()):
+        return None  # the service ignores it: unknown-parameter says so, its value is moot
     from contract_kit.api.repository_query import (
         QueryError,
         check_qop,
@@ -147,19 +168,11 @@ def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
     )
 
     if name == "schema":
-        match = _SCHEMA_QUERY.fullmatch(value)
-        if match is None or match["v"] not in FALLBACK_OFFER_VERSIONS:
-            return (
-                f"schema={show(value)} does not name the fallback-offer schema; send "
-                f"schema={OFFER_SCHEMA_PREFIX}fallback-offer;version={FALLBACK_OFFER_VERSIONS[0]}"
-            )
-    elif name == "limit" and not (value.isascii() and value.isdigit() and value.strip("0")):
-        return f"limit={show(value)} is not a whole number of at least 1"
-    elif name == "id" and operation.name == "lookup":
-        if "name" in names:
-            return "id and name cannot be used together in one lookup"
-        if not _OFFER_ID.fullmatch(value):
-            return f"id={show(value)} is not a fallback-offer @id"
+        return _schema_problem(value)
+    if name == "limit" and not (value.isascii() and value.isdigit() and value.strip("0")):
+        return f"limit={show(value)} is not a whole number of at least 1", "query"
+    if name == "id":
+        return _id_problem(operation, value, query)
     try:
         if name == "property":
             parse_filter(value)
@@ -170,8 +183,49 @@ def _query_problem(  # noqa: C901 - one branch per parameter, read top to bottom
         elif name == "field":
             field_path(value)
     except QueryError as error:
-        return str(error)
+        return str(error), "query"
     return None
+
+
+def _schema_problem(value: str) -> tuple[str, str] | None:
+    wanted = f"schema={FALLBACK_OFFER_SCHEMA}"
+    if value == f"{OFFER_SCHEMA_PREFIX}fallback-offer":
+        message = (
+            f"schema={show(value)} names no version; the service takes that, but the docs "
+            f"name one: send {wanted}"
+        )
+        return message, "schema-version"
+    match = _SCHEMA_QUERY.fullmatch(value)
+    if match is None or match["v"] not in FALLBACK_OFFER_VERSIONS:
+        return (
+            f"schema={show(value)} does not name the fallback-offer schema; send {wanted}",
+            "query",
+        )
+    return None
+
+
+def _id_problem(
+    operation: Operation, value: str, query: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    if any(name == "name" for name, _ in query):
+        return f"id and name cannot be used together in one {operation.name}", "query"
+    if _OFFER_ID.fullmatch(value):
+        return None
+    other = _XCORE_ID.fullmatch(value)
+    if other is None:
+        return f"id={show(value)} is not a fallback-offer @id", "query"
+    schemas = [v for name, v in query if name == "schema"]
+    if not all(_names_fallback(v) for v in schemas):
+        return None  # schema= names no kind, and says so: the id cannot be compared with it
+    message = (
+        f"id={show(value)} is an @id of kind {other['kind']}, but schema= names the fallback-offer "
+        "schema, so it matches nothing: send the @id of a fallback offer"
+    )
+    return message, "query-mismatch"
+
+
+def _names_fallback(schema: str) -> bool:
+    return schema == f"{OFFER_SCHEMA_PREFIX}fallback-offer" or _schema_problem(schema) is None
 
 
 def _body(operation: Operation, body: object) -> tuple[Any, list[Violation]]:

@@ -15,7 +15,15 @@ from contract_kit.core.violation import Violation, join_pointer
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["date_order", "duplicate_placements", "each_result"]
+__all__ = [
+    "container_types",
+    "date_order",
+    "duplicate_placements",
+    "each_result",
+    "recommended_members",
+]
+
+_CONTAINERS = "https://ns.adobe.com/experience/xcore/container"
 
 
 def _fallback_instance(body: object) -> tuple[object, list[str]]:
@@ -50,6 +58,63 @@ def duplicate_placements(body: object) -> Iterator[Violation]:
             yield Violation(pointer, message, "duplicate-placement")
         else:
             first_seen[placement] = index
+
+
+def recommended_members(body: object) -> Iterator[Violation]:
+    """Members every example shows but no source requires: warned of, since they are taken.
+
+    XDM requires neither representations nor a representation's channel, nor sets a minimum
+    of components, and the service stores offers without them (the repository tutorial's
+    fallback, a recorded personalized offer); but such an offer renders nowhere, or nothing.
+    """
+    instance, prefix = _fallback_instance(body)
+    if not isinstance(instance, Mapping):
+        return
+    representations = instance.get("xdm:representations")
+    where = join_pointer([*prefix, "xdm:representations"])
+    if representations is None or representations == []:
+        how = "no" if representations is None else "an empty"
+        message = (
+            f"the offer has {how} xdm:representations; the service stores it, but it renders "
+            "in no placement: add a representation (xdm:placement, xdm:channel, "
+            "xdm:components) per placement"
+        )
+        yield Violation(where, message, "recommended")
+        return
+    if not isinstance(representations, list):
+        return
+    for index, representation in enumerate(representations):
+        if not isinstance(representation, Mapping):
+            continue
+        at: list[str | int] = [*prefix, "xdm:representations", index]
+        if "xdm:channel" not in representation:
+            message = (
+                "the representation names no xdm:channel; the service takes that, but every "
+                "documented example names its placement's channel: add it, e.g. "
+                '"https://ns.adobe.com/xdm/channel-types/web"'
+            )
+            yield Violation(join_pointer([*at, "xdm:channel"]), message, "recommended")
+        if representation.get("xdm:components") == []:
+            message = (
+                "xdm:components is empty; the service takes that, but the representation "
+                "shows nothing: add a component"
+            )
+            yield Violation(join_pointer([*at, "xdm:components"]), message, "recommended")
+
+
+def container_types(page: object) -> Iterator[Violation]:
+    """A listed container should say its type: clients filter on containerType==decisioning."""
+    embedded = page.get("_embedded") if isinstance(page, Mapping) else None
+    containers = embedded.get(_CONTAINERS) if isinstance(embedded, Mapping) else None
+    for index, container in enumerate(containers if isinstance(containers, list) else []):
+        inner = container.get("_instance") if isinstance(container, Mapping) else None
+        if isinstance(inner, Mapping) and "containerType" not in inner:
+            message = (
+                "the container's _instance has no containerType; the service's 2019 listing "
+                'has none, but clients select on containerType==decisioning: add "containerType"'
+            )
+            pointer = join_pointer(["_embedded", _CONTAINERS, index, "_instance", "containerType"])
+            yield Violation(pointer, message, "recommended")
 
 
 def date_order(receipt: object) -> Iterator[Violation]:

@@ -32,6 +32,10 @@ __all__ = ["CREATE", "header_violations", "normalize_headers"]
 CREATE = next(op for op in OPERATIONS if op.name == "create")
 _SCHEMA_VALUE = re.compile(r"(?P<uri>\S+?);version=(?P<version>\S+)")
 _UNQUOTED_SCHEMA = re.compile(r";\s*schema\s*=\s*[^\s\"]", re.IGNORECASE)
+_QUOTING = (
+    "{header} puts a parameter value in single quotes, which RFC 9110 does not know; the "
+    "service reads it as quoted: use double quotes"
+)
 _WEIGHT = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
 
 
@@ -82,17 +86,25 @@ def header_violations(headers: object, operation: Operation = CREATE) -> list[Vi
     if found is None:
         return problems
     if operation.body is not None and operation.schema_required:
-        problems.extend(schema_violations("request-headers", found, noun="header"))
+        from_schema = schema_violations("request-headers", found, noun="header")
     else:
         # What every call sends (the create call's schema adds Content-Type).
         call_headers = subschema_validator("request-headers", "/$defs/call-headers")
-        problems.extend(call_headers.violations(found, noun="header"))
+        from_schema = call_headers.violations(found, noun="header")
         if operation.body is not None and "content-type" not in found:
             message = f'required header "content-type" is missing ({operation.label} sends a body)'
-            problems.append(Violation("/content-type", message, "required"))
+            from_schema.append(Violation("/content-type", message, "required"))
+    # A missing Accept is accept-missing, whatever the schema's required list says.
+    problems.extend(v for v in from_schema if (v.pointer, v.rule) != ("/accept", "required"))
     accept = found.get("accept")
     if isinstance(accept, str):
         problems.extend(_media_violations("accept", accept, operation))
+    elif "accept" not in found:
+        message = (
+            "no Accept header: the service reads it as */* (RFC 9110, section 12.5.1), "
+            f"but the docs send one; send Accept: {_wanted_accept(operation)}"
+        )
+        problems.append(Violation("/accept", message, "accept-missing"))
     content_type = found.get("content-type")
     if isinstance(content_type, str) and operation.body is not None:
         problems.extend(_media_violations("content-type", content_type, operation))
@@ -135,8 +147,12 @@ def _accept_violations(accept: str, operation: Operation) -> Iterator[Violation]
     try:
         ranges = parse_accept(accept)
     except MediaTypeError as error:
-        yield Violation(where, f"Accept is not a list of media ranges: {error}", "accept")
-        return
+        try:
+            ranges = parse_accept(accept, single_quotes=True)
+        except MediaTypeError:
+            yield Violation(where, f"Accept is not a list of media ranges: {error}", "accept")
+            return
+        yield Violation(where, _QUOTING.format(header="Accept"), "quoting")
     for media_range in ranges:
         q = media_range.param("q")
         if q is not None and not _WEIGHT.fullmatch(q):
@@ -169,12 +185,16 @@ def _content_type_violations(content_type: str, operation: Operation) -> Iterato
     try:
         media_type = parse_media_type(content_type)
     except MediaTypeError as error:
-        if _UNQUOTED_SCHEMA.search(content_type):
-            why = "the schema parameter's value holds ':', '/' and ';', so it must be quoted"
-        else:
-            why = f"Content-Type is not a media type: {error}"
-        yield Violation(where, f"{why}; send Content-Type: {wanted}", "content-type")
-        return
+        try:
+            media_type = parse_media_type(content_type, single_quotes=True)
+        except MediaTypeError:
+            if _UNQUOTED_SCHEMA.search(content_type):
+                why = "the schema parameter's value holds ':', '/' and ';', so it must be quoted"
+            else:
+                why = f"Content-Type is not a media type: {error}"
+            yield Violation(where, f"{why}; send Content-Type: {wanted}", "content-type")
+            return
+        yield Violation(where, _QUOTING.format(header="Content-Type"), "quoting")
     if media_type.essence not in operation.content_types:
         others = operation.content_types[1:]
         alternative = f" (or {others[0]}, same parameters)" if others else ""
@@ -191,9 +211,14 @@ def _content_type_violations(content_type: str, operation: Operation) -> Iterato
             f'";version=" must be in double quotes, as in {wanted_schema}'
         )
         yield Violation(where, message, "content-type")
+    elif not version_values:
+        message = (
+            f"Content-Type has no version parameter; the service takes that, but the docs "
+            f"send version=1: send Content-Type: {wanted}"
+        )
+        yield Violation(where, message, "version-param")
     elif version_values != ["1"]:
-        got = f"version={version_values[0]}" if version_values else "no version parameter"
-        message = f"Content-Type has {got}; {operation.label} takes version=1"
+        message = f"Content-Type has version={version_values[0]}; {operation.label} takes version=1"
         yield Violation(where, message, "content-type")
     schema = media_type.param("schema")
     if schema is None:
@@ -210,7 +235,7 @@ def _schema_parameter_violations(
     where = "/content-type"
     match = _SCHEMA_VALUE.fullmatch(schema.strip())
     uri = match["uri"] if match else schema.strip()
-    if not uri.startswith(OFFER_SCHEMA_PREFIX) or match is None:
+    if not uri.startswith(OFFER_SCHEMA_PREFIX) or (match is None and ";" in uri):
         message = (
             f'the Content-Type schema parameter "{schema}" is not an offer-management schema id '
             f"with its version; send {wanted_schema}"
@@ -224,6 +249,12 @@ def _schema_parameter_violations(
             f"is a {body_kind}; send {wanted_schema}"
         )
         yield Violation(where, message, "schema-mismatch")
+    elif match is None:
+        message = (
+            f'the Content-Type schema parameter "{schema}" names no version; the service '
+            f"takes that, but the docs name one: send {wanted_schema}"
+        )
+        yield Violation(where, message, "schema-version")
     elif match["version"] not in FALLBACK_OFFER_VERSIONS:
         known = " or ".join(FALLBACK_OFFER_VERSIONS)
         message = (

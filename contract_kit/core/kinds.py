@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from contract_kit.core.code_rules import date_order, duplicate_placements, each_result
+from contract_kit.core.code_rules import (
+    container_types,
+    date_order,
+    duplicate_placements,
+    each_result,
+    recommended_members,
+)
 from contract_kit.core.schema_bundle import check_kind
 
 if TYPE_CHECKING:
@@ -65,18 +71,26 @@ def _headers(instance: object) -> list[Violation]:
 
 _EACH_DATE_ORDER = each_result(date_order)
 _EACH_DUPLICATE_PLACEMENTS = each_result(duplicate_placements)
+_EACH_RECOMMENDED = each_result(recommended_members)
 
 _KINDS: dict[str, Kind] = {
     entry.name: entry
     for entry in (
-        Kind("container-list"),
+        Kind("container-list", code_rules=(CodeRule("recommended", container_types),)),
         Kind("error"),
-        Kind("fallback-offer", code_rules=(CodeRule("duplicate-placement", duplicate_placements),)),
+        Kind(
+            "fallback-offer",
+            code_rules=(
+                CodeRule("duplicate-placement", duplicate_placements),
+                CodeRule("recommended", recommended_members),
+            ),
+        ),
         Kind(
             "fallback-offer-instance",
             code_rules=(
                 CodeRule("date-order", date_order),
                 CodeRule("duplicate-placement", duplicate_placements),
+                CodeRule("recommended", recommended_members),
             ),
         ),
         Kind("fallback-offer-patch"),
@@ -86,7 +100,16 @@ _KINDS: dict[str, Kind] = {
             form="headers",
             code_rules=tuple(
                 CodeRule(rule, _headers)
-                for rule in ("accept", "content-type", "schema-mismatch", "duplicate-header")
+                for rule in (
+                    "accept",
+                    "accept-missing",
+                    "content-type",
+                    "version-param",
+                    "schema-version",
+                    "quoting",
+                    "schema-mismatch",
+                    "duplicate-header",
+                )
             ),
         ),
         Kind(
@@ -94,6 +117,7 @@ _KINDS: dict[str, Kind] = {
             code_rules=(
                 CodeRule("date-order", _EACH_DATE_ORDER),
                 CodeRule("duplicate-placement", _EACH_DUPLICATE_PLACEMENTS),
+                CodeRule("recommended", _EACH_RECOMMENDED),
             ),
         ),
     )

@@ -3,6 +3,10 @@
 Clients differ in spacing, parameter order, quoting and case; the docs themselves put two
 spaces after ``version=1;``. Comparing header strings would reject valid requests, so the
 header rules compare parsed media types instead.
+
+Adobe's Postman collection writes parameter values in single quotes, which RFC 9110 does not
+know; ``single_quotes=True`` reads ``'…'`` as a quoted-string, so a caller can try the strict
+reading first and fall back to this one (the service takes such values).
 """
 
 from __future__ import annotations
@@ -48,9 +52,10 @@ class MediaType:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, single_quotes: bool = False) -> None:
         self.text = text
         self.at = 0
+        self.quotes = "\"'" if single_quotes else '"'
 
     def done(self) -> bool:
         return self.at >= len(self.text)
@@ -80,14 +85,15 @@ class _Reader:
         self.at += 1
 
     def quoted(self) -> str:
-        self.expect('"')
+        quote = self.peek() if self.peek() and self.peek() in self.quotes else '"'
+        self.expect(quote)
         out: list[str] = []
         while True:
             char = self.peek()
             if not char:
                 raise self.fail("unterminated quoted string")
             self.at += 1
-            if char == '"':
+            if char == quote:
                 return "".join(out)
             if char == "\\":
                 if not self.peek():
@@ -116,22 +122,29 @@ def _parse(reader: _Reader, *, in_list: bool) -> MediaType:
             continue  # RFC 9110 allows empty parameters: "text/html;;charset=utf-8"
         name = reader.token("a parameter name").lower()
         reader.expect("=")
-        value = reader.quoted() if reader.peek() == '"' else reader.token(f"a value for {name}")
+        quoted = bool(reader.peek()) and reader.peek() in reader.quotes
+        value = reader.quoted() if quoted else reader.token(f"a value for {name}")
         params.append((name, value))
 
 
-def parse_media_type(text: str) -> MediaType:
-    """Parse one media type such as a Content-Type value; raise MediaTypeError if it is not one."""
-    reader = _Reader(text)
+def parse_media_type(text: str, *, single_quotes: bool = False) -> MediaType:
+    """Parse one media type such as a Content-Type value; raise MediaTypeError if it is not one.
+
+    ``single_quotes`` also reads ``'…'`` as a quoted-string (see the module's docstring).
+    """
+    reader = _Reader(text, single_quotes=single_quotes)
     media_type = _parse(reader, in_list=False)
     if not reader.done():
         raise reader.fail("unexpected text")
     return media_type
 
 
-def parse_accept(text: str) -> list[MediaType]:
-    """Parse an Accept value: media ranges separated by commas (empty elements are skipped)."""
-    reader = _Reader(text)
+def parse_accept(text: str, *, single_quotes: bool = False) -> list[MediaType]:
+    """Parse an Accept value: media ranges separated by commas (empty elements are skipped).
+
+    ``single_quotes`` also reads ``'…'`` as a quoted-string (see the module's docstring).
+    """
+    reader = _Reader(text, single_quotes=single_quotes)
     ranges: list[MediaType] = []
     while True:
         reader.skip_ows()

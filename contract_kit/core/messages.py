@@ -10,6 +10,7 @@ on a ``not`` says why a member is refused.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,6 +29,7 @@ __all__ = [
     "integer_digits",
     "is_secret_name",
     "json_type",
+    "placeholder_sent",
     "plural",
     "rule_for",
     "show",
@@ -104,9 +106,16 @@ def show(value: object, name: str = "") -> str:
     """Render a value for a message: scalars as JSON, containers by size, secrets hidden.
 
     ``name`` is the member or header name the value belongs to; values of secret names are
-    never shown. Containers are not rendered in full, so a deep or huge value cannot make a
-    message unreadable (or the renderer recurse without bound).
+    never shown, but a value that is wholly a docs' placeholder (``{ACCESS_TOKEN}``) is
+    named. Containers are not rendered in full, so a deep or huge value cannot make a message
+    unreadable (or the renderer recurse without bound).
     """
+    if isinstance(value, str) and "{" in value:
+        from contract_kit.core.secrets import doc_placeholder
+
+        placeholder = doc_placeholder(value, name)
+        if placeholder:
+            return f"the docs' placeholder {placeholder}"
     if is_secret_name(name):
         return _masked(value, name)
     if isinstance(value, Mapping):
@@ -258,12 +267,46 @@ def _enum(error: _Error) -> str:
     return f"{error.shown()} is not {error.expectation(default)}{hint}"
 
 
+_PLACEHOLDER_FIXES = {
+    "authorization": "an access token (Authorization: Bearer <token>)",
+    "x-api-key": "your integration's API key (its client id)",
+    "x-gw-ims-org-id": "your IMS organization id (…@AdobeOrg)",
+    "x-sandbox-name": "a sandbox name such as prod (or leave the header out for prod)",
+}
+_XCORE_KIND = re.compile(r"\^xcore:(?P<kind>[a-z-]+):")
+
+
+def placeholder_sent(value: object, name: str = "", fix: str = "a real value") -> str | None:
+    """The one wording of a docs' placeholder left in a value, or None if ``value`` is none.
+
+    ``fix`` says what goes there instead; the headers' own fixes are known by name.
+    """
+    from contract_kit.core.secrets import doc_placeholder
+
+    if not doc_placeholder(value, name):
+        return None
+    fix = _PLACEHOLDER_FIXES.get(name.lower(), fix)
+    return f"{show(value, name)} was sent; replace it with {fix}"
+
+
 def _pattern(error: _Error) -> str:
+    kind = _XCORE_KIND.match(str(error.expected))
+    if kind:
+        article = "an" if kind["kind"][0] in "aeiou" else "a"
+        fix = f"the @id of {article} {kind['kind']} you created"
+    else:
+        fix = "a real value"
+    placeholder = placeholder_sent(error.instance, error.name, fix)
+    if placeholder:
+        return placeholder
     default = f"a match of the pattern {error.expected}"
     return f"{error.shown()} is not {error.expectation(default)}"
 
 
 def _format(error: _Error) -> str:
+    placeholder = placeholder_sent(error.instance, error.name)
+    if placeholder:
+        return placeholder
     default = FORMAT_DESCRIPTIONS.get(str(error.expected), str(error.expected))
     return f"{error.shown()} is not {error.expectation(default)}"
 

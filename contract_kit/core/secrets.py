@@ -53,6 +53,7 @@ __all__ = [
     "Place",
     "Scrubber",
     "SecretPolicy",
+    "doc_placeholder",
     "mask",
     "name_key",
 ]
@@ -114,6 +115,23 @@ _COOKIE_ATTRIBUTES = frozenset(
 _COOKIE_PAIR = re.compile(r"(?:^|[;,])\s*([^=;,\s]+)=([^;,]*)")
 _JSON_SHORT_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n",
                        "\r": "r", "\t": "t"}  # fmt: skip
+
+
+_DOC_PLACEHOLDER = re.compile(r"\{\{?[A-Za-z][A-Za-z0-9_]*\}\}?")
+
+
+def doc_placeholder(value: object, name: str = "") -> str | None:
+    """The docs' placeholder ``value`` wholly is (``{ACCESS_TOKEN}``, Postman's ``{{API_KEY}}``).
+
+    No secret can look like that, so it is named rather than hidden. For ``Authorization``
+    the credentials after the scheme are read. A placeholder inside other text is not one: the
+    rest could be a real secret. None when ``value`` is no placeholder.
+    """
+    if not isinstance(value, str):
+        return None
+    if name_key(name) in {"authorization", "proxyauthorization"}:
+        value = value.strip().partition(" ")[2].strip() or value
+    return value if _DOC_PLACEHOLDER.fullmatch(value) else None
 
 
 def name_key(name: str) -> str:
@@ -414,5 +432,12 @@ def mask(
     policy = policy or SecretPolicy()
     headers = dict(headers or {})
     places = [place for part in (url, *headers.values(), body) for place in policy.places(part)]
-    scrubber = policy.scrubber(policy.secrets(places, headers))
-    return scrubber.text(policy.redact(text))
+    # The docs' placeholders are named in messages, never hidden (see doc_placeholder).
+    named = {value for name, value in headers.items() if doc_placeholder(value, name)}
+    found = {
+        value: replacement
+        for value, replacement in policy.secrets(places, headers).items()
+        if value not in named and not doc_placeholder(value)
+    }
+    in_text = [place for place in policy.places(text) if not doc_placeholder(place.value)]
+    return policy.scrubber(found).text(policy.redact(text, in_text))

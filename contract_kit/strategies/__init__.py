@@ -385,11 +385,13 @@ def invalid_lookup_calls(*, rules: Iterable[str] | None = None) -> SearchStrateg
     ``query`` at ``/query/<name>``: a ``schema`` naming another schema or version, ``id``
     with ``name`` or not a fallback-offer ``@id``, a ``limit`` below 1 or not a number, a
     ``property`` filter or an ``orderby`` that does not parse. ``required`` at
-    ``/query/schema``: no ``schema`` parameter (left out, or misspelt).
+    ``/query/schema``: no ``schema`` parameter. Warnings the service takes: ``schema-version``
+    (no ``;version=``), ``unknown-parameter`` (``oderBy`` and other undocumented names),
+    ``query-mismatch`` (an ``id`` of another kind).
     """
     return _invalid_queries("lookup", rules, "invalid_lookup_calls()")
 
 
 def invalid_search_calls(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
-    """Searches breaking one rule of their query, as :func:`invalid_lookup_calls` (no ``id``)."""
+    """Searches breaking one rule of their query, as :func:`invalid_lookup_calls` does."""
     return _invalid_queries("search", rules, "invalid_search_calls()")

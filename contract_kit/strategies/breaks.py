@@ -2,7 +2,8 @@
 
 Breaks come from the schemas: a required list becomes deletions, a name rule misspellings,
 each keyword of a member its own bad values (see _strategies_misses). Two rules only code
-checks are broken by hand: a placement used twice, a modification dated before the creation.
+checks are broken by hand: a placement used twice, a modification dated before the creation,
+a recommended member left out or left empty.
 Each break starts from a valid draw forced to hold the object it breaks, so none is wasted.
 """
 
@@ -16,7 +17,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from contract_kit.core.violation import join_pointer
-from contract_kit.strategies.build import Context, kind_values
+from contract_kit.strategies.build import Context, kind_values, recommended
 from contract_kit.strategies.misses import leaf_breaks
 from contract_kit.strategies.schema import (
     branch_of,
@@ -115,6 +116,18 @@ def _deleting_when(
         where = [*tokens, name]
         how = f"{name}: missing although {member} is {value!r}"
         return delete_at(instance, where), join_pointer(where), "required", how
+
+    return op
+
+
+def _leaving_out(name: str, *, empty: bool) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Delete a recommended member, or (``empty``) leave its array without items."""
+
+    def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        where = [*tokens, name]
+        if empty:
+            return set_at(instance, where, []), join_pointer(where), "recommended", f"{name}: []"
+        return delete_at(instance, where), join_pointer(where), "recommended", f"{name}: missing"
 
     return op
 
@@ -228,6 +241,16 @@ def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
     return op
 
 
+def _recommended_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    ops = []
+    for name in recommended(site):
+        if name not in site.required:  # xdm:components must be there, only its items may not
+            ops.append(("recommended", _leaving_out(name, empty=False)))
+        if items_of(site.members[name]) is not None:
+            ops.append(("recommended", _leaving_out(name, empty=True)))
+    return ops
+
+
 def _site_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
     ops = [("required", _deleting(name)) for name in site.required if name not in site.keep]
     for conditional in site.conditionals:
@@ -252,6 +275,7 @@ def _site_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Cas
                 ops.extend(
                     (rule, _setting(name, bad, rule, "entry")) for rule, bad in leaf_breaks(entries)
                 )
+    ops.extend(_recommended_ops(site))
     if site.where in _DATE_ORDER_SITES:
         ops.append(("date-order", _date_order()))
     if any(node.where == _OFFER_INSTANCE for node in site.nodes):

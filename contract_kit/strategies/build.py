@@ -9,7 +9,7 @@ kept by construction: placements are unique, and no date is modified before it i
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from contract_kit.strategies.schema import Chain, Site
 
-__all__ = ["Context", "extension_names", "kind_values", "values"]
+__all__ = ["Context", "extension_names", "kind_values", "recommended", "values"]
 
 #: Keywords a leaf value may carry; any other one is a schema change this module must learn.
 _LEAF_KEYWORDS = frozenset(
@@ -61,6 +61,13 @@ def _check(nodes: Chain, allowed: frozenset[str]) -> None:
             raise _unsupported(node, keyword)
 
 
+#: Members no schema requires but every example shows (the ``recommended`` code rule of
+#: contract_kit/core/code_rules.py): valid draws always hold them, arrays with an item.
+_RECOMMENDED = {
+    "fallback-offer.schema.json#/$defs/instance": ("xdm:representations",),
+    "fallback-offer.schema.json#/$defs/representation": ("xdm:channel", "xdm:components"),
+    "container-list.schema.json#/$defs/container/properties/_instance": ("containerType",),
+}
 _MAX_ITEMS = {"xdm:representations": 3, "xdm:components": 2, "results": 2}
 #: Arrays whose items are unique by a member (duplicate-placement).
 _UNIQUE_BY = {"xdm:representations": "xdm:placement"}
@@ -139,7 +146,16 @@ def _conditioned(
     return value
 
 
+def recommended(site: Site) -> tuple[str, ...]:
+    """The members of ``site`` a valid draw holds although its schema does not require them."""
+    return tuple(
+        dict.fromkeys(name for node in site.nodes for name in _RECOMMENDED.get(node.where, ()))
+    )
+
+
 def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
+    if recommended(site):
+        ctx = replace(ctx, force=ctx.force | {(site.where, name) for name in recommended(site)})
     missing = [name for name in site.required if name not in site.members]
     if missing:
         raise SchemaBundleError(

@@ -3,7 +3,9 @@
 Values are drawn by lower-cased name (the schema's members and a few headers every client
 adds), broken there, then written out: each name spelt as the docs, in lower case, Title-Case,
 upper case or mixed, in any order, as a dict or as ``(name, value)`` pairs. The rules only code
-checks (Accept, Content-Type, its schema parameter, a header sent twice) are broken here.
+checks (Accept, Content-Type, its schema parameter, a header sent twice, and the forms the
+service takes but the docs write otherwise: no Accept, no version=1, a version-less schema id,
+single quotes) are broken here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from hypothesis import strategies as st
 
 from contract_kit.strategies.breaks import Case, breaks, set_at
 from contract_kit.strategies.build import Context, kind_values
-from contract_kit.strategies.media import accept_misses, content_type_misses, schema_mismatches
+from contract_kit.strategies.media import (
+    accept_misses,
+    content_type_misses,
+    schema_mismatches,
+    single_quoted,
+    version_less,
+)
 from contract_kit.strategies.schema import root_chain, site_of
 
 if TYPE_CHECKING:
@@ -162,12 +170,33 @@ def _not_headers(draw: DrawFn) -> Case:
     return pairs, "", "type", f"the headers: an item that is {how}"
 
 
+@st.composite
+def _without_accept(draw: DrawFn, form: str | None) -> Case:
+    canonical = draw(_canonical(Context()))
+    del canonical["accept"]
+    return draw(_written(canonical, form)), "/accept", "accept-missing", "accept: not sent"
+
+
+def _not_accept(case: Case) -> bool:
+    # The schema still lists Accept as required; the engine reports its absence as
+    # accept-missing, drawn on its own below.
+    return case[1] != "/accept"
+
+
 def header_breaks(form: str | None = None) -> dict[str, list[SearchStrategy[Case]]]:
     """Every break of the request headers, by rule id, written out in ``form`` (or either)."""
     found = {
-        rule: [_rewritten(case, form) for case in cases]
+        rule: [
+            _rewritten(case.filter(_not_accept) if rule == "required" else case, form)
+            for case in cases
+        ]
         for rule, cases in breaks(KIND, _canonical, root=False).items()
     }
+    found.setdefault("accept-missing", []).append(_without_accept(form))
+    for rule, values in version_less().items():
+        found.setdefault(rule, []).append(_replacing("content-type", values, rule, form))
+    for name, values in single_quoted().items():
+        found.setdefault("quoting", []).append(_replacing(name, values, "quoting", form))
     found.setdefault("type", []).append(_not_headers())
     found.setdefault("accept", []).append(_replacing("accept", accept_misses(), "accept", form))
     found.setdefault("content-type", []).append(

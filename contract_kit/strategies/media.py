@@ -26,6 +26,8 @@ __all__ = [
     "content_types",
     "hal_accepts",
     "schema_mismatches",
+    "single_quoted",
+    "version_less",
 ]
 
 RECEIPT = "application/vnd.adobe.platform.xcore.xdm.receipt+json"
@@ -173,7 +175,7 @@ def content_type_misses() -> SearchStrategy[tuple[str, str]]:
             "application/vnd.adobe.platform.xcore.patch.hal+json",
         )
     ).map(lambda v: (v, "a media type the create call does not take"))
-    version = _content_type(versions=("version=2", "version=0", 'version="1.0"', "")).map(
+    version = _content_type(versions=("version=2", "version=0", 'version="1.0"')).map(
         lambda v: (v, "not version=1")
     )
     schema_version = _content_type(
@@ -186,7 +188,7 @@ def content_type_misses() -> SearchStrategy[tuple[str, str]]:
             (
                 "",
                 'schema="https://example.com/fallback-offer;version=0.1"',
-                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer"',
+                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer;"',
             )
         )
     ).map(lambda v: (v, "no offer-management schema id with its version"))
@@ -197,3 +199,33 @@ def schema_mismatches() -> SearchStrategy[tuple[str, str]]:
     """Content-Type values naming another offer-management kind's schema."""
     schemas = st.builds(_schema, st.sampled_from(SCHEMA_KINDS), st.sampled_from(VERSIONS))
     return _content_type(schemas=schemas).map(lambda v: (v, "names the schema of another kind"))
+
+
+def version_less() -> dict[str, SearchStrategy[tuple[str, str]]]:
+    """Content-Type values the service takes that the docs write otherwise, by rule id.
+
+    ``version-param``: no ``version=1``, as Adobe's Postman collection sends it;
+    ``schema-version``: a schema id without ``;version=``, as aepctl and the tutorial send it.
+    """
+    return {
+        "version-param": _content_type(versions=("",)).map(lambda v: (v, "no version=1")),
+        "schema-version": _content_type(
+            schemas=st.just(f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer"')
+        ).map(lambda v: (v, "a schema id without ;version=")),
+    }
+
+
+def single_quoted() -> dict[str, SearchStrategy[tuple[str, str]]]:
+    """Accept and Content-Type values with a parameter in single quotes, by header name."""
+    schema = st.sampled_from(VERSIONS).map(
+        lambda v: f"schema='{OFFER_SCHEMA_PREFIX}fallback-offer;version={v}'"
+    )
+    receipt = _written(
+        RECEIPT, ["version=1", "schema='https://ns.adobe.com/experience/xcore/receipt'"]
+    )
+    return {
+        "accept": _accept_list(receipt).map(lambda v: (v, "a parameter in single quotes")),
+        "content-type": _content_type(schemas=schema).map(
+            lambda v: (v, "the schema parameter in single quotes")
+        ),
+    }

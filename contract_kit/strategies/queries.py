@@ -6,7 +6,8 @@ schema id stays readable, as the docs show it), spaces as ``+`` or ``%20``, hex 
 parameters in any order. A broken call changes one parameter of a valid query (or leaves
 ``schema`` out), so ``check_request`` reports that parameter and nothing else. What makes a
 parameter wrong is what ``contract_kit/api/request_check.py`` checks; ``start``, ``q``, ``qop``
-and ``field`` are not checked there, so valid draws keep them in the form the fake accepts.
+and ``field`` are not checked there, so valid draws keep them in the form the fake accepts. A
+search takes ``id`` and ``name`` as a lookup does; a lookup takes no ``q``, ``qop`` or ``field``.
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ Pairs = list[tuple[str, str]]
 
 #: The operations drawn here, with the path after the container id.
 OPERATIONS = {"lookup": "/instances", "search": "/queries/core/search"}
-#: The rules a broken query carries: a missing ``schema``, or a parameter check_request refuses.
-QUERY_RULES = ("required", "query")
+#: The rules a broken query carries: a missing ``schema``, a parameter check_request refuses,
+#: and the warnings of what the service takes (a version-less schema, an undocumented
+#: parameter, an id of another kind).
+QUERY_RULES = ("required", "query", "schema-version", "unknown-parameter", "query-mismatch")
 
 _SCHEMA_PREFIX = f"{OFFER_SCHEMA_PREFIX}fallback-offer;version="
 _SCHEMA = _SCHEMA_PREFIX + FALLBACK_OFFER_VERSIONS[0]
@@ -206,7 +209,7 @@ def _full_text() -> SearchStrategy[Pairs]:
     with_q = st.builds(
         list.__add__,
         q.map(lambda v: [("q", v)]),
-        _optional("qop", st.sampled_from(("AND", "OR"))),
+        _optional("qop", st.sampled_from(("AND", "OR", "and", "or"))),
     )
     return st.builds(list.__add__, st.one_of(st.just([]), with_q), _repeated("field", _paths(), 2))
 
@@ -253,7 +256,9 @@ def _pairs(operation: str) -> SearchStrategy[Pairs]:
     schema = _schemas().map(lambda v: [("schema", v)])
     if operation == "lookup":
         return _joined(schema, _lookup_by(), _repeated("property", _filters(), 2), _paging())
-    return _joined(schema, _repeated("property", _filters(), 4), _paging(), _full_text())
+    return _joined(
+        schema, _lookup_by(), _repeated("property", _filters(), 4), _paging(), _full_text()
+    )
 
 
 _LOWER_HEX = re.compile("%[0-9A-F]{2}")
@@ -334,7 +339,6 @@ def _schema_misses() -> SearchStrategy[Miss]:
     )
     static = _fixed(
         "schema",
-        (f"{OFFER_SCHEMA_PREFIX}fallback-offer", "no ;version="),
         (_SCHEMA_PREFIX, "nothing after version="),
         ("", "empty"),
         ("fallback-offer", "the kind's name, not its schema id"),
@@ -389,7 +393,6 @@ def _id_misses() -> SearchStrategy[Miss]:
     return st.one_of(
         too_long.map(lambda d: ("id", form.prefix + d, f"more than {form.high} hex digits")),
         upper.map(lambda v: ("id", v, "upper-case hex")),
-        _other_kind_ids().map(lambda v: ("id", v, "the @id of another kind")),
         hex_ids(form).map(lambda v: ("id", v.removeprefix(form.prefix), "hex digits only")),
         uuids().map(lambda v: ("id", v, "the instance id (a UUID), not the @id")),
         hex_ids(form).map(lambda v: ("id", v + "\n", "a trailing newline")),
@@ -511,33 +514,54 @@ def _among_ids(draw: DrawFn) -> Added:
 def _id_with_name(draw: DrawFn) -> Added:
     ids = draw(st.lists(_offer_ids(), min_size=1, max_size=2))
     added = [*(("id", i) for i in ids), ("name", draw(_names()))]
-    return "id", added, "sent with name, which a lookup cannot take together"
+    return "id", added, "sent with name, which a lookup or search cannot take together"
 
 
 @st.composite
-def _broken(draw: DrawFn, operation: str, misses: SearchStrategy[Added]) -> Case:
+def _broken(
+    draw: DrawFn, operation: str, misses: SearchStrategy[Added], rule: str = "query"
+) -> Case:
     name, added, how = draw(misses)
     found = [pair for pair in draw(_pairs(operation)) if pair[0] not in _REPLACES[name]]
     call = draw(_query_call(operation, found + added))
-    return call, f"/query/{name}", "query", f"{name}: {how}"
-
-
-_MISNAMED = (
-    ("", "left out"),
-    ("Schema", "sent as Schema (names are case-sensitive)"),
-    ("SCHEMA", "sent as SCHEMA (names are case-sensitive)"),
-    ("schemaId", "sent as schemaId"),
-    ("schemas", "sent as schemas"),
-)
+    return call, f"/query/{name}", rule, f"{name}: {how}"
 
 
 @st.composite
 def _without_schema(draw: DrawFn, operation: str) -> Case:
     found = [pair for pair in draw(_pairs(operation)) if pair[0] != "schema"]
-    name, how = draw(st.sampled_from(_MISNAMED))
-    if name:
-        found.append((name, draw(_schemas())))
-    return draw(_query_call(operation, found)), "/query/schema", "required", f"schema: {how}"
+    return draw(_query_call(operation, found)), "/query/schema", "required", "schema: left out"
+
+
+#: Names a client sends that no lookup or search documents (the service ignores them):
+#: aepctl's own oderBy, case slips, other APIs' names.
+_UNDOCUMENTED = (
+    ("oderBy", "aepctl's misspelling of orderBy"),
+    ("Schema", "schema in another case (names are case-sensitive)"),
+    ("schemaId", "the tutorial's word for the schema, not a parameter"),
+    ("limt", "a misspelling of limit"),
+    ("page", "another API's paging"),
+    ("trace", "a parameter of the client's own"),
+)
+
+
+@st.composite
+def _undocumented(draw: DrawFn, operation: str) -> Case:
+    name, how = draw(st.sampled_from(_UNDOCUMENTED))
+    found = [*draw(_pairs(operation)), (name, draw(st.sampled_from(("", "1", _SCHEMA))))]
+    call = draw(_query_call(operation, found))
+    return call, f"/query/{name}", "unknown-parameter", f"{name}: {how}"
+
+
+def _version_less() -> SearchStrategy[Added]:
+    return st.just(("schema", [("schema", f"{OFFER_SCHEMA_PREFIX}fallback-offer")], "no ;version="))
+
+
+@st.composite
+def _other_kind_id(draw: DrawFn) -> Added:
+    others = draw(st.lists(_offer_ids(), max_size=2))
+    value = draw(_other_kind_ids())
+    return "id", [("id", value), *(("id", other) for other in others)], "the @id of another kind"
 
 
 @functools.cache
@@ -549,9 +573,11 @@ def query_breaks(operation: str) -> dict[str, list[SearchStrategy[Case]]]:
         _property_misses().map(_alone),
         _orderby_misses().map(_alone),
     ]
-    if operation == "lookup":
-        misses += [_among_ids(), _id_with_name()]
+    misses += [_among_ids(), _id_with_name()]
     return {
         "required": [_without_schema(operation)],
         "query": [_broken(operation, added) for added in misses],
+        "schema-version": [_broken(operation, _version_less(), "schema-version")],
+        "unknown-parameter": [_undocumented(operation)],
+        "query-mismatch": [_broken(operation, _other_kind_id(), "query-mismatch")],
     }
