@@ -337,6 +337,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     from contract_kit.core.messages import plural
 
     write = terminalreporter.write_line
+    terminalreporter.ensure_newline()  # else the first line written starts with a blank one
     terminalreporter.section(WARNINGS_SECTION, yellow=True)
     count = 0
     for nodeid, content in warned.items():
