@@ -1,9 +1,9 @@
 """Which kinds each rule id applies to, read from the bundled schemas and the kinds' code rules.
 
-``contract-kit rules`` prints it, with each rule's severity, so that a user with only the wheel can read what the
-repository's docs/rules.md tabulates; a test keeps the two in step. A schema reports a rule
-where one of its reachable subschemas names it (``x-rule``) or holds the keyword it comes from
-(``minItems``: ``min-items``); the kind's entry adds the rules only code checks.
+``contract-kit rules`` prints it, with each rule's severity, so that a user with only the wheel
+can read what the repository's docs/rules.md tabulates; a test keeps the two in step. A schema
+reports a rule where one of its reachable subschemas names it (``x-rule``) or holds the keyword
+it comes from (``minItems``: ``min-items``); the kind's entry adds the rules only code checks.
 """
 
 from __future__ import annotations
