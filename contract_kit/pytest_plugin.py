@@ -125,6 +125,9 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     calls. A request that breaks the contract gets the error the service would send and fails
     the test, its report first, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
+    A request with warnings only (what the service takes although the docs differ) is served
+    and listed at the end of the run; it fails the test in strict mode: strict=True on the
+    marker, offer_library_strict = true in the ini, or --offer-library-strict.
     A fault set up with fail_next or disconnect_next that no request met fails the test too.
     In a @given test, call offer_library.reset() at the top of each example (docs/strategies.md).
     """
