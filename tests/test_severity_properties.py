@@ -19,6 +19,14 @@ from contract_kit.fake import FakeRequest, OfferLibrary, OfferLibraryOptions
 DRAWS = 1000
 
 
+def _is_text_pair(pair: object) -> bool:
+    return (
+        isinstance(pair, tuple | list)
+        and len(pair) == 2
+        and all(isinstance(part, str) for part in pair)
+    )
+
+
 def _fake_for(call: Any) -> OfferLibrary:
     """A fake holding the call's container and the placements its body names, as a test seeds."""
     parts = urlsplit(str(call.url)).path.split("/")
@@ -48,8 +56,9 @@ def test_the_fake_refuses_error_draws_and_serves_warning_draws() -> None:
     @given(cs.invalid_create_calls())
     def check(case: cs.InvalidCase) -> None:
         call = case.instance
-        headers = call.headers.items() if isinstance(call.headers, dict) else call.headers
-        assume(all(isinstance(value, str) for _, value in headers))  # HTTP sends text only
+        pairs = list(call.headers.items()) if isinstance(call.headers, dict) else call.headers
+        # HTTP sends name and value pairs of text only: other headers never reach a fake.
+        assume(isinstance(pairs, list | tuple) and all(_is_text_pair(pair) for pair in pairs))
         fake = _fake_for(call)
         fake.allow_violations()
         response = fake.handle(FakeRequest.from_call(*case.instance))
