@@ -82,16 +82,17 @@ def _parser() -> argparse.ArgumentParser:
         help="list the rule ids, each with what it reports and the kinds it applies to",
         description=(
             "List every rule id a check can report (what --select and --ignore take), with "
-            "what it reports and the kinds whose checks report it. A recording is checked "
-            "exchange by exchange with the rules of each body's kind."
+            "its severity (error: the service refuses it; warning: it takes it, and only "
+            "strict mode fails on it), what it reports and the kinds whose checks report it. "
+            "A recording is checked exchange by exchange with the rules of each body's kind."
         ),
     )
     rules.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text (default), or a JSON array of objects with rule, summary, kinds and "
-        "checked_by (what checks the rule besides the kinds)",
+        help="text (default), or a JSON array of objects with rule, severity, summary, kinds "
+        "and checked_by (what checks the rule besides the kinds)",
     )
     schema = commands.add_parser(
         "schema",
@@ -216,6 +217,7 @@ def _rules(output_format: str) -> int:
         listed = [
             {
                 "rule": entry.rule,
+                "severity": entry.severity,
                 "summary": entry.summary,
                 "kinds": list(entry.kinds),
                 "checked_by": list(entry.checked_by),
@@ -225,7 +227,8 @@ def _rules(output_format: str) -> int:
         sys.stdout.write(json.dumps(listed, indent=2, ensure_ascii=False) + "\n")
         return 0
     for entry in entries:
-        sys.stdout.write(f"{entry.rule}  ({entry.applies_to()})\n    {entry.summary}\n")
+        line = f"{entry.rule}  {entry.severity}  ({entry.applies_to()})"
+        sys.stdout.write(f"{line}\n    {entry.summary}\n")
     return 0
 
 

@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 
 _FAKE = pytest.StashKey["OfferLibrary"]()
 _REPLAY = pytest.StashKey["Replay"]()
+#: The title of the report section that lists a test's warnings.
+WARNINGS_SECTION = "contract_kit warnings"
 _MARKER = (
     "offer_library(**options): configure this test's offer_library fake. Options: "
     "create_status (201 or 200), delete_status (202, 200 or 204), delete_body ('empty' or "
     "'receipt'), check_references (bool), page_size (int), allow_violations (bool: requests "
-    "that break the contract do not fail the test), container_id, base_url, call_log_size "
+    "that break the contract do not fail the test), strict (bool: warnings fail the test too; "
+    "default: --offer-library-strict), container_id, base_url, call_log_size "
     "(int: how many of the latest calls offer_library.calls keeps, 1000 by default)."
 )
 
@@ -47,6 +50,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="let requests that break the Offer Library contract pass tests",
     )
+    group.addoption(
+        "--offer-library-strict",
+        action="store_true",
+        default=None,
+        help="fail tests on warnings of the Offer Library contract too (calls the service "
+        "takes although the docs show otherwise); ini: offer_library_strict",
+    )
+    parser.addini(
+        "offer_library_strict",
+        type="bool",
+        default=False,
+        help="fail tests on warnings of the Offer Library contract too",
+    )
 
     group.addoption(
         "--contract-record",
@@ -66,12 +82,19 @@ def _run_allows_violations(config: pytest.Config) -> bool:
     return bool(option if option is not None else config.getini("offer_library_allow_violations"))
 
 
+def _run_is_strict(config: pytest.Config) -> bool:
+    """--offer-library-strict, else its ini: whether warnings fail the run's tests."""
+    option = config.getoption("offer_library_strict")
+    return bool(option if option is not None else config.getini("offer_library_strict"))
+
+
 _CASSETTE_MARKER = (
-    "contract_cassette(path, *, strict=False, allow_violations=None, served_at=None, "
-    "recorded_as=None): replay the cassette at path (relative to the test file's cassettes/ "
-    "folder), checking every call against the contract; strict=True also fails on recorded "
-    "exchanges the test never used; allow_violations=True lets calls that break the contract "
-    "pass (default: --offer-library-allow-violations). "
+    "contract_cassette(path, *, strict=False, allow_violations=None, fail_on_warnings=None, "
+    "served_at=None, recorded_as=None): replay the cassette at path (relative to the test "
+    "file's cassettes/ folder), checking every call against the contract; strict=True also "
+    "fails on recorded exchanges the test never used; allow_violations=True lets calls that "
+    "break the contract pass (default: --offer-library-allow-violations); "
+    "fail_on_warnings=True fails on calls with warnings too (default: --offer-library-strict). "
     "With --contract-record, record it instead (served_at/recorded_as rewrite a local "
     "server's base URL into the one the cassette shows)."
 )
@@ -102,6 +125,9 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
     calls. A request that breaks the contract gets the error the service would send and fails
     the test, its report first, unless the test opts out with
     @pytest.mark.offer_library(allow_violations=True) or offer_library.allow_violations().
+    A request with warnings only (what the service takes although the docs differ) is served
+    and listed at the end of the run; it fails the test in strict mode: strict=True on the
+    marker, offer_library_strict = true in the ini, or --offer-library-strict.
     A fault set up with fail_next or disconnect_next that no request met fails the test too.
     In a @given test, call offer_library.reset() at the top of each example (docs/strategies.md).
     """
@@ -115,6 +141,8 @@ def offer_library(request: pytest.FixtureRequest) -> Iterator[OfferLibrary]:
         keywords.update(marker.kwargs)
     if "allow_violations" not in keywords:
         keywords["allow_violations"] = _run_allows_violations(request.config)
+    if "strict" not in keywords:
+        keywords["strict"] = _run_is_strict(request.config)
     try:
         options = OfferLibraryOptions.from_keywords(**keywords)
     except (TypeError, ValueError) as error:
@@ -197,6 +225,8 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
     options = {**_CASSETTE_OPTIONS, **marker.kwargs}
     if options["allow_violations"] is None:
         options["allow_violations"] = _run_allows_violations(request.config)
+    if options["fail_on_warnings"] is None:
+        options["fail_on_warnings"] = _run_is_strict(request.config)
     path = Path(request.path).parent / "cassettes" / marker.args[0]
     mode = request.config.getoption("contract_record")
     with ExitStack() as stack:
@@ -208,6 +238,7 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
                     record=mode,
                     strict=options["strict"],
                     allow_violations=options["allow_violations"],
+                    fail_on_warnings=options["fail_on_warnings"],
                     served_at=options["served_at"],
                     recorded_as=options["recorded_as"],
                     raise_at_exit=False,
@@ -228,6 +259,7 @@ def contract_cassette(request: pytest.FixtureRequest) -> Iterator[Replay | Recor
 #: The contract_cassette marker's keyword options, with their defaults.
 _CASSETTE_OPTIONS: dict[str, Any] = {
     "allow_violations": None,
+    "fail_on_warnings": None,
     "recorded_as": None,
     "served_at": None,
     "strict": False,
@@ -254,8 +286,13 @@ def pytest_runtest_makereport(
     the report says why the fake refused, so it is the headline and the error follows it.
     """
     report = yield
+    if call.when == "teardown":
+        _keep_warnings(item, report)
     if call.when != "call" or not report.failed or call.excinfo is None:
         return report
+    warned = _warnings_section(item)
+    if warned is not None:  # the test failed for another reason: its warnings are context
+        report.sections.append((WARNINGS_SECTION, warned))
     raised = call.excinfo.value
     replay = item.stash.get(_REPLAY, None)
     if replay is not None and any(problem is raised for problem in replay.problems):
@@ -266,6 +303,59 @@ def pytest_runtest_makereport(
     if contract is not None and contract not in str(raised):
         _put_first(report, contract, terse=item.config.getoption("tbstyle", "auto") == "line")
     return report
+
+
+def _warnings_section(item: pytest.Item) -> str | None:
+    """The warnings the test's fake recorded and let pass, as a report section, if any."""
+    fake = item.stash.get(_FAKE, None)
+    if fake is None or fake.options.strict:  # strict: they are in the failure already
+        return None
+    lines = fake.warning_report()
+    return "\n".join(lines) if lines else None
+
+
+def _keep_warnings(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Attach the test's warnings to its teardown report: the run's summary lists them.
+
+    A section of the report, not state of this process, so that the summary also sees the
+    warnings of tests run in pytest-xdist workers.
+    """
+    warned = _warnings_section(item)
+    if warned is not None:
+        report.sections.append((WARNINGS_SECTION, warned))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """List once, at the end, the warnings the fakes recorded and let pass."""
+    warned = {
+        report.nodeid: content
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "teardown"
+        for title, content in getattr(report, "sections", ())
+        if title == WARNINGS_SECTION
+    }
+    if not warned:
+        return
+    from contract_kit.core.messages import plural
+
+    write = terminalreporter.write_line
+    terminalreporter.ensure_newline()  # else the first line written starts with a blank one
+    terminalreporter.section(WARNINGS_SECTION, yellow=True)
+    count = 0
+    for nodeid, content in warned.items():
+        write(nodeid)
+        for line in content.splitlines():
+            write(line)
+            count += line.startswith("  - ")
+    write("")
+    write(
+        f"{plural(count, 'warning')} of the Offer Library contract in "
+        f"{plural(len(warned), 'test')}: "
+        "the service takes these calls, so they pass; strict mode would fail on them "
+        "(--offer-library-strict, offer_library_strict = true, or "
+        "@pytest.mark.offer_library(strict=True))."
+    )
 
 
 def _put_first(report: pytest.TestReport, contract: str, *, terse: bool) -> None:

@@ -66,7 +66,10 @@ def test_help_states_exit_codes_and_limits(capsys: pytest.CaptureFixture[str]) -
         main(["lint", "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    assert "exit codes:\n  0  every file passes the contract\n  1  violations found\n" in text
+    assert (
+        "exit codes:\n  0  every file passes the contract, or has warnings only (without "
+        "--strict)\n  1  errors found, or warnings with --strict\n"
+    ) in text
     assert "larger\n     than 10 MiB" in text
     assert "nesting deeper than 256 levels" in text
     assert "2 wins over 1" in text

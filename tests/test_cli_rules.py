@@ -11,6 +11,7 @@ import pytest
 
 import contract_kit
 from contract_kit.cli import main
+from contract_kit.core.rule_catalogue import WARNINGS
 from contract_kit.lint.rule_index import rule_index
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -46,20 +47,21 @@ def test_rules_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:6] == [
-        "type  (all kinds)",
+        "type  error  (all kinds)",
         "    A value has the wrong JSON type (or the headers are not headers at all).",
-        "required  (all kinds)",
+        "required  error  (all kinds)",
         "    A required member or header is missing; reported at its own pointer.",
-        "unknown-key  (fallback-offer, fallback-offer-instance, receipt, search-results)",
+        "unknown-key  warning  (fallback-offer, fallback-offer-instance, receipt, search-results)",
         (
             "    A member in a namespace the contract owns (xdm:, dc:, repo:, @) that it does "
             "not define: most often a typo."
         ),
     ]
-    assert "min-length  (all kinds but fallback-offer-patch)" in lines
-    assert "method  (check_request)" in lines
-    assert "secret  (contract-kit lint, on recordings (cassettes))" in lines
-    assert "json  (check_request; any kind, past the checks' limits)" in lines
+    assert "min-length  warning  (all kinds but fallback-offer-patch)" in lines
+    assert "method  error  (check_request)" in lines
+    assert "accept-missing  warning  (check_request)" in lines
+    assert "secret  error  (contract-kit lint, on recordings (cassettes))" in lines
+    assert "json  error  (check_request; any kind, past the checks' limits)" in lines
     assert all(line.startswith("    ") for line in lines[1::2])  # each id, then its summary
     assert [line.split("  ")[0] for line in lines[::2]] == list(contract_kit.rules())
 
@@ -72,6 +74,7 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [entry["summary"] for entry in listed] == list(contract_kit.rules().values())
     assert listed[2] == {
         "rule": "unknown-key",
+        "severity": "warning",
         "summary": contract_kit.rules()["unknown-key"],
         "kinds": ["fallback-offer", "fallback-offer-instance", "receipt", "search-results"],
         "checked_by": [],
@@ -79,6 +82,7 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     by_rule = {entry["rule"]: entry for entry in listed}
     assert by_rule["response-status"]["kinds"] == []
     assert by_rule["response-status"]["checked_by"] == ["assert_receipt"]
+    assert {entry["rule"] for entry in listed if entry["severity"] == "warning"} == WARNINGS
 
 
 def _documented_kinds(column: str) -> str:
@@ -90,9 +94,12 @@ def _documented_kinds(column: str) -> str:
 
 
 def test_rules_agree_with_the_repository_docs() -> None:
-    """What contract-kit rules says each rule applies to is the Kinds column of docs/rules.md."""
+    """contract-kit rules and docs/rules.md agree on each rule: its severity and its kinds."""
     docs = (DOCS / "rules.md").read_text("utf-8")
-    documented = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \|", docs, flags=re.MULTILINE))
+    rows = re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \| ([^|]+) \|", docs, flags=re.MULTILINE)
+    severities = {rule: severity.strip() for rule, severity, _ in rows}
+    assert severities == {entry.rule: entry.severity for entry in rule_index()}
+    documented = {rule: kinds for rule, _, kinds in rows}
     derived = {entry.rule: entry.applies_to() for entry in rule_index()}
     payload_rules = {rule: _documented_kinds(kinds.strip()) for rule, kinds in documented.items()}
     for entry in rule_index():

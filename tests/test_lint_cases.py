@@ -1,8 +1,8 @@
 """The lint example folders, in every output format: each file reports exactly what it expects.
 
 ``tests/lint_cases/<kind>/valid`` holds files with no violation, ``<kind>/invalid`` files whose
-findings are listed, one ``line:column: pointer: message [rule]`` a line, in the
-``<file>.expected`` beside them (``recording`` holds cassettes); ``problems`` holds files that
+findings are listed, one ``line:column: severity: pointer: message [rule]`` a line (a file
+that cannot be checked has no severity or pointer), in the ``<file>.expected`` beside them (``recording`` holds cassettes); ``problems`` holds files that
 cannot be checked.
 """
 
@@ -23,7 +23,7 @@ CASES = Path(__file__).parent / "lint_cases"
 ROOT = Path(__file__).parent.parent
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB = re.compile(
-    r"::error file=(?P<file>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),"
+    r"::(?P<level>error|warning) file=(?P<file>[^,]*),line=(?P<line>\d+),col=(?P<col>\d+),"
     r"endLine=\d+,endColumn=\d+,title=contract-kit (?P<rule>[a-z/-]+)::(?P<message>.*)"
 )
 
@@ -56,15 +56,20 @@ def _expected(path: Path) -> list[str]:
 
 
 def _expected_code(path: Path) -> int:
-    folder = path.parent.name
-    return {"invalid": 1, "problems": 2}[folder]
+    """2 for a file not checked; 1 for one with an error; 0 for warnings only (not strict)."""
+    if path.parent.name == "problems":
+        return 2
+    return 1 if any(": error: " in line for line in _expected(path)) else 0
 
 
-def _line(line: int, column: int, pointer: str, message: str, rule: str, category: str) -> str:
+def _line(
+    line: int, column: int, pointer: str, message: str, rule: str, category: str, level: str
+) -> str:
     if category != "violation":
         assert rule in FILE_PROBLEMS, rule
+        assert level == "error", level
         return f"{line}:{column}: {message} [{rule}]"
-    return f"{line}:{column}: {display_pointer(pointer)}: {message} [{rule}]"
+    return f"{line}:{column}: {level}: {display_pointer(pointer)}: {message} [{rule}]"
 
 
 def _lint(capsys: pytest.CaptureFixture[str], output_format: str, *paths: Path) -> tuple[int, str]:
@@ -82,7 +87,15 @@ def _findings(output_format: str, output: str) -> list[tuple[str, str]]:
         return [
             (
                 o["file"],
-                _line(o["line"], o["column"], o["pointer"], o["message"], o["rule"], o["category"]),
+                _line(
+                    o["line"],
+                    o["column"],
+                    o["pointer"],
+                    o["message"],
+                    o["rule"],
+                    o["category"],
+                    o["severity"],
+                ),
             )
             for o in json.loads(output)
         ]
@@ -91,7 +104,8 @@ def _findings(output_format: str, output: str) -> list[tuple[str, str]]:
         for annotation in output.splitlines():
             match = _GITHUB.fullmatch(annotation)
             assert match is not None, annotation
-            prefix = f"{match['line']}:{match['col']}: "
+            severity = f"{match['level']}: " if "/" not in match["rule"] else ""
+            prefix = f"{match['line']}:{match['col']}: {severity}"
             message = match["message"].replace("%0A", "\n").replace("%25", "%")
             found.append((match["file"], f"{prefix}{message} [{match['rule']}]"))
         return found
@@ -107,6 +121,7 @@ def _findings(output_format: str, output: str) -> list[tuple[str, str]]:
             result["message"]["text"],
             result["ruleId"],
             result["properties"]["category"],
+            result["level"],
         )
         found.append((physical["artifactLocation"]["uri"], rendered))
     return found

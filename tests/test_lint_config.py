@@ -84,7 +84,8 @@ def test_kinds_by_glob(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     _configure(project, '[tool.contract-kit.kinds]\n"patches/*.json" = "fallback-offer-patch"')
     code, lines, _ = _lint(capsys, "patches")
     assert (
-        lines[0] == "patches/empty.json:1:1: (root): expected at least 1 item, got none [min-items]"
+        lines[0]
+        == "patches/empty.json:1:1: error: (root): expected at least 1 item, got none [min-items]"
     )
     assert code == 1
 
@@ -93,7 +94,7 @@ def test_kind_option_overrides_inference(project: Path, capsys: pytest.CaptureFi
     """--kind checks every file as that kind, even a file that looks like another."""
     shutil.copy(PATCH, project / "patch.json")
     code, lines, _ = _lint(capsys, "--kind", "receipt", "patch.json")
-    assert lines[0] == "patch.json:1:1: (root): expected an object, got an array [type]"
+    assert lines[0] == "patch.json:1:1: error: (root): expected an object, got an array [type]"
     assert code == 1
 
 
@@ -104,7 +105,10 @@ def test_include_and_exclude(project: Path, capsys: pytest.CaptureFixture[str]) 
     shutil.copy(TYPO, project / "offers" / "drafts" / "typo.json")
     assert _lint(capsys, "--include", "*.payload", "offers")[1] == ["No violations in 1 file."]
     shutil.copy(SEED, project / "offers" / "seed.json")
-    assert _lint(capsys, "offers")[1][-2] == "Found 4 violations in 2 of 3 files."
+    assert (
+        _lint(capsys, "offers")[1][-2]
+        == "Found 4 violations (2 errors, 2 warnings) in 2 of 3 files."
+    )
     _configure(project, '[tool.contract-kit]\nexclude = ["drafts", "offers/typo.json"]')
     assert _lint(capsys, "offers")[1] == ["No violations in 1 file."]
     code, lines, _ = _lint(capsys, "offers/typo.json", "offers/seed.payload")
@@ -118,7 +122,7 @@ def test_default_excludes(project: Path, capsys: pytest.CaptureFixture[str]) -> 
         (project / skipped).mkdir()
         (project / skipped / "x.json").write_text("{", "utf-8")
     code, lines, _ = _lint(capsys, ".")
-    assert lines[-2] == "Found 2 violations in 1 of 1 file."
+    assert lines[-2] == "Found 2 violations (1 error, 1 warning) in 1 of 1 file."
     assert code == 1
 
 
@@ -146,7 +150,7 @@ def test_the_nearest_pyproject_above(
     [
         (
             '[tool.contract-kit]\nignor = ["format"]',
-            """[tool.contract-kit]: unknown option 'ignor' (did you mean "ignore"?); the options are exclude, ignore, include, kinds, select""",
+            """[tool.contract-kit]: unknown option 'ignor' (did you mean "ignore"?); the options are exclude, ignore, include, kinds, select, strict""",
         ),
         (
             '[tool.contract-kit]\nignore = ["unknown-keys"]',

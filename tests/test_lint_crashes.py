@@ -110,11 +110,14 @@ def test_an_exception_on_one_file_exits_3(
         "2-kill.json:1:1: contract-kit failed on this file (RuntimeError: boom); this is a bug "
         "in contract-kit: please report it with the file [crash/exception]"
     )
-    assert lines[4] == "Found 2 violations in 1 of 3 files; contract-kit failed on 1 file."
+    assert (
+        lines[4]
+        == "Found 2 violations (1 error, 1 warning) in 1 of 3 files; contract-kit failed on 1 file."
+    )
     assert code == 3
     (folder / "broken.json").write_text("{", "utf-8")
     assert _lint(capsys, "--jobs", "1", ".")[1][-2] == (
-        "Found 2 violations in 1 of 4 files; 1 file could not be checked; contract-kit failed "
+        "Found 2 violations (1 error, 1 warning) in 1 of 4 files; 1 file could not be checked; contract-kit failed "
         "on 1 file."
     )
 

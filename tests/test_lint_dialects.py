@@ -70,16 +70,16 @@ def test_an_unquoted_yaml_boolean_word_gets_a_hint(
     assert code == 1
     assert lines[:3] == [
         (
-            "offer.yaml:1:11: /xdm:name: expected a string, got a boolean (true); YAML 1.1 reads the "
+            "offer.yaml:1:11: error: /xdm:name: expected a string, got a boolean (true); YAML 1.1 reads the "
             'unquoted word on as true: quote it ("on") if the word is meant [type]'
         ),
         (
-            "offer.yaml:2:13: /xdm:status: false is not one of "
+            "offer.yaml:2:13: error: /xdm:status: false is not one of "
             '"draft", "approved", "archived", "pending", "rejected"; YAML 1.1 reads the unquoted '
             'word Off as false: quote it ("Off") if the word is meant [status]'
         ),
         (
-            "offer.yaml:3:23: /xdm:representations/0: expected an object, got a boolean (true); "
+            "offer.yaml:3:23: error: /xdm:representations/0: expected an object, got a boolean (true); "
             'YAML 1.1 reads the unquoted word yes as true: quote it ("yes") if the word is meant '
             "[type]"
         ),
@@ -98,4 +98,4 @@ def test_true_quoted_words_and_json_get_no_boolean_hint(
     findings = [line for line in lines if line.startswith("offer.")]
     assert findings
     assert not any("YAML 1.1" in line for line in findings)
-    assert "offer.yaml:2:13: /xdm:status: " in "\n".join(findings)
+    assert "offer.yaml:2:13: error: /xdm:status: " in "\n".join(findings)

@@ -35,15 +35,15 @@ def _run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str]
 
 def test_text_escapes_a_member_name(evil: str, capsys: pytest.CaptureFixture[str]) -> None:
     """The newline, ESC and bidi override print as escapes: one finding stays one line."""
-    code, output = _run(capsys, "--select", "unknown-key", evil)
+    code, output = _run(capsys, "--strict", "--select", "unknown-key", evil)
     lines = output.splitlines()
     assert lines[0] == (
-        "evil.json:1:364: /xdm:x\\n~1file.json:1:1: error\\x1b[2J\\u202e: unknown member "
+        "evil.json:1:364: warning: /xdm:x\\n~1file.json:1:1: error\\x1b[2J\\u202e: unknown member "
         '"xdm:x\\n/file.json:1:1: error\\x1b[2J\\u202e": the contract defines no such member '
         'in the "xdm:" namespace; members of other kinds or vendor extensions belong in a '
         'namespace of their own (e.g. "acme:") [unknown-key]'
     )
-    assert lines[1:3] == ["", "Found 1 violation in 1 of 1 file."]
+    assert lines[1:3] == ["", "Found 1 warning in 1 of 1 file."]
     assert not RAW.search(output)
     assert code == 1
 
@@ -81,7 +81,7 @@ def test_github_keeps_one_command_a_line(evil: str, capsys: pytest.CaptureFixtur
     output = _run(capsys, "--format", "github", "--select", "unknown-key", evil)[1]
     (line,) = output.splitlines()
     assert line.startswith(
-        "::error file=evil.json,line=1,col=364,endLine=1,endColumn=409,title=contract-kit "
+        "::warning file=evil.json,line=1,col=364,endLine=1,endColumn=409,title=contract-kit "
         "unknown-key::/xdm:x%0A~1file.json:1:1: error\\x1b[2J\\u202e: unknown member"
     )
     assert not RAW.search(output)
@@ -97,7 +97,7 @@ def test_a_lone_surrogate_in_a_name_is_printed_in_every_format(
     text = (tmp_path / "seed.json").read_text("utf-8")
     (tmp_path / "offer.json").write_text(text.replace("{", '{"xdm:\\ud800": 1, ', 1), "utf-8")
     for output_format in ("text", "json", "github", "sarif"):
-        code, output = _run(capsys, "--format", output_format, "offer.json")
+        code, output = _run(capsys, "--strict", "--format", output_format, "offer.json")
         assert "\\ud800" in output, output_format
         output.encode("utf-8")  # printable as UTF-8
         assert code == 1

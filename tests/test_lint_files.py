@@ -144,7 +144,7 @@ def test_a_folder_reached_twice_is_linted_once(
     shutil.copy(INVALID, folder / "offers" / "offer.json")
     (folder / "same").symlink_to("offers")
     code, lines = _lint(capsys, ".")
-    assert lines[0].startswith("offers/offer.json:1:1: /xdm:name: required member")
+    assert lines[0].startswith("offers/offer.json:1:1: error: /xdm:name: required member")
     assert lines[2] == "Found 1 violation in 1 of 1 file."
     assert code == 1
 
@@ -226,7 +226,7 @@ def test_nesting_at_the_limit_is_read(folder: Path, capsys: pytest.CaptureFixtur
     """256 levels are allowed: the file is checked (and is no payload kind)."""
     (folder / "deep.json").write_text("[" * 256 + "]" * 256, "utf-8")
     code, lines = _lint(capsys, "--kind", "fallback-offer", "deep.json")
-    assert lines[0] == "deep.json:1:1: (root): expected an object, got an array [type]"
+    assert lines[0] == "deep.json:1:1: error: (root): expected an object, got an array [type]"
     assert code == 1
 
 
@@ -242,9 +242,9 @@ def test_a_deep_value_inside_a_payload_is_checked(
     )
     code, lines = _lint(capsys, "offer.json")
     assert lines[:2] == [
-        "offer.json:1:14: /xdm:name: an empty string is not allowed here [min-length]",
+        "offer.json:1:14: warning: /xdm:name: an empty string is not allowed here [min-length]",
         # 30 characters before the deep value, 500 of it, 51 after it up to the [
-        "offer.json:1:582: /xdm:representations: expected an array, got an object [type]",
+        "offer.json:1:582: error: /xdm:representations: expected an array, got an object [type]",
     ]
     assert code == 1
 
@@ -285,7 +285,7 @@ def test_a_lone_surrogate_escape_is_shown_escaped(
     (folder / "offer.json").write_text('{"xdm:name": "\\ud800", "xdm:status": "\\udfff"}', "utf-8")
     code, lines = _lint(capsys, "--select", "status", "offer.json")
     assert lines[0] == (
-        'offer.json:1:38: /xdm:status: "\\udfff" is not one of "draft", "approved", "archived", '
+        'offer.json:1:38: error: /xdm:status: "\\udfff" is not one of "draft", "approved", "archived", '
         '"pending", "rejected" [status]'
     )
     assert code == 1

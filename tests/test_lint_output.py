@@ -41,15 +41,17 @@ def test_text(capsys: pytest.CaptureFixture[str]) -> None:
     """One line per finding, a blank line, the summary, and a hint."""
     code, output = _run(capsys, "offer.json")
     assert output == (
-        'offer.json:1:1: /xdm:status: required member "xdm:status" is missing (found '
+        'offer.json:1:1: error: /xdm:status: required member "xdm:status" is missing (found '
         '"xdm:stauts": a misspelling?) [required]\n'
-        'offer.json:3:3: /xdm:stauts: unknown member "xdm:stauts": the contract defines no such '
-        'member in the "xdm:" namespace; did you mean "xdm:status"? [unknown-key]\n'
+        'offer.json:3:3: warning: /xdm:stauts: unknown member "xdm:stauts": the contract defines no '
+        'such member in the "xdm:" namespace; did you mean "xdm:status"? [unknown-key]\n'
         "\n"
-        "Found 2 violations in 1 of 1 file.\n"
-        "Hint: each line reads file:line:column: JSON pointer: what is wrong [rule id]; a rule "
-        "the real server does not enforce can be turned off with --ignore RULE, or with "
-        'ignore = ["RULE"] under [tool.contract-kit] in pyproject.toml.\n'
+        "Found 2 violations (1 error, 1 warning) in 1 of 1 file.\n"
+        "Hint: each line reads file:line:column: severity: JSON pointer: what is wrong [rule id]; "
+        "a rule can be turned off with --ignore RULE, or with "
+        'ignore = ["RULE"] under [tool.contract-kit] in pyproject.toml. Also: a warning is what '
+        "the service takes: it fails the run only with --strict, or strict = true under "
+        "[tool.contract-kit].\n"
     )
     assert code == 1
 
@@ -74,10 +76,11 @@ def test_colour_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     """--color always paints the path, the pointer, the rule id and the summary."""
     output = _run(capsys, "--color", "always", "offer.json")[1]
     assert output.splitlines()[0] == (
-        "\033[1moffer.json\033[0m:1:1: \033[36m/xdm:status\033[0m: required member "
+        "\033[1moffer.json\033[0m:1:1: \033[31merror:\033[0m \033[36m/xdm:status\033[0m: "
+        "required member "
         '"xdm:status" is missing (found "xdm:stauts": a misspelling?) \033[33m[required]\033[0m'
     )
-    assert "\033[1m\033[31mFound 2 violations in 1 of 1 file.\033[0m" in output
+    assert "\033[1m\033[31mFound 2 violations (1 error, 1 warning) in 1 of 1 file.\033[0m" in output
 
 
 def _on_a_terminal(folder: Path, environment: dict[str, str]) -> bytes:
@@ -136,6 +139,7 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
             "rule": "required",
             "category": "violation",
             "kind": "fallback-offer",
+            "severity": "error",
             "level": "error",
         },
         {
@@ -149,7 +153,8 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
             "rule": "unknown-key",
             "category": "violation",
             "kind": "fallback-offer",
-            "level": "error",
+            "severity": "warning",
+            "level": "warning",
         },
     ]
     assert code == 1
@@ -173,7 +178,7 @@ def test_github(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "::error file=offer.json,line=1,col=1,endLine=1,endColumn=2,title=contract-kit required"
         '::/xdm:status: required member "xdm:status" is missing (found "xdm:stauts": a '
         "misspelling?)\n"
-        "::error file=offer.json,line=3,col=3,endLine=3,endColumn=15,title=contract-kit "
+        "::warning file=offer.json,line=3,col=3,endLine=3,endColumn=15,title=contract-kit "
         'unknown-key::/xdm:stauts: unknown member "xdm:stauts": the contract defines no such '
         'member in the "xdm:" namespace; did you mean "xdm:status"?\n'
     )
@@ -215,7 +220,7 @@ def test_sarif(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run["results"][1] == {
         "ruleId": "unknown-key",
         "ruleIndex": rules.index("unknown-key"),
-        "level": "error",
+        "level": "warning",
         "message": {
             "text": 'unknown member "xdm:stauts": the contract defines no such member in the "xdm:" namespace; did you mean "xdm:status"?'
         },

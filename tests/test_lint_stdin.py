@@ -39,7 +39,7 @@ def test_json_on_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
     code, lines = _lint(capsys, "-")
     assert code == 1
     assert lines[:3] == [
-        "<stdin>:1:65: /xdm:representations: expected an array, got an object [type]",
+        "<stdin>:1:65: error: /xdm:representations: expected an array, got an object [type]",
         "",
         "Found 1 violation in 1 of 1 file.",
     ]
@@ -52,7 +52,7 @@ def test_yaml_on_stdin_with_kind(
     _stdin(monkeypatch, b"xdm:name: on\n")
     code, lines = _lint(capsys, "--kind", "receipt", "-")
     assert code == 1
-    assert lines[0] == '<stdin>:1:1: /@id: required member "@id" is missing [required]'
+    assert lines[0] == '<stdin>:1:1: error: /@id: required member "@id" is missing [required]'
 
 
 def test_stdin_first_and_read_once(
@@ -83,7 +83,7 @@ def test_a_file_named_dash_is_not_stdin(
     (folder / "-").write_text(VALID, "utf-8")
     _stdin(monkeypatch, b"")
     _, lines = _lint(capsys, "./-")
-    assert lines[0].startswith("./-:1:65: /xdm:representations: ")
+    assert lines[0].startswith("./-:1:65: error: /xdm:representations: ")
 
 
 def test_empty_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,6 +122,9 @@ def test_json_summary(
     assert report["summary"] == {
         "files": 3,
         "violations": report["summary"]["violations"],
+        "errors": report["summary"]["errors"],
+        "warnings": report["summary"]["warnings"],
+        "strict": False,
         "files_with_violations": 2,
         "files_not_checked": 1,
         "files_crashed": 0,
@@ -131,6 +134,9 @@ def test_json_summary(
     }
     violations = [f for f in report["findings"] if f["category"] == "violation"]
     assert report["summary"]["violations"] == len(violations)
+    warned = [f for f in violations if f["severity"] == "warning"]
+    assert report["summary"]["warnings"] == len(warned)
+    assert report["summary"]["errors"] == len(violations) - len(warned)
     counted: dict[str, int] = {}
     for finding in violations:
         counted[finding["rule"]] = counted.get(finding["rule"], 0) + 1

@@ -32,10 +32,10 @@ def test_assert_valid_lists_every_violation_with_a_headline_and_a_hint(
     seed_body["xdm:stauts"] = "approved"
     seed_body["xdm:representations"][0]["xdm:placement"] = "xcore:offer-placement:NOT-HEX"
     with pytest.raises(contract_kit.ContractViolation) as caught:
-        contract_kit.assert_valid("fallback-offer", seed_body)
+        contract_kit.assert_valid("fallback-offer", seed_body, strict=True)
     assert isinstance(caught.value, AssertionError)
     assert str(caught.value).splitlines() == [
-        "fallback-offer breaks the contract (3 violations):",
+        "fallback-offer breaks the contract (2 errors, 1 warning):",
         '- /xdm:name: required member "xdm:name" is missing [required]',
         (
             "- /xdm:representations/0/xdm:placement: "
@@ -44,12 +44,14 @@ def test_assert_valid_lists_every_violation_with_a_headline_and_a_hint(
         ),
         (
             '- /xdm:stauts: unknown member "xdm:stauts": the contract defines no such member in the '
-            '"xdm:" namespace; did you mean "xdm:status"? [unknown-key]'
+            '"xdm:" namespace; did you mean "xdm:status"? [unknown-key] (warning)'
         ),
         "",
         (
             "Hint: each line is a JSON pointer into the checked value, what is wrong there and, in "
             "brackets, the rule id; contract_kit.violations(kind, value) returns the same list as data."
+            " A (warning) is what the service takes: it fails here because strict=True was given; "
+            "leave strict out to let warnings pass."
         ),
     ]
     assert len(caught.value.violations) == 3

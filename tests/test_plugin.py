@@ -347,7 +347,7 @@ def test_a_misspelt_marker_option_fails_loudly(suite: pytest.Pytester) -> None:
             (
                 "@pytest.mark.offer_library: unknown offer_library option 'create_stauts'; the options are "
                 "allow_violations, base_url, call_log_size, check_references, container_id, create_status, "
-                "delete_body, delete_status, page_size, sandbox_isolation, sandboxes"
+                "delete_body, delete_status, page_size, sandbox_isolation, sandboxes, strict"
             )
         ]
     )

@@ -194,7 +194,7 @@ def test_a_misspelt_cassette_option_is_one_error(suite: pytest.Pytester) -> None
             "*_ ERROR at setup of test_create _*",
             (
                 "@pytest.mark.contract_cassette: unknown option 'stirct'; did you mean "
-                '"strict"?; the options are allow_violations, recorded_as, served_at, strict'
+                '"strict"?; the options are allow_violations, fail_on_warnings, recorded_as, served_at, strict'
             ),
             "*short test summary info*",
         ],

@@ -63,6 +63,13 @@ RANK_LINE = (
     "no selection or capping constraints: they are what a decision shows when no personalized "
     "offer is eligible; remove it, or create a personalized offer instead [not-for-fallback]"
 )
+#: A ranked fallback offer is a warning (not-for-fallback): it fails only with fail_on_warnings.
+STRICT_HEADLINE = "strict mode: the client drew Offer Library contract warnings in 1 request:"
+STRICT_HINT = (
+    f"{BROKEN_HINT} A (warning) is a call the service takes: it fails because fail_on_warnings "
+    "is on; turn it off with @pytest.mark.contract_cassette(..., fail_on_warnings=False), or "
+    "leave out --offer-library-strict and offer_library_strict = true."
+)
 MISMATCH_HINT = (
     "Hint: if the client's request changed on purpose, record the cassette again "
     "(pytest --contract-record=new-episodes)."
@@ -133,16 +140,16 @@ def test_a_recording_does_not_make_a_broken_request_right(tmp_path: Path) -> Non
     answers: list[int] = []
     with (
         pytest.raises(contract_kit.ContractViolation) as caught,
-        contract_kit.replay_cassette(path),
+        contract_kit.replay_cassette(path, fail_on_warnings=True),
     ):
         answers.append(_post(_ranked()).status_code)
     assert answers == [201]
     assert str(caught.value).splitlines() == [
-        "the client broke the Offer Library contract in 1 request:",
+        STRICT_HEADLINE,
         f"- POST /data/core/xcore/{CONTAINER}/instances",
-        RANK_LINE,
+        RANK_LINE + " (warning)",
         "",
-        BROKEN_HINT,
+        STRICT_HINT,
     ]
 
 
@@ -151,10 +158,10 @@ def test_broken_calls_come_before_a_missing_recording(tmp_path: Path) -> None:
     path = _cassette(tmp_path, _create(_ranked()))
     with (
         pytest.raises(contract_kit.ContractViolation) as caught,
-        contract_kit.replay_cassette(path),
+        contract_kit.replay_cassette(path, fail_on_warnings=True),
     ):
         _swallowing_client()
-    assert str(caught.value).splitlines()[2] == RANK_LINE
+    assert str(caught.value).splitlines()[2] == RANK_LINE + " (warning)"
 
 
 def test_allow_violations_replays_what_the_service_answered(tmp_path: Path) -> None:
@@ -381,15 +388,15 @@ def test_the_plugin_shows_the_rule_a_replayed_request_breaks(pytester: pytest.Py
     save_cassette(
         pytester.path / "cassettes" / "create.yaml", [_create(fallback_offer_body())], Redactions()
     )
-    result = pytester.runpytest_subprocess()
+    result = pytester.runpytest_subprocess("--offer-library-strict")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "the client broke the Offer Library contract in 1 request:",
+            STRICT_HEADLINE,
             f"- POST /data/core/xcore/{CONTAINER}/instances",
-            RANK_LINE.replace("[", "[[]"),
+            RANK_LINE.replace("[", "[[]") + " (warning)",
             "",
-            BROKEN_HINT,
+            STRICT_HINT.replace("[", "[[]"),
         ],
         consecutive=True,
     )

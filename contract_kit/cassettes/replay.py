@@ -47,6 +47,11 @@ _BROKEN_HINT = (
     "opts out with @pytest.mark.contract_cassette(..., allow_violations=True) or "
     "replay_cassette(..., allow_violations=True), and gets their recorded answers."
 )
+_STRICT_HINT = (
+    "A (warning) is a call the service takes: it fails because fail_on_warnings is on; turn "
+    "it off with @pytest.mark.contract_cassette(..., fail_on_warnings=False), or leave out "
+    "--offer-library-strict and offer_library_strict = true."
+)
 _RECORD_IT = "contract_kit.record_cassette(path) around the same calls, against the service"
 
 
@@ -66,6 +71,8 @@ class Replay:
     used: list[bool] = field(default_factory=list)
     calls: list[tuple[str, list[Violation]]] = field(default_factory=list)
     problems: list[AssertionError] = field(default_factory=list)
+    #: Fail on calls with warnings too (what the service takes although the docs differ).
+    fail_on_warnings: bool = False
 
     def answer(self, request: Any) -> Any:
         """The recorded answer to ``request`` (a PreparedRequest), checked both ways.
@@ -87,7 +94,8 @@ class Replay:
         ]
         self.calls.append((f"{live.method} {target}", found))
         index = find_match(self.exchanges, self.used, shown)
-        broken = self.broken_calls() if found else None
+        failing = found if self.fail_on_warnings else [v for v in found if v.is_error]
+        broken = self.broken_calls() if failing else None
         if index is None and broken is not None:
             # The rule broken is the story; that no recording holds the request is a consequence.
             self.problems.append(broken)
@@ -117,7 +125,9 @@ class Replay:
         """The fake's report of the calls so far that broke the contract, or None."""
         if self.allow_violations:
             return None
-        return broken_calls_failure(self.calls, _BROKEN_HINT)
+        return broken_calls_failure(
+            self.calls, _BROKEN_HINT, strict=self.fail_on_warnings, strict_hint=_STRICT_HINT
+        )
 
     def failure(self) -> AssertionError | None:
         """What should fail the test: broken calls first, then a problem, then unused ones."""
@@ -151,7 +161,8 @@ def _stale_answer(
     if kind is None:
         return None
     body, problems = parse_json_body(exchange.response_body)
-    found = problems or violations(kind, body)
+    # A recorded answer is what the service sent: only an error makes it stale.
+    found = problems or [v for v in violations(kind, body) if v.is_error]
     if not found:
         return None
     label = f"exchange {index + 1} ({_label(exchange)} → {exchange.status})"
@@ -179,6 +190,7 @@ def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
     *,
     strict: bool = False,
     allow_violations: bool = False,
+    fail_on_warnings: bool = False,
     redactions: Redactions | None = None,
     mock: responses.RequestsMock | None = None,
     raise_at_exit: bool = True,
@@ -187,8 +199,9 @@ def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
     """Answer the block's requests and httpx calls from the cassette at ``path``; check them all.
 
     At the end, raise the first problem: requests that broke the contract (unless
-    ``allow_violations``), a request the cassette does not hold, a recorded answer the contract
-    rejects, or (``strict``) recorded exchanges the client never asked for.
+    ``allow_violations``; requests with warnings only when ``fail_on_warnings``), a request
+    the cassette does not hold, a recorded answer the contract rejects, or (``strict``)
+    recorded exchanges the client never asked for.
     ``raise_at_exit=False`` leaves that to the caller (``Replay.failure()``), as the pytest
     plugin does to fail the test itself. ``recorded_by`` is the command a missing cassette's
     error names to record it (the plugin gives its ``pytest --contract-record=once`` line).
@@ -200,6 +213,7 @@ def replay_cassette(  # noqa: PLR0913 - keyword options of one replay
     if not path.exists() and not path.is_symlink():
         raise missing_cassette(path, recorded_by)
     replay = Replay(path, load_cassette(path), strict, redactions or Redactions(), allow_violations)
+    replay.fail_on_warnings = fail_on_warnings
     replay.used = [False] * len(replay.exchanges)
     with (
         registered(mock, AnyMethod(re.compile(".*"), replay.answer)),

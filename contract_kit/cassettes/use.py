@@ -36,6 +36,7 @@ def use_cassette(  # noqa: PLR0913 - keyword options of one replay or recording
     record: RecordMode = "none",
     strict: bool = False,
     allow_violations: bool = False,
+    fail_on_warnings: bool = False,
     redactions: Redactions | None = None,
     served_at: str | None = None,
     recorded_as: str | None = None,
@@ -44,9 +45,9 @@ def use_cassette(  # noqa: PLR0913 - keyword options of one replay or recording
 ) -> Iterator[Replay | Recording]:
     """Replay the cassette at ``path`` or record it, as ``record`` says (see the module).
 
-    A replay takes ``strict``, ``allow_violations``, ``raise_at_exit`` and ``recorded_by``
-    (see :func:`~contract_kit.cassettes.replay.replay_cassette`); a recording takes
-    ``served_at`` and ``recorded_as``; both take ``redactions``.
+    A replay takes ``strict``, ``allow_violations``, ``fail_on_warnings``, ``raise_at_exit``
+    and ``recorded_by`` (see :func:`~contract_kit.cassettes.replay.replay_cassette`); a
+    recording takes ``served_at`` and ``recorded_as``; both take ``redactions``.
     """
     path = Path(path)
     if record not in RECORD_MODES:
@@ -58,6 +59,7 @@ def use_cassette(  # noqa: PLR0913 - keyword options of one replay or recording
             path,
             strict=strict,
             allow_violations=allow_violations,
+            fail_on_warnings=fail_on_warnings,
             redactions=redactions,
             raise_at_exit=raise_at_exit,
             recorded_by=recorded_by,

@@ -65,7 +65,11 @@ def problem(
 
 
 def response_for_violations(violations: Sequence[Violation], allow: str = "") -> FakeResponse:
-    """What the real service would most likely answer to a call with these violations."""
+    """What the real service would most likely answer to a call with these violations.
+
+    Warnings are left out: the service takes what they report, so they change no answer.
+    """
+    violations = [v for v in violations if v.is_error]
     for pointer in _GATEWAY_ORDER:
         at = [v for v in violations if v.pointer == pointer]
         if at:

@@ -34,6 +34,8 @@ class OfferLibraryOptions:
     page_size: int = 50
     #: Let requests that break the contract pass the test (they still get error answers).
     allow_violations: bool = False
+    #: Fail the test on warnings too (calls the service takes although the docs differ).
+    strict: bool = False
     container_id: str = DEFAULT_CONTAINER
     base_url: str = BASE_URL
     #: How many of the latest calls ``calls`` keeps (broken ones beyond them are kept too,

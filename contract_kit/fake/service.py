@@ -192,6 +192,12 @@ class OfferLibrary:
         """Every contract violation of every request so far, with the call it came in."""
         return [(call, violation) for call in self._logged() for violation in call.violations]
 
+    def warning_report(self) -> list[str]:
+        """The warnings of the requests so far, as a report lists them: a call, then its own."""
+        from contract_kit.assertions import warnings_report
+
+        return warnings_report([(_request_line(c.request), c.violations) for c in self._logged()])
+
     def _logged(self) -> list[Call]:
         with self._lock:
             return [*self._earlier_broken, *self.calls]
@@ -333,12 +339,17 @@ class OfferLibrary:
         return self._allowed or self.options.allow_violations
 
     def check_no_violations(self) -> None:
-        """Raise ContractViolation naming each request that broke the contract, and how."""
+        """Raise ContractViolation naming each request that broke the contract, and how.
+
+        Errors raise; warnings raise too when ``options.strict`` is set.
+        """
         __tracebackhide__ = True
         from contract_kit.assertions import broken_calls_failure
 
         broken = [c for c in self._logged() if c.violations]
-        failure = broken_calls_failure([(_request_line(c.request), c.violations) for c in broken])
+        failure = broken_calls_failure(
+            [(_request_line(c.request), c.violations) for c in broken], strict=self.options.strict
+        )
         if failure is not None:
             with self._lock:
                 self._reported = broken
@@ -361,7 +372,8 @@ class OfferLibrary:
             fault = self._take_fault(request)
             if fault is not None:
                 response = fault.response
-            elif check.violations or check.operation is None:
+            elif check.operation is None or any(v.is_error for v in check.violations):
+                # Warnings are what the service takes: only errors change the answer.
                 allow = ", ".join(op.method for op in _operations_at(request.target))
                 response = response_for_violations(check.violations, allow)
             else:
@@ -391,7 +403,9 @@ class OfferLibrary:
         kind = answer_kind(operation, response.status) if response.body else None
         if kind is None:
             return
-        found = violations(kind, response.json())
+        # A warning in an answer is the client's own (a stored member the docs never show):
+        # the service returns it as stored, so only an error is a fault of the fake.
+        found = [v for v in violations(kind, response.json()) if v.is_error]
         if found:
             raise FakeContractError(
                 f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "

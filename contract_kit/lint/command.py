@@ -22,8 +22,9 @@ __all__ = ["lint_parser", "run_lint_command"]
 _FORMATS = ("text", "json", "json-summary", "github", "sarif")
 _DESCRIPTION = """\
 Check payload files (JSON or YAML) against the Offer Library contract. Each violation is
-reported at file:line:column (columns in Unicode code points) with its JSON pointer, what is
-wrong and the rule id. A missing member is reported at the object that lacks it.
+reported at file:line:column (columns in Unicode code points) with its severity (error: the
+service refuses it; warning: it takes it), its JSON pointer, what is wrong and the rule id. A
+missing member is reported at the object that lacks it.
 
 Files named are linted whatever their name; folders are walked for --include globs (default
 *.json, *.yaml, *.yml), skipping --exclude globs and .git, .venv, node_modules and the like.
@@ -32,8 +33,8 @@ content. Recordings (cassettes) are linted exchange by exchange; a secret left i
 error."""
 _EPILOG = """\
 exit codes:
-  0  every file passes the contract
-  1  violations found
+  0  every file passes the contract, or has warnings only (without --strict)
+  1  errors found, or warnings with --strict
   2  usage error, or a file could not be checked: unreadable, not a regular file, larger
      than 10 MiB, not valid UTF-8 JSON or YAML (including a byte order mark in JSON, NaN or
      Infinity, a member given twice, nesting deeper than 256 levels), or of a kind that
@@ -42,7 +43,7 @@ exit codes:
      files it failed on; 3 wins over 2 and 1
 
 configuration: [tool.contract-kit] in the nearest pyproject.toml takes select, ignore,
-include, exclude and a kinds table of glob = kind (docs/lint.md in the contract_kit
+include, exclude, strict and a kinds table of glob = kind (docs/lint.md in the contract_kit
 repository shows an example); --select replaces the configured select, --ignore and
 --exclude add to theirs. contract-kit rules lists the rule ids, contract-kit kinds the kinds."""
 
@@ -75,6 +76,12 @@ def lint_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="RULE[,RULE...]",
         help="do not report these rule ids (repeatable); adds to the configured ignore",
+    )
+    lint.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with 1 on warnings too (rules the service does not enforce); "
+        "[tool.contract-kit] strict = true does the same",
     )
     lint.add_argument(
         "--include",
@@ -146,6 +153,7 @@ def _options(arguments: argparse.Namespace, config: Config, known: tuple[str, ..
         kinds=tuple((_globs([pattern]), kind) for pattern, kind in config.kinds),
         select=None if select is None else frozenset(select),
         ignore=frozenset(ignore),
+        strict=arguments.strict or config.strict,
     )
 
 

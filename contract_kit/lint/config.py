@@ -44,7 +44,7 @@ DEFAULT_EXCLUDE = (
     ".ruff_cache",
     ".hypothesis",
 )
-_OPTIONS = ("exclude", "ignore", "include", "kinds", "select")
+_OPTIONS = ("exclude", "ignore", "include", "kinds", "select", "strict")
 
 
 class ConfigError(ValueError):
@@ -61,6 +61,7 @@ class Config(NamedTuple):
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()
+    strict: bool = False
 
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -178,6 +179,9 @@ def load_config(path: str | None, known_kinds: tuple[str, ...]) -> Config:
                 f"the options are {', '.join(_OPTIONS)}"
             )
     select = table.get("select")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{where} strict: expected true or false, got {_toml_value(strict)}")
     return Config(
         root=root,
         path=path,
@@ -190,4 +194,5 @@ def load_config(path: str | None, known_kinds: tuple[str, ...]) -> Config:
         include=_globs(f"{where} include", table.get("include", list(DEFAULT_INCLUDE))),
         exclude=_globs(f"{where} exclude", table.get("exclude", [])),
         kinds=_kinds(f"{where} kinds", table.get("kinds", {}), known_kinds),
+        strict=strict,
     )

@@ -32,6 +32,7 @@ class LintOptions(NamedTuple):
     kinds: tuple[tuple[GlobSet, str], ...] = ()  # the first glob that matches names the kind
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
+    strict: bool = False  # warnings fail the run too
 
     def reports(self, rule: str) -> bool:
         """Whether violations of ``rule`` are reported."""

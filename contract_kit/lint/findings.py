@@ -1,7 +1,8 @@
 """What linting one file finds, in three categories that never share an id.
 
-A *violation* breaks a rule of the contract (an id of :func:`contract_kit.rules`); it makes
-the command exit with 1 unless its rule is ignored. A file that *could not be checked* (it
+A *violation* breaks a rule of the contract (an id of :func:`contract_kit.rules`); one of an
+``error`` rule makes the command exit with 1 unless its rule is ignored, one of a ``warning``
+rule is reported and makes it exit with 1 only when strict. A file that *could not be checked* (it
 cannot be read, is not JSON or YAML, or its kind is unknown) makes it exit with 2 and cannot
 be ignored. A *crash* means contract-kit itself failed on the file (a bug, or a worker process
 that died); it makes it exit with 3, so that CI never reads a crash as a verdict on the file.
@@ -16,10 +17,13 @@ import os
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from contract_kit.core.rule_catalogue import severity_of
 from contract_kit.documents.limits import MAX_DEPTH, MAX_FILE_BYTES, Span
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from contract_kit.core.rule_catalogue import Severity
 
 __all__ = [
     "CRASHES",
@@ -88,6 +92,16 @@ class Finding(NamedTuple):
     def is_violation(self) -> bool:
         """Whether this breaks a rule of the contract (exit code 1)."""
         return self.category == "violation"
+
+    @property
+    def severity(self) -> Severity:
+        """The rule's severity; a file not checked, or a crash, is always an error."""
+        return severity_of(self.rule) if self.is_violation else "error"
+
+    @property
+    def fails(self) -> bool:
+        """Whether this finding makes the run fail without strict mode."""
+        return self.severity == "error"
 
     @property
     def is_crash(self) -> bool:

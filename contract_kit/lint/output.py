@@ -42,14 +42,28 @@ def _text_line(path: str, finding: Finding, paint: _Paint) -> str:
     message = printable(finding.message)
     if not finding.is_violation:
         return f"{where} {message} {paint(f'[{finding.rule}]', _RED)}"
+    # "error:" or "warning:" after the place, as compilers print it: editors and grep know it.
+    severity = paint(f"{finding.severity}:", _RED if finding.fails else _YELLOW)
     pointer = paint(printable(display_pointer(finding.pointer)), _CYAN)
-    return f"{where} {pointer}: {message} {paint(f'[{finding.rule}]', _YELLOW)}"
+    return f"{where} {severity} {pointer}: {message} {paint(f'[{finding.rule}]', _YELLOW)}"
+
+
+def _counts(violations: list[Finding]) -> str:
+    """``3 violations`` if all are errors, ``3 violations (2 errors, 1 warning)``, ``1 warning``."""
+    warnings = sum(not finding.fails for finding in violations)
+    total = plural(len(violations), "violation")
+    if not warnings:
+        return total
+    errors = len(violations) - warnings
+    if not errors:
+        return plural(warnings, "warning")
+    return f"{total} ({plural(errors, 'error')}, {plural(warnings, 'warning')})"
 
 
 def _headline(run: LintRun) -> tuple[str, bool]:
     """The summary line, and whether the run failed."""
     found = run.findings()
-    violations = [path for path, finding in found if finding.is_violation]
+    violations = [(path, finding) for path, finding in found if finding.is_violation]
     broken = {path for path, finding in found if finding.is_file_problem}
     crashed = {path for path, finding in found if finding.is_crash}
     total = plural(run.files, "file")
@@ -57,8 +71,9 @@ def _headline(run: LintRun) -> tuple[str, bool]:
         return f"No violations in {total}.", False
     parts = []
     if violations:
-        violated = len(set(violations))
-        parts.append(f"Found {plural(len(violations), 'violation')} in {violated} of {total}")
+        violated = len({path for path, _ in violations})
+        counted = _counts([finding for _, finding in violations])
+        parts.append(f"Found {counted} in {violated} of {total}")
     if broken:
         parts.append(
             f"{plural(len(broken), 'file')} could not be checked"
@@ -71,24 +86,30 @@ def _headline(run: LintRun) -> tuple[str, bool]:
             if parts
             else f"contract-kit failed on {len(crashed)} of {total}"
         )
-    return "; ".join(parts) + ".", True
+    return "; ".join(parts) + ".", run.exit_code != 0
 
 
 def _summary(run: LintRun, paint: _Paint) -> list[str]:
     headline, failed = _headline(run)
-    if not failed:
-        return [paint(headline, _BOLD, _GREEN)]
-    lines = [paint(headline, _BOLD, _RED)]
     found = [finding for _, finding in run.findings()]
+    if not found:
+        return [paint(headline, _BOLD, _GREEN)]
+    lines = [paint(headline, _BOLD, _RED if failed else _YELLOW)]
     violations = any(finding.is_violation for finding in found)
+    warnings = any(finding.is_violation and not finding.fails for finding in found)
     broken = any(finding.is_file_problem for finding in found)
     crashed = any(finding.is_crash for finding in found)
     hints = []
     if violations:
         hints.append(
-            "each line reads file:line:column: JSON pointer: what is wrong [rule id]; a rule "
-            "the real server does not enforce can be turned off with --ignore RULE, or with "
+            "each line reads file:line:column: severity: JSON pointer: what is wrong [rule id]; "
+            "a rule can be turned off with --ignore RULE, or with "
             'ignore = ["RULE"] under [tool.contract-kit] in pyproject.toml'
+        )
+    if warnings:
+        hints.append(
+            "a warning is what the service takes: it fails the run only with --strict, or "
+            "strict = true under [tool.contract-kit]"
         )
     if broken:
         hints.append(
@@ -127,7 +148,8 @@ def _as_object(path: str, finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "category": finding.category,
         "kind": finding.kind,
-        "level": "error",
+        "severity": finding.severity,
+        "level": finding.severity,
     }
 
 
@@ -146,9 +168,13 @@ def json_summary_report(run: LintRun) -> str:
     rules: dict[str, int] = {}
     for _, finding in violations:
         rules[finding.rule] = rules.get(finding.rule, 0) + 1
+    warnings = sum(not finding.fails for _, finding in violations)
     summary = {
         "files": run.files,
         "violations": len(violations),
+        "errors": len(violations) - warnings,
+        "warnings": warnings,
+        "strict": run.strict,
         "files_with_violations": len({path for path, _ in violations}),
         "files_not_checked": len({path for path, f in found if f.is_file_problem}),
         "files_crashed": len({path for path, f in found if f.is_crash}),
@@ -170,7 +196,10 @@ def _escape_property(text: str) -> str:
 
 
 def github_report(run: LintRun) -> str:
-    """One GitHub Actions workflow command per finding (``::error file=…,line=…::…``)."""
+    """One GitHub Actions workflow command per finding (``::error file=…,line=…::…``).
+
+    A warning is a ``::warning`` command, so the annotation shows as one.
+    """
     lines = []
     for path, finding in run.findings():
         span = finding.span
@@ -186,5 +215,6 @@ def github_report(run: LintRun) -> str:
             f"{name}={_escape_property(str(value))}" for name, value in properties.items()
         )
         where = display_pointer(finding.pointer) + ": " if finding.is_violation else ""
-        lines.append(f"::error {listed}::{_escape_data(where + finding.message)}")
+        command = finding.severity
+        lines.append(f"::{command} {listed}::{_escape_data(where + finding.message)}")
     return "".join(line + "\n" for line in lines)

@@ -1,9 +1,9 @@
 """Which kinds each rule id applies to, read from the bundled schemas and the kinds' code rules.
 
-``contract-kit rules`` prints it, so that a user with only the wheel can read what the
-repository's docs/rules.md tabulates; a test keeps the two in step. A schema reports a rule
-where one of its reachable subschemas names it (``x-rule``) or holds the keyword it comes from
-(``minItems``: ``min-items``); the kind's entry adds the rules only code checks.
+``contract-kit rules`` prints it, with each rule's severity, so that a user with only the wheel
+can read what the repository's docs/rules.md tabulates; a test keeps the two in step. A schema
+reports a rule where one of its reachable subschemas names it (``x-rule``) or holds the keyword
+it comes from (``minItems``: ``min-items``); the kind's entry adds the rules only code checks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import NamedTuple
 from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.messages import rule_for
 from contract_kit.core.references import resolve
-from contract_kit.core.rule_catalogue import RULES
+from contract_kit.core.rule_catalogue import RULES, Severity, severity_of
 from contract_kit.core.schema_bundle import kinds, load_schema, schema_uri, subschemas
 
 __all__ = ["RuleEntry", "rule_index"]
@@ -40,9 +40,10 @@ _CHECKED_BY = {
 
 
 class RuleEntry(NamedTuple):
-    """One rule id: its summary, the kinds whose checks report it, and what else does."""
+    """One rule id: its severity, its summary, the kinds whose checks report it, what else does."""
 
     rule: str
+    severity: Severity
     summary: str
     kinds: tuple[str, ...]
     checked_by: tuple[str, ...]
@@ -89,6 +90,7 @@ def rule_index() -> tuple[RuleEntry, ...]:
     return tuple(
         RuleEntry(
             rule,
+            severity_of(rule),
             summary,
             tuple(kind for kind, found in by_kind.items() if rule in found),
             _CHECKED_BY.get(rule, ()),

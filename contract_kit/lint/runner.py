@@ -39,6 +39,8 @@ class LintRun(NamedTuple):
 
     results: tuple[FileResult, ...]
     files: int
+    #: Whether warnings fail the run too (--strict, or strict = true in the configuration).
+    strict: bool = False
 
     def findings(self) -> list[tuple[str, Finding]]:
         """Every finding with its file, in order."""
@@ -46,8 +48,18 @@ class LintRun(NamedTuple):
 
     @property
     def exit_code(self) -> int:
-        """3 if contract-kit failed on a file, else 2 if one was not checked, 1 if a rule broke."""
-        return max((EXIT_CODES[finding.category] for _, finding in self.findings()), default=0)
+        """3 if contract-kit failed on a file, else 2 if one was not checked, 1 if a rule broke.
+
+        A warning counts as a broken rule only when strict.
+        """
+        return max(
+            (
+                EXIT_CODES[finding.category]
+                for _, finding in self.findings()
+                if finding.fails or self.strict
+            ),
+            default=0,
+        )
 
 
 def default_jobs() -> int:
@@ -143,4 +155,4 @@ def run_lint(
     else:
         results.extend(_lint_chunk(found.files))
     results.sort(key=_order)
-    return LintRun(tuple(results), files + len(found.problems))
+    return LintRun(tuple(results), files + len(found.problems), options.strict)

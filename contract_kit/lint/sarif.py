@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from contract_kit.core.rule_catalogue import RULES
+from contract_kit.core.rule_catalogue import RULES, severity_of
 from contract_kit.lint.escaping import json_text
 from contract_kit.lint.findings import CRASHES, FILE_PROBLEMS
 
@@ -43,7 +43,8 @@ def _rules() -> list[dict[str, Any]]:
         {
             "id": rule,
             "shortDescription": {"text": summary},
-            "defaultConfiguration": {"level": "error"},
+            # A file problem or a crash is not a rule id: severity_of calls it an error.
+            "defaultConfiguration": {"level": severity_of(rule)},
         }
         for rule, summary in described.items()
     ]
@@ -75,7 +76,7 @@ def _result(path: str, finding: Finding, index: dict[str, int], cwd: str) -> dic
         location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
     result: dict[str, Any] = {
         "ruleId": finding.rule,
-        "level": "error",
+        "level": finding.severity,
         "message": {"text": finding.message},
         "locations": [location],
         "properties": {

@@ -98,7 +98,7 @@ _VALUES = (
     "-1.5",
 )
 _REGEXES = ("F.*", ".*sales.*", "draft|approved", "[a-z]+[0-9]*", "(?:web|email)", "")
-_STARTS = ("", "0", "Fallback for sales", "2020-10-22T14:17:42.880Z")
+_STARTS = ("", "0", "Fallback for sales")
 _LIMITS = ("1", "2", "10", "50", "100", "1000", "01", "2147483647", "18446744073709551616")
 # What the search engine would read as an operator in q, so a term escapes it with "\".
 _Q_SPECIAL = '+-=><!(){}[]^"~*?:\\/&|'
@@ -179,15 +179,38 @@ def _limits() -> SearchStrategy[str]:
     return st.one_of(st.sampled_from(_LIMITS), st.integers(1, 10_000).map(str))
 
 
-def _starts() -> SearchStrategy[str]:
-    """Where a page starts: a sort value of the last page, of any type the items hold."""
+_DATE_FIELDS = frozenset({"repo:createdDate", "repo:lastModifiedDate"})
+
+
+def _start_part(field: str) -> SearchStrategy[str]:
+    """One part of a ``start`` token, of the type the field's values sort as."""
+    name = field.rsplit(".", 1)[-1]
+    if name == "instanceId":
+        return uuids()
+    if name in _DATE_FIELDS:  # epoch ms as the service writes them, or RFC 3339 (older tokens)
+        return st.one_of(st.integers(0, 4102444800000).map(str), date_times())
+    if name == "repo:etag":
+        return st.integers(1, 10**6).map(str)
     return st.one_of(
-        st.sampled_from(_STARTS),
-        uuids(),
-        date_times(),
-        st.integers(-1000, 10**6).map(str),
-        texts(max_size=12),
+        st.sampled_from(_STARTS[:3]), texts(max_size=12).filter(lambda t: "," not in t)
     )
+
+
+@st.composite
+def _starts(draw: DrawFn, ordering: Pairs) -> Pairs:
+    """A ``start`` as next links give it, or the first field's value alone; or none.
+
+    A next link's token has one part per field of the ordering, ``instanceId`` last; a client
+    may write the first field's value alone.
+    """
+    fields = [f.strip().lstrip("+-") for _, v in ordering for f in v.split(",")]
+    if not fields or fields[-1] != "instanceId":
+        fields.append("instanceId")
+    if not draw(st.booleans()):  # shrinks to no start
+        return []
+    if draw(st.booleans()):
+        return [("start", ",".join(draw(_start_part(field)) for field in fields))]
+    return [("start", draw(_start_part(fields[0])))]
 
 
 def _q_terms() -> SearchStrategy[str]:
@@ -246,8 +269,14 @@ def _joined(*parts: SearchStrategy[Pairs]) -> SearchStrategy[Pairs]:
     return st.tuples(*parts).map(lambda found: [pair for part in found for pair in part])
 
 
+@st.composite
+def _paged(draw: DrawFn) -> Pairs:
+    ordering = draw(_ordering())
+    return [*ordering, *draw(_starts(ordering)), *draw(_optional("limit", _limits()))]
+
+
 def _paging() -> SearchStrategy[Pairs]:
-    return _joined(_ordering(), _optional("start", _starts()), _optional("limit", _limits()))
+    return _paged()
 
 
 @functools.cache
