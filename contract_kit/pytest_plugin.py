@@ -30,7 +30,10 @@ _MARKER = (
     "'receipt'), check_references (bool), page_size (int), allow_violations (bool: requests "
     "that break the contract do not fail the test), strict (bool: warnings fail the test too; "
     "default: --offer-library-strict), container_id, base_url, call_log_size "
-    "(int: how many of the latest calls offer_library.calls keeps, 1000 by default)."
+    "(int: how many of the latest calls offer_library.calls keeps, 1000 by default), "
+    "sandboxes (dict: sandbox name to its container id; prod is always there), "
+    "sandbox_isolation ('warn': a call to another sandbox's container is served with a "
+    "sandbox-mismatch warning, or 'strict': it gets 404)."
 )
 
 

@@ -59,7 +59,8 @@ def test_rules_text(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     assert "min-length  warning  (all kinds but fallback-offer-patch)" in lines
     assert "method  error  (check_request)" in lines
-    assert "accept-missing  warning  (check_request)" in lines
+    assert "accept-missing  warning  (request-headers; check_request)" in lines
+    assert "unknown-parameter  warning  (check_request)" in lines
     assert "secret  error  (contract-kit lint, on recordings (cassettes))" in lines
     assert "json  error  (check_request; any kind, past the checks' limits)" in lines
     assert all(line.startswith("    ") for line in lines[1::2])  # each id, then its summary

@@ -136,6 +136,10 @@ def test_container_writes_are_405_allowing_get(method: str) -> None:
     assert (found.pointer, found.rule) == ("/method", "method")
 
 
-def test_a_discovery_limit_that_is_no_number_takes_the_default_page() -> None:
-    """Discovery's limit is not checked with the call: one that is no number pages by default."""
-    assert len(_listed(_two_sandboxes(), "?limit=many")) == 2
+def test_a_discovery_limit_that_is_no_number_is_refused_as_on_lookup() -> None:
+    """Discovery documents limit (Postman), so one that is no number is a query error, 400."""
+    fake = _two_sandboxes()
+    response = _get(fake, f"{ROOT}/?limit=many", HOME)
+    assert response.status == 400
+    assert [(v.pointer, v.rule) for v in fake.calls[-1].violations] == [("/query/limit", "query")]
+    fake.allow_violations()

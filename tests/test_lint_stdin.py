@@ -141,8 +141,9 @@ def test_json_summary(
     for finding in violations:
         counted[finding["rule"]] = counted.get(finding["rule"], 0) + 1
     assert report["summary"]["rules"] == counted
+    assert (report["summary"]["errors"], report["summary"]["warnings"]) == (2, 2)
     assert report["summary"]["headline"] == (
-        f"Found {len(violations)} violations in 2 of 3 files; 1 file could not be checked."
+        "Found 4 violations (2 errors, 2 warnings) in 2 of 3 files; 1 file could not be checked."
     )
     assert report["findings"][0]["file"] == "<stdin>"
 

@@ -446,9 +446,9 @@ def test_the_previewers_recorded_next_link_form_pages_the_fake() -> None:
 
 
 # The previewer's calls for the other kinds. Until issue 13 the fake knows only fallback
-# offers, so a schema id of another kind names no schema it holds: a `query` error, 400. An id
-# of another kind is not a fallback offer's: `query-mismatch` (it could match nothing). Issue
-# 13 changes every row to 200 (and `schema-version` where the id has no version).
+# offers, so a schema id of another kind names no schema it holds: a `query` error, 400, and
+# nothing more (with no kind resolved, an id cannot be said to mismatch it). Issue 13 changes
+# every row to 200 (and `schema-version` where the id has no version).
 OTHER_KINDS = [
     pytest.param(
         "instances?schema={om}offer-activity",
@@ -471,13 +471,13 @@ OTHER_KINDS = [
     pytest.param(
         "instances?schema={om}eligibility-rule;version=0.3&id=xcore:eligibility-rule:124e0faf1cda4b2e",
         (),
-        [("/query/id", "query-mismatch"), ("/query/schema", "query")],
+        [("/query/schema", "query")],
         id="P5-get-decision-rules",
     ),
     pytest.param(
         "instances?schema={om}personalized-offer;version=0.5&id=xcore:personalized-offer:124e0f6ff4d8d7d1",
         (),
-        [("/query/id", "query-mismatch"), ("/query/schema", "query")],
+        [("/query/schema", "query")],
         id="P7-get-offer-details",
     ),
     pytest.param(
@@ -779,8 +779,8 @@ def test_an_aepctl_like_client_passes_through_the_fixture(aepctl_project: pytest
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(
         [
-            "*/headers/accept: * [[]accept-missing[]]",
-            '*/query/oderBy: *did you mean "orderby"?* [[]unknown-parameter[]]',
+            "*/headers/accept: * [[]accept-missing[]] (warning)",
+            '*/query/oderBy: *did you mean "orderby"?* [[]unknown-parameter[]] (warning)',
         ]
     )
 
@@ -812,14 +812,14 @@ def test_an_aepctl_like_client_fails_under_strict_listing_the_warnings(
     result.stdout.fnmatch_lines(
         [
             "- GET /data/core/xcore/?product=acp&property=_instance.containerType==decisioning",
-            "  - /headers/accept: * [[]accept-missing[]]",
+            "  - /headers/accept: * [[]accept-missing[]] (warning)",
             f"- POST /data/core/xcore/{container}/instances",
-            "  - /headers/accept: * [[]accept-missing[]]",
-            "  - /headers/content-type: * [[]schema-version[]]",
+            "  - /headers/accept: * [[]accept-missing[]] (warning)",
+            "  - /headers/content-type: * [[]schema-version[]] (warning)",
             f"- GET /data/core/xcore/{container}/queries/core/search?*",
-            "  - /headers/accept: * [[]accept-missing[]]",
-            "  - /query/oderBy: * [[]unknown-parameter[]]",
-            "  - /query/schema: * [[]schema-version[]]",
+            "  - /headers/accept: * [[]accept-missing[]] (warning)",
+            "  - /query/oderBy: * [[]unknown-parameter[]] (warning)",
+            "  - /query/schema: * [[]schema-version[]] (warning)",
         ]
     )
 

@@ -176,3 +176,25 @@ def test_assert_request_valid_takes_strict(seed_body: dict[str, Any]) -> None:
         f"POST /data/core/xcore/{DEFAULT_CONTAINER}/instances breaks the contract (1 warning):",
         f"- {UNKNOWN}",
     ]
+
+
+def test_a_patch_whose_result_only_warns_is_applied_and_the_warning_kept(
+    seed_body: dict[str, Any],
+) -> None:
+    """A patch removing a channel (recommended) answers 200; the call keeps the warning."""
+    fake = OfferLibrary()
+    instance_id = _create(fake, seed_body).json()["instanceId"]
+    patch_type = (
+        "Content-Type",
+        f'application/vnd.adobe.platform.xcore.patch.hal+json; version=1; schema="{SCHEMA}"',
+    )
+    removal = [{"op": "remove", "path": "/_instance/xdm:representations/0/xdm:channel"}]
+    sent = (*CREDENTIALS, RECEIPT, patch_type)
+    url = f"{BASE}/instances/{instance_id}"
+    response = fake.handle(FakeRequest("PATCH", url, sent, json.dumps(removal).encode()))
+    assert response.status == 200, response.body
+    assert [(v.pointer, v.rule) for v in fake.calls[-1].violations] == [
+        ("/patched/_instance/xdm:representations/0/xdm:channel", "recommended")
+    ]
+    read = fake.handle(FakeRequest("GET", url, (*CREDENTIALS, HAL)))
+    assert "xdm:channel" not in read.json()["_instance"]["xdm:representations"][0]

@@ -314,7 +314,7 @@ def _documented_scopes() -> dict[str, str]:
     docs = (Path(__file__).parent.parent / "docs" / "rules.md").read_text("utf-8")
     return {
         rule: scope.strip()
-        for rule, scope in re.findall(r"^\| `([a-z-]+)` \|([^|]+)\|", docs, re.MULTILINE)
+        for rule, scope in re.findall(r"^\| `([a-z-]+)` \| [a-z]+ \|([^|]+)\|", docs, re.MULTILINE)
     }
 
 

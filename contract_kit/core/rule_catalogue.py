@@ -79,8 +79,9 @@ RULES: Mapping[str, str] = MappingProxyType(
         "a UUID.",
         "body": "A call that sends a body has none, or a call without one (GET, DELETE) has one.",
         "response-status": "A response expected to carry a receipt has an unsuccessful status.",
-        "query": "A query parameter of a lookup or search is malformed: the schema it names, "
-        "id with name, a limit below 1, a property filter or orderby it cannot read.",
+        "query": "A query parameter is malformed: a schema version no source shows, id with name, "
+        "a limit that is not a whole number of at least 1, a property, orderby, field or q it "
+        "cannot read, a qop other than AND or OR, or a start token it cannot read.",
         "recording": "A recording (cassette) is not one the replay can use: an exchange without "
         "its response's method, url or status, or without its request side.",
         "secret": "A recording keeps a credential: a secret header, query parameter or body "

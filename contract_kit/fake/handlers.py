@@ -409,6 +409,10 @@ def patch(
     if read_only:
         return problem(422, read_only)
     found = violations("fallback-offer", {"_instance": patched["_instance"], "_links": {}})
+    # Warnings of the result are the call's (under /patched: where in the patched envelope);
+    # only errors change the answer, as for any other call.
+    check.violations.extend(v.under("/patched") for v in found if not v.is_error)
+    found = [v for v in found if v.is_error]
     if found:
         first = found[0]
         detail = f"the patched offer breaks the contract at {first.pointer}: {first.message}"

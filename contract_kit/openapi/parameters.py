@@ -11,6 +11,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
 
+from contract_kit.api.query_parameters import DOCUMENTED
 from contract_kit.core.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_PREFIX
 from contract_kit.core.references import resolve
 from contract_kit.core.schema_bundle import load_schema, schema_uri
@@ -53,38 +54,41 @@ def _offer_id() -> dict[str, Any]:
     return _described(resolve("#/$defs/fallback-offer-id", uri).schema)
 
 
-# moves to api/query_parameters (issue 12): the documented query parameters per operation.
-def _query_parameters() -> dict[str, dict[str, dict[str, Any]]]:
+def _described_parameters() -> dict[str, dict[str, Any]]:
+    """What the document says of each query parameter name any operation documents."""
     return {
-        "discover": {
-            "product": {"schema": _TEXT, "description": "the product context, such as acp"},
-            "property": _PAGING["property"],
+        **_SCHEMA_QUERY,
+        **_PAGING,
+        "orderBy": {"schema": _TEXT, "description": "orderby as some examples spell it"},
+        "product": {
+            "schema": {"type": "array", "items": _TEXT},
+            "description": "a product context, such as acp (repeatable: any of them)",
         },
-        "lookup": {
-            **_SCHEMA_QUERY,
-            "id": {
-                "schema": {"type": "array", "items": _offer_id()},
-                "description": "an @id to find (repeatable; not with name)",
-            },
-            "name": {
-                "schema": _TEXT,
-                "description": "a name to find, * matching any run (not with id)",
-            },
-            **_PAGING,
+        "id": {
+            "schema": {"type": "array", "items": _offer_id()},
+            "description": "an @id to find (repeatable; not with name)",
         },
-        "search": {
-            **_SCHEMA_QUERY,
-            **_PAGING,
-            "q": {"schema": _TEXT, "description": "free text to search for"},
-            "qop": {
-                "schema": {"enum": ["AND", "OR"]},
-                "description": "how q's terms combine (OR if absent)",
-            },
-            "field": {
-                "schema": {"type": "array", "items": _TEXT},
-                "description": "a field q searches (repeatable)",
-            },
+        "name": {
+            "schema": _TEXT,
+            "description": "a name to find, * matching any run (not with id)",
         },
+        "q": {"schema": _TEXT, "description": "free text to search for"},
+        "qop": {
+            "schema": {"enum": ["AND", "OR"]},
+            "description": "how q's terms combine (OR if absent; read in any case)",
+        },
+        "field": {
+            "schema": {"type": "array", "items": _TEXT},
+            "description": "a field q searches (repeatable)",
+        },
+    }
+
+
+def _query_parameters(operation: str) -> dict[str, dict[str, Any]]:
+    """The query parameters ``operation`` documents (api.query_parameters), described."""
+    described = _described_parameters()
+    return {
+        name: dict(described.get(name, {"schema": _TEXT})) for name in DOCUMENTED.get(operation, ())
     }
 
 
@@ -158,7 +162,7 @@ def operation_parameters(operation: Operation) -> list[dict[str, Any]]:
         {"name": name, "in": "path", "required": True, "schema": dict(_UUID)}
         for name in path_names(operation)
     ]
-    documented = _query_parameters().get(operation.name, {})
+    documented = _query_parameters(operation.name)
     for name in operation.required_query:
         documented.setdefault(name, {"schema": _TEXT})
     for name, spec in documented.items():
