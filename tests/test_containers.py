@@ -5,20 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fake_calls import CREDENTIALS, DEV, HAL, HOME, ROOT
 
 import contract_kit
 from contract_kit.fake import FakeRequest, FakeResponse, OfferLibrary, OfferLibraryOptions
 from contract_kit.fake.store import DEFAULT_CONTAINER, sandbox_id
 
-ROOT = "https://platform.adobe.io/data/core/xcore"
-DEV = "8a4838ca-dc7c-31d8-9983-2fbb0c224f3a"
-CREDENTIALS = (
-    ("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
-    ("x-api-key", "4a6f3c1d2e8b4f0a"),
-    ("x-gw-ims-org-id", "0123ABCD@AdobeOrg"),
-)
-HOME = ("Accept", "application/vnd.adobe.platform.xcore.home.hal+json")
-HAL = ("Accept", "application/vnd.adobe.platform.xcore.hal+json")
 CONTAINERS = "https://ns.adobe.com/experience/xcore/container"
 
 

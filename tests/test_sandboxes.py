@@ -9,22 +9,12 @@ import sys
 from typing import Any
 
 import pytest
+from fake_calls import CREATE_TYPE, CREDENTIALS, DEV, HAL, RECEIPT, ROOT, SCHEMA
 
 from contract_kit.fake import FakeRequest, FakeResponse, OfferLibrary, OfferLibraryOptions
 from contract_kit.fake.server import serve
 from contract_kit.fake.store import DEFAULT_CONTAINER, new_container_id
 
-ROOT = "https://platform.adobe.io/data/core/xcore"
-DEV = "8a4838ca-dc7c-31d8-9983-2fbb0c224f3a"
-SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
-CREDENTIALS = (
-    ("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
-    ("x-api-key", "4a6f3c1d2e8b4f0a"),
-    ("x-gw-ims-org-id", "0123ABCD@AdobeOrg"),
-)
-HAL = ("Accept", "application/vnd.adobe.platform.xcore.hal+json")
-RECEIPT = ("Accept", "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1")
-CREATE_TYPE = ("Content-Type", f'application/schema-instance+json; version=1; schema="{SCHEMA}"')
 IN_DEV = ("x-sandbox-name", "dev")
 MISMATCH = (
     "x-sandbox-name names prod (absent means prod), but container "

@@ -6,21 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from fake_calls import BASE, CREATE_TYPE, CREDENTIALS, HAL, RECEIPT, SCHEMA
 
 import contract_kit
 from contract_kit.fake import FakeRequest, FakeResponse, OfferLibrary, OfferLibraryOptions
 from contract_kit.fake.store import DEFAULT_CONTAINER
 
-BASE = f"https://platform.adobe.io/data/core/xcore/{DEFAULT_CONTAINER}"
-SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
-CREDENTIALS = (
-    ("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
-    ("x-api-key", "4a6f3c1d2e8b4f0a"),
-    ("x-gw-ims-org-id", "0123ABCD@AdobeOrg"),
-)
-RECEIPT = ("Accept", "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1")
-HAL = ("Accept", "application/vnd.adobe.platform.xcore.hal+json")
-CREATE_TYPE = ("Content-Type", f'application/schema-instance+json; version=1; schema="{SCHEMA}"')
 EXTRA = (
     'unknown member "xdm:extra": the contract defines no such member in the "xdm:" namespace; '
     'did you mean "xdm:tags"? [unknown-key] (warning)'
