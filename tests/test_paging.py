@@ -266,3 +266,10 @@ _BODY = {
         }
     ],
 }
+
+
+def test_a_leap_second_start_is_read_as_the_next_minute() -> None:
+    """RFC 3339 allows :60; a start written so sorts where the minute after it begins."""
+    assert epoch_ms("2016-12-31T23:59:60Z") == epoch_ms("2017-01-01T00:00:00Z")
+    assert epoch_ms("2016-12-31T23:59:60.5Z") == epoch_ms("2017-01-01T00:00:00.5Z")
+    assert epoch_ms("2020-02-30T00:00:00Z") is None

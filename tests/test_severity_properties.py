@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import uuid
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +31,13 @@ def _is_text_pair(pair: object) -> bool:
 def _fake_for(call: Any) -> OfferLibrary:
     """A fake holding the call's container and the placements its body names, as a test seeds."""
     parts = urlsplit(str(call.url)).path.split("/")
-    fake = OfferLibrary(OfferLibraryOptions(container_id=parts[4] if len(parts) > 4 else "x"))
+    container = parts[4] if len(parts) > 4 else ""
+    try:  # a drawn path may hold no container id, or a malformed one: the default fake then
+        uuid.UUID(container)
+    except ValueError:
+        fake = OfferLibrary()
+    else:
+        fake = OfferLibrary(OfferLibraryOptions(container_id=container))
     body: Any = call.body  # bytes or text as sent, or a value sent as json= sends it
     if isinstance(body, bytes | str):
         with contextlib.suppress(ValueError):

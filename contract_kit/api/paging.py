@@ -63,11 +63,15 @@ def epoch_ms(text: str) -> int | None:
     if match is None:
         return None
     zone = "+00:00" if match["zone"] in {"Z", "z"} else match["zone"]
+    whole = match["whole"].replace("t", "T")
+    # RFC 3339 allows a leap second (:60), which Python's datetime cannot hold: it sorts as
+    # the next minute's first second, the instant it ends in.
+    leap = whole.endswith(":60")
     try:
-        moment = dt.datetime.fromisoformat(match["whole"].replace("t", "T") + zone)
-    except ValueError:  # 2020-02-30, hour 24, a leap second: not a date Python knows
+        moment = dt.datetime.fromisoformat(whole.removesuffix("60") + ("59" if leap else "") + zone)
+    except ValueError:  # 2020-02-30, hour 24: not a date at all
         return None
-    seconds = (moment - _EPOCH) // dt.timedelta(seconds=1)
+    seconds = (moment - _EPOCH) // dt.timedelta(seconds=1) + leap
     return seconds * 1000 + int((match["fraction"] or "").ljust(3, "0")[:3])
 
 
