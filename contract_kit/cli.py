@@ -45,9 +45,9 @@ def _parser() -> argparse.ArgumentParser:
             "body over 10 MiB gets 413, unread. GET /openapi.json answers the OpenAPI document "
             "of what it serves; /_contract-kit/ is its control plane (docs/serve.md)."
         ),
-        epilog="Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 a usage error, a --seed file "
-        "that breaks the contract, or the server cannot start (host unknown or not of this "
-        "machine, port in use, no permission).",
+        epilog="Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 a usage error, or the server "
+        "cannot start (host unknown or not of this machine, port in use, no permission). A "
+        "--seed file that breaks the contract is a usage error: nothing is served.",
     )
     serve.add_argument(
         "--host",
@@ -253,7 +253,9 @@ def _serve_seeds(paths: list[str]) -> list[Any] | None:
         GlobSet(Glob(p) for p in DEFAULT_EXCLUDE),
         ".",
     )
-    errors = [f"{display_path(path)}: {message} [unchecked/file]" for path, message in found.problems]
+    errors = [
+        f"{display_path(path)}: {message} [unchecked/file]" for path, message in found.problems
+    ]
     seeds: list[Any] = []
     for path in found.files:
         result = lint_file(path, LintOptions())

@@ -116,7 +116,9 @@ def _body(request: FakeRequest) -> Any:
     try:
         return json.loads(request.body)
     except (ValueError, RecursionError):
-        raise _bad("the body is not JSON; send a JSON object (Content-Type: application/json)") from None
+        raise _bad(
+            "the body is not JSON; send a JSON object (Content-Type: application/json)"
+        ) from None
 
 
 def _since(request: FakeRequest) -> int:
@@ -182,9 +184,7 @@ class ControlPlane:
         shown = name or "index"
         if handler is None:
             allow = ", ".join(methods)
-            refusal = problem(
-                405, f"{PREFIX}{name} takes {allow}", headers=(("Allow", allow),)
-            )
+            refusal = problem(405, f"{PREFIX}{name} takes {allow}", headers=(("Allow", allow),))
             return refusal, f"control={shown}"
         try:
             return handler(request), f"control={shown}"

@@ -90,7 +90,10 @@ def store_seeds(library: OfferLibrary, seeds: Sequence[Seed]) -> list[dict[str, 
         kind, body = seeds[index]
         if kind == _PLACEMENT:
             channel = body.get("xdm:channel", "https://ns.adobe.com/xdm/channel-types/web")
-            receipts[index] = {"kind": kind, "@id": library.add_placement(body["@id"], channel=channel)}
+            receipts[index] = {
+                "kind": kind,
+                "@id": library.add_placement(body["@id"], channel=channel),
+            }
             continue
         instance_id = library.add_fallback_offer(copy.deepcopy(body))
         stored = library.instances[instance_id]["_instance"]

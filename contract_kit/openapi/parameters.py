@@ -25,6 +25,7 @@ __all__ = [
     "header_parameters",
     "operation_parameters",
     "path_names",
+    "undeclared_query",
 ]
 
 #: Headers OpenAPI ignores as parameters (OAS 3.1, Parameter Object, ``name``).
@@ -38,11 +39,6 @@ _TEXT: Final = {"type": "string", "minLength": 1}
 _PAGING: dict[str, dict[str, Any]] = {
     "limit": {"schema": {"type": "integer", "minimum": 1}, "description": "page size, a hint"},
     "start": {"schema": _TEXT, "description": "the sort value the page starts strictly after"},
-    "orderby": {"schema": _TEXT, "description": "a field path, led by - for descending order"},
-    "property": {
-        "schema": {"type": "array", "items": _TEXT},
-        "description": "a filter: a field path, an operator and a value (repeatable)",
-    },
 }
 _SCHEMA_QUERY = {"schema": {"schema": {"enum": _SCHEMA_IDS}, "description": "the kind"}}
 
@@ -56,9 +52,12 @@ def _offer_id() -> dict[str, Any]:
 # moves to api/query_parameters (issue 12): the documented query parameters per operation.
 def _query_parameters() -> dict[str, dict[str, dict[str, Any]]]:
     return {
+        # An empty product is taken (it selects no container), so no minLength.
         "discover": {
-            "product": {"schema": _TEXT, "description": "the product context, such as acp"},
-            "property": _PAGING["property"],
+            "product": {
+                "schema": {"type": "string"},
+                "description": "the product context, such as acp",
+            },
         },
         "lookup": {
             **_SCHEMA_QUERY,
@@ -66,26 +65,48 @@ def _query_parameters() -> dict[str, dict[str, dict[str, Any]]]:
                 "schema": {"type": "array", "items": _offer_id()},
                 "description": "an @id to find (repeatable; not with name)",
             },
-            "name": {
-                "schema": _TEXT,
-                "description": "a name to find, * matching any run (not with id)",
-            },
             **_PAGING,
         },
         "search": {
             **_SCHEMA_QUERY,
             **_PAGING,
-            "q": {"schema": _TEXT, "description": "free text to search for"},
             "qop": {
                 "schema": {"enum": ["AND", "OR"]},
                 "description": "how q's terms combine (OR if absent)",
             },
-            "field": {
-                "schema": {"type": "array", "items": _TEXT},
-                "description": "a field q searches (repeatable)",
-            },
         },
     }
+
+
+# Query parameters the service takes whose grammar no schema states exactly: a filter's
+# value may be a regular expression, a phrase must be closed, name excludes id. Declared,
+# a fuzzer would send values the API rightly refuses (or count a refusal of an invalid one
+# as an acceptance), so they are described here instead (docs/openapi.md).
+_UNDECLARED_QUERY: dict[str, dict[str, str]] = {
+    "discover": {
+        "property": "a filter: a field path, an operator and a value (repeatable)",
+    },
+    "lookup": {
+        "name": "a name to find, * matching any run (not with id)",
+        "orderby": "a field path, led by - for descending order",
+        "property": "a filter: a field path, an operator and a value (repeatable)",
+    },
+    "search": {
+        "orderby": "a field path, led by - for descending order",
+        "property": "a filter: a field path, an operator and a value (repeatable)",
+        "q": "free text to search for; a phrase in double quotes must be closed",
+        "field": "a field q searches (repeatable)",
+    },
+}
+_GRAMMAR = 'docs/contract.md "Lookup and search queries"'
+
+
+def undeclared_query(operation: Operation) -> list[dict[str, str]]:
+    """The query parameters left out of ``parameters``, each with what it takes."""
+    return [
+        {"name": name, "description": text, "grammar": _GRAMMAR}
+        for name, text in _UNDECLARED_QUERY.get(operation.name, {}).items()
+    ]
 
 
 # Conditional requests by method, as the fake and the docs treat them (docs/contract.md "ETags").
@@ -176,7 +197,10 @@ def operation_parameters(operation: Operation) -> list[dict[str, Any]]:
                 "name": conditional,
                 "in": "header",
                 "required": False,
-                "schema": {"type": "string", "minLength": 1},
+                # An empty If-None-Match matches no ETag: the read is answered in full.
+                "schema": {"type": "string"}
+                if conditional == "If-None-Match"
+                else {"type": "string", "minLength": 1},
                 "description": _CONDITIONAL_TEXT[conditional],
             }
         )
