@@ -71,6 +71,9 @@ class RequestHandler(BaseHTTPRequestHandler):
     server_version = "contract-kit-fake"
     sys_version = ""
     timeout = 60  # an idle connection closes after a minute, so threads do not pile up
+    # An answer goes out as its header section, then its body: with Nagle's algorithm the
+    # body waits for the client's delayed ACK of the headers, 40 ms per keep-alive request.
+    disable_nagle_algorithm = True
     _answered = False
     _note = ""  # what the fake says of the answer, after the status on the log line
 
