@@ -40,7 +40,7 @@ from contract_kit.core.examples import fallback_offer_body
 from contract_kit.fake.store import DEFAULT_CONTAINER
 
 PRISM_VERSION = "5.14.2"
-TOKEN = "bench-token"
+TOKEN = "bench-token"  # noqa: S105 - the token of the benchmark's own server
 SCHEMA = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
 CREATE_HEADERS = {
     "Authorization": f"Bearer {TOKEN}",
@@ -66,8 +66,9 @@ class Tally:
 
 
 def _client(
-    host: str, port: int, until: float, tally: Tally, body: bytes, headers: dict[str, str]
+    address: tuple[str, int], until: float, tally: Tally, body: bytes, headers: dict[str, str]
 ) -> None:
+    host, port = address
     connection = http.client.HTTPConnection(host, port, timeout=30)
     ids: list[str] = []
     created = errors = lost = 0
@@ -106,7 +107,7 @@ def _run(base: str, clients: int, seconds: float, headers: dict[str, str]) -> Ta
     tally = Tally()
     until = time.perf_counter() + seconds
     threads = [
-        threading.Thread(target=_client, args=(host, port, until, tally, body, headers))
+        threading.Thread(target=_client, args=((host, port), until, tally, body, headers))
         for _ in range(clients)
     ]
     for thread in threads:
@@ -150,7 +151,7 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], what: str) -> None:
 def _start_serve() -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     command = [sys.executable, "-m", "contract_kit", "serve", "--port", str(port)]
-    process = subprocess.Popen(  # noqa: S603 - our own command line
+    process = subprocess.Popen(
         [*command, "--token", TOKEN], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     _wait_for(port, process, "contract-kit serve")
@@ -164,7 +165,7 @@ def _prism(given: str | None, folder: Path) -> tuple[str | None, str]:
     npm = shutil.which("npm")
     if npm is None:
         return None, "npm is not installed"
-    done = subprocess.run(  # noqa: S603 - npm with fixed arguments
+    done = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", f"@stoplight/prism-cli@{PRISM_VERSION}"],
         cwd=folder,
         capture_output=True,
@@ -179,7 +180,7 @@ def _prism(given: str | None, folder: Path) -> tuple[str | None, str]:
 
 def _start_prism(prism: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     document = folder / "openapi.json"
-    text = subprocess.run(  # noqa: S603 - our own command line
+    text = subprocess.run(
         [sys.executable, "-m", "contract_kit", "openapi"],
         capture_output=True,
         check=True,
@@ -187,7 +188,7 @@ def _start_prism(prism: str, folder: Path) -> tuple[subprocess.Popen[bytes], str
     document.write_bytes(text)
     port = _free_port()
     arguments = ["mock", "--host", "127.0.0.1", "--port", str(port), "--errors"]
-    process = subprocess.Popen(  # noqa: S603 - the prism the user named or npm installed
+    process = subprocess.Popen(
         [prism, *arguments, "--verboseLevel", "silent", str(document)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -218,9 +219,9 @@ def _measure(base: str, arguments: argparse.Namespace, *, stateful: bool) -> lis
             line += f"; ids unique {unique == len(tally.ids)}; stored {len(stored)}"
             line += f" (lost writes {tally.created - len(stored)})"
             if unique != len(tally.ids) or len(stored) != tally.created or tally.server_errors:
-                print(line)  # noqa: T201 - the benchmark's output
+                print(line)
                 raise SystemExit("serve lost a write, repeated an id or answered 5xx")
-        print(line)  # noqa: T201 - the benchmark's output
+        print(line)
     return rates
 
 
@@ -235,33 +236,33 @@ def main() -> int:
     parser.add_argument("--warm-up", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--prism", help="a prism executable (default: npm-install it)")
     arguments = parser.parse_args()
-    print(  # noqa: T201 - the benchmark's output
+    print(
         f"{arguments.clients} keep-alive clients (threads, http.client), {arguments.seconds:g} s "
         f"per run after {arguments.warm_up:g} s of warm-up, median of {arguments.runs} runs"
     )
     process, base = _start_serve()
     try:
-        print(f"contract-kit serve ({base}), checked creates:")  # noqa: T201
+        print(f"contract-kit serve ({base}), checked creates:")
         serve_rate = statistics.median(_measure(base, arguments, stateful=True))
     finally:
         process.terminate()
         process.wait()
-    print(f"serve: {serve_rate:,.0f} checked creates/s")  # noqa: T201
+    print(f"serve: {serve_rate:,.0f} checked creates/s")
     with tempfile.TemporaryDirectory(prefix="bench-prism-") as folder:
         prism, how = _prism(arguments.prism, Path(folder))
         if prism is None:
-            print(f"Prism: not measured: {how}")  # noqa: T201
+            print(f"Prism: not measured: {how}")
             return 0
         process, base = _start_prism(prism, Path(folder))
         try:
-            print(f"Prism {how}, --errors, -v silent ({base}), creates (static answers):")  # noqa: T201
+            print(f"Prism {how}, --errors, -v silent ({base}), creates (static answers):")
             prism_rate = statistics.median(_measure(base, arguments, stateful=False))
         finally:
             process.terminate()
             process.wait()
-    print(f"Prism: {prism_rate:,.0f} creates/s")  # noqa: T201
+    print(f"Prism: {prism_rate:,.0f} creates/s")
     ratio = serve_rate / prism_rate if prism_rate else float("inf")
-    print(f"serve / Prism: {ratio:.2f}x")  # noqa: T201
+    print(f"serve / Prism: {ratio:.2f}x")
     return 0
 
 

@@ -66,7 +66,7 @@ class _Client:
 def _serve(
     seeds: Sequence[Seed] = (), token: str | None = TOKEN
 ) -> Iterator[tuple[_Client, io.StringIO, str]]:
-    """serve's front on a free loopback port, in a thread, for the block."""
+    """Serve's front on a free loopback port, in a thread, for the block."""
     log = io.StringIO()
 
     def fake_for(base_url: str) -> ServedLibrary:
@@ -138,13 +138,18 @@ def test_a_batch_with_one_bad_object_seeds_nothing() -> None:
     [
         (
             {"kind": "tag"},
-            'send {"kind": KIND, "body": {...}} or a list of them; the kinds are '
-            "offer-placement, fallback-offer",
+            (
+                'send {"kind": KIND, "body": {...}} or a list of them; the kinds are '
+                "offer-placement, fallback-offer"
+            ),
         ),
         (
             {"status": 200},
-            "fail_next(200): the status must be an error status, 400 to 599 (a fault stands "
-            "for the service failing); for a successful answer, let the fake serve the call",
+            (
+                "fail_next(200): the status must be an error status, 400 to 599 (a fault "
+                "stands for the service failing); for a successful answer, let the fake serve "
+                "the call"
+            ),
         ),
         (
             {"status": 503, "times": 0},
@@ -152,9 +157,11 @@ def test_a_batch_with_one_bad_object_seeds_nothing() -> None:
         ),
         (
             {"status": 503, "when": "later"},
-            "'when' is not a fault member; send {\"status\": 503, \"method\": \"POST\", "
-            '"path": "*/instances", "times": 1, "retry_after": 5}, or {"disconnect": true, '
-            "...} to drop the connection",
+            (
+                '\'when\' is not a fault member; send {"status": 503, "method": "POST", '
+                '"path": "*/instances", "times": 1, "retry_after": 5}, or {"disconnect": true, '
+                "...} to drop the connection"
+            ),
         ),
     ],
 )
@@ -178,8 +185,12 @@ def test_an_injected_503_answers_the_next_create_and_is_read_back() -> None:
         _, _, calls = client.call("GET", "/_contract-kit/calls")
     assert (added, first, headers["retry-after"], second) == (201, 503, "5", 201)
     assert pending == {
-        "pending": ["fail_next(503, method='POST', path='*/instances', retry_after=5) never "
-                    "fired: no request matched"]
+        "pending": [
+            (
+                "fail_next(503, method='POST', path='*/instances', retry_after=5) never "
+                "fired: no request matched"
+            )
+        ]
     }
     assert [(c["index"], c["operation"], c["status"]) for c in calls] == [
         (0, "create", 503),
@@ -256,7 +267,7 @@ def test_another_token_gets_401013_before_the_call_is_routed() -> None:
 
 
 def test_without_token_any_well_formed_token_passes() -> None:
-    """serve without --token keeps today's behaviour."""
+    """Serve without --token keeps today's behaviour."""
     with _serve(token=None) as (client, _, _):
         status, _, _ = client.call(
             "POST", INSTANCES, _offer(), {**HEADERS, "Authorization": "Bearer anything"}
@@ -280,12 +291,14 @@ def test_each_log_line_names_the_operation_and_the_rules_broken() -> None:
 
 
 def test_the_served_document_is_valid_pinned_and_has_its_own_control_section() -> None:
-    """servers is serve's URL; placements and container are what it holds; ETag gives 304."""
+    """Servers is serve's URL; placements and container are what it holds; ETag gives 304."""
     from openapi_spec_validator import validate
 
     with _serve([Seed("fallback-offer", _offer(OTHER_PLACEMENT))]) as (client, _, base_url):
         status, headers, document = client.call("GET", "/openapi.json")
-        again, _, _ = client.call("GET", "/openapi.json", headers={"If-None-Match": headers["etag"]})
+        again, _, _ = client.call(
+            "GET", "/openapi.json", headers={"If-None-Match": headers["etag"]}
+        )
     validate(document)
     assert (status, again, document["servers"][0]["url"]) == (200, 304, base_url)
     bare = document["components"]["schemas"]["fallback-offer.bare"]
@@ -312,7 +325,9 @@ def test_a_seed_file_that_breaks_the_contract_stops_serve_before_it_listens(
 ) -> None:
     """Exit 2, the error at file:line:column, and nothing printed on stdout."""
     bad = tmp_path / "bad.json"
-    bad.write_text('{\n  "xdm:name": "x",\n  "xdm:status": "live",\n  "xdm:representations": []\n}\n')
+    bad.write_text(
+        '{\n  "xdm:name": "x",\n  "xdm:status": "live",\n  "xdm:representations": []\n}\n'
+    )
     code = main(["serve", "--port", "0", "--seed", str(tmp_path)])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")

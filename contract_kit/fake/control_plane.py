@@ -14,7 +14,6 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from contract_kit.core.violation import Violation
 from contract_kit.fake.error_bodies import problem
 from contract_kit.fake.exchange import FakeResponse, json_response
 from contract_kit.fake.seeding import SEEDABLE, Seed, seed_problems, store_seeds
@@ -22,6 +21,7 @@ from contract_kit.fake.seeding import SEEDABLE, Seed, seed_problems, store_seeds
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from contract_kit.core.violation import Violation
     from contract_kit.fake.exchange import Call, FakeRequest
     from contract_kit.fake.service import OfferLibrary
 
@@ -205,7 +205,7 @@ class ControlPlane:
 
     def _objects(self, request: FakeRequest) -> FakeResponse:
         wanted = parse_qs(urlsplit(request.target).query).get("kind")
-        kinds = list(SEEDABLE) if not wanted else wanted
+        kinds = wanted or list(SEEDABLE)
         unknown = [k for k in kinds if k not in SEEDABLE]
         if unknown:
             raise _bad(f"kind={unknown[0]!r} is not held here; the kinds are {', '.join(SEEDABLE)}")

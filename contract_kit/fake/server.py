@@ -143,7 +143,7 @@ def _stop(_signum: int, _frame: types.FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def serve(
+def serve(  # noqa: PLR0913 - the command's options, all but the address keyword-only
     host: str = "127.0.0.1",
     port: int = 0,
     *,

@@ -1,5 +1,4 @@
-"""What ``contract-kit serve`` puts in front of the fake: the gateway's token check, the
-control plane, and the OpenAPI document of what it serves.
+"""What ``contract-kit serve`` puts in front of the fake: token check, control plane, document.
 
 The gateway answers before the service does, so a token other than ``--token`` is refused
 before the call is routed: even a call to an instance that is gone gets 401, not 404.
@@ -93,7 +92,7 @@ class ServedLibrary:
         if self._token is None:
             return None
         sent = request.header("Authorization")
-        if sent is None or not sent[: len(_BEARER)].lower() == _BEARER:
+        if sent is None or sent[: len(_BEARER)].lower() != _BEARER:
             return None  # missing or malformed: the contract's checks answer it
         if sent[len(_BEARER) :].strip() == self._token:
             return None
