@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
             "error answer the real service would give. stderr gets one line per request: "
             "method, path (without its query), status, operation and the rules it broke. A "
             "body over 10 MiB gets 413, unread. GET /openapi.json answers the OpenAPI document "
-            "of what it serves; /_contract-kit/ is its control plane (docs/serve.md)."
+            "of what it serves; /_contract-kit/ is its control plane: seed, reset, faults, calls."
         ),
         epilog="Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 a usage error, or the server "
         "cannot start (host unknown or not of this machine, port in use, no permission). A "
