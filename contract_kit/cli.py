@@ -41,10 +41,13 @@ def _parser() -> argparse.ArgumentParser:
             "Serve a fresh, in-memory fake of the Offer Library API under /data/core/xcore/. "
             "The first line printed is its base URL. Requests that break the contract get the "
             "error answer the real service would give. stderr gets one line per request: "
-            "method, path (without its query) and status. A body over 10 MiB gets 413, unread."
+            "method, path (without its query), status, operation and the rules it broke. A "
+            "body over 10 MiB gets 413, unread. GET /openapi.json answers the OpenAPI document "
+            "of what it serves; /_contract-kit/ is its control plane: seed, reset, faults, calls."
         ),
         epilog="Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 a usage error, or the server "
-        "cannot start (host unknown or not of this machine, port in use, no permission).",
+        "cannot start (host unknown or not of this machine, port in use, no permission). A "
+        "--seed file that breaks the contract is a usage error: nothing is served.",
     )
     serve.add_argument(
         "--host",
@@ -65,6 +68,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME[=CONTAINER_ID]",
         help="also hold sandbox NAME with its own container (a stable id if none is given); "
         "repeatable. prod is always held; prod=CONTAINER_ID sets its container",
+    )
+    serve.add_argument(
+        "--seed",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="store the fallback offers of a payload file, or of the *.json, *.yaml and *.yml "
+        "files of a folder, before serving; repeatable. Each is checked as lint checks it: "
+        "any error and nothing is served",
+    )
+    serve.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="the one bearer token taken; any other gets the gateway's 401013 (default: any "
+        "well-formed token)",
     )
     # lint's options live with the linter (contract_kit.lint.command), read only to lint.
     commands.add_parser(
@@ -198,6 +216,97 @@ def _sandbox(text: str) -> tuple[str, str | None]:
     return name, container_id or None
 
 
+def _serve(arguments: argparse.Namespace) -> int:
+    from contract_kit.fake.server import CANNOT_START, serve
+    from contract_kit.lint.examples import example
+    from contract_kit.openapi.served import served_document
+
+    seeds = _serve_seeds(arguments.seed)
+    if seeds is None:
+        return CANNOT_START
+    return serve(
+        arguments.host,
+        arguments.port,
+        sandboxes=arguments.sandbox,
+        seeds=seeds,
+        token=arguments.token,
+        document=served_document(example),
+    )
+
+
+def _serve_seeds(paths: list[str]) -> list[Any] | None:
+    """The objects of ``--seed`` files, read and checked as lint does; None after an error.
+
+    Each error is a lint line on stderr (``file:line:column: pointer: message [rule]``);
+    warnings do not stop the seeding, as they would not refuse a create.
+    """
+    from contract_kit.fake.seeding import Seed
+    from contract_kit.lint.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+    from contract_kit.lint.discovery import discover
+    from contract_kit.lint.documents import identify
+    from contract_kit.lint.file_lint import LintOptions, lint_file
+    from contract_kit.lint.findings import display_path
+    from contract_kit.lint.globs import Glob, GlobSet
+
+    found = discover(
+        paths,
+        GlobSet(Glob(p) for p in DEFAULT_INCLUDE),
+        GlobSet(Glob(p) for p in DEFAULT_EXCLUDE),
+        ".",
+    )
+    errors = [
+        f"{display_path(path)}: {message} [unchecked/file]" for path, message in found.problems
+    ]
+    seeds: list[Any] = []
+    for path in found.files:
+        result = lint_file(path, LintOptions())
+        blocking = [f for f in result.findings if not f.is_violation or _is_error(f.rule)]
+        for finding in blocking:
+            where = f"{display_path(path)}:{finding.span.line}:{finding.span.column}:"
+            pointer = f" {finding.pointer or '(root)'}:" if finding.is_violation else ""
+            errors.append(f"{where}{pointer} {finding.message} [{finding.rule}]")
+        if blocking:
+            continue
+        value = _parsed(path)
+        kind = identify(value)
+        if isinstance(kind, str) or kind.name != "fallback-offer":
+            name = kind if isinstance(kind, str) else f"a {kind.name}"
+            errors.append(
+                f"{display_path(path)}:1:1: {name} cannot be seeded: serve seeds fallback "
+                "offers (their placements with them) [kind]"
+            )
+            continue
+        seeds.append(Seed("fallback-offer", value))
+    if errors:
+        for line in errors:
+            sys.stderr.write(f"contract-kit serve: error: {line}\n")
+        sys.stderr.write(
+            f"contract-kit serve: nothing was served: fix the --seed "
+            f"{'file' if len(errors) == 1 else 'files'} above (contract-kit lint shows the same)\n"
+        )
+        return None
+    return seeds
+
+
+def _is_error(rule: str) -> bool:
+    from contract_kit.core.rule_catalogue import severity_of
+
+    return severity_of(rule) == "error"
+
+
+def _parsed(path: str) -> Any:
+    """The value of a file lint has just read without a problem."""
+    from contract_kit.documents.json_source import parse_json
+    from contract_kit.documents.reading import read_file
+
+    data = read_file(path)
+    if path.lower().endswith((".yaml", ".yml")):
+        from contract_kit.documents.yaml_source import parse_yaml
+
+        return parse_yaml(data).value
+    return parse_json(data).value
+
+
 def _kinds() -> int:
     from contract_kit.core.schema_bundle import kinds, load_schema
 
@@ -290,9 +399,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if arguments.command == "serve":
-        from contract_kit.fake.server import serve
-
-        return serve(arguments.host, arguments.port, sandboxes=arguments.sandbox)
+        return _serve(arguments)
     if arguments.command == "kinds":
         return _kinds()
     if arguments.command == "rules":

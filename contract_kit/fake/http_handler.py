@@ -43,7 +43,11 @@ class _Refused(Exception):  # noqa: N818 - not an error of ours: a request we an
 
 
 class Serving(Protocol):
-    """What a connection needs of its server: the fake, and the log it writes to."""
+    """What a connection needs of its server: the fake, and the log it writes to.
+
+    A fake with ``handle_noted(request) -> (answer, note)`` has ``note`` logged after the
+    status (serve's front names the operation and the rules broken there).
+    """
 
     @property
     def fake(self) -> Served:
@@ -57,6 +61,8 @@ class Serving(Protocol):
 
 def _printable(text: str) -> str:
     """``text`` with control and non-ASCII characters escaped, so a client cannot forge lines."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, without a look at each character
     return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode() for c in text)
 
 
@@ -67,7 +73,13 @@ class RequestHandler(BaseHTTPRequestHandler):
     server_version = "contract-kit-fake"
     sys_version = ""
     timeout = 60  # an idle connection closes after a minute, so threads do not pile up
+    # An answer goes out as its header section, then its body: with Nagle's algorithm the
+    # body waits for the client's delayed ACK of the headers, 40 ms per keep-alive request.
+    disable_nagle_algorithm = True
+    # Buffered: the header section and the body leave in one send, flushed per request.
+    wbufsize = 1 << 16
     _answered = False
+    _note = ""  # what the fake says of the answer, after the status on the log line
 
     @property
     def _serving(self) -> Serving:
@@ -76,6 +88,7 @@ class RequestHandler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         """Read one request and answer it, or close the connection."""
         self._answered = False
+        self._note = ""
         try:
             self.raw_requestline = self.rfile.readline(_MAX_LINE + 1)
             if not self.raw_requestline:
@@ -111,8 +124,13 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         request = FakeRequest(self.command, self._url(), tuple(self.headers.items()), body)
+        fake = self._serving.fake
+        noted = getattr(fake, "handle_noted", None)
         try:
-            answer = self._serving.fake.handle(request)
+            if noted is None:
+                answer = fake.handle(request)
+            else:  # serve's front: the log line names the operation and the rules broken
+                answer, self._note = noted(request)
         except FakeConnectionError:
             self.close_connection = True
             self._serving.log(f"{self._logged_request()} dropped (a fault the test injected)")
@@ -230,8 +248,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         return _printable(f"{method} {path}")
 
     def log_request(self, code: Any = "-", size: Any = "-") -> None:  # noqa: ARG002 - the base class's signature
-        """One line per answer: method, path (no query) and status."""
-        self._serving.log(f"{self._logged_request()} {int(code)}")
+        """One line per answer: method, path (no query), status, and what the fake noted."""
+        note = f" {_printable(self._note)}" if self._note else ""
+        self._serving.log(f"{self._logged_request()} {int(code)}{note}")
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         """Everything else the base class would print goes to the same log, escaped."""

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING, TextIO, cast
 from contract_kit.fake.http_handler import RequestHandler
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.service import OfferLibrary
+from contract_kit.fake.serving import ServedLibrary
 
 if TYPE_CHECKING:
     import types
     from collections.abc import Callable, Sequence
 
     from contract_kit.fake.exchange import Served
+    from contract_kit.fake.seeding import Seed
+    from contract_kit.fake.serving import DocumentBuilder
 
 __all__ = ["BACKLOG", "FakeServer", "StartError", "open_server", "serve"]
 
@@ -140,16 +143,22 @@ def _stop(_signum: int, _frame: types.FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def serve(
+def serve(  # noqa: PLR0913 - the command's options, all but the address keyword-only
     host: str = "127.0.0.1",
     port: int = 0,
     *,
     allow_violations: bool = True,
     sandboxes: Sequence[tuple[str, str | None]] = (),
+    seeds: Sequence[Seed] = (),
+    token: str | None = None,
+    document: DocumentBuilder | None = None,
 ) -> int:
     """Serve a fresh fake until interrupted; print its base URL first. Returns the exit code.
 
-    ``sandboxes`` are (name, container id or None) pairs the fake holds besides prod.
+    ``sandboxes`` are (name, container id or None) pairs the fake holds besides prod;
+    ``seeds`` are stored first (checked beforehand) and come back on each reset; ``token``
+    is the one bearer token taken (None: any well-formed one); ``document`` builds what
+    ``GET /openapi.json`` answers.
     """
     try:
         held = _sandboxes(sandboxes)
@@ -158,13 +167,14 @@ def serve(
         sys.stderr.write(f"contract-kit serve: error: {error}\n")
         return CANNOT_START
 
-    def fake_for(base_url: str) -> OfferLibrary:
+    def fake_for(base_url: str) -> ServedLibrary:
         # The fake's base URL (its Content-Base header) needs the port the system gave.
-        return OfferLibrary(
+        library = OfferLibrary(
             OfferLibraryOptions(
                 base_url=base_url, allow_violations=allow_violations, sandboxes=held
             )
         )
+        return ServedLibrary(library, token=token, seeds=seeds, document=document)
 
     try:
         server = open_server(host, port, fake_for)
@@ -174,7 +184,8 @@ def serve(
     if not server.loopback:
         sys.stderr.write(
             f"contract-kit serve: warning: {server.base_url} is not a loopback address: "
-            "anyone who can reach this machine can read and change the fake's offers\n"
+            "anyone who can reach this machine can read and change the fake's offers, and "
+            "its control plane (/_contract-kit/) takes no token\n"
         )
     signal.signal(signal.SIGTERM, _stop)
     print(server.base_url, flush=True)  # noqa: T201 - the command's one line of output

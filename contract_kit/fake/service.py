@@ -412,6 +412,33 @@ class OfferLibrary:
                 + "; ".join(str(v) for v in found)
             )
 
+    # For contract-kit serve's control plane ------------------------------------------------
+
+    def handle_call(self, request: FakeRequest) -> Call:
+        """Answer ``request`` as :meth:`handle` does; return the call it logged, answer included.
+
+        serve's log line and its control plane name the operation and the broken rules of
+        each request, which only the logged call holds. A dropped connection is a call whose
+        ``response`` is None, not an exception.
+        """
+        try:
+            response: FakeResponse | None = self.handle(request)
+        except FakeConnectionError:
+            response = None
+        with self._lock:
+            logged = next((c for c in reversed(self.calls) if c.request is request), None)
+        return logged if logged is not None else Call(request, response, None)
+
+    def clear_faults(self) -> None:
+        """Forget every injected fault, met or not: the calls that follow are served."""
+        with self._lock:
+            self._faults.clear()
+
+    def placement_ids(self) -> list[str]:
+        """The placements the default container holds, sorted: what offers may name."""
+        with self._lock:
+            return sorted(self._store.placements)
+
 
 def _request_line(request: FakeRequest) -> str:
     """The report's line for a request, its secrets masked (a query may carry a live token)."""

@@ -16,6 +16,7 @@ from contract_kit.openapi.parameters import (
     authorization_header,
     header_parameters,
     operation_parameters,
+    undeclared_query,
 )
 from contract_kit.openapi.responses import (
     GATEWAY,
@@ -108,6 +109,8 @@ def _operation(operation: Operation, example: Callable[[str], Any] | None) -> di
     entry["responses"] = responses
     entry["x-contract-kit-accept"] = accept_extension(operation)
     entry["x-contract-kit-rules"] = operation_rules(operation)
+    if undeclared := undeclared_query(operation):
+        entry["x-contract-kit-undeclared-query"] = undeclared
     return entry
 
 
