@@ -20,12 +20,14 @@ from contract_kit.core.formats import FORMATS
 from contract_kit.core.media_types import parse_media_type
 from contract_kit.core.operations import OPERATIONS
 from contract_kit.core.rule_catalogue import RULES, severity_of
-from contract_kit.core.schema_check import validator_for
+from contract_kit.core.schema_check import schema_violations
 from contract_kit.core.violation import split_pointer
 from contract_kit.fake import FakeRequest, FakeResponse, OfferLibrary
 from contract_kit.fake.store import DEFAULT_CONTAINER
 from contract_kit.lint.examples import example
 from contract_kit.openapi import openapi_document, render
+from contract_kit.openapi.reshape import reshape
+from contract_kit.openapi.schemas import exported, split
 
 CASES = Path(__file__).parent / "cases"
 DOCUMENT = openapi_document(example)
@@ -170,7 +172,12 @@ def test_reshaped_request_schemas_give_the_bundles_verdicts(kind: str) -> None:
     for path in files:
         case = json.loads(path.read_text("utf-8"))
         instance = case["instance"] if path.parent.name == "invalid" else case
-        assert either.is_valid(instance) == validator_for(kind).is_valid(instance), path.name
+        assert either.is_valid(instance) == _no_error(kind, instance), path.name
+
+
+def _no_error(kind: str, instance: Any) -> bool:
+    """The bundle's verdict as the document gives it: warnings are constraints it leaves out."""
+    return not any(v.is_error for v in schema_violations(kind, instance))
 
 
 def _either_form(kind: str) -> jsonschema_rs.Validator:
@@ -203,7 +210,7 @@ def test_reshaped_request_schemas_agree_on_drawn_bodies(kind: str) -> None:
         # jsonschema-rs reads no lone surrogate, which the draws may hold (JSON cannot).
         assume(_encodable(good) and _encodable(bad.instance))
         assert either.is_valid(good)
-        verdict = validator_for(kind).is_valid(bad.instance)
+        verdict = _no_error(kind, bad.instance)
         assert either.is_valid(bad.instance) == verdict, bad
 
     check()
@@ -227,9 +234,27 @@ def test_reshaped_request_schemas_agree_on_drawn_bodies(kind: str) -> None:
 )
 def test_member_names_follow_the_bundled_rule_as_one_pattern(name: str, allowed: bool) -> None:
     """The single pattern takes known names and names outside the namespaces, nothing else."""
-    bare = DOCUMENT["components"]["schemas"]["fallback-offer.bare"]
+    forms = split(exported("fallback-offer"))  # the bundle's rule, before warnings are left out
+    assert forms is not None
+    bare = reshape(forms[1])
     assert set(bare["propertyNames"]) == {"pattern", "x-rule"}
     assert jsonschema_rs.validator_for(bare["propertyNames"]).is_valid(name) == allowed
+
+
+def test_the_document_leaves_out_the_constraints_of_warning_rules() -> None:
+    """unknown-key, min-length, channel, not-for-fallback: named, not enforced (the service takes them)."""
+    bare = DOCUMENT["components"]["schemas"]["fallback-offer.bare"]
+    assert "propertyNames" not in bare
+    assert bare["x-contract-kit-warnings"] == ["unknown-key"]
+    properties = bare["properties"]
+    assert properties["xdm:rank"] == {
+        "description": properties["xdm:rank"]["description"],
+        "x-rule": "not-for-fallback",
+        "x-contract-kit-warnings": ["not-for-fallback"],
+    }
+    user_token = DOCUMENT["components"]["parameters"]["header.x-user-token"]["schema"]
+    assert "minLength" not in user_token
+    assert user_token["x-contract-kit-warnings"] == ["min-length"]
 
 
 def test_each_call_lists_its_code_only_rules_with_their_severity() -> None:

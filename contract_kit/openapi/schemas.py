@@ -27,6 +27,7 @@ from contract_kit.core.schema_bundle import (
 )
 from contract_kit.core.schema_export import export_schema
 from contract_kit.openapi.reshape import reshape
+from contract_kit.openapi.warnings import relax
 
 __all__ = ["ENVELOPE", "body_forms", "exported", "split"]
 
@@ -97,7 +98,7 @@ def body_forms(kind: str) -> dict[str, dict[str, Any]]:
     A bare body may not hold an ``_instance`` member, which keeps the two forms apart exactly
     as the bundled schema's condition does.
     """
-    schema = exported(kind)
+    schema = relax(exported(kind))  # before reshape, which turns a warning's not {} into false
     condition = schema.get("if")
     forms = split(schema)
     if forms is None or not isinstance(condition, dict) or condition.get("required") != [ENVELOPE]:
