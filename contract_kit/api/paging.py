@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "DATE_MEMBERS",
     "TIE_BREAKER",
     "FieldKind",
     "Key",
@@ -49,8 +50,8 @@ _DATE = re.compile(
     r"(?:\.(?P<fraction>[0-9]+))?(?P<zone>[Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
 _DIGITS = re.compile(r"-?[0-9]+")
-# Members the docs type as date-times: read as dates even when no stored value says so.
-_DATE_MEMBERS = frozenset(
+#: Members the docs type as date-times: read as dates even when no stored value says so.
+DATE_MEMBERS = frozenset(
     {"repo:createdDate", "repo:lastModifiedDate", "xdm:startDate", "xdm:endDate"}
 )
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -126,7 +127,7 @@ def token(
 
 def field_kind(path: str, keys: Sequence[Key | None]) -> FieldKind:
     """What a field holds: a documented date member, or what every stored value there is."""
-    if path.rsplit(".", 1)[-1] in _DATE_MEMBERS:
+    if path.rsplit(".", 1)[-1] in DATE_MEMBERS:
         return "date"
     ranks = {key[0] for key in keys if key is not None}
     if ranks == {1}:

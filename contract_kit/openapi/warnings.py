@@ -48,16 +48,14 @@ def relax(node: Any) -> Any:
     """``node`` (a schema) without the constraints of warning rules, each named instead."""
     if not isinstance(node, dict):
         return node
-    held = sorted(
-        {
-            rule
-            for keyword in node
-            if keyword in _REFUSING and severity_of(rule := rule_for(keyword, node)) == "warning"
-        }
-    )
+    cut = {
+        keyword: rule
+        for keyword in node
+        if keyword in _REFUSING and severity_of(rule := rule_for(keyword, node)) == "warning"
+    }
     out: dict[str, Any] = {}
     for keyword, value in node.items():
-        if keyword in _REFUSING and severity_of(rule_for(keyword, node)) == "warning":
+        if keyword in cut:
             continue
         if keyword in MAP_KEYWORDS and isinstance(value, dict):
             out[keyword] = {name: relax(sub) for name, sub in value.items()}
@@ -67,8 +65,8 @@ def relax(node: Any) -> Any:
             out[keyword] = relax(value)
         else:
             out[keyword] = value
-    if held:
-        out["x-contract-kit-warnings"] = held
+    if cut:
+        out["x-contract-kit-warnings"] = sorted(set(cut.values()))
     return out
 
 

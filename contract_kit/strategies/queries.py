@@ -20,6 +20,7 @@ from urllib.parse import quote, quote_plus
 
 from hypothesis import strategies as st
 
+from contract_kit.api.paging import DATE_MEMBERS, TIE_BREAKER
 from contract_kit.core.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_PREFIX
 from contract_kit.strategies.calls import ORIGINS, ROOT
 from contract_kit.strategies.headers import read_headers
@@ -179,15 +180,12 @@ def _limits() -> SearchStrategy[str]:
     return st.one_of(st.sampled_from(_LIMITS), st.integers(1, 10_000).map(str))
 
 
-_DATE_FIELDS = frozenset({"repo:createdDate", "repo:lastModifiedDate"})
-
-
 def _start_part(field: str) -> SearchStrategy[str]:
     """One part of a ``start`` token, of the type the field's values sort as."""
     name = field.rsplit(".", 1)[-1]
-    if name == "instanceId":
+    if name == TIE_BREAKER:
         return uuids()
-    if name in _DATE_FIELDS:  # epoch ms as the service writes them, or RFC 3339 (older tokens)
+    if name in DATE_MEMBERS:  # epoch ms as the service writes them, or RFC 3339 (older tokens)
         return st.one_of(st.integers(0, 4102444800000).map(str), date_times())
     if name == "repo:etag":
         return st.integers(1, 10**6).map(str)
@@ -204,8 +202,8 @@ def _starts(draw: DrawFn, ordering: Pairs) -> Pairs:
     may write the first field's value alone.
     """
     fields = [f.strip().lstrip("+-") for _, v in ordering for f in v.split(",")]
-    if not fields or fields[-1] != "instanceId":
-        fields.append("instanceId")
+    if not fields or fields[-1] != TIE_BREAKER:
+        fields.append(TIE_BREAKER)
     if not draw(st.booleans()):  # shrinks to no start
         return []
     if draw(st.booleans()):
@@ -270,13 +268,9 @@ def _joined(*parts: SearchStrategy[Pairs]) -> SearchStrategy[Pairs]:
 
 
 @st.composite
-def _paged(draw: DrawFn) -> Pairs:
+def _paging(draw: DrawFn) -> Pairs:
     ordering = draw(_ordering())
     return [*ordering, *draw(_starts(ordering)), *draw(_optional("limit", _limits()))]
-
-
-def _paging() -> SearchStrategy[Pairs]:
-    return _paged()
 
 
 @functools.cache
