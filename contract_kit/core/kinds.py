@@ -94,6 +94,27 @@ _KINDS: dict[str, Kind] = {
             ),
         ),
         Kind("fallback-offer-patch"),
+        Kind("eligibility-rule"),
+        Kind("eligibility-rule-instance", code_rules=(CodeRule("date-order", date_order),)),
+        Kind("offer-activity"),
+        Kind("offer-activity-instance", code_rules=(CodeRule("date-order", date_order),)),
+        Kind("offer-filter"),
+        Kind("offer-filter-instance", code_rules=(CodeRule("date-order", date_order),)),
+        Kind("offer-placement"),
+        Kind("offer-placement-instance", code_rules=(CodeRule("date-order", date_order),)),
+        Kind(
+            "personalized-offer",
+            code_rules=(CodeRule("duplicate-placement", duplicate_placements),),
+        ),
+        Kind(
+            "personalized-offer-instance",
+            code_rules=(
+                CodeRule("date-order", date_order),
+                CodeRule("duplicate-placement", duplicate_placements),
+            ),
+        ),
+        Kind("tag"),
+        Kind("tag-instance", code_rules=(CodeRule("date-order", date_order),)),
         Kind("receipt", code_rules=(CodeRule("date-order", date_order),)),
         Kind(
             "request-headers",
