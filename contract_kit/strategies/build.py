@@ -256,7 +256,9 @@ def _armed(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     """A value under a value-level ``if``: drawn from the arms that name values, as admitted."""
     arms = arm_chains(nodes)
     plain = tuple(
-        Node({k: v for k, v in n.schema.items() if k not in {"if", "then", "else"}}, n.base, n.where)
+        Node(
+            {k: v for k, v in n.schema.items() if k not in {"if", "then", "else"}}, n.base, n.where
+        )
         for n in nodes
     )
     sources = [values(arm, ctx, name) for arm in arms] or [_leaf(plain, ctx, name)]

@@ -58,9 +58,7 @@ def _fails(keyword: str, expected: Any, value: object) -> bool:
 
 def has_arms(nodes: Chain) -> bool:
     """Whether a leaf chain holds an ``if`` other than the ``minLength`` one of a text member."""
-    return any(
-        "if" in node.schema and set(node.schema["if"]) != {"minLength"} for node in nodes
-    )
+    return any("if" in node.schema and set(node.schema["if"]) != {"minLength"} for node in nodes)
 
 
 def failures(nodes: Chain, value: object) -> list[tuple[str, Node]]:

@@ -230,7 +230,9 @@ def _absent(condition: Mapping[str, Any]) -> tuple[str, ...] | None:
     return None
 
 
-def _cases(node: Node, members: Mapping[str, Chain]) -> list[tuple[tuple[Any, ...], dict[str, Chain]]]:
+def _cases(
+    node: Node, members: Mapping[str, Chain]
+) -> list[tuple[tuple[Any, ...], dict[str, Chain]]]:
     """The cases of a switch, reading nested ``else`` items as further cases."""
     schema = node.schema
     if set(schema) == {"properties"}:
@@ -298,9 +300,7 @@ def site_of(
     conditionals = tuple(item for item in items if isinstance(item, Conditional))
     switches = tuple(item for item in items if isinstance(item, Switch))
     where = _identity(nodes)
-    return Site(
-        where, nodes, tuple(required), members, names, conditionals, switches, keep, never
-    )
+    return Site(where, nodes, tuple(required), members, names, conditionals, switches, keep, never)
 
 
 @dataclass(frozen=True)
