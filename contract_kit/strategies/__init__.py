@@ -224,7 +224,7 @@ def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) 
     chosen = tuple(dict.fromkeys(rules))
     catalogue = _rules()
     for rule in chosen:
-        if rule not in catalogue:
+        if rule not in catalogue and rule not in available:
             hint = _did_you_mean(str(rule), catalogue, aside=True)
             raise InvalidArgument(
                 f"unknown rule id {rule!r}{hint}; contract_kit.rules() lists them"
