@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from contract_kit.core.violation import join_pointer
 from contract_kit.core.kinds import code_only_rules
+from contract_kit.core.violation import join_pointer
 from contract_kit.strategies.build import Context, kind_values, recommended, values
 from contract_kit.strategies.misses import leaf_breaks
 from contract_kit.strategies.schema import (

@@ -147,8 +147,8 @@ def _conditioned(
         if conditional.member and value.get(conditional.member) in conditional.values:
             for name in conditional.required:
                 if name not in value:
-                    member = site.members.get(name)
-                    value[name] = draw(values(member, ctx, name) if member else json_values())
+                    chosen = site.members.get(name)
+                    value[name] = draw(values(chosen, ctx, name) if chosen else json_values())
     return value
 
 
@@ -254,7 +254,7 @@ def _conditional_value(
 
 def _armed(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     """A value under a value-level ``if``: drawn from the arms that name values, as admitted."""
-    arms = arm_chains(nodes)
+    arms = arm_chains(nodes, RULE_VALUES)
     plain = tuple(
         Node(
             {k: v for k, v in n.schema.items() if k not in {"if", "then", "else"}}, n.base, n.where
@@ -263,6 +263,13 @@ def _armed(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     )
     sources = [values(arm, ctx, name) for arm in arms] or [_leaf(plain, ctx, name)]
     return st.one_of(sources).filter(lambda value: not failures(nodes, value))
+
+
+def _patterned(pattern: str, node: Node) -> SearchStrategy[Any]:
+    rule = str(node.schema.get("x-rule", ""))
+    if rule in RULE_VALUES:  # by construction; the filter only guards a pattern that moved
+        return RULE_VALUES[rule](node).filter(ecma(pattern).search)
+    return st.from_regex(node.schema["pattern"], fullmatch=True)  # untaught: slow, but right
 
 
 def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
@@ -278,13 +285,8 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     if "if" in found:
         return _conditional_value(found, ctx, name)
     strategy: SearchStrategy[Any] | None = MEMBER_VALUES.get(name, _HEADER_VALUES.get(name))
-    pattern = found.get("pattern")
-    if strategy is None and pattern is not None:
-        rule = str(pattern[1].schema.get("x-rule", ""))
-        if rule in RULE_VALUES:  # by construction; the filter only guards a pattern that moved
-            strategy = RULE_VALUES[rule](pattern[1]).filter(ecma(pattern[0]).search)
-        else:  # a pattern nobody taught us: slow, but right
-            strategy = st.from_regex(pattern[1].schema["pattern"], fullmatch=True)
+    if strategy is None and "pattern" in found:
+        strategy = _patterned(*found["pattern"])
     if strategy is None and "format" in found:
         fmt, node = found["format"]
         if fmt not in FORMAT_VALUES:

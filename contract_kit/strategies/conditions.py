@@ -15,7 +15,7 @@ from contract_kit.core.formats import FORMATS, ecma
 from contract_kit.strategies.schema import Node, chain, keywords
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterator
 
     from contract_kit.strategies.schema import Chain
 
@@ -87,10 +87,18 @@ def _sources(nodes: Chain) -> Iterator[Chain]:
                 yield from _sources(below)
 
 
-def arm_chains(nodes: Chain) -> list[Chain]:
-    """The ``then``/``else`` chains (at any depth) whose own keywords can produce a value."""
+def arm_chains(nodes: Chain, drawn: Collection[str]) -> list[Chain]:
+    """The ``then``/``else`` chains (at any depth) that name their values.
+
+    An enum does, and so does a pattern whose rule is in ``drawn`` (those the strategies draw
+    by construction). A bare pattern does not: an arm that only tells how a value must be
+    written (the older channel form) draws values its own condition refuses.
+    """
     return [
         below
         for below in _sources(nodes)
-        if any(keyword in {"enum", "pattern"} for keyword, _, _ in keywords(below))
+        if any(
+            keyword == "enum" or (keyword == "pattern" and node.schema.get("x-rule") in drawn)
+            for keyword, _, node in keywords(below)
+        )
     ]

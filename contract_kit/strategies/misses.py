@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from contract_kit.core.formats import FORMATS, ecma
 from contract_kit.core.messages import json_type, rule_for
-from contract_kit.errors import SchemaBundleError
 from contract_kit.core.object_kinds import object_kinds
+from contract_kit.errors import SchemaBundleError
 from contract_kit.strategies.build import Context, values
 from contract_kit.strategies.conditions import failures, has_arms
 from contract_kit.strategies.schema import Node, chain, id_form, id_forms, items_of, keywords

@@ -132,8 +132,11 @@ class NameRule:
 
 @dataclass(frozen=True)
 class Conditional:
-    """An ``allOf`` item requiring members: always (``member`` empty), or when ``member`` is one
-    of ``values``; never when one of ``unless`` is present. A missing one reports ``rule``."""
+    """An ``allOf`` item requiring members, and the rule a missing one reports.
+
+    Always (``member`` empty), or when ``member`` is one of ``values``; never when one of
+    ``unless`` is present.
+    """
 
     member: str
     values: tuple[Any, ...]
