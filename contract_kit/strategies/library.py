@@ -232,14 +232,6 @@ def _libraries(draw: DrawFn) -> Library:
             body[_REPRESENTATIONS] = [_fitted(draw, offer, p) for p in chosen]
         add(offer, body, at_id)
 
-    collection = roles["collection"]
-    (collection_id,) = draw(_ids(collection, 1))
-    add(
-        collection,
-        _rewired(draw, collection, draw(kind_values(collection, _BARE)), pools),
-        collection_id,
-    )
-
     # The decision serves these placements; its fallback has a representation for each.
     served = draw(st.permutations(placements))[: draw(st.integers(1, min(3, len(placements))))]
     fallback = roles["fallback"]
@@ -247,6 +239,11 @@ def _libraries(draw: DrawFn) -> Library:
     body = _rewired(draw, fallback, draw(kind_values(fallback, _BARE)), pools)
     body[_REPRESENTATIONS] = [_fitted(draw, fallback, p) for p in served]
     add(fallback, body, fallback_id)
+
+    collection = roles["collection"]
+    (collection_id,) = draw(_ids(collection, 1))
+    body = _filled(draw, collection, draw(kind_values(collection, _BARE)), pools)
+    add(collection, _rewired(draw, collection, body, pools), collection_id)
 
     decision = roles["decision"]
     (decision_id,) = draw(_ids(decision, 1))
