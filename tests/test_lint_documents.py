@@ -65,8 +65,10 @@ def test_a_payload_is_checked_by_the_core(kind: str, instance: Any) -> None:
         ),
         (
             {"xdm:name": "Kiosk", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web"},
-            "cannot tell which kind of payload this is: it has xdm: members, but no @id and "
-            "none of the members that tell the stored kinds apart; ",
+            (
+                "cannot tell which kind of payload this is: it has xdm: members, but no @id and "
+                "none of the members that tell the stored kinds apart; "
+            ),
         ),
         ("Accept: */*", "cannot tell which kind of payload this is: it looks like none of them; "),
     ],
