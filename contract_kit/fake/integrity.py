@@ -21,11 +21,19 @@ from contract_kit.core.violation import Violation
 if TYPE_CHECKING:
     from contract_kit.fake.store import Container
 
-__all__ = ["dangling_references", "guardrail_warnings", "referenced_by", "unique_problems"]
+__all__ = [
+    "dangling_references",
+    "guardrail_warnings",
+    "kinds_text",
+    "referenced_by",
+    "unique_problems",
+]
 
 
-def _kinds_text(kinds: tuple[str, ...]) -> str:
-    return " or ".join(kinds)
+def kinds_text(kinds: tuple[str, ...]) -> str:
+    """``a tag or personalized-offer``: the kinds a reference may name, as a message says."""
+    article = "an" if kinds[0][0] in "aeiou" else "a"
+    return f"{article} {' or '.join(kinds)}"
 
 
 def dangling_references(
@@ -42,8 +50,8 @@ def dangling_references(
         if held is not None and named is not None and named.name in reference.kinds:
             continue
         message = (
-            f"{reference.pointer} names {reference.target}, which is not a "
-            f"{_kinds_text(reference.kinds)} in container {container.container_id}; create it "
+            f"{reference.pointer} names {reference.target}, which is not "
+            f"{kinds_text(reference.kinds)} in container {container.container_id}; create it "
             "first (in tests: offer_library.add(...))"
         )
         found.append(Violation(base + reference.pointer, message, "reference"))

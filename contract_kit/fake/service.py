@@ -434,7 +434,11 @@ class OfferLibrary:
         with self._lock:
             if any(c.kind_of(instance_id) for c in self._store.containers.values()):
                 return self._store.touch(instance_id)
-            known = sorted(self.all_instances)
+            known = sorted(
+                instance_id
+                for instance_id, envelope in self.all_instances.items()
+                if envelope["_instance"]["@id"] != DEFAULT_PLACEMENT  # not the test's own
+            )
         held = ", ".join(known[:5]) + (f" and {len(known) - 5} more" if len(known) > 5 else "")
         msg = (
             f"simulate_concurrent_update({instance_id!r}): the fake holds no such instance "
