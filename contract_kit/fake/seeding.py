@@ -25,7 +25,7 @@ from contract_kit.core.object_kinds import (
 )
 from contract_kit.core.violation import Violation
 from contract_kit.fake.call_kinds import DEFAULT_KIND
-from contract_kit.fake.integrity import kinds_text
+from contract_kit.fake.integrity import dangling_message
 from contract_kit.fake.store import DEFAULT_PLACEMENT, kind_named_by
 
 if TYPE_CHECKING:
@@ -93,11 +93,7 @@ class _Batch:
                 continue  # made for it, as add_fallback_offer does
             if self._kind_held(reference.target) in reference.kinds:
                 continue
-            message = (
-                f"{reference.pointer} names {reference.target}, which is not "
-                f"{kinds_text(reference.kinds)} in container {self.container.container_id} "
-                "nor in this batch; seed it too, or first"
-            )
+            message = dangling_message(reference, self.container.container_id)
             found.append(Violation(base + reference.pointer, message, "reference"))
         return found
 
