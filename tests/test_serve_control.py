@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from contract_kit.cli import main
+from contract_kit.core.object_kinds import documented_body
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.seeding import Seed
 from contract_kit.fake.server import open_server
 from contract_kit.fake.serving import ServedLibrary
 from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT
-from contract_kit.core.object_kinds import documented_body
 from contract_kit.lint.examples import example
 from contract_kit.openapi.served import served_document
 
