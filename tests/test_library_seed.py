@@ -67,12 +67,16 @@ def test_a_dangling_reference_in_a_file_seeds_nothing(tmp_path: Path) -> None:
     where = tmp_path / "filter.yaml"
     assert str(caught.value).splitlines() == [
         f"offer_library.seed({str(tmp_path)!r}): nothing was seeded (1 problem):",
-        f"- {where}:4:5: /xdm:ids/0: /xdm:ids/0 names xcore:tag:abc, which is not a tag in "
-        "container e0bd8463-0913-4ca1-bd84-6309134ca1f6; create it first (in tests: "
-        "offer_library.add(...)) [reference]",
+        (
+            f"- {where}:4:5: /xdm:ids/0: /xdm:ids/0 names xcore:tag:abc, which is not a tag in "
+            "container e0bd8463-0913-4ca1-bd84-6309134ca1f6; create it first (in tests: "
+            "offer_library.add(...)) [reference]"
+        ),
         "",
-        "Hint: fix each file at the place given (contract-kit lint shows the same); nothing was "
-        "seeded, so the fake is as it was.",
+        (
+            "Hint: fix each file at the place given (contract-kit lint shows the same); nothing was "
+            "seeded, so the fake is as it was."
+        ),
     ]
     assert len(fake.all_instances) == 1  # the default placement only
 
