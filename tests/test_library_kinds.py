@@ -243,3 +243,22 @@ def test_a_patch_breaking_a_reference_is_a_422() -> None:
         }
     ]
     assert fake.instances_of("offer-activity")[decision]["repo:etag"] == 1
+
+
+def test_a_create_past_a_stored_guardrail_warns() -> None:
+    """The 1,001st placement of a container is stored, with a guardrail warning on its call."""
+    fake = OfferLibrary()
+    for _ in range(999):
+        fake.add_placement()
+    call = _fixture_caller(fake)
+    body = documented_body("offer-placement")
+    instances = f"{ROOT}/{DEFAULT_CONTAINER}/instances"
+    assert call("POST", instances, (RECEIPT, write_type("offer-placement")), body)[0] == 201
+    assert [(v.pointer, v.rule, v.message) for _, v in fake.violations] == [
+        (
+            "/body",
+            "guardrail",
+            f"container {DEFAULT_CONTAINER} holds 1001 offer-placement objects; the documented "
+            "guardrail is 1000",
+        )
+    ]
