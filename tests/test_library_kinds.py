@@ -258,7 +258,9 @@ def test_a_create_past_a_stored_guardrail_warns() -> None:
         (
             "/body",
             "guardrail",
-            f"container {DEFAULT_CONTAINER} holds 1001 offer-placement objects; the documented "
-            "guardrail is 1000",
+            (
+                f"container {DEFAULT_CONTAINER} holds 1001 offer-placement objects; the documented "
+                "guardrail is 1000"
+            ),
         )
     ]
