@@ -16,7 +16,6 @@ from fake_calls import (
     HAL,
     PATCH_TYPE,
     RECEIPT,
-    bare,
     documented_seeds,
     seed_documented,
     send,
@@ -197,7 +196,8 @@ def test_once_the_reference_is_gone_the_delete_succeeds() -> None:
     """PATCH the decision onto another fallback; then the delete goes through and polls deleted."""
     fake, call, url = _library()
     (decision,) = fake.instances_of("offer-activity")
-    other = fake.add_fallback_offer(bare(documented_body("fallback-offer")))
+    fitting = next(body for _, body in documented_seeds() if body["@id"] == FALLBACK)
+    other = fake.add_fallback_offer({**fitting, "@id": "xcore:fallback-offer:abc"})
     other_id = fake.instances[other]["_instance"]["@id"]
     change = [{"op": "replace", "path": "/_instance/xdm:fallback", "value": other_id}]
     decision_url = f"{ROOT}/{DEFAULT_CONTAINER}/instances/{decision}"
