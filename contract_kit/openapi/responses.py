@@ -12,6 +12,9 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.core.operations import NAMED_KIND
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -154,10 +157,26 @@ def _media_type(operation: Operation) -> str:
 def _content(
     operation: Operation, kind: str, example: Callable[[str], Any] | None
 ) -> dict[str, Any]:
-    media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
-    if example is not None:
-        media["example"] = example(kind)
+    if kind == NAMED_KIND:  # a stored instance of any kind: the one its schemas names
+        kinds = [stored.instance_kind for stored in object_kinds()]
+        media: dict[str, Any] = {
+            "schema": {"anyOf": [{"$ref": f"#/components/schemas/{k}"} for k in kinds]}
+        }
+        if example is not None:
+            media["examples"] = {k: {"value": v} for k in kinds if (v := _sample(example, k))}
+        return {"content": {_media_type(operation): media}}
+    media = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
+    sample = _sample(example, kind) if example is not None else None
+    if sample is not None:
+        media["example"] = sample
     return {"content": {_media_type(operation): media}}
+
+
+def _sample(example: Callable[[str], Any], kind: str) -> Any:
+    try:
+        return example(kind)
+    except KeyError:  # a kind without an example
+        return None
 
 
 def _optional(answer: dict[str, Any], why: str) -> dict[str, Any]:
@@ -184,11 +203,22 @@ def _success(operation: Operation, example: Callable[[str], Any] | None) -> dict
     if operation.method == "DELETE":
         receipt = _content(operation, RECEIPT_KIND, example)
         return {
-            "202": {"description": "accepted, with a blank body"},
+            "202": {
+                "description": "accepted, with a blank body; Location names where the outcome "
+                "is polled (delete-outcome)",
+                "headers": {
+                    h: {"$ref": f"#/components/headers/{h}"} for h in ("Content-Base", "Location")
+                },
+            },
             "200": _optional(receipt, "deleted, when the fake is built with delete_body='receipt'"),
             "204": _optional({}, "deleted, when the fake is built with delete_status=204"),
         }
     answers = {"200": ok}
+    if "{DELETION_ID}" in operation.template:
+        answers["202"] = {
+            "description": "pending: the outcome is not decided yet, poll again",
+            "x-contract-kit-origin": "fake-option",
+        }
     if "ETag" in headers:
         why = "not modified: If-None-Match names the current etag"
         answers["304"] = {"description": why, "headers": headers}
