@@ -93,7 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "kinds",
         help="list the bundled kinds, one per line, with their titles",
-        description="List the bundled kinds (what --kind and the other commands accept).",
+        description=(
+            "List the bundled kinds (what --kind and the other commands accept), each with its "
+            "title; a kind the Offer Library stores also shows the schema id its requests name "
+            "(its body) or its stored instances report (its instance). recording is for lint "
+            "only: it has no schema and no example."
+        ),
     )
     rules = commands.add_parser(
         "rules",
@@ -308,11 +313,26 @@ def _parsed(path: str) -> Any:
 
 
 def _kinds() -> int:
+    from contract_kit.core.object_kinds import object_kinds
     from contract_kit.core.schema_bundle import kinds, load_schema
 
-    width = max(map(len, kinds()))
-    for kind in kinds():
-        sys.stdout.write(f"{kind:<{width}}  {load_schema(kind).get('title', '')}\n")
+    schemas = {}
+    for stored in object_kinds():
+        schemas[stored.body_kind] = stored.request_schema
+        schemas[stored.instance_kind] = stored.stored_schema
+    rows = [
+        (kind, str(load_schema(kind).get("title", "")), schemas.get(kind, "")) for kind in kinds()
+    ]
+    rows.append(("recording", "A cassette of recorded exchanges (lint only)", ""))
+    name_width = max(len(name) for name, _, _ in rows)
+    title_width = max(len(title) for _, title, _ in rows)
+    for name, title, schema in rows:
+        line = (
+            f"{name:<{name_width}}  {title:<{title_width}}  {schema}"
+            if schema
+            else f"{name:<{name_width}}  {title}"
+        )
+        sys.stdout.write(line.rstrip() + "\n")
     return 0
 
 

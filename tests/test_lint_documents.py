@@ -61,7 +61,14 @@ def test_a_payload_is_checked_by_the_core(kind: str, instance: Any) -> None:
         ),
         (
             {"x-api-key": "k", "xdm:name": "n", "title": "t", "status": 400},
-            "cannot tell which kind of payload this is: it looks like error and fallback-offer; ",
+            "cannot tell which kind of payload this is: it looks like error and tag; ",
+        ),
+        (
+            {"xdm:name": "Kiosk", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web"},
+            (
+                "cannot tell which kind of payload this is: it has xdm: members, but no @id and "
+                "none of the members that tell the stored kinds apart; "
+            ),
         ),
         ("Accept: */*", "cannot tell which kind of payload this is: it looks like none of them; "),
     ],
@@ -69,9 +76,8 @@ def test_a_payload_is_checked_by_the_core(kind: str, instance: Any) -> None:
 def test_unknown_or_ambiguous(value: object, message: str) -> None:
     """No kind, or more than one, is a message that says how to name the kind."""
     how = (
-        "name it with --kind KIND, or map a glob to a kind under [tool.contract-kit.kinds] in "
-        "pyproject.toml (kinds: container-list, error, fallback-offer, fallback-offer-instance, "
-        "fallback-offer-patch, receipt, request-headers, search-results, recording)"
+        "name it with --kind KIND (contract-kit kinds lists them), or map a glob to a kind under "
+        "[tool.contract-kit.kinds] in pyproject.toml"
     )
     assert identify(value) == message + how
 

@@ -142,7 +142,7 @@ def _options(arguments: argparse.Namespace, config: Config, known: tuple[str, ..
 
         hint = did_you_mean(arguments.kind, known, aside=True)
         raise ConfigError(
-            f"--kind: unknown kind {arguments.kind!r}{hint}; the kinds are {', '.join(known)}"
+            f"--kind: unknown kind {arguments.kind!r}{hint}; contract-kit kinds lists them"
         )
     select = _rule_ids(arguments.select)
     select = config.select if select is None else check_rule_ids("--select", select)
