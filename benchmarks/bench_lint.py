@@ -1,6 +1,6 @@
 """contract-kit lint against check-jsonschema on 10,000 payload files, in one run.
 
-    python benchmarks/bench_lint.py [--files 10000] [--runs 5] [--one-file-runs 20]
+    python benchmarks/bench_lint.py [--files 10000] [--runs 5] [--one-file-runs 20] [--mixed-only]
 
 It generates the payloads (10% invalid, each breaking one rule both tools check: a pattern,
 an enum, a required member, a type, a minimum length or size, an unknown member), then:
@@ -14,7 +14,12 @@ an enum, a required member, a type, a minimum length or size, an unknown member)
 3. times ``--jobs 1`` against ``--jobs 2`` on growing numbers of files, which is how the
    runner's threshold for starting worker processes was chosen;
 4. times parsing one payload with the standard library (with the duplicate-member hook) and
-   with orjson, the reason the linter parses with the former.
+   with orjson, the reason the linter parses with the former;
+5. lints as many files of mixed kinds (every stored kind's body and stored instance, in equal
+   shares, 10% invalid, each kind inferred from its content) and prints their files/s next to
+   the fallback offers' of 1. (goal: mixed at least as many files/s), checking that each
+   invalid file, and only those, is flagged as the kind it was made as. ``--mixed-only`` runs
+   this one alone.
 
 Each tool runs from a virtual environment of its own, made on first use and git-ignored:
 check-jsonschema from benchmarks/.venv-cj, contract-kit from benchmarks/.venv-ck, where this
@@ -278,12 +283,106 @@ def bench_parsers(python: str, folder: Path) -> None:
     subprocess.run([python, "-c", _PARSERS, str(folder / "offer-00000.json")], check=True)
 
 
+_EXAMPLES = """
+import json
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.lint.examples import example
+made = {}
+for kind in object_kinds():
+    made[kind.body_kind] = [kind.id_prefix, example(kind.body_kind)]
+    made[kind.instance_kind] = [kind.id_prefix, example(kind.instance_kind)]
+print(json.dumps(made))
+"""
+
+
+def _members(document: dict[str, Any]) -> dict[str, Any]:
+    """The kind's own members: the body, or what its envelope holds."""
+    inner = document.get("_instance")
+    return inner if isinstance(inner, dict) else document
+
+
+def _mixed_document(
+    rng: random.Random, prefix: str, example: dict[str, Any], broken: int | None
+) -> dict[str, Any]:
+    """The kind's example made unique (name, ids), or broken in one way every kind shares."""
+    document: dict[str, Any] = json.loads(json.dumps(example))
+    members = _members(document)
+    members["xdm:name"] = f"{members.get('xdm:name', 'Object')} {rng.randint(1, 10**6)}"
+    if "@id" in members:
+        members["@id"] = prefix + _hex(rng)
+    if "instanceId" in document:
+        document["instanceId"] = (
+            f"{_hex(rng, 8)}-{_hex(rng, 4)}-11eb-{_hex(rng, 4)}-{_hex(rng, 12)}"
+        )
+    if broken is not None:
+        mutations = [
+            lambda: members.update({"xdm:name": rng.randint(1, 99)}),  # type
+            lambda: members.update({"@id": prefix + "NOT-HEX"}),  # xcore-id
+            lambda: members.update({"xdm:name": ""}),  # min-length (a warning)
+        ]
+        mutations[broken % len(mutations)]()
+    return document
+
+
+def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str], int]:
+    """Write ``count`` files of every stored kind, in turn; the invalid ones' kinds, how many."""
+    # Run from the corpus folder: from the checkout, -c would import its source, not the wheel.
+    shown = subprocess.run(
+        [python, "-c", _EXAMPLES], cwd=folder, capture_output=True, text=True, check=True
+    )
+    examples: dict[str, list[Any]] = json.loads(shown.stdout)
+    kinds = sorted(examples)
+    rng = random.Random(13)  # noqa: S311 - reproducible test data, not security
+    invalid = {}
+    for number in range(count):
+        # Shifted every ten files, so that the invalid tenth falls on every kind alike.
+        kind = kinds[(number + number // 10) % len(kinds)]
+        prefix, example = examples[kind]
+        broken = number // 10 if number % 10 == 9 else None
+        name = f"mixed-{number:05d}.json"
+        document = _mixed_document(rng, prefix, example, broken)
+        if broken is not None:
+            invalid[name] = kind
+        (folder / name).write_text(json.dumps(document, indent=2), "utf-8")
+    return invalid, len(kinds)
+
+
+def bench_mixed(python: str, work: Path, fallback: Path, count: int, runs: int) -> None:
+    """Files of every stored kind against fallback offers only: as many files/s at least."""
+    mixed = work / "mixed"
+    mixed.mkdir()
+    invalid, kinds = generate_mixed(python, mixed, count)
+    command = [python, "-m", "contract_kit", "lint", "--format", "json", "."]
+    mixed_time, mixed_done = _median_run(command, mixed, runs)
+    fallback_time, fallback_done = _median_run(command, fallback, runs)
+    flagged = {
+        Path(finding["file"]).name: finding["kind"] for finding in json.loads(mixed_done.stdout)
+    }
+    mixed_rate = count / mixed_time
+    fallback_rate = len(list(fallback.glob("offer-*.json"))) / fallback_time
+    print(
+        f"\n5. {count:,} files of {kinds} kinds, and of fallback offers only, median of {runs} runs"
+    )
+    print(_row("mixed kinds", mixed_time, count, mixed_done) + f"  flagged {len(flagged):,}")
+    print(_row("fallback offers", fallback_time, count, fallback_done))
+    print(f"   mixed / fallback   {mixed_rate / fallback_rate:6.2f}  (goal: at least 1.00)")
+    same = flagged == invalid
+    print(
+        f"   same verdicts      {'yes' if same else 'NO'}: flagged exactly the {len(invalid):,} "
+        "invalid files, each as the kind it was made as"
+    )
+    if not same:
+        wrong = sorted(set(flagged.items()) ^ set(invalid.items()))[:5]
+        print(f"   differences: {wrong}")
+
+
 def main() -> None:
     """Run the benchmarks and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--one-file-runs", type=int, default=20)
+    parser.add_argument("--mixed-only", action="store_true", help="run 5. alone")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
     try:
@@ -291,6 +390,10 @@ def main() -> None:
         folder.mkdir()
         expected = generate(folder, arguments.files)
         python = str(_contract_kit(work).with_name("python"))
+        if arguments.mixed_only:
+            print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; corpus in {work}")
+            bench_mixed(python, work, folder, arguments.files, arguments.runs)
+            return
         _check_jsonschema()
         schema = work / "fallback-offer.schema.json"
         export = [python, "-m", "contract_kit", "schema", "fallback-offer"]
@@ -301,6 +404,7 @@ def main() -> None:
         bench_one_file(python, folder, schema, arguments.one_file_runs)
         bench_threshold(python, folder, max(3, arguments.runs))
         bench_parsers(python, folder)
+        bench_mixed(python, work, folder, arguments.files, arguments.runs)
     finally:
         shutil.rmtree(work)
 

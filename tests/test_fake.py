@@ -12,7 +12,7 @@ from fake_calls import BASE, CREATE_TYPE, CREDENTIALS, HAL, RECEIPT, SCHEMA
 import contract_kit
 import contract_kit.fake
 from contract_kit.fake import FakeConnectionError, FakeRequest, FakeResponse, OfferLibrary
-from contract_kit.fake.store import DEFAULT_CONTAINER
+from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT
 
 PATCH_TYPE = ("Content-Type", "application/vnd.adobe.platform.xcore.patch.hal+json; version=1")
 MISSING = "00000000-0000-1000-8000-000000000000"
@@ -395,7 +395,8 @@ def test_a_deleted_offer_leaves_nothing_behind(seed_body: dict[str, Any]) -> Non
     )
     assert again.status == 409
     assert _send(fake, "DELETE", f"{BASE}/instances/{first['instanceId']}", RECEIPT).status == 202
-    assert fake._store.offer_ids == {}  # noqa: SLF001 - the index a long-lived server must not grow
+    index = fake._store.default.at_ids  # noqa: SLF001 - the index a long-lived server must not grow
+    assert list(index) == [DEFAULT_PLACEMENT]
     assert _create(fake, {**seed_body, "@id": "xcore:fallback-offer:1234"})["repo:etag"] == 1
 
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from contract_kit.fake.error_bodies import problem
 from contract_kit.fake.exchange import FakeResponse, json_response
-from contract_kit.fake.seeding import SEEDABLE, Seed, seed_problems, store_seeds
+from contract_kit.fake.seeding import SEEDABLE, Seed, store_seeds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -209,25 +209,20 @@ class ControlPlane:
         unknown = [k for k in kinds if k not in SEEDABLE]
         if unknown:
             raise _bad(f"kind={unknown[0]!r} is not held here; the kinds are {', '.join(SEEDABLE)}")
-        listed: list[dict[str, Any]] = []
-        if "offer-placement" in kinds:
-            listed += [
-                {"kind": "offer-placement", "object": {"@id": p}}
-                for p in self._library.placement_ids()
-            ]
-        if "fallback-offer" in kinds:
-            listed += [
-                {"kind": "fallback-offer", "object": envelope}
-                for envelope in list(self._library.instances.values())
-            ]
+        listed = [
+            {"kind": kind, "object": envelope}
+            for kind in SEEDABLE
+            if kind in kinds
+            for envelope in list(self._library.instances_of(kind).values())
+        ]
         return json_response(200, listed, _JSON)
 
     def _seed(self, request: FakeRequest) -> FakeResponse:
         seeds = _seeds(_body(request))
         found = [
             violation.under(f"/{index}/body")
-            for index, seed in enumerate(seeds)
-            for violation in seed_problems(seed)
+            for index, problems in enumerate(self._library.check_seeds(seeds))
+            for violation in problems
         ]
         if found:
             first = found[0]

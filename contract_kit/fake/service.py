@@ -12,7 +12,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.messages import plural
+from contract_kit.core.object_kinds import (
+    documented_body,
+    kind_of_id,
+    kind_of_schema_id,
+    object_kind,
+)
 from contract_kit.documents.limits import MAX_FILE_BYTES
+from contract_kit.fake.call_kinds import DEFAULT_KIND
 from contract_kit.fake.error_bodies import (
     gateway_error,
     problem,
@@ -21,16 +29,26 @@ from contract_kit.fake.error_bodies import (
 )
 from contract_kit.fake.errors import FakeConnectionError, FakeContractError
 from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
-from contract_kit.fake.handlers import HANDLERS
 from contract_kit.fake.options import OfferLibraryOptions
-from contract_kit.fake.store import DEFAULT_PLACEMENT, Store, offer_of
+from contract_kit.fake.routes import HANDLERS
+from contract_kit.fake.seeding import Seed, seed_problems, store_seeds
+from contract_kit.fake.store import (
+    DEFAULT_PLACEMENT,
+    DEFAULT_SANDBOX,
+    Store,
+    default_placement,
+    kind_named_by,
+    offer_of,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable, Mapping
+    import os
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from contract_kit.core.violation import Violation
     from contract_kit.fake.httpx_transport import AsyncOfferLibraryTransport, OfferLibraryTransport
+    from contract_kit.fake.store import Container
 
 __all__ = ["MAX_BODY_BYTES", "OfferLibrary"]
 
@@ -117,12 +135,13 @@ class OfferLibrary:
         self._seed()
 
     def _seed(self) -> None:
-        """The state the options give: the container, holding the default placement only."""
-        store = Store(container_id=self.options.container_id, sandboxes=self.options.sandboxes)
-        if self.clock is not None:
-            store.clock = self.clock
-        self._store = store
-        self.add_placement(DEFAULT_PLACEMENT)
+        """The state the options give: the containers, each holding the default placement only."""
+        # The clock comes first: the default placements are stored, and dated, at once.
+        options = self.options
+        if self.clock is None:
+            self._store = Store(container_id=options.container_id, sandboxes=options.sandboxes)
+        else:
+            self._store = Store(options.container_id, options.sandboxes, self.clock)
 
     def reset(self) -> None:
         """Forget everything the test did, as a new fake of the same options would start.
@@ -155,7 +174,19 @@ class OfferLibrary:
     @property
     def instances(self) -> dict[str, dict[str, Any]]:
         """The stored fallback offers by instanceId, as a read of each returns it."""
-        return self._store.instances
+        return self.instances_of(DEFAULT_KIND)
+
+    def instances_of(
+        self, kind: str, *, sandbox: str = DEFAULT_SANDBOX
+    ) -> dict[str, dict[str, Any]]:
+        """The stored objects of ``kind`` by instanceId (an unknown kind lists the known ones)."""
+        __tracebackhide__ = True
+        return self._container(sandbox).kinds[object_kind(kind).name]
+
+    @property
+    def all_instances(self) -> dict[str, dict[str, Any]]:
+        """Every stored object of prod's container, of every kind, by instanceId."""
+        return {e["instanceId"]: e for e in self._store.default.all_envelopes()}
 
     @property
     def container_id(self) -> str:
@@ -214,30 +245,134 @@ class OfferLibrary:
 
     # Seeding --------------------------------------------------------------------------------
 
-    def add_placement(
-        self, placement_id: str, *, channel: str = "https://ns.adobe.com/xdm/channel-types/web"
-    ) -> str:
-        """Make a placement exist in the container, so offers may name it."""
-        with self._lock:
-            self._store.placements[placement_id] = {"@id": placement_id, "xdm:channel": channel}
-        return placement_id
+    def _container(self, sandbox: str) -> Container:
+        __tracebackhide__ = True
+        container = self._store.sandbox(sandbox)
+        if container is None:
+            self.container_of(sandbox)  # raises, naming the sandboxes there are
+        return container  # type: ignore[return-value]
 
-    def add_fallback_offer(self, body: dict[str, Any]) -> str:
+    def add(self, kind: str, body: Any, *, sandbox: str = DEFAULT_SANDBOX) -> str:
+        """Store an object of ``kind`` as a create would; return its instanceId.
+
+        The body must pass the contract, name only stored objects (unless
+        ``check_references=False``) and, for a tag, a name no other tag has: seeding what the
+        service would refuse is a bug in the test.
+        """
+        from contract_kit.assertions import ContractViolation, assert_valid
+
+        __tracebackhide__ = True
+        name = object_kind(kind).name
+        assert_valid(name, body)
+        instance = offer_of(body)
+        with self._lock:
+            container = self._container(sandbox)
+            problems = seed_problems(
+                [Seed(name, instance)],
+                container,
+                check_references=self.options.check_references,
+            )[0]
+            if problems:
+                raise ContractViolation(
+                    f"offer_library.add({name!r}, ...): the fake cannot store it "
+                    f"({plural(len(problems), 'problem')}):",
+                    problems,
+                    "Hint: add the objects it names first (offer_library.add), give each tag "
+                    "a name of its own, or set check_references=False to store it as it is.",
+                )
+            if "@id" in instance and container.by_at_id(instance["@id"]) is not None:
+                at_id = instance["@id"]
+                msg = f"offer_library.add({name!r}, ...): an object with @id {at_id} exists already"
+                raise ValueError(msg)
+            return str(container.insert(name, instance)["instanceId"])
+
+    def add_placement(
+        self,
+        placement_id: str | None = None,
+        *,
+        channel: str = "https://ns.adobe.com/xdm/channel-types/web",
+        component_type: str | None = None,
+        sandbox: str = DEFAULT_SANDBOX,
+    ) -> str:
+        """Store a placement (the documented one, with this channel), so offers may name it.
+
+        Returns its ``@id``: ``placement_id``, or a new one. Adding one the container holds
+        already changes nothing.
+        """
+        __tracebackhide__ = True
+        kind = kind_named_by(DEFAULT_PLACEMENT)
+        with self._lock:
+            if placement_id is not None and self._container(sandbox).by_at_id(placement_id):
+                return placement_id
+        body = {**default_placement(), "xdm:channel": channel}
+        if component_type is not None:
+            body["xdm:componentType"] = component_type
+        if placement_id is None:
+            del body["@id"]
+        else:
+            body["@id"] = placement_id
+        instance_id = self.add(kind, body, sandbox=sandbox)
+        return str(self.instances_of(kind, sandbox=sandbox)[instance_id]["_instance"]["@id"])
+
+    def add_tag(self, name: str, *, sandbox: str = DEFAULT_SANDBOX) -> str:
+        """Store a tag (collection qualifier) named ``name``; return its ``@id``."""
+        __tracebackhide__ = True
+        return self._add_documented("tag", {"xdm:name": name}, sandbox)
+
+    def add_rule(self, body: Any = None, *, sandbox: str = DEFAULT_SANDBOX) -> str:
+        """Store a decision rule (the documented one if no body is given); return its ``@id``."""
+        __tracebackhide__ = True
+        return self._add_documented("eligibility-rule", body, sandbox)
+
+    def _add_documented(self, kind: str, body: Any, sandbox: str) -> str:
+        instance_id = self.add(
+            kind, documented_body(kind) if body is None else body, sandbox=sandbox
+        )
+        return str(self.instances_of(kind, sandbox=sandbox)[instance_id]["_instance"]["@id"])
+
+    def add_fallback_offer(self, body: dict[str, Any], *, sandbox: str = DEFAULT_SANDBOX) -> str:
         """Store a fallback offer as a create would, with its placements; return its instanceId.
 
-        The body must pass the contract: seeding invalid data is a bug in the test.
+        The body must pass the contract: seeding invalid data is a bug in the test. The
+        placements it names that the container lacks are made for it (other references must
+        exist, as for :meth:`add`).
         """
         from contract_kit.assertions import assert_valid
 
         __tracebackhide__ = True
-        assert_valid("fallback-offer", body)
+        assert_valid(DEFAULT_KIND, body)
         instance = offer_of(body)
+        for representation in instance.get("xdm:representations", []):
+            placement = representation.get("xdm:placement")
+            if isinstance(placement, str) and kind_of_id(placement) is not None:
+                channel = representation.get("xdm:channel", default_placement()["xdm:channel"])
+                self.add_placement(placement, channel=channel, sandbox=sandbox)
+        return self.add(DEFAULT_KIND, body, sandbox=sandbox)
+
+    def check_seeds(
+        self, seeds: Sequence[Seed], *, sandbox: str = DEFAULT_SANDBOX
+    ) -> list[list[Violation]]:
+        """Why each seed could not be stored, as a batch, now (empty lists: all could)."""
+        __tracebackhide__ = True
         with self._lock:
-            for representation in instance.get("xdm:representations", []):
-                self._store.placements.setdefault(
-                    representation["xdm:placement"], {"@id": representation["xdm:placement"]}
-                )
-            return str(self._store.insert(instance)["instanceId"])
+            container = self._container(sandbox)
+            return seed_problems(seeds, container, check_references=self.options.check_references)
+
+    def seed(self, path: str | os.PathLike[str], *, sandbox: str = DEFAULT_SANDBOX) -> list[str]:
+        """Store the objects of a JSON or YAML file, or of every such file under a folder.
+
+        Kinds come from the content; objects are stored after what they name. Nothing is
+        stored if any file is unreadable or any object could not be: the SeedError says
+        where (``file:line:column``). Returns the instanceIds, in the files' order.
+        """
+        from contract_kit.fake.seed_files import raise_seed_problems, read_seeds
+
+        __tracebackhide__ = True
+        seeds, places = read_seeds(path)
+        with self._lock:
+            raise_seed_problems(path, places, self.check_seeds(seeds, sandbox=sandbox))
+            receipts = store_seeds(self, seeds, sandbox=sandbox)
+        return [str(r["instanceId"]) for r in receipts]
 
     # Faults ---------------------------------------------------------------------------------
 
@@ -297,9 +432,9 @@ class OfferLibrary:
         """Another writer changes the instance now: a client's If-Match on it goes stale."""
         __tracebackhide__ = True
         with self._lock:
-            if instance_id in self._store.instances:
+            if any(c.kind_of(instance_id) for c in self._store.containers.values()):
                 return self._store.touch(instance_id)
-            known = sorted(self._store.instances)
+            known = sorted(self.all_instances)
         held = ", ".join(known[:5]) + (f" and {len(known) - 5} more" if len(known) > 5 else "")
         msg = (
             f"simulate_concurrent_update({instance_id!r}): the fake holds no such instance "
@@ -403,6 +538,9 @@ class OfferLibrary:
         kind = answer_kind(operation, response.status) if response.body else None
         if kind is None:
             return
+        if operation == "read" and response.status == 200:  # as the kind it reports
+            named = kind_of_schema_id(str(response.json().get("schemas", [""])[0]))
+            kind = named.instance_kind if named is not None else kind
         # A warning in an answer is the client's own (a stored member the docs never show):
         # the service returns it as stored, so only an error is a fault of the fake.
         found = [v for v in violations(kind, response.json()) if v.is_error]
@@ -437,7 +575,8 @@ class OfferLibrary:
     def placement_ids(self) -> list[str]:
         """The placements the default container holds, sorted: what offers may name."""
         with self._lock:
-            return sorted(self._store.placements)
+            held = self.instances_of(kind_named_by(DEFAULT_PLACEMENT)).values()
+            return sorted(envelope["_instance"]["@id"] for envelope in held)
 
 
 def _request_line(request: FakeRequest) -> str:

@@ -30,6 +30,7 @@ __all__ = ["DocumentKind", "document_kind", "document_kinds", "identify"]
 _HEADER_NAMES = frozenset(
     {"accept", "authorization", "content-type", "x-api-key", "x-gw-ims-org-id"}
 )
+_NOT_HEADERS = ("xdm:", "_", "repo:")
 _CONTAINER_KEY = "https://ns.adobe.com/experience/xcore/container"
 
 
@@ -73,9 +74,14 @@ def _is_headers(value: object) -> bool:
     if isinstance(value, list) and value and all(_is_header_pair(item) for item in value):
         names = {item[0].lower() for item in value}
     elif isinstance(value, dict):
-        names = {str(name).lower() for name in value}
-        if any(name.startswith(("xdm:", "_", "repo:")) for name in names):
-            return False
+        # One pass that stops at the first member no headers have (a payload's first, mostly).
+        named = False
+        for name in value:
+            lowered = str(name).lower()
+            if lowered.startswith(_NOT_HEADERS):
+                return False
+            named = named or lowered in _HEADER_NAMES
+        return named
     else:
         return False
     return bool(names & _HEADER_NAMES)
@@ -179,6 +185,11 @@ def _shaped_kinds() -> tuple[DocumentKind, ...]:
     return tuple(kind for name, kind in _all_kinds().items() if name not in stored)
 
 
+@functools.cache
+def _positions() -> dict[DocumentKind, int]:
+    return {kind: index for index, kind in enumerate(_all_kinds().values())}
+
+
 def document_kinds() -> tuple[str, ...]:
     """The names ``--kind`` accepts: the bundled payload kinds, then the other documents."""
     return tuple(_all_kinds())
@@ -204,10 +215,10 @@ def identify(value: object) -> DocumentKind | str:
     matching = [kind for kind in _shaped_kinds() if kind.detect(value)]
     stored = infer_kind(value)
     if stored is not None:
-        order = _all_kinds()
-        matching.append(order[stored])
-        positions = {name: index for index, name in enumerate(order)}
-        matching.sort(key=lambda kind: positions[kind.name])
+        if not matching:
+            return _all_kinds()[stored]
+        matching.append(_all_kinds()[stored])
+        matching.sort(key=_positions().__getitem__)
     if len(matching) == 1:
         return matching[0]
     if not matching:

@@ -1,0 +1,155 @@
+"""What only the store can check of a write: references, unique names and stored counts.
+
+Each check reads the table of kinds (``object_kinds``) and one container, and returns
+violations with pointers into the call's body; the handlers turn errors into answers. The
+same checks serve creates, PUTs, PATCHes and seeding, so every way in meets one rule.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from contract_kit.core.object_kinds import (
+    kind_of_id,
+    object_kind,
+    reference_values,
+    referrers,
+    values_at,
+)
+from contract_kit.core.violation import Violation
+
+if TYPE_CHECKING:
+    from contract_kit.fake.store import Container
+
+__all__ = ["dangling_references", "guardrail_warnings", "referenced_by", "unique_problems"]
+
+
+def _kinds_text(kinds: tuple[str, ...]) -> str:
+    return " or ".join(kinds)
+
+
+def dangling_references(
+    container: Container, kind: str, instance: object, base: str = ""
+) -> list[Violation]:
+    """One ``reference`` error per member naming no stored object of its kinds in ``container``.
+
+    ``base`` is where ``instance`` sits in the body (``/body``, ``/body/_instance``).
+    """
+    found = []
+    for reference in reference_values(kind, instance):
+        held = container.by_at_id(reference.target)
+        named = kind_of_id(reference.target)
+        if held is not None and named is not None and named.name in reference.kinds:
+            continue
+        message = (
+            f"{reference.pointer} names {reference.target}, which is not a "
+            f"{_kinds_text(reference.kinds)} in container {container.container_id}; create it "
+            "first (in tests: offer_library.add(...))"
+        )
+        found.append(Violation(base + reference.pointer, message, "reference"))
+    return found
+
+
+def referenced_by(container: Container, at_id: str) -> list[dict[str, Any]]:
+    """Every stored object naming ``at_id``, as a rejected delete lists them."""
+    target = kind_of_id(at_id)
+    if target is None:
+        return []
+    found: list[dict[str, Any]] = []
+    for kind in dict.fromkeys(name for name, _ in referrers(target.name)):
+        schema = object_kind(kind).stored_schema
+        found.extend(
+            {
+                "instanceId": envelope["instanceId"],
+                "@id": envelope["_instance"]["@id"],
+                "schema": schema,
+                "pointer": "/_instance" + reference.pointer,
+            }
+            for envelope in container.kinds[kind].values()
+            for reference in reference_values(kind, envelope["_instance"])
+            if reference.target == at_id
+        )
+    return found
+
+
+def unique_problems(
+    container: Container,
+    kind: str,
+    instance: object,
+    *,
+    base: str = "",
+    instance_id: str | None = None,
+) -> list[Violation]:
+    """A repeat of a member the kind keeps unique: ``unique-name`` (an error) or ``name-reuse``.
+
+    ``instance_id`` is the object being written itself, which never clashes with its own name.
+    """
+    found = []
+    for unique in object_kind(kind).unique:
+        for pointer, value in values_at(instance, unique.pointer):
+            if not isinstance(value, str):
+                continue
+            others = [
+                e for e in container.holding(kind, unique.pointer, value)
+                if e["instanceId"] != instance_id
+            ]  # fmt: skip
+            if not others:
+                continue
+            other = others[0]["_instance"]["@id"]
+            member = unique.pointer.rsplit("/", 1)[-1]
+            if unique.rule == "unique-name":
+                message = (
+                    f'a {kind} named "{value}" exists already (@id {other}); {kind} names '
+                    "are unique"
+                )
+                found.append(Violation(base + pointer, message, unique.rule))
+            else:
+                message = (
+                    f'another {kind} has the {member} "{value}" already (@id {other}); the '
+                    "service takes it, but the docs ask for names unique across offers"
+                )
+                found.append(Violation(base + pointer, message, unique.rule))
+    return found
+
+
+def _counted(
+    container: Container, kinds: tuple[str, ...], where: tuple[tuple[str, object], ...]
+) -> int:
+    total = 0
+    for kind in kinds:
+        held = container.kinds.get(kind, {})
+        if not where:
+            total += len(held)
+            continue
+        total += sum(
+            1
+            for envelope in held.values()
+            if all(
+                any(value == wanted for _, value in values_at(envelope["_instance"], pointer))
+                for pointer, wanted in where
+            )
+        )
+    return total
+
+
+def guardrail_warnings(container: Container, kind: str, base: str = "") -> list[Violation]:
+    """A ``guardrail`` warning for each documented count the container holds more than.
+
+    Checked after the write: a write that crosses a limit is the one warned.
+    """
+    found = []
+    for guardrail in object_kind(kind).store_guardrails:
+        # The plain count bounds every filtered one: most writes never read the objects.
+        if sum(len(container.kinds.get(k, {})) for k in guardrail.kinds) <= guardrail.max:
+            continue
+        count = _counted(container, guardrail.kinds, guardrail.where)
+        if count <= guardrail.max:
+            continue
+        which = " and ".join(guardrail.kinds)
+        condition = "".join(f" with {p.lstrip('/')} {v}" for p, v in guardrail.where)
+        message = (
+            f"container {container.container_id} holds {count} {which} objects{condition}; the "
+            f"documented guardrail is {guardrail.max}"
+        )
+        found.append(Violation(base, message, "guardrail"))
+    return found
