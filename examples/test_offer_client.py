@@ -65,8 +65,12 @@ def test_the_whole_lifecycle_against_the_fake(
 ) -> None:
     """Discover, create, read, patch, search and delete: every request keeps the contract."""
     offer = _payload(path)
-    for representation in offer.get("_instance", offer)["xdm:representations"]:
+    members = offer.get("_instance", offer)
+    # The fake holds what the offer names, as the service would: its placements and tags.
+    for representation in members["xdm:representations"]:
         offer_library.add_placement(representation["xdm:placement"])
+    for tag in members.get("xdm:tags", []):
+        offer_library.add("tag", {"@id": tag, "xdm:name": f"Tag {tag}"})
     container = client.decisioning_container()
     receipt = client.create_fallback_offer(container, offer)
     stored = client.get_offer(container, receipt["instanceId"])
