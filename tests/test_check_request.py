@@ -106,16 +106,46 @@ def test_a_lower_case_method_finds_no_operation() -> None:
     assert [op.method for op in at_path] == ["GET"]
 
 
-def test_the_content_type_must_name_the_body_kind(
-    seed_headers: dict[str, str], seed_body: dict[str, Any]
+def test_the_content_type_must_name_the_kind_the_body_id_names(
+    seed_headers: dict[str, str],
 ) -> None:
-    """A Content-Type naming another kind's schema is a schema-mismatch under /headers."""
+    """A Content-Type naming another kind than the body's @id is a schema-mismatch."""
     seed_headers["Content-Type"] = (
         "application/schema-instance+json; version=1; "
         'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1"'
     )
-    [found] = contract_kit.check_request("POST", CREATE_URL, seed_headers, seed_body)
-    assert (found.pointer, found.rule) == ("/headers/content-type", "schema-mismatch")
+    body = {"xdm:name": "Holiday", "@id": "xcore:fallback-offer:1"}
+    found = contract_kit.check_request("POST", CREATE_URL, seed_headers, body)
+    assert found == [
+        Violation(
+            "/body/@id",
+            '"xcore:fallback-offer:1" is not a tag id: "xcore:tag:" and 1 to 16 lowercase hex '
+            "digits",
+            "xcore-id",
+        ),
+        Violation(
+            "/headers/content-type",
+            'the Content-Type schema parameter names the "tag" schema, but the body is a '
+            'fallback-offer (its @id says so); send schema="https://ns.adobe.com/experience/'
+            'offer-management/fallback-offer;version=0.1"',
+            "schema-mismatch",
+        ),
+    ]
+
+
+def test_the_body_is_checked_as_the_kind_the_content_type_names(
+    seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """A fallback body sent as a tag is checked as a tag: its offer members are unknown."""
+    seed_headers["Content-Type"] = (
+        "application/schema-instance+json; version=1; "
+        'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1"'
+    )
+    found = contract_kit.check_request("POST", CREATE_URL, seed_headers, seed_body)
+    assert {(v.pointer, v.rule) for v in found} == {
+        ("/body/xdm:representations", "unknown-key"),
+        ("/body/xdm:status", "unknown-key"),
+    }
 
 
 def test_the_hal_envelope_body_is_checked_inside(seed_headers: dict[str, str]) -> None:

@@ -148,14 +148,28 @@ def test_a_patch_without_content_type(seed_headers: dict[str, str]) -> None:
             f"schema={SCHEMA}&id=F1",
             [Violation("/query/id", 'id="F1" is not a fallback-offer @id', "query")],
         ),
+        ("schema=https://ns.adobe.com/experience/offer-management/tag;version=0.1", []),
         (
-            "schema=https://ns.adobe.com/experience/offer-management/tag;version=0.1",
+            "schema=https://ns.adobe.com/experience/offer-management/tag;version=0.9",
             [
                 Violation(
                     "/query/schema",
-                    'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1" '
-                    "does not name the fallback-offer schema; send "
-                    f"schema={SCHEMA}",
+                    'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.9" '
+                    "does not name the tag schema in a version the API documents (0.1); send "
+                    "schema=https://ns.adobe.com/experience/offer-management/tag;version=0.1",
+                    "query",
+                )
+            ],
+        ),
+        (
+            "schema=https://ns.adobe.com/experience/offer-management/offer",
+            [
+                Violation(
+                    "/query/schema",
+                    'schema="https://ns.adobe.com/experience/offer-management/offer" does not '
+                    "name the schema of a stored kind (contract-kit kinds lists them); send "
+                    "schema=https://ns.adobe.com/experience/offer-management/<kind>;"
+                    "version=<version>",
                     "query",
                 )
             ],

@@ -30,16 +30,21 @@ __all__ = [
     "ObjectKind",
     "Reference",
     "ReferenceValue",
+    "SchemaName",
     "StoreGuardrail",
     "Unique",
     "documented_body",
+    "infer_kind",
     "insertion_order",
     "kind_of_id",
+    "kind_of_instance",
     "kind_of_schema_id",
     "object_kind",
     "object_kinds",
+    "read_schema_id",
     "reference_values",
     "referrers",
+    "schema_prefix",
     "values_at",
 ]
 
@@ -184,10 +189,21 @@ def _kind(prefix: str, entry: Mapping[str, Any]) -> ObjectKind:
 
 
 @functools.cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(bundled_text("object-kinds.json"))
+    return data
+
+
+@functools.cache
 def _table() -> dict[str, ObjectKind]:
-    data = json.loads(bundled_text("object-kinds.json"))
-    prefix = data["schema_prefix"]
-    return {entry["name"]: _kind(prefix, entry) for entry in data["kinds"]}
+    prefix = schema_prefix()
+    return {entry["name"]: _kind(prefix, entry) for entry in _data()["kinds"]}
+
+
+def schema_prefix() -> str:
+    """What the schema id of every stored kind starts with (its name follows)."""
+    prefix: str = _data()["schema_prefix"]
+    return prefix
 
 
 def object_kinds() -> tuple[ObjectKind, ...]:
@@ -213,12 +229,93 @@ def kind_of_schema_id(schema_id: str) -> ObjectKind | None:
     return _by_schema_id().get(schema_id.split(";", 1)[0].strip())
 
 
+class SchemaName(NamedTuple):
+    """What one schema id a call sends names: the kind (None if no stored kind) and version.
+
+    ``version`` is None for an id without ``;version=``; ``well_formed`` is False for an id
+    with some other parameter or a malformed version, which names no kind the service knows.
+    """
+
+    kind: ObjectKind | None
+    version: str | None
+    well_formed: bool
+
+    @property
+    def known(self) -> bool:
+        """Whether the id names a stored kind in a version the table lists (or none)."""
+        return (
+            self.kind is not None
+            and self.well_formed
+            and (self.version is None or self.version in self.kind.versions)
+        )
+
+
+def read_schema_id(value: str) -> SchemaName:
+    """Read a schema id as a call sends it, ``<schema id>[;version=<v>]``."""
+    uri, _, rest = value.strip().partition(";")
+    kind = _by_schema_id().get(uri)
+    if not rest:
+        return SchemaName(kind, None, well_formed=True)
+    name, _, version = rest.partition("=")
+    digits = version.replace(".", "")
+    well_formed = name == "version" and digits.isascii() and digits.isdigit()
+    return SchemaName(kind, version, well_formed=well_formed)
+
+
 def kind_of_id(at_id: str) -> ObjectKind | None:
     """The kind an ``@id`` names by its ``xcore:<kind>:`` prefix (its digits unchecked)."""
     parts = at_id.split(":")
     if len(parts) != 3 or parts[0] != "xcore":
         return None
     return _table().get(parts[1])
+
+
+def kind_of_instance(stored: object) -> ObjectKind | None:
+    """The kind of a stored instance: by its ``schemas[0]``, else by its ``_instance``'s ``@id``."""
+    if not isinstance(stored, Mapping):
+        return None
+    schemas = stored.get("schemas")
+    if isinstance(schemas, list) and schemas and isinstance(schemas[0], str):
+        kind = kind_of_schema_id(schemas[0])
+        if kind is not None:
+            return kind
+    inner = stored.get("_instance")
+    at_id = inner.get("@id") if isinstance(inner, Mapping) else None
+    return kind_of_id(at_id) if isinstance(at_id, str) else None
+
+
+#: Member names in the namespaces the kinds own; any other member says nothing of the kind.
+_OWNED = ("xdm:", "dc:", "repo:", "@")
+
+
+def infer_kind(body: object) -> ObjectKind | None:
+    """The kind a create or PUT body (bare or in the HAL envelope) shows it is, if it shows one.
+
+    An ``@id`` decides; otherwise the kinds' signature members, tried by priority (lowest
+    first). A kind marked ``only`` matches when its signature members are all it owns.
+    """
+    inner = body.get("_instance") if isinstance(body, Mapping) else None
+    instance = inner if isinstance(inner, Mapping) else body
+    if not isinstance(instance, Mapping):
+        return None
+    at_id = instance.get("@id")
+    if isinstance(at_id, str) and kind_of_id(at_id) is not None:
+        return kind_of_id(at_id)
+    members = set(instance)
+    owned = {name for name in members if name.startswith(_OWNED)} - {"@id"}
+    for kind in _by_priority():
+        signature = set(kind.detect.signature)
+        if kind.detect.only:
+            if owned and owned <= signature:
+                return kind
+        elif members & signature:
+            return kind
+    return None
+
+
+@functools.cache
+def _by_priority() -> tuple[ObjectKind, ...]:
+    return tuple(sorted(_table().values(), key=lambda kind: kind.detect.priority))
 
 
 def values_at(instance: object, pointer: str) -> Iterator[tuple[str, object]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contract_kit.core.operations import HAL_MEDIA_TYPE, OPERATIONS
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.core.operations import HAL_MEDIA_TYPE, NAMED_KIND, OPERATIONS
 from contract_kit.openapi.links import operation_links
 from contract_kit.openapi.parameters import (
     authorization_header,
@@ -72,20 +73,37 @@ def _form_of(media_type: str, forms: dict[str, Any]) -> str:
     return "envelope" if media_type == HAL_MEDIA_TYPE else "bare"
 
 
+def body_kinds(operation: Operation) -> list[str]:
+    """The bundled kinds a body of ``operation`` may be: every stored kind's, or its own."""
+    if operation.body == NAMED_KIND:
+        return [kind.body_kind for kind in object_kinds()]
+    return [operation.body] if operation.body is not None else []
+
+
 def _request_body(operation: Operation, example: Callable[[str], Any] | None) -> dict[str, Any]:
-    kind = str(operation.body)
-    forms = body_forms(kind)
-    sample = _examples(example, kind)
+    # One content entry per media type and kind: the schema parameter names the body's kind,
+    # so a generator that sends an entry's key as Content-Type sends a body of that kind.
     content: dict[str, Any] = {}
-    for media_type in operation.content_types:
-        form = _form_of(media_type, forms)
-        key = f'{media_type}; version=1; schema="{schema_ids(operation)[0]}"'
-        entry: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}.{form}"}}
-        if sample is not None:
-            entry["example"] = {ENVELOPE: sample, "_links": {}} if form == "envelope" else sample
-        entry["x-contract-kit-media-type"] = media_type_extension(operation, media_type)
-        content[key] = entry
+    # A patch is one kind whichever stored kind it changes: one entry per kind's schema id.
+    kinds = body_kinds(operation) * (len(object_kinds()) if operation.body != NAMED_KIND else 1)
+    for kind, schema_id in zip(kinds, schema_ids(operation), strict=True):
+        forms = body_forms(kind)
+        sample = _examples(example, kind)
+        for media_type in operation.content_types:
+            form = _form_of(media_type, forms)
+            key = f'{media_type}; version=1; schema="{schema_id}"'
+            entry: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}.{form}"}}
+            if sample is not None:
+                envelope = form == "envelope"
+                entry["example"] = {ENVELOPE: sample, "_links": {}} if envelope else sample
+            entry["x-contract-kit-media-type"] = media_type_extension(operation, media_type)
+            content[key] = entry
     return {"required": True, "content": content}
+
+
+def _response_kinds() -> set[str]:
+    found = {op.response for op in OPERATIONS if op.response and op.response != NAMED_KIND}
+    return found | {kind.instance_kind for kind in object_kinds()} | {RECEIPT_KIND}
 
 
 def _operation(operation: Operation, example: Callable[[str], Any] | None) -> dict[str, Any]:
@@ -126,12 +144,12 @@ def _paths(example: Callable[[str], Any] | None) -> dict[str, Any]:
 
 def _schemas() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
-    for kind in sorted({op.response for op in OPERATIONS if op.response} | {RECEIPT_KIND}):
+    for kind in sorted(_response_kinds()):
         schemas[kind] = exported(kind)
     shapes = split(exported(_ERROR_KIND))
     if shapes is not None:
         schemas["gateway-error"], schemas["problem"] = shapes
-    for kind in sorted({op.body for op in OPERATIONS if op.body}):
+    for kind in sorted({kind for op in OPERATIONS for kind in body_kinds(op)}):
         for form, schema in body_forms(kind).items():
             schemas[f"{kind}.{form}"] = schema
     return dict(sorted(schemas.items()))

@@ -12,6 +12,9 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.core.operations import NAMED_KIND
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -154,10 +157,25 @@ def _media_type(operation: Operation) -> str:
 def _content(
     operation: Operation, kind: str, example: Callable[[str], Any] | None
 ) -> dict[str, Any]:
-    media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
+    if kind == NAMED_KIND:  # a stored instance of any kind: the one its schemas names
+        kinds = [stored.instance_kind for stored in object_kinds()]
+        media: dict[str, Any] = {
+            "schema": {"anyOf": [{"$ref": f"#/components/schemas/{k}"} for k in kinds]}
+        }
+        if example is not None:
+            media["examples"] = {k: {"value": v} for k in kinds if (v := _sample(example, k))}
+        return {"content": {_media_type(operation): media}}
+    media = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
     if example is not None:
         media["example"] = example(kind)
     return {"content": {_media_type(operation): media}}
+
+
+def _sample(example: Callable[[str], Any], kind: str) -> Any:
+    try:
+        return example(kind)
+    except KeyError:  # a kind without an example
+        return None
 
 
 def _optional(answer: dict[str, Any], why: str) -> dict[str, Any]:
