@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from contract_kit.fake.store import DEFAULT_CONTAINER
+import json
+from typing import TYPE_CHECKING, Any
+
+from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT
+
+if TYPE_CHECKING:
+    from contract_kit.fake import FakeResponse, OfferLibrary
 
 ROOT = "https://platform.adobe.io/data/core/xcore"
 BASE = f"{ROOT}/{DEFAULT_CONTAINER}"
@@ -19,3 +25,56 @@ RECEIPT = ("Accept", "application/vnd.adobe.platform.xcore.xdm.receipt+json; ver
 CREATE_TYPE = ("Content-Type", f'application/schema-instance+json; version=1; schema="{SCHEMA}"')
 #: The container of the second sandbox the tests name (the previewer's recorded sandbox1).
 DEV = "8a4838ca-dc7c-31d8-9983-2fbb0c224f3a"
+PATCH_TYPE = ("Content-Type", "application/vnd.adobe.platform.xcore.patch.hal+json; version=1")
+
+
+def write_type(kind: str) -> tuple[str, str]:
+    """The Content-Type of a create or PUT of ``kind``, naming its request version."""
+    from contract_kit.core.object_kinds import object_kind
+
+    schema = object_kind(kind).request_schema
+    return ("Content-Type", f'application/schema-instance+json; version=1; schema="{schema}"')
+
+
+def send(
+    fake: OfferLibrary, method: str, url: str, *headers: tuple[str, str], body: object = None
+) -> FakeResponse:
+    """One call to the fake with the credentials, as a client would make it."""
+    from contract_kit.fake import FakeRequest
+
+    data = b"" if body is None else json.dumps(body).encode()
+    return fake.handle(FakeRequest(method, url, (*CREDENTIALS, *headers), data))
+
+
+def bare(body: dict[str, Any]) -> dict[str, Any]:
+    """A body's members, out of the HAL envelope if it has one."""
+    inner: dict[str, Any] = body.get("_instance", body)
+    return inner
+
+
+def seed_documented(fake: OfferLibrary) -> dict[str, str]:
+    """Store what the documented bodies name (each a documented body under that @id).
+
+    Returns the instanceId of each @id stored, so every kind's documented body can then be
+    created as it stands.
+    """
+    from contract_kit.core.object_kinds import (
+        documented_body,
+        insertion_order,
+        kind_of_id,
+        reference_values,
+    )
+
+    named = {
+        reference.target
+        for kind in insertion_order()
+        for reference in reference_values(kind, bare(documented_body(kind)))
+    }
+    stored: dict[str, str] = {}
+    for kind in insertion_order():
+        for at_id in sorted(named):
+            target = kind_of_id(at_id)
+            if target is None or target.name != kind or at_id == DEFAULT_PLACEMENT:
+                continue
+            stored[at_id] = fake.add(kind, {**bare(documented_body(kind)), "@id": at_id})
+    return stored

@@ -161,9 +161,14 @@ def test_placements_must_exist(seed_body: dict[str, Any]) -> None:
     fake = OfferLibrary()
     refused = _send(fake, "POST", f"{BASE}/instances", RECEIPT, CREATE_TYPE, body=seed_body)
     assert refused.status == 422
-    assert refused.json()["detail"].startswith(
-        "placement xcore:offer-placement:abc does not exist in container"
+    assert refused.json()["detail"] == (
+        "/xdm:representations/0/xdm:placement names xcore:offer-placement:abc, which is not "
+        f"an offer-placement in container {DEFAULT_CONTAINER}; create it first (in tests: "
+        "offer_library.add(...))"
     )
+    assert [(v.pointer, v.rule) for _, v in fake.violations] == [
+        ("/body/xdm:representations/0/xdm:placement", "reference")
+    ]
     fake.add_placement("xcore:offer-placement:abc")
     assert _create(fake, seed_body)["repo:etag"] == 1
     lenient = OfferLibrary(contract_kit.OfferLibraryOptions(check_references=False))
@@ -286,10 +291,10 @@ def test_an_answer_that_breaks_the_contract_is_the_fakes_bug(
     seed_body: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every answer is checked against its schema: a drifting fake fails loudly."""
-    from contract_kit.fake import handlers, store
+    from contract_kit.fake import store, writes
 
     monkeypatch.setattr(
-        handlers, "receipt", lambda envelope: {**store.receipt(envelope), "repo:etag": 0}
+        writes, "receipt", lambda envelope: {**store.receipt(envelope), "repo:etag": 0}
     )
     with pytest.raises(contract_kit.fake.FakeContractError) as caught:
         _send(OfferLibrary(), "POST", f"{BASE}/instances", RECEIPT, CREATE_TYPE, body=seed_body)
@@ -318,8 +323,8 @@ def test_the_call_log_keeps_the_latest_calls_and_every_broken_one(
     fake = OfferLibrary(contract_kit.OfferLibraryOptions(call_log_size=3))
     keyless = tuple(h for h in (*CREDENTIALS, HAL) if h[0] != "x-api-key")
     fake.handle(FakeRequest("GET", f"{BASE}/instances/{MISSING}", keyless))
-    for _ in range(5):
-        _create(fake, seed_body)
+    for index in range(5):
+        _create(fake, {**seed_body, "xdm:name": f"offer {index}"})
     assert [c.operation for c in fake.calls] == ["create"] * 3
     assert [v.pointer for _, v in fake.violations] == ["/headers/x-api-key"]
     with pytest.raises(contract_kit.ContractViolation) as caught:

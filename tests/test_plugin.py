@@ -89,7 +89,7 @@ def test_a_client_that_forgets_the_api_key(suite: pytest.Pytester) -> None:
     )
 
 
-def test_a_bad_placement_and_a_wrong_schema(suite: pytest.Pytester) -> None:
+def test_a_bad_placement_and_a_wrong_schema_version(suite: pytest.Pytester) -> None:
     """Body and header violations of one request are listed under it, each with its pointer."""
     suite.makepyfile(
         test_client="""
@@ -97,7 +97,7 @@ def test_a_bad_placement_and_a_wrong_schema(suite: pytest.Pytester) -> None:
 
         def test_create(offer_library, fallback_offer):
             fallback_offer["xdm:representations"][0]["xdm:placement"] = "xcore:offer-placement:NOT-HEX"
-            wrong = SCHEMA.replace("fallback-offer", "personalized-offer")
+            wrong = SCHEMA.replace("version=0.1", "version=9.9")
             content_type = f'application/schema-instance+json; version=1; schema="{wrong}"'
             response = create(fallback_offer, **{"Content-Type": content_type})
             assert response.status_code == 400
@@ -115,10 +115,8 @@ def test_a_bad_placement_and_a_wrong_schema(suite: pytest.Pytester) -> None:
                 '"xcore:offer-placement:" and 1 to 16 lowercase hex digits [xcore-id]'
             ),
             (
-                "  - /headers/content-type: the Content-Type schema parameter names the "
-                '"personalized-offer" schema, but the body is a fallback-offer; send '
-                'schema="https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"'
-                " [schema-mismatch]"
+                "  - /headers/content-type: the Content-Type schema parameter names version 9.9 "
+                "of the fallback-offer schema; the API documents 0.1 or 0.5 [content-type]"
             ),
         ],
         consecutive=True,
@@ -223,7 +221,7 @@ def test_the_users_own_requests_mock_and_the_fake_work_side_by_side(
                 mock.add(responses.POST, IMS, json={"access_token": "t"})
                 assert requests.post(IMS, timeout=5).json() == {"access_token": "t"}
                 assert create(fallback_offer).status_code == 201
-            assert create(fallback_offer).status_code == 201
+            assert create({**fallback_offer, "xdm:name": "another"}).status_code == 201
             assert len(offer_library.calls) == 2
 
         def test_started_before_the_fixture(rsps, offer_library, fallback_offer):
@@ -347,7 +345,8 @@ def test_a_misspelt_marker_option_fails_loudly(suite: pytest.Pytester) -> None:
             (
                 "@pytest.mark.offer_library: unknown offer_library option 'create_stauts'; the options are "
                 "allow_violations, base_url, call_log_size, check_references, container_id, create_status, "
-                "delete_body, delete_status, page_size, sandbox_isolation, sandboxes, strict"
+                "delete_body, delete_integrity, delete_pending_polls, delete_status, page_size, "
+                "sandbox_isolation, sandboxes, strict"
             )
         ]
     )

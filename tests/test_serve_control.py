@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from contract_kit.cli import main
+from contract_kit.core.object_kinds import documented_body
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.seeding import Seed
@@ -86,6 +87,9 @@ def _serve(
         thread.join()
 
 
+PLACEMENT = documented_body("offer-placement")
+
+
 def _offer(placement: str = DEFAULT_PLACEMENT) -> dict[str, Any]:
     body: dict[str, Any] = example("fallback-offer")
     body["xdm:representations"][0]["xdm:placement"] = placement
@@ -99,11 +103,11 @@ def test_a_placement_seeded_over_http_can_be_named_by_a_create() -> None:
         status, _, receipts = client.call(
             "POST",
             "/_contract-kit/objects",
-            {"kind": "offer-placement", "body": {"@id": OTHER_PLACEMENT}},
+            {"kind": "offer-placement", "body": {**PLACEMENT, "@id": OTHER_PLACEMENT}},
         )
         after, _, _ = client.call("POST", INSTANCES, _offer(OTHER_PLACEMENT), HEADERS)
     assert (before, status, after) == (422, 201, 201)
-    assert receipts == [{"kind": "offer-placement", "@id": OTHER_PLACEMENT}]
+    assert [(r["kind"], r["@id"]) for r in receipts] == [("offer-placement", OTHER_PLACEMENT)]
 
 
 def test_a_seeded_offer_keeps_its_id_and_is_listed() -> None:
@@ -140,7 +144,8 @@ def test_a_batch_with_one_bad_object_seeds_nothing() -> None:
             {"kind": "tag"},
             (
                 'send {"kind": KIND, "body": {...}} or a list of them; the kinds are '
-                "offer-placement, fallback-offer"
+                "offer-placement, tag, eligibility-rule, personalized-offer, fallback-offer, "
+                "offer-filter, offer-activity"
             ),
         ),
         (
@@ -367,7 +372,8 @@ def test_the_command_serves_the_seed_folder() -> None:
             process.terminate()
     kinds = [item["kind"] for item in listed]
     assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*.json")))
-    assert {item["object"]["@id"] for item in listed if item["kind"] == "offer-placement"} == {
+    placements = [item["object"] for item in listed if item["kind"] == "offer-placement"]
+    assert {placement["_instance"]["@id"] for placement in placements} == {
         DEFAULT_PLACEMENT,
         OTHER_PLACEMENT,
     }

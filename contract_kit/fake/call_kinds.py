@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from contract_kit.core.media_types import MediaTypeError, parse_media_type
+from contract_kit.core.call_kind import content_type_kind
 from contract_kit.core.object_kinds import ObjectKind, kind_of_schema_id, object_kind
 
 if TYPE_CHECKING:
@@ -25,13 +25,7 @@ DEFAULT_KIND = "fallback-offer"
 def written_kind(request: FakeRequest) -> ObjectKind | None:
     """The kind a create or PUT names in its Content-Type's ``schema``, or None."""
     sent = request.header("Content-Type")
-    if sent is None:
-        return None
-    try:
-        schema = parse_media_type(sent).param("schema")
-    except MediaTypeError:
-        return None
-    return None if schema is None else kind_of_schema_id(schema)
+    return None if sent is None else content_type_kind(sent)
 
 
 def queried_kind(check: CallCheck) -> ObjectKind:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.object_kinds import (
+    ReferenceValue,
     kind_of_id,
     object_kind,
     reference_values,
@@ -21,11 +22,29 @@ from contract_kit.core.violation import Violation
 if TYPE_CHECKING:
     from contract_kit.fake.store import Container
 
-__all__ = ["dangling_references", "guardrail_warnings", "referenced_by", "unique_problems"]
+__all__ = [
+    "dangling_message",
+    "dangling_references",
+    "guardrail_warnings",
+    "kinds_text",
+    "referenced_by",
+    "unique_problems",
+]
 
 
-def _kinds_text(kinds: tuple[str, ...]) -> str:
-    return " or ".join(kinds)
+def kinds_text(kinds: tuple[str, ...]) -> str:
+    """``a tag or personalized-offer``: the kinds a reference may name, as a message says."""
+    article = "an" if kinds[0][0] in "aeiou" else "a"
+    return f"{article} {' or '.join(kinds)}"
+
+
+def dangling_message(reference: ReferenceValue, container_id: str) -> str:
+    """What a reference naming no stored object of its kinds is told (one text everywhere)."""
+    return (
+        f"{reference.pointer} names {reference.target}, which is not "
+        f"{kinds_text(reference.kinds)} in container {container_id}; create it first (in tests: "
+        "offer_library.add(...))"
+    )
 
 
 def dangling_references(
@@ -41,11 +60,7 @@ def dangling_references(
         named = kind_of_id(reference.target)
         if held is not None and named is not None and named.name in reference.kinds:
             continue
-        message = (
-            f"{reference.pointer} names {reference.target}, which is not a "
-            f"{_kinds_text(reference.kinds)} in container {container.container_id}; create it "
-            "first (in tests: offer_library.add(...))"
-        )
+        message = dangling_message(reference, container.container_id)
         found.append(Violation(base + reference.pointer, message, "reference"))
     return found
 

@@ -16,16 +16,16 @@ import copy
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from contract_kit.core.object_kinds import (
+    infer_kind,
     insertion_order,
-    kind_of_id,
-    kind_of_schema_id,
+    kind_of_instance,
     object_kind,
-    object_kinds,
     reference_values,
     values_at,
 )
 from contract_kit.core.violation import Violation
 from contract_kit.fake.call_kinds import DEFAULT_KIND
+from contract_kit.fake.integrity import dangling_message
 from contract_kit.fake.store import DEFAULT_PLACEMENT, kind_named_by
 
 if TYPE_CHECKING:
@@ -44,8 +44,6 @@ FALLBACK = DEFAULT_KIND
 _REFUSING_UNIQUE = "unique-name"
 #: The kind of the default placement: what a seeded fallback offer's missing references get.
 _PLACEMENT = kind_named_by(DEFAULT_PLACEMENT)
-#: Members in the namespaces the contract owns: what a kind's ``only`` signature counts.
-_OWNED = ("xdm:", "dc:", "repo:", "@")
 
 
 class Seed(NamedTuple):
@@ -55,37 +53,15 @@ class Seed(NamedTuple):
     body: Any
 
 
-def _signed(kind_signature: tuple[str, ...], only: bool, body: dict[str, Any]) -> bool:  # noqa: FBT001
-    if not any(member in body for member in kind_signature):
-        return False
-    if not only:
-        return True
-    owned = {m for m in body if m.startswith(_OWNED) and m != "@id"}
-    return owned <= set(kind_signature)
-
-
 def detect_kind(value: object) -> str | None:
-    """The kind a payload is, from its content (spec: the ``detect`` of each kind), or None.
+    """The kind a payload is, from its content, or None.
 
-    A stored instance names its kind in ``schemas``; a body with ``@id`` by its prefix;
-    otherwise the first kind, by priority, whose signature members the body has.
+    A stored instance by its ``schemas``; a body by its ``@id`` or its members (see
+    ``object_kinds.infer_kind``).
     """
-    if not isinstance(value, dict):
-        return None
-    schemas = value.get("schemas")
-    if "instanceId" in value and isinstance(schemas, list) and schemas:
-        named = kind_of_schema_id(str(schemas[0]))
-        if named is not None:
-            return named.name
-    body = value.get("_instance", value)
-    if not isinstance(body, dict):
-        return None
-    at_id = body.get("@id")
-    named_by_id = kind_of_id(at_id) if isinstance(at_id, str) else None
-    if named_by_id is not None:
-        return named_by_id.name
-    ranked = sorted(object_kinds(), key=lambda kind: kind.detect.priority)
-    return next((k.name for k in ranked if _signed(k.detect.signature, k.detect.only, body)), None)
+    stored = kind_of_instance(value) if isinstance(value, dict) and "instanceId" in value else None
+    kind = stored or infer_kind(value)
+    return None if kind is None else kind.name
 
 
 def _body_of(seed: Seed) -> Any:
@@ -117,11 +93,7 @@ class _Batch:
                 continue  # made for it, as add_fallback_offer does
             if self._kind_held(reference.target) in reference.kinds:
                 continue
-            message = (
-                f"{reference.pointer} names {reference.target}, which is not a "
-                f"{' or '.join(reference.kinds)} in container {self.container.container_id} "
-                "nor in this batch; seed it too, or first"
-            )
+            message = dangling_message(reference, self.container.container_id)
             found.append(Violation(base + reference.pointer, message, "reference"))
         return found
 

@@ -16,7 +16,6 @@ from contract_kit.core.messages import plural
 from contract_kit.core.object_kinds import (
     documented_body,
     kind_of_id,
-    kind_of_schema_id,
     object_kind,
 )
 from contract_kit.documents.limits import MAX_FILE_BYTES
@@ -434,7 +433,11 @@ class OfferLibrary:
         with self._lock:
             if any(c.kind_of(instance_id) for c in self._store.containers.values()):
                 return self._store.touch(instance_id)
-            known = sorted(self.all_instances)
+            known = sorted(
+                instance_id
+                for instance_id, envelope in self.all_instances.items()
+                if envelope["_instance"]["@id"] != DEFAULT_PLACEMENT  # not the test's own
+            )
         held = ", ".join(known[:5]) + (f" and {len(known) - 5} more" if len(known) > 5 else "")
         msg = (
             f"simulate_concurrent_update({instance_id!r}): the fake holds no such instance "
@@ -535,15 +538,13 @@ class OfferLibrary:
         from contract_kit.core.checks import violations
         from contract_kit.core.operations import answer_kind
 
-        kind = answer_kind(operation, response.status) if response.body else None
+        body = response.json() if response.body else None
+        kind = answer_kind(operation, response.status, body) if response.body else None
         if kind is None:
             return
-        if operation == "read" and response.status == 200:  # as the kind it reports
-            named = kind_of_schema_id(str(response.json().get("schemas", [""])[0]))
-            kind = named.instance_kind if named is not None else kind
         # A warning in an answer is the client's own (a stored member the docs never show):
         # the service returns it as stored, so only an error is a fault of the fake.
-        found = [v for v in violations(kind, response.json()) if v.is_error]
+        found = [v for v in violations(kind, body) if v.is_error]
         if found:
             raise FakeContractError(
                 f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "

@@ -50,6 +50,8 @@ __all__ = [
 DEFAULT_CONTAINER = DOCS_CONTAINER
 #: The placement of the seed document's example, there from the start.
 DEFAULT_PLACEMENT = SEED_PLACEMENT
+#: The date of what a container holds from the start: itself and its default placement.
+FROM_THE_START = "2020-09-01T10:00:00.000000Z"
 FAKE_USER = "0000000000000000FAKE0000@AdobeID"
 FAKE_CLIENT = "contract-kit-fake"
 
@@ -143,15 +145,16 @@ class Container:
         """Every stored instance, kind by kind in the table's order, oldest first in each."""
         return [envelope for held in self.kinds.values() for envelope in held.values()]
 
-    def insert(self, kind: str, instance: dict[str, Any]) -> dict[str, Any]:
+    def insert(self, kind: str, instance: dict[str, Any], *, dated: str = "") -> dict[str, Any]:
         """Store a new instance of ``kind`` (a fresh ``@id`` if it has none); return its envelope.
 
         The container keeps ``instance`` itself: callers hand over a value nobody else holds.
+        ``dated`` gives the dates instead of the clock (for what is there from the start).
         """
         instance.setdefault("@id", self.new_id(kind))
         schema = object_kind(kind).stored_schema
         instance_id = str(uuid.uuid1())
-        now = self.now()
+        now = dated or self.now()
         envelope = {
             "instanceId": instance_id,
             "schemas": [schema],
@@ -247,8 +250,8 @@ class Container:
             "schemas": [CONTAINER_SCHEMA],
             "productContexts": list(self.product_contexts),
             "repo:etag": 1,
-            "repo:createdDate": "2020-09-01T10:00:00.000000Z",
-            "repo:lastModifiedDate": "2020-09-01T10:00:00.000000Z",
+            "repo:createdDate": FROM_THE_START,
+            "repo:lastModifiedDate": FROM_THE_START,
             "repo:createdBy": FAKE_USER,
             "repo:lastModifiedBy": FAKE_USER,
             "repo:createdByClientId": FAKE_CLIENT,
@@ -309,7 +312,10 @@ class Store:
                 "to one sandbox: give another id, or none for a new one"
             )
         container = Container(wanted, name, self.now)
-        container.insert(kind_named_by(DEFAULT_PLACEMENT), default_placement())
+        # Dated with the container, so a test's clock starts with the test's own objects.
+        container.insert(
+            kind_named_by(DEFAULT_PLACEMENT), default_placement(), dated=FROM_THE_START
+        )
         self.containers[wanted] = container
         return container
 
