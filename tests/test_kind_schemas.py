@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from documented_warnings import VALID_WITH_WARNINGS as _VALID_WITH_WARNINGS
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -52,24 +53,6 @@ _WARNING_RULES = frozenset(
     {"recommended", "legacy-form", "date-range", "guardrail", "unknown-key", "min-length",
      "channel", "media-type-form"}
 )  # fmt: skip
-# Documented examples that the service takes but that break a warning rule, with every
-# violation they get (schema and code rules alike, in the documented order).
-_VALID_WITH_WARNINGS = {
-    "personalized-offer/ajo-create-body": [
-        ["/xdm:representations/0/xdm:channel", "recommended"],
-        ["/xdm:selectionConstraint/xdm:endDate", "date-range"],
-    ],
-    "personalized-offer-instance/recorded-lookup-item": [
-        ["/_instance/xdm:representations/0/xdm:channel", "recommended"],
-    ],
-    "offer-placement/ent-kiosk-placement": [["/xdm:channel", "legacy-form"]],
-    "offer-filter/ent-all-tags": [["/ids", "legacy-form"]],
-    "offer-filter/ent-offers": [["/ids", "legacy-form"]],
-    "offer-activity/ent-flat-form": [
-        ["/xdm:filter", "legacy-form"],
-        ["/xdm:placement", "legacy-form"],
-    ],
-}
 
 
 def _code_rules(kind: str) -> frozenset[str]:

@@ -10,16 +10,21 @@ from typing import TYPE_CHECKING
 
 from contract_kit.core.formats import parse_date_time
 from contract_kit.core.messages import show
+from contract_kit.core.object_kinds import values_at
 from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
+    from contract_kit.core.object_kinds import DateRange, Guardrail
+
 __all__ = [
     "container_types",
     "date_order",
+    "date_range",
     "duplicate_placements",
     "each_result",
+    "guardrails",
     "recommended_members",
 ]
 
@@ -131,6 +136,61 @@ def date_order(receipt: object) -> Iterator[Violation]:
             f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
         )
         yield Violation("/repo:lastModifiedDate", message, "date-order")
+
+
+def _under(prefix: list[str], pointer: str) -> str:
+    return join_pointer(prefix) + pointer if prefix else pointer
+
+
+def date_range(dates: DateRange) -> Callable[[object], Iterator[Violation]]:
+    """A check that ``dates.end`` is not before ``dates.start`` (a warning: docs break it)."""
+
+    def check(body: object) -> Iterator[Violation]:
+        instance, prefix = _fallback_instance(body)
+        start = next((v for _, v in values_at(instance, dates.start)), None)
+        end = next((v for _, v in values_at(instance, dates.end)), None)
+        if not (isinstance(start, str) and isinstance(end, str)):
+            return
+        start_at, end_at = parse_date_time(start), parse_date_time(end)
+        if start_at is not None and end_at is not None and end_at < start_at:
+            message = (
+                f"{dates.end.rsplit('/', 1)[-1]} {show(end)} is before "
+                f"{dates.start.rsplit('/', 1)[-1]} {show(start)}; the service takes that (a "
+                "documented example has it), but nothing is ever selected: swap or fix the dates"
+            )
+            yield Violation(_under(prefix, dates.end), message, "date-range")
+
+    return check
+
+
+def guardrails(limits: tuple[Guardrail, ...]) -> Callable[[object], Iterator[Violation]]:
+    """A check of the documented guardrails of a body: bytes per value, distinct values."""
+
+    def check(body: object) -> Iterator[Violation]:
+        instance, prefix = _fallback_instance(body)
+        for limit in limits:
+            seen: set[object] = set()
+            for pointer, value in values_at(instance, limit.pointer):
+                if limit.max_bytes is not None and isinstance(value, str):
+                    size = len(value.encode("utf-8"))
+                    if size > limit.max_bytes:
+                        message = (
+                            f"the value is {size} UTF-8 bytes; the documented guardrail is "
+                            f"{limit.max_bytes} bytes: shorten it"
+                        )
+                        yield Violation(_under(prefix, pointer), message, "guardrail")
+                if limit.max_distinct is not None and isinstance(value, str | int | float):
+                    seen.add(value)
+                    if len(seen) == limit.max_distinct + 1:
+                        member = [t for t in limit.pointer.split("/") if t not in {"", "*"}][-1]
+                        message = (
+                            f"{show(value)} is distinct value {len(seen)} of {member} here; "
+                            f"the documented guardrail is {limit.max_distinct}: split the "
+                            "object or reuse values"
+                        )
+                        yield Violation(_under(prefix, pointer), message, "guardrail")
+
+    return check
 
 
 def each_result(

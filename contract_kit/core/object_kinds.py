@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ID_DIGITS",
+    "DateRange",
     "Detect",
+    "Guardrail",
     "ObjectKind",
     "Reference",
     "ReferenceValue",
@@ -94,6 +96,25 @@ class StoreGuardrail(NamedTuple):
     where: tuple[tuple[str, object], ...] = ()
 
 
+class Guardrail(NamedTuple):
+    """A documented limit on one body, checked by the code rule ``guardrail``.
+
+    ``pointer`` (``*`` = every item) reaches the values limited: at most ``max_bytes`` UTF-8
+    bytes each, or at most ``max_distinct`` distinct values across all of them.
+    """
+
+    pointer: str
+    max_bytes: int | None = None
+    max_distinct: int | None = None
+
+
+class DateRange(NamedTuple):
+    """Two date members the code rule ``date-range`` compares: ``end`` is not before ``start``."""
+
+    start: str
+    end: str
+
+
 class Detect(NamedTuple):
     """How lint tells the kind from a body: by any of its ``signature`` members.
 
@@ -121,6 +142,10 @@ class ObjectKind(NamedTuple):
     store_guardrails: tuple[StoreGuardrail, ...]
     detect: Detect
     status_enum: tuple[str, ...] | None
+    #: The rules only code checks on a body of the kind (contract_kit.core.code_rules).
+    code_rules: tuple[str, ...] = ()
+    guardrails: tuple[Guardrail, ...] = ()
+    date_range: DateRange | None = None
 
     @property
     def id_prefix(self) -> str:
@@ -165,6 +190,7 @@ def _reference(entry: Mapping[str, Any]) -> Reference:
 def _kind(prefix: str, entry: Mapping[str, Any]) -> ObjectKind:
     detect = entry["detect"]
     status = entry.get("status_enum")
+    dates = entry.get("date_range")
     return ObjectKind(
         name=entry["name"],
         title=entry["title"],
@@ -185,6 +211,12 @@ def _kind(prefix: str, entry: Mapping[str, Any]) -> ObjectKind:
             tuple(detect["signature"]), detect["priority"], bool(detect.get("only", False))
         ),
         status_enum=tuple(status) if isinstance(status, list) else None,
+        code_rules=tuple(entry.get("code_rules", ())),
+        guardrails=tuple(
+            Guardrail(item["pointer"], item.get("max_bytes"), item.get("max_distinct"))
+            for item in entry.get("guardrails", ())
+        ),
+        date_range=DateRange(dates["start"], dates["end"]) if isinstance(dates, Mapping) else None,
     )
 
 
