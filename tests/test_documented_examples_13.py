@@ -342,8 +342,8 @@ class Library:
             if placeholder in self.ids:
                 continue
             body = copy.deepcopy(stand_ins[kind])
-            if kind == "tag":  # tag names are unique in a container
-                body["xdm:name"] = f"{body['xdm:name']} ({placeholder[-4:]})"
+            # Tag names are unique and a reused offer name warns: each stand-in has its own.
+            body["xdm:name"] = f"{body['xdm:name']} ({placeholder[-4:]})"
             self.ids[placeholder] = self.made(kind, body)["@id"]
 
 
@@ -557,12 +557,10 @@ def test_the_personalized_patch_on_the_create_example_repeats_a_placement(
     created = library.made("personalized-offer", PERSONALIZED)
     headers = (RECEIPT_ACCEPT, ("Content-Type", _patch_type("personalized-offer")))
     path = f"/instances/{created['instanceId']}"
-    response, recorded = library.send("PATCH", path, headers, library.fill(PERSONALIZED_PATCH))
+    response, _ = library.send("PATCH", path, headers, library.fill(PERSONALIZED_PATCH))
     assert response.status == 400
-    errors = [pair for pair in recorded if pair[1] == "duplicate-placement"]
-    assert errors == [
-        ("/patched/_instance/xdm:representations/1/xdm:placement", "duplicate-placement")
-    ]
+    refused = [(v["pointer"], v["rule"]) for v in response.json()["report"]["violations"]]
+    assert refused == [("/_instance/xdm:representations/1/xdm:placement", "duplicate-placement")]
     stored = library.fake.instances_of("personalized-offer")[created["instanceId"]]
     assert (len(stored["_instance"]["xdm:representations"]), stored["repo:etag"]) == (1, 1)
 
