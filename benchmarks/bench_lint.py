@@ -18,8 +18,9 @@ an enum, a required member, a type, a minimum length or size, an unknown member)
 5. lints as many files of mixed kinds (every stored kind's body and stored instance, in equal
    shares, 10% invalid, each kind inferred from its content) and prints their files/s next to
    the fallback offers' of 1. (goal: mixed at least as many files/s), checking that each
-   invalid file, and only those, is flagged as the kind it was made as. ``--mixed-only`` runs
-   this one alone.
+   invalid file, and only those, is flagged as the kind it was made as; the fallback offers are
+   also linted by the contract-kit of ``--today`` (a revision, default main), installed the
+   same way, which is the figure the goal compares with. ``--mixed-only`` runs this one alone.
 
 Each tool runs from a virtual environment of its own, made on first use and git-ignored:
 check-jsonschema from benchmarks/.venv-cj, contract-kit from benchmarks/.venv-ck, where this
@@ -59,20 +60,34 @@ def _check_jsonschema() -> Path:
     return executable
 
 
-def _contract_kit(work: Path) -> Path:
-    """contract-kit installed from this checkout as a wheel, in a virtual environment of its own."""
-    executable = CK_VENV / "bin" / "contract-kit"
+def _contract_kit(work: Path, revision: str | None = None) -> Path:
+    """contract-kit installed as a wheel in a virtual environment of its own.
+
+    From this checkout, or, given a ``revision``, from that commit of the repository (the
+    contract-kit of "today" that 5. compares against).
+    """
+    venv = CK_VENV if revision is None else CK_VENV.with_name(f"{CK_VENV.name}-{revision}")
+    executable = venv / "bin" / "contract-kit"
     fresh = not executable.exists()
     if fresh:
-        subprocess.run([sys.executable, "-m", "venv", str(CK_VENV)], check=True)
-    source = work / "contract-kit-source"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    source = work / f"contract-kit-source-{revision or 'checkout'}"
     source.mkdir()
-    for name in ("contract_kit", "schemas"):
-        ignore = shutil.ignore_patterns("__pycache__")
-        shutil.copytree(HERE.parent / name, source / name, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(HERE.parent / name, source / name)
-    pip = [str(CK_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    names = ("contract_kit", "schemas", "pyproject.toml", "README.md")
+    if revision is None:
+        for name in names[:2]:
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(HERE.parent / name, source / name, ignore=ignore)
+        for name in names[2:]:
+            shutil.copy(HERE.parent / name, source / name)
+    else:
+        archive = subprocess.run(
+            ["git", "-C", str(HERE.parent), "archive", revision, *names],  # noqa: S607
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)  # noqa: S607
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     subprocess.run(
         [*pip, *([] if fresh else ["--no-deps", "--force-reinstall"]), str(source)], check=True
     )
@@ -150,6 +165,17 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPr
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     return time.perf_counter() - start, done
+
+
+def _cpu_timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user and system, workers included) and standard output."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, done = _timed(command, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, done.stdout
 
 
 def _median_run(
@@ -347,25 +373,59 @@ def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str
     return invalid, len(kinds)
 
 
-def bench_mixed(python: str, work: Path, fallback: Path, count: int, runs: int) -> None:
-    """Files of every stored kind against fallback offers only: as many files/s at least."""
+def bench_mixed(
+    pythons: tuple[str, str], work: Path, fallback: Path, runs: int, today: str
+) -> None:
+    """Files of every stored kind against fallback offers only: as many files/s at least.
+
+    ``pythons``: this checkout's contract-kit, and that of ``today`` (the revision compared).
+    """
+    python, python_today = pythons
     mixed = work / "mixed"
     mixed.mkdir()
+    count = len(list(fallback.glob("offer-*.json")))
     invalid, kinds = generate_mixed(python, mixed, count)
-    command = [python, "-m", "contract_kit", "lint", "--format", "json", "."]
-    mixed_time, mixed_done = _median_run(command, mixed, runs)
-    fallback_time, fallback_done = _median_run(command, fallback, runs)
-    flagged = {
-        Path(finding["file"]).name: finding["kind"] for finding in json.loads(mixed_done.stdout)
+    command = ["-m", "contract_kit", "lint", "--format", "json", "."]
+    # Alternated, so that a machine busy at one moment slows each alike; CPU seconds too,
+    # which another process on the machine disturbs much less than the wall clock.
+    runs_of = {
+        "mixed kinds": ([python, *command], mixed),
+        "fallback offers": ([python, *command], fallback),
+        f"fallback, {today}"[:18]: ([python_today, *command], fallback),
     }
-    mixed_rate = count / mixed_time
-    fallback_rate = len(list(fallback.glob("offer-*.json"))) / fallback_time
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name in runs_of}
+    output = ""
+    for run, folder in runs_of.values():
+        _timed(run, folder)  # warm-up: page cache, bytecode
+    for _ in range(runs):
+        for name, (run, folder) in runs_of.items():
+            seconds, cpu, stdout = _cpu_timed(run, folder)
+            measured[name].append((seconds, cpu))
+            output = stdout if folder == mixed else output
+    flagged = {Path(finding["file"]).name: finding["kind"] for finding in json.loads(output)}
     print(
-        f"\n5. {count:,} files of {kinds} kinds, and of fallback offers only, median of {runs} runs"
+        f"\n5. {count:,} files of {kinds} kinds, and {count:,} fallback offers, alternating, "
+        f"median of {runs} runs (wall clock, and CPU time of the process and its workers)"
     )
-    print(_row("mixed kinds", mixed_time, count, mixed_done) + f"  flagged {len(flagged):,}")
-    print(_row("fallback offers", fallback_time, count, fallback_done))
-    print(f"   mixed / fallback   {mixed_rate / fallback_rate:6.2f}  (goal: at least 1.00)")
+    rates: dict[str, tuple[float, float]] = {}
+    for name, pairs in measured.items():
+        wall = statistics.median(seconds for seconds, _ in pairs)
+        cpu = statistics.median(cpu for _, cpu in pairs)
+        rates[name] = (count / wall, count / cpu)
+        print(
+            f"   {name:18} {wall:6.2f} s {count / wall:9,.0f} files/s   "
+            f"CPU {cpu:6.2f} s {count / cpu:9,.0f} files/CPU-s"
+        )
+    mixed_rate, now_rate, today_rate = rates.values()
+    print(
+        f"   mixed / fallback   {mixed_rate[0] / now_rate[0]:6.2f} wall  "
+        f"{mixed_rate[1] / now_rate[1]:6.2f} CPU  (the same contract-kit)"
+    )
+    print(
+        f"   mixed / {today[:10]:10} {mixed_rate[0] / today_rate[0]:6.2f} wall  "
+        f"{mixed_rate[1] / today_rate[1]:6.2f} CPU  (goal: at least 1.00, against the "
+        f"fallback offers' files/s with {today})"
+    )
     same = flagged == invalid
     print(
         f"   same verdicts      {'yes' if same else 'NO'}: flagged exactly the {len(invalid):,} "
@@ -383,6 +443,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--one-file-runs", type=int, default=20)
     parser.add_argument("--mixed-only", action="store_true", help="run 5. alone")
+    parser.add_argument(
+        "--today",
+        default="main",
+        help="the revision whose fallback-offer files/s 5. compares against (default: main)",
+    )
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
     try:
@@ -390,9 +455,11 @@ def main() -> None:
         folder.mkdir()
         expected = generate(folder, arguments.files)
         python = str(_contract_kit(work).with_name("python"))
+        pythons = (python, str(_contract_kit(work, arguments.today).with_name("python")))
+        mixed = (pythons, work, folder, arguments.runs, arguments.today)
         if arguments.mixed_only:
             print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; corpus in {work}")
-            bench_mixed(python, work, folder, arguments.files, arguments.runs)
+            bench_mixed(*mixed)
             return
         _check_jsonschema()
         schema = work / "fallback-offer.schema.json"
@@ -404,7 +471,7 @@ def main() -> None:
         bench_one_file(python, folder, schema, arguments.one_file_runs)
         bench_threshold(python, folder, max(3, arguments.runs))
         bench_parsers(python, folder)
-        bench_mixed(python, work, folder, arguments.files, arguments.runs)
+        bench_mixed(*mixed)
     finally:
         shutil.rmtree(work)
 

@@ -52,11 +52,11 @@ def bare(body: dict[str, Any]) -> dict[str, Any]:
     return inner
 
 
-def seed_documented(fake: OfferLibrary) -> dict[str, str]:
-    """Store what the documented bodies name (each a documented body under that @id).
+def documented_seeds() -> list[tuple[str, dict[str, Any]]]:
+    """What the documented bodies name, each a documented body of its kind under that @id.
 
-    Returns the instanceId of each @id stored, so every kind's documented body can then be
-    created as it stands.
+    In reference order, without the default placement (every fake holds it): seeded, they let
+    every kind's documented body be created as it stands.
     """
     from contract_kit.core.object_kinds import (
         documented_body,
@@ -70,11 +70,14 @@ def seed_documented(fake: OfferLibrary) -> dict[str, str]:
         for kind in insertion_order()
         for reference in reference_values(kind, bare(documented_body(kind)))
     }
-    stored: dict[str, str] = {}
-    for kind in insertion_order():
-        for at_id in sorted(named):
-            target = kind_of_id(at_id)
-            if target is None or target.name != kind or at_id == DEFAULT_PLACEMENT:
-                continue
-            stored[at_id] = fake.add(kind, {**bare(documented_body(kind)), "@id": at_id})
-    return stored
+    return [
+        (kind, {**bare(documented_body(kind)), "@id": at_id})
+        for kind in insertion_order()
+        for at_id in sorted(named)
+        if getattr(kind_of_id(at_id), "name", None) == kind and at_id != DEFAULT_PLACEMENT
+    ]
+
+
+def seed_documented(fake: OfferLibrary) -> dict[str, str]:
+    """Store :func:`documented_seeds`; return the instanceId of each @id stored."""
+    return {body["@id"]: fake.add(kind, body) for kind, body in documented_seeds()}

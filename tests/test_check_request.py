@@ -64,10 +64,22 @@ def test_a_path_the_api_does_not_serve(seed_headers: dict[str, str]) -> None:
             "/data/core/xcore/, /data/core/xcore/{CONTAINER_ID}/instances, "
             "/data/core/xcore/{CONTAINER_ID}/instances/{INSTANCE_ID}, "
             "/data/core/xcore/{CONTAINER_ID}/queries/core/search, "
-            "/data/core/xcore/containers/{CONTAINER_ID}",
+            "/data/core/xcore/containers/{CONTAINER_ID}, "
+            "/data/core/xcore/{CONTAINER_ID}/deletions/{DELETION_ID}",
             "path",
         )
     ]
+
+
+def test_a_delete_outcome_is_polled_with_the_receipt_type(seed_headers: dict[str, str]) -> None:
+    """The poll of a delete's Location is a GET without a body; its id is a UUID."""
+    seed_headers.pop("Content-Type")
+    url = CREATE_URL.replace("/instances", "/deletions/b3966680-13ec-11eb-9c20-8323709cfc65")
+    assert contract_kit.check_request("GET", url, seed_headers, None) == []
+    found = contract_kit.check_request("GET", url.rsplit("/", 1)[0] + "/x", seed_headers, None)
+    assert found == [Violation("/path", 'deletion id "x" in the path is not a UUID', "path")]
+    found = contract_kit.check_request("DELETE", url, seed_headers, None)
+    assert [(v.pointer, v.rule) for v in found] == [("/method", "method")]
 
 
 def test_a_method_the_path_does_not_take(seed_headers: dict[str, str]) -> None:

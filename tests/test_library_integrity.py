@@ -237,3 +237,51 @@ def test_the_shortcuts_store_placements_tags_and_rules() -> None:
     assert [e["_instance"]["@id"] for e in fake.instances_of("tag").values()] == [tag]
     assert [e["_instance"]["@id"] for e in fake.instances_of("eligibility-rule").values()] == [rule]
     assert sorted(fake.placement_ids()) == sorted([DEFAULT_PLACEMENT, placement])
+
+
+def test_a_put_without_a_schema_is_checked_as_the_stored_kind(seed_body: dict[str, Any]) -> None:
+    """A placement body PUT on a fallback offer, naming no kind, is refused as a fallback offer."""
+    fake = OfferLibrary()
+    instance_id = fake.add_fallback_offer(seed_body)
+    plain = ("Content-Type", "application/schema-instance+json; version=1")
+    refused = send(
+        fake,
+        "PUT",
+        f"{BASE}/instances/{instance_id}",
+        RECEIPT,
+        plain,
+        body=documented_body("offer-placement"),
+    )
+    assert refused.status == 400
+    assert refused.json()["detail"].startswith(
+        "the body breaks the contract of a fallback-offer at /body"
+    )
+    assert fake.instances[instance_id]["repo:etag"] == 1
+
+
+def test_a_put_naming_another_kind_is_a_schema_mismatch(seed_body: dict[str, Any]) -> None:
+    """The Content-Type names a placement, the instance is a fallback offer: 400."""
+    fake = OfferLibrary()
+    instance_id = fake.add_fallback_offer(seed_body)
+    refused = send(
+        fake,
+        "PUT",
+        f"{BASE}/instances/{instance_id}",
+        RECEIPT,
+        write_type("offer-placement"),
+        body=documented_body("offer-placement"),
+    )
+    schema = object_kind("fallback-offer").request_schema
+    assert (refused.status, refused.json()["report"]["violations"]) == (
+        400,
+        [
+            {
+                "pointer": "/headers/content-type",
+                "rule": "schema-mismatch",
+                "message": (
+                    "the Content-Type's schema names offer-placement, but instance "
+                    f'{instance_id} is a fallback-offer: send schema="{schema}"'
+                ),
+            }
+        ],
+    )

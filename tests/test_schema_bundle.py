@@ -26,6 +26,7 @@ def test_kinds_are_the_bundled_files() -> None:
     """kinds() lists the bundled kinds, sorted."""
     assert KINDS == (
         "container-list",
+        "delete-outcome",
         "eligibility-rule",
         "eligibility-rule-instance",
         "error",

@@ -167,6 +167,7 @@ def _routing_violation(method: str, path: str, at_path: list[Operation]) -> Viol
 _PATH_FIXES = {
     "container": "the container's instanceId from GET /data/core/xcore/",
     "instance": "the instanceId of the receipt of its create",
+    "deletion": "the id at the end of the Location the DELETE answered with",
 }
 
 

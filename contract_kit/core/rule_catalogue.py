@@ -54,7 +54,8 @@ RULES: Mapping[str, str] = MappingProxyType(
         "format": "A string is not of its format (date-time, uuid, uri, uri-reference).",
         # Named rules, as the schemas state them.
         "status": "xdm:status is not one of its kind's values: draft, approved, archived, "
-        "pending, rejected for offers; draft, live, complete, archived for decisions.",
+        "pending, rejected for offers; draft, live, complete, archived for decisions (or a "
+        "delete outcome is not deleted or rejected).",
         "channel": "xdm:channel is not a channel type under "
         "https://ns.adobe.com/xdm/channel-types/.",
         "component-type": "A component's @type is not one of the four offer-management "

@@ -13,7 +13,7 @@ the container lacks are made for it (serve's ``--seed`` folders of offers rely o
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from contract_kit.core.object_kinds import (
     infer_kind,
@@ -31,7 +31,6 @@ from contract_kit.fake.store import DEFAULT_PLACEMENT, kind_named_by
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from contract_kit.fake.service import OfferLibrary
     from contract_kit.fake.store import Container
 
 __all__ = ["SEEDABLE", "Seed", "detect_kind", "seed_problems", "store_seeds"]
@@ -44,6 +43,19 @@ FALLBACK = DEFAULT_KIND
 _REFUSING_UNIQUE = "unique-name"
 #: The kind of the default placement: what a seeded fallback offer's missing references get.
 _PLACEMENT = kind_named_by(DEFAULT_PLACEMENT)
+
+
+class Library(Protocol):
+    """What storing seeds needs of the fake (the OfferLibrary, which imports this module)."""
+
+    def add(self, kind: str, body: Any, *, sandbox: str = ...) -> str:
+        """Store one object of ``kind``; its instanceId."""
+
+    def add_fallback_offer(self, body: dict[str, Any], *, sandbox: str = ...) -> str:
+        """Store a fallback offer and the placements it names; its instanceId."""
+
+    def instances_of(self, kind: str, *, sandbox: str = ...) -> dict[str, dict[str, Any]]:
+        """The stored objects of ``kind`` by instanceId."""
 
 
 class Seed(NamedTuple):
@@ -148,7 +160,7 @@ def seed_problems(
 
 
 def store_seeds(
-    library: OfferLibrary, seeds: Sequence[Seed], *, sandbox: str = "prod"
+    library: Library, seeds: Sequence[Seed], *, sandbox: str = "prod"
 ) -> list[dict[str, Any]]:
     """Store checked seeds in reference order; return a receipt per seed, in the given order."""
     receipts: list[dict[str, Any] | None] = [None] * len(seeds)

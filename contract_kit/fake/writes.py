@@ -127,6 +127,29 @@ def _kind_mismatch(check: CallCheck, request: FakeRequest, stored: ObjectKind) -
     return Violation("/headers/content-type", message, "schema-mismatch")
 
 
+def _unnamed_put_problems(
+    check: CallCheck, request: FakeRequest, stored: ObjectKind
+) -> FakeResponse | None:
+    """Why a PUT naming no kind is refused as the stored object's kind, or None.
+
+    The request check could only guess the kind from the body; the store knows it. The
+    errors are recorded with the call.
+    """
+    from contract_kit.core.checks import violations
+
+    if written_kind(request) is not None:
+        return None
+    found = [v.under("/body") for v in violations(stored.body_kind, check.body)]
+    new = [v for v in found if v not in check.violations]
+    check.violations.extend(new)
+    errors = [v for v in new if v.is_error]
+    if not errors:
+        return None
+    first = errors[0]
+    detail = f"the body breaks the contract of a {stored.name} at {first.pointer}: {first.message}"
+    return problem(400, detail, violations=errors)
+
+
 def update(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
@@ -139,6 +162,9 @@ def update(
     if mismatch is not None:
         check.violations.append(mismatch)
         return problem(400, mismatch.message, violations=[mismatch])
+    unnamed = _unnamed_put_problems(check, request, kind)
+    if unnamed:
+        return unnamed
     instance = offer_of(check.body)
     current = container.kinds[kind.name][instance_id]["_instance"]
     instance.setdefault("@id", current["@id"])

@@ -166,8 +166,9 @@ def _content(
             media["examples"] = {k: {"value": v} for k in kinds if (v := _sample(example, k))}
         return {"content": {_media_type(operation): media}}
     media = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
-    if example is not None:
-        media["example"] = example(kind)
+    sample = _sample(example, kind) if example is not None else None
+    if sample is not None:
+        media["example"] = sample
     return {"content": {_media_type(operation): media}}
 
 
@@ -202,11 +203,22 @@ def _success(operation: Operation, example: Callable[[str], Any] | None) -> dict
     if operation.method == "DELETE":
         receipt = _content(operation, RECEIPT_KIND, example)
         return {
-            "202": {"description": "accepted, with a blank body"},
+            "202": {
+                "description": "accepted, with a blank body; Location names where the outcome "
+                "is polled (delete-outcome)",
+                "headers": {
+                    h: {"$ref": f"#/components/headers/{h}"} for h in ("Content-Base", "Location")
+                },
+            },
             "200": _optional(receipt, "deleted, when the fake is built with delete_body='receipt'"),
             "204": _optional({}, "deleted, when the fake is built with delete_status=204"),
         }
     answers = {"200": ok}
+    if "{DELETION_ID}" in operation.template:
+        answers["202"] = {
+            "description": "pending: the outcome is not decided yet, poll again",
+            "x-contract-kit-origin": "fake-option",
+        }
     if "ETag" in headers:
         why = "not modified: If-None-Match names the current etag"
         answers["304"] = {"description": why, "headers": headers}
