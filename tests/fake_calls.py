@@ -70,12 +70,20 @@ def documented_seeds() -> list[tuple[str, dict[str, Any]]]:
         for kind in insertion_order()
         for reference in reference_values(kind, bare(documented_body(kind)))
     }
-    return [
+    seeds = [
         (kind, {**bare(documented_body(kind)), "@id": at_id})
         for kind in insertion_order()
         for at_id in sorted(named)
         if getattr(kind_of_id(at_id), "name", None) == kind and at_id != DEFAULT_PLACEMENT
     ]
+    # The decision's fallback must fit its placements too: one representation for each.
+    decision = bare(documented_body("offer-activity"))
+    wanted = [p for c in decision["xdm:criteria"] for p in c.get("xdm:placements", [])]
+    for _, body in seeds:
+        if body["@id"] == decision["xdm:fallback"]:
+            first = body["xdm:representations"][0]
+            body["xdm:representations"] += [{**first, "xdm:placement": p} for p in wanted]
+    return seeds
 
 
 def seed_documented(fake: OfferLibrary) -> dict[str, str]:

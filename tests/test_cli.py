@@ -25,6 +25,7 @@ def test_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kinds"]) == 0
     assert capsys.readouterr().out == (
         "container-list               The containers the caller may use\n"
+        "delete-outcome               The outcome of a delete\n"
         "eligibility-rule             Decision rule (eligibility rule)              https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3\n"
         "eligibility-rule-instance    A stored decision rule                        https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3\n"
         "error                        Error response body\n"
@@ -39,9 +40,9 @@ def test_kinds(capsys: pytest.CaptureFixture[str]) -> None:
         "offer-placement-instance     A stored placement                            https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4\n"
         "personalized-offer           Personalized offer                            https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5\n"
         "personalized-offer-instance  A stored personalized offer                   https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5\n"
-        "receipt                      Receipt of a fallback-offer write\n"
+        "receipt                      Receipt of a write\n"
         "request-headers              Request headers of a fallback-offer create\n"
-        "search-results               A page of fallback offers\n"
+        "search-results               A page of stored instances\n"
         "tag                          Tag (collection qualifier)                    https://ns.adobe.com/experience/offer-management/tag;version=0.1\n"
         "tag-instance                 A stored tag                                  https://ns.adobe.com/experience/offer-management/tag;version=0.1\n"
         "recording                    A cassette of recorded exchanges (lint only)\n"
@@ -67,8 +68,9 @@ def test_an_unknown_kind(capsys: pytest.CaptureFixture[str], command: str) -> No
     assert captured.out == ""
     assert captured.err == (
         f"contract-kit {command}: error: unknown kind 'fallback-ofer' (did you mean "
-        '"fallback-offer"?); the bundled kinds are "container-list", "eligibility-rule", '
-        '"eligibility-rule-instance", "error", "fallback-offer", "fallback-offer-instance", '
+        '"fallback-offer"?); the bundled kinds are "container-list", "delete-outcome", '
+        '"eligibility-rule", "eligibility-rule-instance", "error", "fallback-offer", '
+        '"fallback-offer-instance", '
         '"fallback-offer-patch", "offer-activity", "offer-activity-instance", "offer-filter", '
         '"offer-filter-instance", "offer-placement", "offer-placement-instance", '
         '"personalized-offer", "personalized-offer-instance", "receipt", "request-headers", '

@@ -285,3 +285,38 @@ def test_a_put_naming_another_kind_is_a_schema_mismatch(seed_body: dict[str, Any
             }
         ],
     )
+
+
+def test_a_representation_unlike_its_placement_warns(seed_body: dict[str, Any]) -> None:
+    """An email representation of html text on the web placement: stored, with placement-fit."""
+    fake = OfferLibrary()
+    representation = seed_body["xdm:representations"][0]
+    representation["xdm:channel"] = "https://ns.adobe.com/xdm/channel-types/email"
+    representation["xdm:components"][0]["@type"] = (
+        "https://ns.adobe.com/experience/offer-management/content-component-text"
+    )
+    body = {**seed_body, "xdm:name": "Email fallback"}
+    created = send(
+        fake, "POST", f"{BASE}/instances", RECEIPT, write_type("fallback-offer"), body=body
+    )
+    assert created.status == 201
+    assert [(v.pointer, v.rule, v.message) for _, v in fake.violations] == [
+        (
+            "/body/xdm:representations/0/xdm:channel",
+            "placement-fit",
+            (
+                "the channel https://ns.adobe.com/xdm/channel-types/email is not the channel of "
+                f"placement {DEFAULT_PLACEMENT}, https://ns.adobe.com/xdm/channel-types/web"
+            ),
+        ),
+        (
+            "/body/xdm:representations/0/xdm:components/0/@type",
+            "placement-fit",
+            (
+                "a https://ns.adobe.com/experience/offer-management/content-component-text component "
+                f"cannot go in placement {DEFAULT_PLACEMENT}, of "
+                "https://ns.adobe.com/experience/offer-management/content-component-html"
+            ),
+        ),
+    ]
+    assert not any(v.is_error for _, v in fake.violations)

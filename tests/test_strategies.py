@@ -20,6 +20,7 @@ from hypothesis.errors import InvalidArgument
 import contract_kit
 from contract_kit import strategies as cs
 from contract_kit.core.formats import ecma
+from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.schema_bundle import subschemas
 from contract_kit.core.violation import split_pointer
 from contract_kit.strategies.build import Context, values
@@ -31,28 +32,12 @@ from contract_kit.strategies.schema import Node
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(SPEED_FREE, max_examples=15, database=None)
 YES: Any = "yes"  # not a bool, as a caller without a type checker may pass
-#: Rules only code checks, by kind (contract_kit/core/checks.py and headers.py): no schema says them.
-CODE_RULES = {
-    "container-list": {"recommended"},
-    "fallback-offer": {"duplicate-placement", "recommended"},
-    "receipt": {"date-order"},
-    "fallback-offer-instance": {"date-order", "duplicate-placement", "recommended"},
-    "search-results": {"date-order", "duplicate-placement", "recommended"},
-    "request-headers": {
-        "accept",
-        "accept-missing",
-        "content-type",
-        "version-param",
-        "schema-version",
-        "quoting",
-        "schema-mismatch",
-        "duplicate-header",
-    },
-}
 _KEYWORD_RULES = {
     "type": "type",
     "required": "required",
     "minItems": "min-items",
+    "maxItems": "max-items",
+    "maxProperties": "max-properties",
     "minLength": "min-length",
     "minimum": "minimum",
     "maximum": "maximum",
@@ -306,7 +291,7 @@ def _schema_rules(kind: str) -> set[str]:
 @pytest.mark.parametrize("kind", contract_kit.kinds())
 def test_invalid_rules_are_the_schemas_rules_and_the_code_rules(kind: str) -> None:
     """Each kind's invalid strategy breaks every rule its schemas and its code rules can report."""
-    assert set(cs.invalid_rules(kind)) == _schema_rules(kind) | CODE_RULES.get(kind, set())
+    assert set(cs.invalid_rules(kind)) == _schema_rules(kind) | set(code_only_rules(kind))
 
 
 def _documented_scopes() -> dict[str, str]:

@@ -52,8 +52,8 @@ def content_type_kind(content_type: str) -> ObjectKind | None:
     schema = media_type.param("schema") if media_type is not None else None
     if schema is None:
         return None
-    kinds = {named.kind for _, named in schema_parameter_names(schema) if named.kind is not None}
-    return kinds.pop() if len(kinds) == 1 else None
+    kinds = {n.kind.name: n.kind for _, n in schema_parameter_names(schema) if n.kind is not None}
+    return next(iter(kinds.values())) if len(kinds) == 1 else None
 
 
 def body_kind_of(operation: Operation, content_type: object, body: object = None) -> str | None:

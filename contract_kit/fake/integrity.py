@@ -27,6 +27,7 @@ __all__ = [
     "dangling_references",
     "guardrail_warnings",
     "kinds_text",
+    "placement_fit_warnings",
     "referenced_by",
     "unique_problems",
 ]
@@ -167,4 +168,66 @@ def guardrail_warnings(container: Container, kind: str, base: str = "") -> list[
             f"documented guardrail is {guardrail.max}"
         )
         found.append(Violation(base, message, "guardrail"))
+    return found
+
+
+def _fit(placement: dict[str, Any], representation: dict[str, Any], at: str) -> list[Violation]:
+    """How one representation disagrees with the placement it names (the placement's members)."""
+    found = []
+    named = placement.get("@id")
+    channel, wanted = representation.get("xdm:channel"), placement.get("xdm:channel")
+    if isinstance(channel, str) and isinstance(wanted, str) and channel != wanted:
+        message = f"the channel {channel} is not the channel of placement {named}, {wanted}"
+        found.append(Violation(f"{at}/xdm:channel", message, "placement-fit"))
+    component_type = placement.get("xdm:componentType")
+    content_types = placement.get("xdm:contentTypes")
+    for index, component in enumerate(representation.get("xdm:components", [])):
+        if not isinstance(component, dict):
+            continue
+        where = f"{at}/xdm:components/{index}"
+        sent = component.get("@type")
+        if isinstance(component_type, str) and isinstance(sent, str) and sent != component_type:
+            message = f"a {sent} component cannot go in placement {named}, of {component_type}"
+            found.append(Violation(f"{where}/@type", message, "placement-fit"))
+        media = component.get("dc:format")
+        if (
+            isinstance(content_types, list)
+            and isinstance(media, str)
+            and media not in content_types
+        ):
+            listed = ", ".join(map(str, content_types))
+            message = f"{media} is not a content type of placement {named} ({listed})"
+            found.append(Violation(f"{where}/dc:format", message, "placement-fit"))
+    return found
+
+
+def placement_fit_warnings(
+    container: Container, instance: object, base: str = ""
+) -> list[Violation]:
+    """``placement-fit`` warnings of an object about to be stored, with their pointers.
+
+    A representation unlike the placement it names (channel, component type, content
+    type); a decision whose fallback has no representation for one of its placements.
+    """
+    found: list[Violation] = []
+    for at, representation in values_at(instance, "/xdm:representations/*"):
+        if not isinstance(representation, dict):
+            continue
+        placement = container.by_at_id(str(representation.get("xdm:placement")))
+        if placement is not None:
+            found += _fit(placement["_instance"], representation, base + at)
+    fallback_id = next((v for _, v in values_at(instance, "/xdm:fallback")), None)
+    fallback = container.by_at_id(fallback_id) if isinstance(fallback_id, str) else None
+    if fallback is None:
+        return found
+    covered = {
+        v for _, v in values_at(fallback["_instance"], "/xdm:representations/*/xdm:placement")
+    }
+    for at, placement_id in values_at(instance, "/xdm:criteria/*/xdm:placements/*"):
+        if isinstance(placement_id, str) and placement_id not in covered:
+            message = (
+                f"the fallback {fallback_id} has no representation for placement {placement_id} "
+                f"({at.lstrip('/')}); give it one, so the decision can fall back there"
+            )
+            found.append(Violation(base + "/xdm:fallback", message, "placement-fit"))
     return found

@@ -344,8 +344,13 @@ class OfferLibrary:
         for representation in instance.get("xdm:representations", []):
             placement = representation.get("xdm:placement")
             if isinstance(placement, str) and kind_of_id(placement) is not None:
+                # Made to fit the representation, so the offer gets no placement-fit warning.
                 channel = representation.get("xdm:channel", default_placement()["xdm:channel"])
-                self.add_placement(placement, channel=channel, sandbox=sandbox)
+                types = [c.get("@type") for c in representation.get("xdm:components", [])]
+                component_type = types[0] if types and isinstance(types[0], str) else None
+                self.add_placement(
+                    placement, channel=channel, component_type=component_type, sandbox=sandbox
+                )
         return self.add(DEFAULT_KIND, body, sandbox=sandbox)
 
     def check_seeds(

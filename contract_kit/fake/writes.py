@@ -21,6 +21,7 @@ from contract_kit.fake.handlers import RECEIPT_TYPE, container_of, writable
 from contract_kit.fake.integrity import (
     dangling_references,
     guardrail_warnings,
+    placement_fit_warnings,
     referenced_by,
     unique_problems,
 )
@@ -78,6 +79,7 @@ def store_refusal(  # noqa: PLR0913 - the call, where its object goes, and the o
     refusing = [v for v in repeats if v.rule == _REFUSING_UNIQUE]
     if refusing:
         return problem(409, refusing[0].message, violations=refusing)
+    check.violations.extend(placement_fit_warnings(container, instance, base))
     return None
 
 

@@ -103,9 +103,17 @@ _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
         ),
     ),
     "fallback-offer-patch": ("an array of operations with op and path", _is_patch),
+    "delete-outcome": (
+        "an object with instanceId and outcome",
+        lambda value: {"instanceId", "outcome"} <= _members(value).keys(),
+    ),
     "receipt": (
-        "an object with instanceId and no _instance",
-        lambda value: "instanceId" in _members(value) and "_instance" not in _members(value),
+        "an object with instanceId and no _instance or outcome",
+        lambda value: (
+            "instanceId" in _members(value)
+            and "_instance" not in _members(value)
+            and "outcome" not in _members(value)
+        ),
     ),
     "request-headers": (
         (

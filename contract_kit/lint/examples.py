@@ -132,6 +132,7 @@ _SHAPED: dict[str, Callable[[], Any]] = {
     "fallback-offer-patch": lambda: [
         {"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}
     ],
+    "delete-outcome": lambda: {**_receipt(), "outcome": "deleted"},
     "receipt": _receipt,
     "request-headers": _request_headers,
     "search-results": _search_results,

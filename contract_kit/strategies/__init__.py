@@ -40,6 +40,7 @@ from contract_kit.strategies.calls import lifted as _lifted
 from contract_kit.strategies.headers import FORMS as _FORMS
 from contract_kit.strategies.headers import header_breaks as _header_breaks
 from contract_kit.strategies.headers import headers as _headers
+from contract_kit.strategies.library import Library, LibraryObject, offer_libraries
 from contract_kit.strategies.queries import QUERY_RULES as _QUERY_RULES
 from contract_kit.strategies.queries import QueryCall
 from contract_kit.strategies.queries import query_breaks as _query_breaks
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 __all__ = (
     "CreateCall",
     "InvalidCase",
+    "Library",
+    "LibraryObject",
     "QueryCall",
     "create_calls",
     "error_bodies",
@@ -67,6 +70,7 @@ __all__ = (
     "invalid_rules",
     "invalid_search_calls",
     "lookup_calls",
+    "offer_libraries",
     "receipts",
     "request_headers",
     "search_calls",
@@ -224,7 +228,7 @@ def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) 
     chosen = tuple(dict.fromkeys(rules))
     catalogue = _rules()
     for rule in chosen:
-        if rule not in catalogue:
+        if rule not in catalogue and rule not in available:
             hint = _did_you_mean(str(rule), catalogue, aside=True)
             raise InvalidArgument(
                 f"unknown rule id {rule!r}{hint}; contract_kit.rules() lists them"

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.violation import join_pointer
-from contract_kit.strategies.build import Context, kind_values, recommended
+from contract_kit.strategies.build import Context, kind_values, recommended, values
 from contract_kit.strategies.misses import leaf_breaks
 from contract_kit.strategies.schema import (
     branch_of,
     items_of,
     locate,
     root_chain,
+    site_of,
     sites,
 )
 from contract_kit.strategies.values import json_values, render_date_time, texts
@@ -40,10 +42,9 @@ __all__ = ["Case", "breaks", "delete_at", "get_at", "set_at"]
 #: What a break draws: the instance, the pointer and rule of the violation it carries, and how.
 Case = tuple[Any, str, str, str]
 
-#: Where the engine's code rules look (contract_kit/core/code_rules.py and checks.py).
-_DATE_ORDER_SITES = frozenset({"receipt.schema.json#", "fallback-offer-instance.schema.json#"})
-_OFFER_INSTANCE = "fallback-offer.schema.json#/$defs/instance"
 _CREATED, _MODIFIED = "repo:createdDate", "repo:lastModifiedDate"
+_START, _END = "xdm:startDate", "xdm:endDate"
+_REPRESENTATIONS, _PLACEMENT = "xdm:representations", "xdm:placement"
 
 
 def get_at(doc: Any, tokens: Tokens) -> Any:
@@ -99,25 +100,40 @@ def _at_site(
     return op(draw, instance, draw(st.sampled_from(places)))
 
 
-def _deleting(name: str) -> Callable[[DrawFn, Any, Tokens], Case]:
+def _deleting(name: str, rule: str = "required") -> Callable[[DrawFn, Any, Tokens], Case]:
     def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
         where = [*tokens, name]
-        return delete_at(instance, where), join_pointer(where), "required", f"{name}: missing"
+        return delete_at(instance, where), join_pointer(where), rule, f"{name}: missing"
 
     return op
 
 
 def _deleting_when(
-    member: str, values: tuple[Any, ...], name: str
+    member: str, values: tuple[Any, ...], name: str, rule: str = "required"
 ) -> Callable[[DrawFn, Any, Tokens], Case]:
     def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
         value = draw(st.sampled_from(values))
         instance = set_at(instance, [*tokens, member], value)
         where = [*tokens, name]
         how = f"{name}: missing although {member} is {value!r}"
-        return delete_at(instance, where), join_pointer(where), "required", how
+        return delete_at(instance, where), join_pointer(where), rule, how
 
     return op
+
+
+def _switched(
+    member: str, value: Any, chains: dict[str, Chain], op: Callable[[DrawFn, Any, Tokens], Case]
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Set the switching member to ``value``, redraw the members it governs, then break one."""
+
+    def switched(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        instance = set_at(instance, [*tokens, member], value)
+        for name, nodes in chains.items():
+            if name in get_at(instance, tokens):
+                instance = set_at(instance, [*tokens, name], draw(values(nodes, Context(), name)))
+        return op(draw, instance, tokens)
+
+    return switched
 
 
 def _leaving_out(name: str, *, empty: bool) -> Callable[[DrawFn, Any, Tokens], Case]:
@@ -224,6 +240,20 @@ def _date_order() -> Callable[[DrawFn, Any, Tokens], Case]:
     return op
 
 
+def _date_range() -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        low, high = dt.datetime(1971, 1, 1), dt.datetime(9999, 12, 30)  # noqa: DTZ001
+        moment = draw(st.datetimes(low, high, timezones=st.just(dt.UTC)))
+        earlier = moment - dt.timedelta(seconds=draw(st.integers(1, 10**8)))
+        start = render_date_time(moment.replace(tzinfo=None), 0, draw(st.sampled_from((0, 3))))
+        end = render_date_time(earlier.replace(tzinfo=None), 0, draw(st.sampled_from((0, 3))))
+        instance = set_at(set_at(instance, [*tokens, _START], start), [*tokens, _END], end)
+        how = f"{_END}: {end} is before {_START} {start}"
+        return instance, join_pointer([*tokens, _END]), "date-range", how
+
+    return op
+
+
 def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
     def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
         representations = list(get_at(instance, [*tokens, "xdm:representations"]))
@@ -251,13 +281,53 @@ def _recommended_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Token
     return ops
 
 
-def _site_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
-    ops = [("required", _deleting(name)) for name in site.required if name not in site.keep]
+def _conditional_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    ops = []
     for conditional in site.conditionals:
-        ops.extend(
-            ("required", _deleting_when(conditional.member, conditional.values, name))
-            for name in conditional.required
-        )
+        rule = conditional.rule
+        for name in conditional.required:
+            if conditional.member:
+                ops.append(
+                    (rule, _deleting_when(conditional.member, conditional.values, name, rule))
+                )
+            elif name not in site.required:
+                ops.append((rule, _deleting(name, rule)))
+    for switch in site.switches:
+        for choices, chains in switch.cases:
+            for value in choices:
+                for name, nodes in chains.items():
+                    ops.extend(
+                        (
+                            rule,
+                            _switched(
+                                switch.member, value, dict(chains), _setting(name, bad, rule, shape)
+                            ),
+                        )
+                        for shape, broken in (("member", nodes), ("item", items_of(nodes)))
+                        if broken is not None
+                        for rule, bad in leaf_breaks(broken)
+                    )
+    return ops
+
+
+def _code_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    """Breaks of the rules only code checks, where the kind's code rules look."""
+    code = code_only_rules(kind)
+    ops: list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]] = []
+    if "date-order" in code and {_CREATED, _MODIFIED} <= site.members.keys():
+        ops.append(("date-order", _date_order()))
+    if "date-range" in code and {_START, _END} <= site.members.keys():
+        ops.append(("date-range", _date_range()))
+    if "duplicate-placement" in code and _REPRESENTATIONS in site.members:
+        items = items_of(site.members[_REPRESENTATIONS])
+        if items is not None and _PLACEMENT in (site_of(items) or site).members:
+            ops.append(("duplicate-placement", _duplicate_placement()))
+    return ops
+
+
+def _site_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    ops = [("required", _deleting(name)) for name in site.required if name not in site.keep]
+    ops.extend(_conditional_ops(site))
     if site.names is not None:
         ops.append((site.names.rule, _misspelling(site)))
     for name, member in site.members.items():
@@ -276,10 +346,7 @@ def _site_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Cas
                     (rule, _setting(name, bad, rule, "entry")) for rule, bad in leaf_breaks(entries)
                 )
     ops.extend(_recommended_ops(site))
-    if site.where in _DATE_ORDER_SITES:
-        ops.append(("date-order", _date_order()))
-    if any(node.where == _OFFER_INSTANCE for node in site.nodes):
-        ops.append(("duplicate-placement", _duplicate_placement()))
+    ops.extend(_code_ops(kind, site))
     return ops
 
 
@@ -333,7 +400,7 @@ def breaks(
     for site, labels, force in sites(kind).values():
         ctx = Context(branch=labels[0] if len(labels) == 1 else "", force=force)
         base = draw_base(ctx)
-        for rule, op in _site_ops(site):
+        for rule, op in _site_ops(kind, site):
             found[rule].append(_at_site(kind, base, site, op))
     if root:
         for rule, strategy in _root_breaks(kind, draw_base(Context())):

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from contract_kit.core.formats import ecma
 from contract_kit.core.messages import rule_for
 from contract_kit.errors import SchemaBundleError
+from contract_kit.strategies.conditions import arm_chains, failures, has_arms
 from contract_kit.strategies.media import accepts, content_types
 from contract_kit.strategies.schema import (
     Node,
@@ -28,6 +29,7 @@ from contract_kit.strategies.schema import (
     site_of,
 )
 from contract_kit.strategies.values import (
+    DATE_PAIRS,
     FORMAT_VALUES,
     MEMBER_VALUES,
     RULE_VALUES,
@@ -47,11 +49,11 @@ __all__ = ["Context", "extension_names", "kind_values", "recommended", "values"]
 
 #: Keywords a leaf value may carry; any other one is a schema change this module must learn.
 _LEAF_KEYWORDS = frozenset(
-    {"type", "enum", "pattern", "format", "minLength", "minItems", "minimum", "maximum", "not",
-     "if", "then", "items", "additionalProperties"}
+    {"type", "enum", "pattern", "format", "minLength", "minItems", "maxItems", "minimum", "maximum",
+     "not", "if", "then", "else", "items", "additionalProperties", "maxProperties"}
 )  # fmt: skip
 _SITE_KEYWORDS = frozenset({"type", "properties", "required", "propertyNames", "allOf"})
-_ARRAY_KEYWORDS = frozenset({"type", "items", "minItems"})
+_ARRAY_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"})
 _BRANCH_KEYWORDS = frozenset({"if", "then", "else"})
 
 
@@ -137,12 +139,16 @@ def _conditioned(
     draw: DrawFn, base: SearchStrategy[dict[str, Any]], site: Site, ctx: Context
 ) -> dict[str, Any]:
     value = draw(base)
+    for switch in site.switches:
+        for name, member in switch.chosen(value.get(switch.member)).items():
+            if name in value:
+                value[name] = draw(values(member, ctx, name, site.where))
     for conditional in site.conditionals:
-        if value.get(conditional.member) in conditional.values:
+        if conditional.member and value.get(conditional.member) in conditional.values:
             for name in conditional.required:
                 if name not in value:
-                    member = site.members.get(name)
-                    value[name] = draw(values(member, ctx, name) if member else json_values())
+                    chosen = site.members.get(name)
+                    value[name] = draw(values(chosen, ctx, name) if chosen else json_values())
     return value
 
 
@@ -164,10 +170,13 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
         )
     required: dict[str, SearchStrategy[Any]] = {}
     optional: dict[str, SearchStrategy[Any]] = {}
+    # Members an allOf item requires whatever the instance holds (or unless a legacy member
+    # is there, which valid draws never hold): a valid draw always has them.
+    always = {name for c in site.conditionals if not c.member for name in c.required}
     for name, member in site.members.items():
         if name in site.never or forbidden(member):
             continue
-        needed = name in site.required or (site.where, name) in ctx.force
+        needed = name in site.required or name in always or (site.where, name) in ctx.force
         (required if needed else optional)[name] = values(member, ctx, name, site.where)
     strategy = st.fixed_dictionaries(required, optional=optional)
     if optional:  # half the draws carry no optional member: smaller examples generate faster
@@ -175,9 +184,9 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
     if site.names is not None:
         extensions = st.dictionaries(extension_names(site), _EXTENSION_VALUES, max_size=1)
         strategy = st.builds(_merge, strategy, extensions)
-    if site.conditionals:
+    if site.conditionals or site.switches:
         strategy = _conditioned(strategy, site, ctx)
-    if {"repo:createdDate", "repo:lastModifiedDate"} <= site.members.keys():
+    if any({early, late} <= site.members.keys() for early, late in DATE_PAIRS):
         strategy = strategy.map(order_dates)
     return strategy
 
@@ -192,6 +201,7 @@ def _array(nodes: Chain, items: Chain, ctx: Context, name: str, owner: str) -> S
     if (owner, name) in ctx.force:
         low = max(low, 1)
     high = max(low, _MAX_ITEMS.get(name, 3))
+    high = min([high, *(int(n.schema["maxItems"]) for n in nodes if "maxItems" in n.schema)])
     unique = _unique_key(name) if name in _UNIQUE_BY else None
     return st.lists(values(items, ctx, name), min_size=low, max_size=high, unique_by=unique)
 
@@ -217,7 +227,8 @@ def _typed(kind: str, found: dict[str, tuple[Any, Node]], ctx: Context) -> Searc
         if "additionalProperties" in found:
             extra = found["additionalProperties"][1]
             inner = values(_child_chain(extra, "additionalProperties"), ctx, "")
-            return st.dictionaries(texts(max_size=12), inner, max_size=4)
+            most = min(4, int(found.get("maxProperties", (4, None))[0]))
+            return st.dictionaries(texts(max_size=12), inner, max_size=most)
         return st.dictionaries(texts(max_size=8), json_values(), max_size=2)
     if kind == "array":
         return st.lists(json_values(), max_size=3)
@@ -241,6 +252,26 @@ def _conditional_value(
     return st.one_of(short, values((merged,), ctx, name))
 
 
+def _armed(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
+    """A value under a value-level ``if``: drawn from the arms that name values, as admitted."""
+    arms = arm_chains(nodes, RULE_VALUES)
+    plain = tuple(
+        Node(
+            {k: v for k, v in n.schema.items() if k not in {"if", "then", "else"}}, n.base, n.where
+        )
+        for n in nodes
+    )
+    sources = [values(arm, ctx, name) for arm in arms] or [_leaf(plain, ctx, name)]
+    return st.one_of(sources).filter(lambda value: not failures(nodes, value))
+
+
+def _patterned(pattern: str, node: Node) -> SearchStrategy[Any]:
+    rule = str(node.schema.get("x-rule", ""))
+    if rule in RULE_VALUES:  # by construction; the filter only guards a pattern that moved
+        return RULE_VALUES[rule](node).filter(ecma(pattern).search)
+    return st.from_regex(node.schema["pattern"], fullmatch=True)  # untaught: slow, but right
+
+
 def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     found = {keyword: (value, node) for keyword, value, node in keywords(nodes)}
     for keyword, (_, node) in found.items():
@@ -249,16 +280,13 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     if "enum" in found:
         enum, node = found["enum"]
         return st.sampled_from(ctx.allowed(rule_for("enum", node.schema)) or tuple(enum))
+    if has_arms(nodes):
+        return _armed(nodes, ctx, name)
     if "if" in found:
         return _conditional_value(found, ctx, name)
     strategy: SearchStrategy[Any] | None = MEMBER_VALUES.get(name, _HEADER_VALUES.get(name))
-    pattern = found.get("pattern")
-    if strategy is None and pattern is not None:
-        rule = str(pattern[1].schema.get("x-rule", ""))
-        if rule in RULE_VALUES:  # by construction; the filter only guards a pattern that moved
-            strategy = RULE_VALUES[rule](pattern[1]).filter(ecma(pattern[0]).search)
-        else:  # a pattern nobody taught us: slow, but right
-            strategy = st.from_regex(pattern[1].schema["pattern"], fullmatch=True)
+    if strategy is None and "pattern" in found:
+        strategy = _patterned(*found["pattern"])
     if strategy is None and "format" in found:
         fmt, node = found["format"]
         if fmt not in FORMAT_VALUES:

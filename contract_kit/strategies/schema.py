@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.formats import ecma
+from contract_kit.core.messages import rule_for
 from contract_kit.core.references import bundled_document, resolve
 from contract_kit.core.schema_bundle import kinds, schema_uri, subschemas
 from contract_kit.core.violation import escape_token
@@ -27,6 +28,7 @@ __all__ = [
     "IdForm",
     "Node",
     "Site",
+    "Switch",
     "branch_of",
     "id_form",
     "id_forms",
@@ -130,11 +132,36 @@ class NameRule:
 
 @dataclass(frozen=True)
 class Conditional:
-    """An ``allOf`` item ``if member is one of values then require names``."""
+    """An ``allOf`` item requiring members, and the rule a missing one reports.
+
+    Always (``member`` empty), or when ``member`` is one of ``values``; never when one of
+    ``unless`` is present.
+    """
 
     member: str
     values: tuple[Any, ...]
     required: tuple[str, ...]
+    rule: str = "required"
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An ``allOf`` item giving members more schema by a sibling's value.
+
+    ``cases`` pairs the values of ``member`` (empty: any other) with each member's chain, the
+    case's subschema first and the member's own after it.
+    """
+
+    member: str
+    cases: tuple[tuple[tuple[Any, ...], Mapping[str, Chain]], ...]
+
+    def chosen(self, value: object) -> Mapping[str, Chain]:
+        """The member chains that hold for ``value`` of the switching member."""
+        for values, members in self.cases:
+            if not values or value in values:
+                return members
+        return {}
 
 
 @dataclass(frozen=True)
@@ -151,6 +178,7 @@ class Site:
     members: Mapping[str, Chain]
     names: NameRule | None
     conditionals: tuple[Conditional, ...]
+    switches: tuple[Switch, ...] = ()
     keep: frozenset[str] = frozenset()
     never: frozenset[str] = frozenset()
 
@@ -175,23 +203,79 @@ def _name_rule(node: Node) -> NameRule:
     return NameRule(frozenset(known), ecma(reserved), str(names["x-rule"]))
 
 
-def _conditional(node: Node) -> Conditional:
-    condition, then = node.schema.get("if", {}), node.schema.get("then", {})
+_ITEM_FORMS = (
+    'the strategies read an allOf item only as {"required": [...]}, '
+    '{"if": {"not": {"required": [...]}} or {"not": {"anyOf": [{"required": [m]}, ...]}}, '
+    '"then": {"required": [...]}}, or {"if": {"required": [m], "properties": {m: {"enum": '
+    '[...]}}}, "then": {"required": [...]} or {"properties": {...}}, "else": ...}'
+)
+
+
+def _enum_condition(condition: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
     members = list(condition.get("properties", {}).items())
-    if (
-        set(condition) != {"required", "properties"}
-        or len(members) != 1
-        or set(members[0][1]) != {"enum"}
-        or set(then) != {"required"}
-        or set(node.schema) != {"if", "then"}
-    ):
-        raise SchemaBundleError(
-            f"{node.where}: the strategies read an allOf item only as "
-            '{"if": {"required": [m], "properties": {m: {"enum": [...]}}}, '
-            '"then": {"required": [...]}}'
-        )
+    if set(condition) != {"required", "properties"} or len(members) != 1:
+        return None
     member, schema = members[0]
-    return Conditional(member, tuple(schema["enum"]), tuple(then["required"]))
+    if set(schema) != {"enum"} or list(condition["required"]) != [member]:
+        return None
+    return member, tuple(schema["enum"])
+
+
+def _absent(condition: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The members whose presence turns a ``{"not": ...}`` condition off."""
+    if set(condition) != {"not"}:
+        return None
+    inner = condition["not"]
+    if set(inner) == {"required"}:
+        return tuple(inner["required"])
+    if set(inner) == {"anyOf"} and all(set(item) == {"required"} for item in inner["anyOf"]):
+        return tuple(name for item in inner["anyOf"] for name in item["required"])
+    return None
+
+
+def _cases(
+    node: Node, members: Mapping[str, Chain]
+) -> list[tuple[tuple[Any, ...], dict[str, Chain]]]:
+    """The cases of a switch, reading nested ``else`` items as further cases."""
+    schema = node.schema
+    if set(schema) == {"properties"}:
+        return [((), _case_members(node, members))]
+    found = _enum_condition(schema.get("if", {}))
+    then = schema.get("then", {})
+    if found is None or set(then) != {"properties"} or not set(schema) <= {"if", "then", "else"}:
+        raise SchemaBundleError(f"{node.where}: {_ITEM_FORMS}")
+    cases = [(found[1], _case_members(node.child("then"), members))]
+    if "else" in schema:
+        cases.extend(_cases(node.child("else"), members))
+    return cases
+
+
+def _case_members(node: Node, members: Mapping[str, Chain]) -> dict[str, Chain]:
+    found = {}
+    for name in node.schema["properties"]:
+        if name not in members:
+            raise SchemaBundleError(f"{node.where}/properties/{name}: not a member of the object")
+        found[name] = (*chain(node.child("properties", name)), *members[name])
+    return found
+
+
+def _conditional(node: Node, members: Mapping[str, Chain]) -> Conditional | Switch:
+    schema = node.schema
+    if set(schema) - {"x-rule", "x-message"} == {"required"}:
+        return Conditional("", (), tuple(schema["required"]), rule_for("required", schema))
+    condition, then = schema.get("if", {}), schema.get("then", {})
+    plain_then = set(then) - {"x-rule", "x-message"} == {"required"}
+    absent = _absent(condition)
+    if absent is not None and plain_then and set(schema) == {"if", "then"}:
+        rule = rule_for("required", then)
+        return Conditional("", (), tuple(then["required"]), rule, absent)
+    found = _enum_condition(condition)
+    if found is not None and plain_then and set(schema) == {"if", "then"}:
+        return Conditional(found[0], found[1], tuple(then["required"]), rule_for("required", then))
+    if found is not None and "properties" in then:
+        cases = _cases(node, members)
+        return Switch(found[0], tuple((values, dict(chains)) for values, chains in cases))
+    raise SchemaBundleError(f"{node.where}: {_ITEM_FORMS}")
 
 
 @functools.cache
@@ -204,19 +288,22 @@ def site_of(
     members: dict[str, Chain] = {}
     required: list[str] = []
     names: NameRule | None = None
-    conditionals: list[Conditional] = []
+    items: list[Conditional | Switch] = []
     for node in nodes:
         for name in node.schema.get("properties", {}):
             members.setdefault(name, chain(node.child("properties", name)))
         required.extend(n for n in node.schema.get("required", ()) if n not in required)
         if "propertyNames" in node.schema:
             names = _name_rule(node)
-        conditionals.extend(
-            _conditional(node.child("allOf", index))
+    for node in nodes:
+        items.extend(
+            _conditional(node.child("allOf", index), members)
             for index in range(len(node.schema.get("allOf", ())))
         )
+    conditionals = tuple(item for item in items if isinstance(item, Conditional))
+    switches = tuple(item for item in items if isinstance(item, Switch))
     where = _identity(nodes)
-    return Site(where, nodes, tuple(required), members, names, tuple(conditionals), keep, never)
+    return Site(where, nodes, tuple(required), members, names, conditionals, switches, keep, never)
 
 
 @dataclass(frozen=True)
