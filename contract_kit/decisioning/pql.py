@@ -119,11 +119,14 @@ def _as_date(value: object) -> dt.date | None:
 
 
 def _kind(value: object) -> str:
+    """The subset's type of a value: boolean, number, string, date, or its JSON type."""
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):
         return "number"
-    return "date" if isinstance(value, dt.date) else json_type(value)
+    if isinstance(value, str):
+        return "string"
+    return "date" if isinstance(value, dt.date) else json_type(value).split(" ", 1)[-1]
 
 
 def _comparable(left: object, right: object) -> tuple[object, object] | None:
@@ -148,7 +151,12 @@ def _reader(value: Value) -> Callable[[Mapping[str, object]], object]:
 
 
 def _label(value: Value) -> str:
-    return value.text if isinstance(value, Path) else show(value.value)
+    if isinstance(value, Path):
+        return value.text
+    if isinstance(value.value, dt.date):
+        day = value.value
+        return f"date({day.year}, {day.month}, {day.day})"
+    return show(value.value)
 
 
 def _unknown(notes: Notes, values: tuple[Value, ...], found: tuple[object, ...]) -> None:
@@ -159,8 +167,14 @@ def _unknown(notes: Notes, values: tuple[Value, ...], found: tuple[object, ...])
         if got is _MISSING and isinstance(value, Path):
             notes.append(f"{value.text} is missing")
             return
-    kinds = " and ".join(f"{_label(v)} is a {_kind(g)}" for v, g in zip(values, found, strict=True))
+    kinds = " and ".join(
+        f"{_label(v)} is {_article(_kind(g))}" for v, g in zip(values, found, strict=True)
+    )
     notes.append(f"type mismatch: {kinds}")
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _comparison(node: Comparison) -> Check:
