@@ -1,8 +1,13 @@
-"""The error a decision raises when an eligibility rule goes beyond what the fake evaluates."""
+"""The errors a decision raises: a rule beyond the PQL subset, a library that cannot answer."""
 
 from __future__ import annotations
 
-__all__ = ["SUBSET", "UnsupportedPQLError"]
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contract_kit.core.violation import Violation
+
+__all__ = ["SUBSET", "DecisionError", "UnsupportedPQLError"]
 
 #: What the fake evaluates, said in every refusal so the reader knows what to write instead.
 SUBSET = (
@@ -37,3 +42,17 @@ class UnsupportedPQLError(ValueError):
     def naming(self, rule: str) -> UnsupportedPQLError:
         """The same refusal, naming the rule it was found in."""
         return UnsupportedPQLError(self.construct, self.column, rule, unreadable=self.unreadable)
+
+
+class DecisionError(ValueError):
+    """The stored library cannot answer this decision request (the service's 422).
+
+    An unknown or non-live activity, an unknown placement or one the activity does not use,
+    or no offer qualifying while the activity's fallback cannot be served for the placement.
+    ``violations`` says which, at the request's pointers; fix the library or the request.
+    """
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        lines = [f"- {violation}" for violation in violations]
+        super().__init__("\n".join(["the library cannot answer this decision request", *lines]))

@@ -1,0 +1,415 @@
+"""Choose the options of a decision, or the fallback, from the stored library (spec B.6).
+
+Per proposition request, in order: the activity must be live and within its dates and use
+the placement; its criteria's collections give the candidates, ranked by priority (highest
+first, ties by ``@id`` so a test can rely on the order; the real service documents no tie
+order). Each candidate is checked for status, dates, representation, rule, caps and
+duplicates, in that order, and the first reason that excludes it is kept in the trace. The
+walk stops once ``itemCount`` options are found. With none, the activity's fallback.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from contract_kit.core.formats import parse_date_time
+from contract_kit.core.object_kinds import kind_of_id
+from contract_kit.core.violation import Violation
+from contract_kit.decisioning.errors import DecisionError, UnsupportedPQLError
+from contract_kit.decisioning.pql import compile_rule
+from contract_kit.decisioning.render import detail, encoded_scope, option_detail
+from contract_kit.decisioning.roles import roles
+from contract_kit.decisioning.trace import Candidate, DecisionTrace, PropositionTrace
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator, Mapping
+
+__all__ = ["Caps", "profile_key", "propose"]
+
+
+class Caps:
+    """How often each offer was proposed: in total and per profile (the fake's reset clears it)."""
+
+    def __init__(self) -> None:
+        self.total: Counter[str] = Counter()
+        self.per_profile: Counter[tuple[tuple[str, str], str]] = Counter()
+
+
+class _Stored(NamedTuple):
+    instance: Mapping[str, Any]
+    etag: object
+
+
+def _stored(
+    library: Mapping[str, Mapping[str, Mapping[str, Any]]], at_id: object, role: str
+) -> _Stored | None:
+    if not isinstance(at_id, str):
+        return None
+    kind = kind_of_id(at_id)
+    if kind is None or kind.name != role:
+        return None
+    record = library.get(kind.name, {}).get(at_id)
+    if record is None:
+        return None
+    if "_instance" in record:
+        return _Stored(record["_instance"], record.get("repo:etag", 1))
+    return _Stored(record, 1)
+
+
+def profile_key(request: Mapping[str, Any]) -> tuple[str, str]:
+    """The identity caps and stored attributes are kept by: the primary one, else the first."""
+    identities = request["xdm:profiles"][0]["xdm:identityMap"]
+    first: tuple[str, str] | None = None
+    for namespace, entries in identities.items():
+        for entry in entries:
+            key = (namespace, entry["xdm:id"])
+            if entry.get("primary") is True:
+                return key
+            first = first or key
+    assert first is not None  # noqa: S101 - the request check requires an identity
+    return first
+
+
+def _moment(value: object) -> dt.datetime | None:
+    return parse_date_time(value) if isinstance(value, str) else None
+
+
+def _criteria(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The activity's criteria; the flat legacy form (one placement, one filter) as one."""
+    if "xdm:criteria" in activity:
+        return list(activity["xdm:criteria"])
+    return [
+        {
+            "xdm:placements": [activity.get("xdm:placement")],
+            "xdm:optionSelection": {"xdm:filter": activity.get("xdm:filter")},
+        }
+    ]
+
+
+class _Walk:
+    """One decision: the library, the request's settings, and what was proposed so far."""
+
+    def __init__(
+        self,
+        library: Mapping[str, Mapping[str, Mapping[str, Any]]],
+        request: Mapping[str, Any],
+        profiles: Mapping[tuple[str, str], Mapping[str, Any]],
+        caps: Caps,
+        now: dt.datetime,
+    ) -> None:
+        self.library, self.request, self.caps, self.now = library, request, caps, now
+        self.roles = roles()
+        self.key = profile_key(request)
+        given = request["xdm:profiles"][0].get("xdm:attributes")
+        self.profile = given if isinstance(given, dict) else profiles.get(self.key, {})
+        flags = request.get("xdm:allowDuplicatePropositions", {})
+        self.across_activities = flags.get("xdm:acrossActivities", False)
+        self.across_placements = flags.get("xdm:acrossPlacements", False)
+        form = request.get("xdm:responseFormat", {})
+        self.include_content = form.get("xdm:includeContent", False)
+        self.metadata = form.get("xdm:includeMetadata", {})
+        self.dry_run = request.get("xdm:dryRun", False)
+        self.proposed: dict[str, tuple[int, str, str]] = {}  # offer -> (index, activity, placement)
+
+    def members(self, collection: Mapping[str, Any]) -> Iterator[str]:
+        ids = collection.get("xdm:ids", collection.get("ids", []))
+        kind = collection.get("xdm:filterType")
+        if kind == "offers":
+            yield from ids
+            return
+        wanted = set(ids)
+        for at_id, record in self.library.get(self.roles.offer, {}).items():
+            tags = set(record.get("_instance", record).get("xdm:tags", ()))
+            if (kind == "anyTags" and tags & wanted) or (kind == "allTags" and wanted <= tags):
+                yield at_id
+
+    def ranked(
+        self, criterion: Mapping[str, Any]
+    ) -> tuple[list[tuple[float, str, _Stored]], str | None]:
+        """The criterion's offers by (-priority, @id), and the collection they came from."""
+        selection = criterion.get("xdm:optionSelection", {})
+        collection_id = selection.get("xdm:filter")
+        collection = _stored(self.library, collection_id, self.roles.collection)
+        ids = (
+            list(self.members(collection.instance))
+            if collection
+            else list(selection.get("xdm:options", []))
+        )
+        found = []
+        for at_id in dict.fromkeys(ids):
+            offer = _stored(self.library, at_id, self.roles.offer)
+            if offer is not None:
+                priority = offer.instance.get("xdm:rank", {}).get("xdm:priority", 0)
+                found.append((-priority, at_id, offer))
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [(-p, i, o) for p, i, o in found], collection_id if isinstance(
+            collection_id, str
+        ) else None
+
+    def judge(
+        self, index: int, activity: str, placement: str, at_id: str, offer: _Stored
+    ) -> tuple[str, str]:
+        """The first reason ``offer`` does not qualify, or ``("chosen", "")``."""
+        instance = offer.instance
+        status = instance.get("xdm:status")
+        if status != "approved":
+            return f"status:{status}", f"{status}, not approved"
+        constraint = instance.get("xdm:selectionConstraint", {})
+        start, end = (
+            _moment(constraint.get("xdm:startDate")),
+            _moment(constraint.get("xdm:endDate")),
+        )
+        if start is not None and self.now < start:
+            return "not-started", f"starts on {constraint['xdm:startDate']}"
+        if end is not None and self.now > end:
+            return "expired", f"expired on {constraint['xdm:endDate']}"
+        if not any(
+            r.get("xdm:placement") == placement for r in instance.get("xdm:representations", ())
+        ):
+            return "no-representation", f"no representation for placement {placement}"
+        rule_id = constraint.get("xdm:eligibilityRule")
+        if rule_id:
+            verdict = self.rule(rule_id)
+            if verdict is not None:
+                return verdict
+        return self.limits(index, activity, placement, at_id, instance)
+
+    def limits(
+        self, index: int, activity: str, placement: str, at_id: str, instance: Mapping[str, Any]
+    ) -> tuple[str, str]:
+        """Caps, then duplicates: the checks that depend on what was proposed before."""
+        capping = instance.get("xdm:cappingConstraint", {})
+        total, mine = self.caps.total[at_id], self.caps.per_profile[self.key, at_id]
+        if "xdm:globalCap" in capping and total >= capping["xdm:globalCap"]:
+            return "capped-global", f"capped: {total} of globalCap {capping['xdm:globalCap']}"
+        if "xdm:profileCap" in capping and mine >= capping["xdm:profileCap"]:
+            return (
+                "capped-profile",
+                f"capped: {mine} of profileCap {capping['xdm:profileCap']} for this profile",
+            )
+        earlier = self.proposed.get(at_id)
+        if earlier is not None and earlier[0] != index:
+            other_activity = earlier[1] != activity and not self.across_activities
+            other_placement = earlier[2] != placement and not self.across_placements
+            if other_activity or other_placement:
+                return "duplicate", f"duplicate: already proposed in proposition {earlier[0]}"
+        return "chosen", ""
+
+    def rule(self, rule_id: str) -> tuple[str, str] | None:
+        stored = _stored(self.library, rule_id, self.roles.rule)
+        if stored is None:
+            return "rule-false", f"the rule {rule_id} is not stored"
+        condition = stored.instance.get("xdm:condition") or stored.instance.get("condition") or {}
+        text = condition.get("xdm:value", condition.get("value", ""))
+        try:
+            compiled = compile_rule(text)
+        except UnsupportedPQLError as error:
+            raise error.naming(rule_id) from None
+        outcome = compiled.evaluate(self.profile)
+        if outcome is True:
+            return None
+        if outcome is None:
+            why = compiled.unknown_because(self.profile)
+            return "rule-unknown", f"the rule {rule_id} is unknown for this profile: {why}"
+        return (
+            "rule-false",
+            f"the rule {rule_id} is false for this profile: {compiled.attributes(self.profile)}",
+        )
+
+    def proposition(
+        self, index: int, asked: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], PropositionTrace]:
+        activity_id, placement_id = asked["xdm:activityId"], asked["xdm:placementId"]
+        item_count = asked.get("xdm:itemCount", 1)
+        at = f"/xdm:propositionRequests/{index}"
+        activity = _stored(self.library, activity_id, self.roles.activity)
+        placement = _stored(self.library, placement_id, self.roles.placement)
+        self.check_activity(
+            at=at, activity_id=activity_id, activity=activity,
+            placement_id=placement_id, placement=placement,
+        )  # fmt: skip
+        assert activity is not None  # noqa: S101 - checked above
+        assert placement is not None  # noqa: S101 - checked above
+        criteria = [
+            c for c in _criteria(activity.instance) if placement_id in c.get("xdm:placements", ())
+        ]
+        candidates: list[Candidate] = []
+        chosen: list[dict[str, Any]] = []
+        collections: list[str] = []
+        for criterion in criteria:
+            offers, collection = self.ranked(criterion)
+            if collection:
+                collections.append(collection)
+            for priority, at_id, offer in offers:
+                if len(chosen) >= item_count or any(c.offer == at_id for c in candidates):
+                    candidates.append(
+                        Candidate(
+                            at_id,
+                            "not-evaluated",
+                            priority,
+                            "not evaluated: ranked below the chosen options",
+                        )
+                    )
+                    continue
+                reason, why = self.judge(index, activity_id, placement_id, at_id, offer)
+                if reason == "chosen":
+                    why = f"ranked {len(chosen) + 1} with priority {priority}"
+                    chosen.append(self.option(at_id, offer, placement_id))
+                    self.count(index, activity_id, placement_id, at_id)
+                candidates.append(Candidate(at_id, reason, priority, why))
+        answer: dict[str, Any] = {
+            "xdm:activity": detail(
+                activity_id, activity.etag, activity.instance, self.metadata.get("xdm:activity", [])
+            ),
+            "xdm:placement": detail(
+                placement_id,
+                placement.etag,
+                placement.instance,
+                self.metadata.get("xdm:placement", []),
+            ),
+            "xdm:scope": encoded_scope(activity_id, placement_id),
+        }
+        fallback_id = activity.instance.get("xdm:fallback")
+        if chosen:
+            answer["xdm:options"] = chosen
+        else:
+            answer["xdm:fallback"] = self.fallback(at, fallback_id, placement_id)
+        trace = PropositionTrace(
+            activity_id, placement_id, item_count, tuple(collections), tuple(candidates),
+            fallback_id if not chosen else None,
+            self.explainer(index, activity_id, placement_id, criteria),
+        )  # fmt: skip
+        return answer, trace
+
+    def check_activity(
+        self,
+        *,
+        at: str,
+        activity_id: str,
+        activity: _Stored | None,
+        placement_id: str,
+        placement: _Stored | None,
+    ) -> None:
+        if activity is None:
+            raise DecisionError(
+                [
+                    Violation(
+                        f"{at}/xdm:activityId",
+                        f"no activity {activity_id} is stored",
+                        "unknown-activity",
+                    )
+                ]
+            )
+        instance = activity.instance
+        status = instance.get("xdm:status")
+        start, end = _moment(instance.get("xdm:startDate")), _moment(instance.get("xdm:endDate"))
+        problem = None
+        if status != "live":
+            problem = f"the activity {activity_id} is {status}, not live"
+        elif (start is not None and self.now < start) or (end is not None and self.now > end):
+            dates = f"{instance.get('xdm:startDate')} to {instance.get('xdm:endDate')}"
+            problem = f"the activity {activity_id} runs from {dates}, not at {self.now.isoformat()}"
+        if problem:
+            raise DecisionError([Violation(f"{at}/xdm:activityId", problem, "activity-not-live")])
+        if placement is None:
+            raise DecisionError(
+                [
+                    Violation(
+                        f"{at}/xdm:placementId",
+                        f"no placement {placement_id} is stored",
+                        "unknown-placement",
+                    )
+                ]
+            )
+        if not any(placement_id in c.get("xdm:placements", ()) for c in _criteria(instance)):
+            message = (
+                f"no criterion of the activity {activity_id} lists the placement {placement_id}"
+            )
+            raise DecisionError(
+                [Violation(f"{at}/xdm:placementId", message, "placement-not-in-activity")]
+            )
+
+    def option(self, at_id: str, offer: _Stored, placement: str) -> dict[str, Any]:
+        return option_detail(
+            at_id, offer.etag, offer.instance, placement,
+            include_content=self.include_content, metadata=self.metadata.get("xdm:option", []),
+        )  # fmt: skip
+
+    def count(self, index: int, activity: str, placement: str, at_id: str) -> None:
+        self.proposed.setdefault(at_id, (index, activity, placement))
+        if not self.dry_run:
+            self.caps.total[at_id] += 1
+            self.caps.per_profile[self.key, at_id] += 1
+
+    def fallback(self, at: str, fallback_id: object, placement: str) -> dict[str, Any]:
+        stored = _stored(self.library, fallback_id, self.roles.fallback)
+        if stored is None or not any(
+            r.get("xdm:placement") == placement
+            for r in stored.instance.get("xdm:representations", ())
+        ):
+            why = (
+                "is not stored"
+                if stored is None
+                else f"has no representation for placement {placement}"
+            )
+            message = f"no offer qualifies and the activity's fallback {fallback_id} {why}"
+            raise DecisionError([Violation(f"{at}/xdm:placementId", message, "no-fallback")])
+        return self.option(str(fallback_id), stored, placement)
+
+    def explainer(
+        self, index: int, activity: str, placement: str, criteria: list[Mapping[str, Any]]
+    ) -> Any:
+        snapshot = dict(self.proposed)
+
+        def explain(at_id: str) -> Candidate:
+            offers = {i: (p, o) for c in criteria for p, i, o in self.ranked(c)[0]}
+            if at_id not in offers:
+                return Candidate(at_id, "not-in-collection", 0, "not in the collection")
+            priority, offer = offers[at_id]
+            saved, self.proposed = self.proposed, snapshot
+            try:
+                reason, why = self.judge(index, activity, placement, at_id, offer)
+            finally:
+                self.proposed = saved
+            if reason == "chosen":
+                reason, why = (
+                    "not-evaluated",
+                    f"ranked below the chosen options with priority {priority}",
+                )
+            return Candidate(at_id, reason, priority, why)
+
+        return explain
+
+
+def propose(
+    library: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    request: Mapping[str, Any],
+    profiles: Mapping[tuple[str, str], Mapping[str, Any]],
+    caps: Caps,
+    *,
+    now: dt.datetime,
+    proposition_id: str | None = None,
+) -> tuple[dict[str, Any], DecisionTrace]:
+    """The response body of a checked decision ``request``, and the trace that explains it.
+
+    Counts proposed options in ``caps`` unless the request is a dry run. Raises
+    :class:`DecisionError` when the library cannot answer (the service's 422), and
+    :class:`UnsupportedPQLError` when a candidate's rule is outside the PQL subset.
+    """
+    walk = _Walk(library, request, profiles, caps, now)
+    answers, traces = [], []
+    for index, asked in enumerate(request["xdm:propositionRequests"]):
+        answer, trace = walk.proposition(index, asked)
+        answers.append(answer)
+        traces.append(trace)
+    identifier = proposition_id or str(uuid.uuid4())
+    created = int(now.timestamp() * 1000)
+    response = {
+        "xdm:propositionId": identifier,
+        "xdm:propositions": answers,
+        "ode:createDate": created,
+    }
+    return response, DecisionTrace(identifier, tuple(traces))
