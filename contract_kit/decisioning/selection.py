@@ -384,7 +384,7 @@ class _Walk:
         return explain
 
 
-def propose(
+def propose(  # noqa: PLR0913 - the library, the request and the decision's state
     library: Mapping[str, Mapping[str, Mapping[str, Any]]],
     request: Mapping[str, Any],
     profiles: Mapping[tuple[str, str], Mapping[str, Any]],
