@@ -34,7 +34,7 @@ def representation(placement: str = PLACEMENT) -> dict[str, Any]:
     }
 
 
-def offer(suffix: str, priority: int = 1, **members: Any) -> tuple[str, dict[str, Any]]:
+def offer(suffix: str, priority: int = 1, /, **members: Any) -> tuple[str, dict[str, Any]]:
     """A live offer for both placements; ``members`` replace or add members."""
     instance: dict[str, Any] = {
         "xdm:name": f"Offer {suffix}",
@@ -72,7 +72,7 @@ def activity(at_id: str = ACTIVITY, **members: Any) -> dict[str, Any]:
 
 
 def library(
-    *offers: tuple[str, dict[str, Any]], rule: str = "", **collection: Any
+    *offers: tuple[str, dict[str, Any]], rule: str = "", collection: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Two live activities over one collection of ``offers`` (by default: every offer)."""
     parts = roles()
@@ -81,7 +81,7 @@ def library(
         "xdm:name": "All",
         "xdm:filterType": "offers",
         "xdm:ids": [at_id for at_id, _ in offers],
-        **collection,
+        **(collection or {}),
     }
     fallback = {
         "@id": FALLBACK,
@@ -119,7 +119,9 @@ def library(
     }
 
 
-def request(*pairs: tuple[str, str], item_count: int = 1, **members: Any) -> dict[str, Any]:
+def request(
+    *pairs: tuple[str, str], item_count: int = 1, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A decision request for ``pairs`` of (activity, placement), for Joe."""
     pairs = pairs or ((ACTIVITY, PLACEMENT),)
     return {
@@ -128,5 +130,5 @@ def request(*pairs: tuple[str, str], item_count: int = 1, **members: Any) -> dic
             for a, p in pairs
         ],
         "xdm:profiles": [{"xdm:identityMap": {JOE[0]: [{"xdm:id": JOE[1]}]}}],
-        **members,
+        **(extra or {}),
     }

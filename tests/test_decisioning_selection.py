@@ -128,7 +128,7 @@ def test_an_option_is_rendered_as_the_request_format_asks() -> None:
         "xdm:includeContent": True,
         "xdm:includeMetadata": {"xdm:option": ["name", "priority"], "xdm:placement": ["channel"]},
     }
-    response, _ = _decide(lib, request(**{"xdm:responseFormat": form}))
+    response, _ = _decide(lib, request(extra={"xdm:responseFormat": form}))
     (proposition,) = response["xdm:propositions"]
     assert proposition["xdm:options"] == [
         {
@@ -172,7 +172,7 @@ def test_duplicates_follow_the_request_flags(
 ) -> None:
     """An offer proposed earlier is skipped for the next best unless the flag allows it."""
     lib = library(offer("01", 9), offer("02", 1))
-    response, trace = _decide(lib, request(*pairs, **{"xdm:allowDuplicatePropositions": flags}))
+    response, trace = _decide(lib, request(*pairs, extra={"xdm:allowDuplicatePropositions": flags}))
     assert _served(response, 0) == ["xcore:personalized-offer:01"]
     assert _served(response, 1) == second
     if second == ["xcore:personalized-offer:02"]:
@@ -212,7 +212,7 @@ def test_a_dry_run_counts_nothing() -> None:
     lib = library(offer("01", 9, **{"xdm:cappingConstraint": {"xdm:globalCap": 1}}), offer("02", 1))
     caps = Caps()
     for _ in range(3):
-        assert _served(_decide(lib, request(**{"xdm:dryRun": True}), caps)[0]) == [
+        assert _served(_decide(lib, request(extra={"xdm:dryRun": True}), caps)[0]) == [
             "xcore:personalized-offer:01"
         ]
     assert caps.total == {}
@@ -223,8 +223,12 @@ def test_tag_collections_select_by_any_or_all_tags() -> None:
     other_tag = "xcore:tag:d2"
     both = offer("01", 1, **{"xdm:tags": [TAG, other_tag]})
     one = offer("02", 9)
-    any_lib = library(both, one, **{"xdm:filterType": "anyTags", "xdm:ids": [TAG, other_tag]})
-    all_lib = library(both, one, **{"xdm:filterType": "allTags", "xdm:ids": [TAG, other_tag]})
+    any_lib = library(
+        both, one, collection={"xdm:filterType": "anyTags", "xdm:ids": [TAG, other_tag]}
+    )
+    all_lib = library(
+        both, one, collection={"xdm:filterType": "allTags", "xdm:ids": [TAG, other_tag]}
+    )
     assert _served(_decide(any_lib, request(item_count=2))[0]) == [
         "xcore:personalized-offer:02",
         "xcore:personalized-offer:01",

@@ -218,6 +218,9 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.at = 0
+        for token in self.tokens:  # a lambda reshapes the whole rule: name it before anything
+            if token.kind == "outside" and token.text == "=>":
+                raise UnsupportedPQLError(str(token.value), token.column)
 
     @property
     def token(self) -> _Token:
@@ -239,14 +242,19 @@ class _Parser:
 
     def expect(self, text: str) -> None:
         if not self.is_op(text):
-            raise self.unexpected(f'"{text}"')
+            raise self.unexpected(f'"{text}"', words_are_constructs=False)
         self.take()
 
-    def unexpected(self, wanted: str) -> UnsupportedPQLError:
+    def unexpected(self, wanted: str, *, words_are_constructs: bool = True) -> UnsupportedPQLError:
+        """The error for the current token: a construct outside the subset, or unreadable text.
+
+        A word where an operator belongs (``city like``, ``x AND y``) is PQL the subset lacks;
+        a word where punctuation is required (``not a``) is a mistake.
+        """
         token = self.token
         if token.kind == "outside":
             return UnsupportedPQLError(str(token.value), token.column)
-        if token.kind == "word" and token.text not in _KEYWORDS:
+        if words_are_constructs and token.kind == "word" and token.text not in _KEYWORDS:
             return UnsupportedPQLError(f'"{token.text}"', token.column)
         shown = "the end of the rule" if token.kind == "end" else f'"{token.text}"'
         return UnsupportedPQLError(
