@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from contract_kit.core.violation import Violation
 
-__all__ = ["SUBSET", "DecisionError", "UnsupportedPQLError"]
+__all__ = ["SUBSET", "DecisionContractError", "DecisionError", "UnsupportedPQLError"]
 
 #: What the fake evaluates, said in every refusal so the reader knows what to write instead.
 SUBSET = (
@@ -56,3 +56,15 @@ class DecisionError(ValueError):
         self.violations = violations
         lines = [f"- {violation}" for violation in violations]
         super().__init__("\n".join(["the library cannot answer this decision request", *lines]))
+
+
+class DecisionContractError(RuntimeError):
+    """The fake's own decision response breaks the decision-response contract.
+
+    A bug in contract_kit, never in the test: please report it with the violations listed.
+    """
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        lines = [f"- {violation}" for violation in violations]
+        super().__init__("\n".join(["the fake's decision breaks its own contract", *lines]))

@@ -17,9 +17,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from contract_kit.core.formats import parse_date_time
 from contract_kit.core.object_kinds import kind_of_id
 from contract_kit.core.violation import Violation
-from contract_kit.decisioning.errors import DecisionError, UnsupportedPQLError
+from contract_kit.decisioning.errors import (
+    DecisionContractError,
+    DecisionError,
+    UnsupportedPQLError,
+)
 from contract_kit.decisioning.pql import compile_rule
 from contract_kit.decisioning.render import detail, encoded_scope, option_detail
+from contract_kit.decisioning.response_check import check_decision_response
 from contract_kit.decisioning.roles import roles
 from contract_kit.decisioning.trace import Candidate, DecisionTrace, PropositionTrace
 
@@ -71,6 +76,14 @@ def profile_key(request: Mapping[str, Any]) -> tuple[str, str]:
             first = first or key
     assert first is not None  # noqa: S101 - the request check requires an identity
     return first
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def _moment(value: object) -> dt.datetime | None:
@@ -239,24 +252,22 @@ class _Walk:
         candidates: list[Candidate] = []
         chosen: list[dict[str, Any]] = []
         collections: list[str] = []
+        seen: set[str] = set()
         for criterion in criteria:
             offers, collection = self.ranked(criterion)
             if collection:
                 collections.append(collection)
             for priority, at_id, offer in offers:
-                if len(chosen) >= item_count or any(c.offer == at_id for c in candidates):
-                    candidates.append(
-                        Candidate(
-                            at_id,
-                            "not-evaluated",
-                            priority,
-                            "not evaluated: ranked below the chosen options",
-                        )
-                    )
+                if at_id in seen:
+                    continue  # an earlier criterion ranked it already
+                seen.add(at_id)
+                rank = f"ranked {_ordinal(len(candidates) + 1)} with priority {priority}"
+                if len(chosen) >= item_count:
+                    candidates.append(Candidate(at_id, "not-evaluated", priority, rank))
                     continue
                 reason, why = self.judge(index, activity_id, placement_id, at_id, offer)
                 if reason == "chosen":
-                    why = f"ranked {len(chosen) + 1} with priority {priority}"
+                    why = rank
                     chosen.append(self.option(at_id, offer, placement_id))
                     self.count(index, activity_id, placement_id, at_id)
                 candidates.append(Candidate(at_id, reason, priority, why))
@@ -365,19 +376,22 @@ class _Walk:
         snapshot = dict(self.proposed)
 
         def explain(at_id: str) -> Candidate:
-            offers = {i: (p, o) for c in criteria for p, i, o in self.ranked(c)[0]}
+            offers: dict[str, tuple[int, float, _Stored]] = {}
+            for criterion in criteria:
+                for priority, offer_id, offer in self.ranked(criterion)[0]:
+                    offers.setdefault(offer_id, (len(offers) + 1, priority, offer))
             if at_id not in offers:
                 return Candidate(at_id, "not-in-collection", 0, "not in the collection")
-            priority, offer = offers[at_id]
+            position, priority, offer = offers[at_id]
             saved, self.proposed = self.proposed, snapshot
             try:
                 reason, why = self.judge(index, activity, placement, at_id, offer)
             finally:
                 self.proposed = saved
-            if reason == "chosen":
+            if reason == "chosen":  # it qualifies, but others ranked above it took the places
                 reason, why = (
                     "not-evaluated",
-                    f"ranked below the chosen options with priority {priority}",
+                    f"ranked {_ordinal(position)} with priority {priority}",
                 )
             return Candidate(at_id, reason, priority, why)
 
@@ -397,7 +411,8 @@ def propose(  # noqa: PLR0913 - the library, the request and the decision's stat
 
     Counts proposed options in ``caps`` unless the request is a dry run. Raises
     :class:`DecisionError` when the library cannot answer (the service's 422), and
-    :class:`UnsupportedPQLError` when a candidate's rule is outside the PQL subset.
+    :class:`UnsupportedPQLError` when a candidate's rule is outside the PQL subset. The answer
+    is held to the response contract before it is returned (:class:`DecisionContractError`).
     """
     walk = _Walk(library, request, profiles, caps, now)
     answers, traces = [], []
@@ -412,4 +427,7 @@ def propose(  # noqa: PLR0913 - the library, the request and the decision's stat
         "xdm:propositions": answers,
         "ode:createDate": created,
     }
+    broken = check_decision_response(response, request)
+    if broken:
+        raise DecisionContractError(broken)
     return response, DecisionTrace(identifier, tuple(traces))
