@@ -9,6 +9,7 @@ docs ask for one per request, and test tools repeat them.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -65,8 +66,7 @@ def _header_violations(headers: object, seen: Container[str]) -> list[Violation]
         v for v in call_headers.violations(found, noun="header") if v.pointer not in mine
     )
     problems.extend(_request_id(found.get("x-request-id"), seen))
-    problems.extend(_content_type(found.get("content-type")))
-    problems.extend(_accept(found.get("accept")))
+    problems.extend(_media_types(found.get("content-type"), found.get("accept")))
     return problems
 
 
@@ -81,6 +81,12 @@ def _request_id(value: object, seen: Container[str]) -> Iterator[Violation]:
     elif value in seen:
         message = f"x-request-id {show(value)} was sent before; the service wants one per request"
         yield Violation(where, message, "request-id-reused")
+
+
+@functools.lru_cache(maxsize=256)
+def _media_types(content_type: object, accept: object) -> tuple[Violation, ...]:
+    """The verdict on Content-Type and Accept: a client sends the same values again and again."""
+    return (*_content_type(content_type), *_accept(accept))
 
 
 def _parsed_type(value: str) -> MediaType | str:

@@ -26,13 +26,13 @@ from contract_kit.decisioning.pql import compile_rule
 from contract_kit.decisioning.render import detail, encoded_scope, option_detail
 from contract_kit.decisioning.response_check import check_decision_response
 from contract_kit.decisioning.roles import roles
-from contract_kit.decisioning.trace import Candidate, DecisionTrace, PropositionTrace
+from contract_kit.decisioning.trace import Candidate, DecisionTrace, PropositionTrace, ordinal
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Mapping
 
-__all__ = ["Caps", "profile_key", "propose"]
+__all__ = ["Caps", "Rankings", "profile_key", "propose"]
 
 
 class Caps:
@@ -41,6 +41,22 @@ class Caps:
     def __init__(self) -> None:
         self.total: Counter[str] = Counter()
         self.per_profile: Counter[tuple[tuple[str, str], str]] = Counter()
+
+
+class Rankings:
+    """The ranked candidates of each collection, kept between decisions.
+
+    Ranking a collection of 500 offers costs more than the rest of a decision. Whoever owns
+    the library (the fake's store) keeps one of these and calls :meth:`clear` whenever the
+    library changes; without one, every decision ranks afresh.
+    """
+
+    def __init__(self) -> None:
+        self.ranked: dict[object, tuple[list[tuple[float, str, _Stored]], str | None]] = {}
+
+    def clear(self) -> None:
+        """Forget every ranking (call it after any change to the library)."""
+        self.ranked.clear()
 
 
 class _Stored(NamedTuple):
@@ -78,14 +94,6 @@ def profile_key(request: Mapping[str, Any]) -> tuple[str, str]:
     return first
 
 
-def _ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
 def _moment(value: object) -> dt.datetime | None:
     return parse_date_time(value) if isinstance(value, str) else None
 
@@ -105,15 +113,18 @@ def _criteria(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 class _Walk:
     """One decision: the library, the request's settings, and what was proposed so far."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the library, the request and the decision's state
         self,
         library: Mapping[str, Mapping[str, Mapping[str, Any]]],
         request: Mapping[str, Any],
         profiles: Mapping[tuple[str, str], Mapping[str, Any]],
         caps: Caps,
+        *,
         now: dt.datetime,
+        rankings: Rankings | None,
     ) -> None:
         self.library, self.request, self.caps, self.now = library, request, caps, now
+        self.rankings = rankings
         self.roles = roles()
         self.key = profile_key(request)
         given = request["xdm:profiles"][0].get("xdm:attributes")
@@ -143,6 +154,18 @@ class _Walk:
         self, criterion: Mapping[str, Any]
     ) -> tuple[list[tuple[float, str, _Stored]], str | None]:
         """The criterion's offers by (-priority, @id), and the collection they came from."""
+        if self.rankings is None:
+            return self._ranked(criterion)
+        selection = criterion.get("xdm:optionSelection", {})
+        key = selection.get("xdm:filter") or tuple(selection.get("xdm:options", ()))
+        found = self.rankings.ranked.get(key)
+        if found is None:
+            found = self.rankings.ranked[key] = self._ranked(criterion)
+        return found
+
+    def _ranked(
+        self, criterion: Mapping[str, Any]
+    ) -> tuple[list[tuple[float, str, _Stored]], str | None]:
         selection = criterion.get("xdm:optionSelection", {})
         collection_id = selection.get("xdm:filter")
         collection = _stored(self.library, collection_id, self.roles.collection)
@@ -252,22 +275,22 @@ class _Walk:
         candidates: list[Candidate] = []
         chosen: list[dict[str, Any]] = []
         collections: list[str] = []
+        lists: list[list[tuple[float, str, _Stored]]] = []
         seen: set[str] = set()
         for criterion in criteria:
             offers, collection = self.ranked(criterion)
+            lists.append(offers)
             if collection:
                 collections.append(collection)
             for priority, at_id, offer in offers:
+                if len(chosen) >= item_count:
+                    break  # the trace lists the rest as not evaluated, on demand
                 if at_id in seen:
                     continue  # an earlier criterion ranked it already
                 seen.add(at_id)
-                rank = f"ranked {_ordinal(len(candidates) + 1)} with priority {priority}"
-                if len(chosen) >= item_count:
-                    candidates.append(Candidate(at_id, "not-evaluated", priority, rank))
-                    continue
                 reason, why = self.judge(index, activity_id, placement_id, at_id, offer)
                 if reason == "chosen":
-                    why = rank
+                    why = f"ranked {ordinal(len(candidates) + 1)} with priority {priority}"
                     chosen.append(self.option(at_id, offer, placement_id))
                     self.count(index, activity_id, placement_id, at_id)
                 candidates.append(Candidate(at_id, reason, priority, why))
@@ -290,7 +313,7 @@ class _Walk:
             answer["xdm:fallback"] = self.fallback(at, fallback_id, placement_id)
         trace = PropositionTrace(
             activity_id, placement_id, item_count, tuple(collections), tuple(candidates),
-            fallback_id if not chosen else None,
+            tuple(lists), fallback_id if not chosen else None,
             self.explainer(index, activity_id, placement_id, criteria),
         )  # fmt: skip
         return answer, trace
@@ -391,7 +414,7 @@ class _Walk:
             if reason == "chosen":  # it qualifies, but others ranked above it took the places
                 reason, why = (
                     "not-evaluated",
-                    f"ranked {_ordinal(position)} with priority {priority}",
+                    f"ranked {ordinal(position)} with priority {priority}",
                 )
             return Candidate(at_id, reason, priority, why)
 
@@ -406,6 +429,7 @@ def propose(  # noqa: PLR0913 - the library, the request and the decision's stat
     *,
     now: dt.datetime,
     proposition_id: str | None = None,
+    rankings: Rankings | None = None,
 ) -> tuple[dict[str, Any], DecisionTrace]:
     """The response body of a checked decision ``request``, and the trace that explains it.
 
@@ -413,8 +437,9 @@ def propose(  # noqa: PLR0913 - the library, the request and the decision's stat
     :class:`DecisionError` when the library cannot answer (the service's 422), and
     :class:`UnsupportedPQLError` when a candidate's rule is outside the PQL subset. The answer
     is held to the response contract before it is returned (:class:`DecisionContractError`).
+    ``rankings`` keeps each collection's ranking between calls (see :class:`Rankings`).
     """
-    walk = _Walk(library, request, profiles, caps, now)
+    walk = _Walk(library, request, profiles, caps, now=now, rankings=rankings)
     answers, traces = [], []
     for index, asked in enumerate(request["xdm:propositionRequests"]):
         answer, trace = walk.proposition(index, asked)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
-__all__ = ["Candidate", "DecisionTrace", "PropositionTrace"]
+__all__ = ["Candidate", "DecisionTrace", "PropositionTrace", "ordinal"]
 
 
 class Candidate(NamedTuple):
@@ -24,26 +24,50 @@ class Candidate(NamedTuple):
     detail: str
 
 
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    teen = 10 <= number % 100 <= 20
+    suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 class PropositionTrace(NamedTuple):
     """One proposition: its activity and placement, the collections read, every candidate.
 
-    ``explain`` evaluates any offer as this proposition would have (caps as they stood,
-    nothing counted): the answer for an offer the walk stopped before, or one outside the
-    collections.
+    ``evaluated`` holds the candidates the walk judged, in rank order; ``ranked`` the
+    criteria's ranked lists (``(priority, @id, ...)`` items, shared, never copied), from
+    which the rest are listed on demand as ``not-evaluated``, so a decision over 500 offers
+    does not build 500 records. ``explain`` evaluates any offer as this proposition would
+    have (nothing counted): the answer for an offer the walk stopped before, or one outside
+    the collections.
     """
 
     activity: str
     placement: str
     item_count: int
     collections: tuple[str, ...]
-    candidates: tuple[Candidate, ...]
+    evaluated: tuple[Candidate, ...]
+    ranked: tuple[Sequence[tuple[Any, ...]], ...]
     fallback: str | None
     explain: Callable[[str], Candidate]
 
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """Every candidate in rank order: those judged, then those the walk did not reach."""
+        found = list(self.evaluated)
+        seen = {candidate.offer for candidate in found}
+        for ranked in self.ranked:
+            for priority, offer, *_ in ranked:
+                if offer not in seen:
+                    seen.add(offer)
+                    rank = f"ranked {ordinal(len(found) + 1)} with priority {priority}"
+                    found.append(Candidate(offer, "not-evaluated", priority, rank))
+        return tuple(found)
+
     def candidate(self, offer: str) -> Candidate:
         """What this proposition did with ``offer``, evaluated now if the walk did not reach it."""
-        for candidate in self.candidates:
-            if candidate.offer == offer and candidate.reason != "not-evaluated":
+        for candidate in self.evaluated:
+            if candidate.offer == offer:
                 return candidate
         return self.explain(offer)
 
