@@ -17,6 +17,18 @@ FALLBACK = "xcore:fallback-offer:f1"
 RULE = "xcore:eligibility-rule:e1"
 TAG = "xcore:tag:d1"
 JOE = ("Email", "joe@example.com")
+_REQUEST = '"https://ns.adobe.com/experience/offer-management/decision-request;version=1.0"'
+_RESPONSE = '"https://ns.adobe.com/experience/offer-management/decision-response;version=1.0"'
+#: The headers of AJO's documented decision call (its x-request-id ends in -example).
+HEADERS = {
+    "Accept": f"application/vnd.adobe.xdm+json; schema={_RESPONSE}",
+    "Content-Type": f"application/vnd.adobe.xdm+json; schema={_REQUEST}",
+    "Authorization": "Bearer eyJhbGciOi.token",
+    "x-api-key": "my-client",
+    "x-gw-ims-org-id": "ABCDEF123456789012345678@AdobeOrg",
+    "x-sandbox-name": "prod",
+    "x-request-id": "e9ac8d7e-3e77-4b38-8726-555ef1737b32-example",
+}
 
 
 def representation(placement: str = PLACEMENT) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from decisioning_library import HEADERS
 
 from contract_kit.decisioning.request_check import check_decision_request
 from contract_kit.decisioning.rules import DECISION_RULES
@@ -13,15 +14,6 @@ from contract_kit.decisioning.rules import DECISION_RULES
 CASES = Path(__file__).parent / "cases" / "decision-request"
 REQUEST = '"https://ns.adobe.com/experience/offer-management/decision-request;version=1.0"'
 RESPONSE = '"https://ns.adobe.com/experience/offer-management/decision-response;version=1.0"'
-HEADERS = {
-    "Accept": f"application/vnd.adobe.xdm+json; schema={RESPONSE}",
-    "Content-Type": f"application/vnd.adobe.xdm+json; schema={REQUEST}",
-    "Authorization": "Bearer eyJhbGciOi.token",
-    "x-api-key": "my-client",
-    "x-gw-ims-org-id": "ABCDEF123456789012345678@AdobeOrg",
-    "x-sandbox-name": "prod",
-    "x-request-id": "e9ac8d7e-3e77-4b38-8726-555ef1737b32-example",
-}
 BODY = json.loads((CASES / "valid" / "ajo-ods-example.json").read_text("utf-8"))
 
 

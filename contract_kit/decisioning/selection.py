@@ -136,7 +136,8 @@ class _Walk:
         self.include_content = form.get("xdm:includeContent", False)
         self.metadata = form.get("xdm:includeMetadata", {})
         self.dry_run = request.get("xdm:dryRun", False)
-        self.proposed: dict[str, tuple[int, str, str]] = {}  # offer -> (index, activity, placement)
+        self.proposed: dict[str, tuple[int, str, str]] = {}
+        self.warnings: list[Violation] = []  # offer -> (index, activity, placement)
 
     def members(self, collection: Mapping[str, Any]) -> Iterator[str]:
         ids = collection.get("xdm:ids", collection.get("ids", []))
@@ -391,6 +392,12 @@ class _Walk:
             )
             message = f"no offer qualifies and the activity's fallback {fallback_id} {why}"
             raise DecisionError([Violation(f"{at}/xdm:placementId", message, "no-fallback")])
+        status = stored.instance.get("xdm:status")
+        if status != "approved":  # fallbacks "do not have any constraints": served all the same
+            message = f"the fallback {fallback_id} served is {status}, not approved"
+            self.warnings.append(
+                Violation(f"{at}/xdm:activityId", message, "fallback-not-approved")
+            )
         return self.option(str(fallback_id), stored, placement)
 
     def explainer(
@@ -455,4 +462,4 @@ def propose(  # noqa: PLR0913 - the library, the request and the decision's stat
     broken = check_decision_response(response, request)
     if broken:
         raise DecisionContractError(broken)
-    return response, DecisionTrace(identifier, tuple(traces))
+    return response, DecisionTrace(identifier, tuple(traces), tuple(walk.warnings))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from contract_kit.core.violation import Violation
+
 __all__ = ["Candidate", "DecisionTrace", "PropositionTrace", "ordinal"]
 
 
@@ -73,7 +75,12 @@ class PropositionTrace(NamedTuple):
 
 
 class DecisionTrace(NamedTuple):
-    """Every proposition of one decision, in request order, by the response's propositionId."""
+    """Every proposition of one decision, in request order, by the response's propositionId.
+
+    ``warnings`` are what the service serves all the same but a test may want to know (a
+    fallback that is not approved), at the request's pointers.
+    """
 
     proposition_id: str
     propositions: tuple[PropositionTrace, ...]
+    warnings: tuple[Violation, ...] = ()
