@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.formats import parse_date_time
-from contract_kit.core.object_kinds import kind_of_id
 from contract_kit.core.violation import Violation
+from contract_kit.decisioning.candidates import Rankings, Stored, ranked
+from contract_kit.decisioning.candidates import criteria as criteria_of
+from contract_kit.decisioning.candidates import stored as find
 from contract_kit.decisioning.errors import (
     DecisionContractError,
     DecisionError,
@@ -30,7 +32,7 @@ from contract_kit.decisioning.trace import Candidate, DecisionTrace, Proposition
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
 __all__ = ["Caps", "Rankings", "profile_key", "propose"]
 
@@ -41,43 +43,6 @@ class Caps:
     def __init__(self) -> None:
         self.total: Counter[str] = Counter()
         self.per_profile: Counter[tuple[tuple[str, str], str]] = Counter()
-
-
-class Rankings:
-    """The ranked candidates of each collection, kept between decisions.
-
-    Ranking a collection of 500 offers costs more than the rest of a decision. Whoever owns
-    the library (the fake's store) keeps one of these and calls :meth:`clear` whenever the
-    library changes; without one, every decision ranks afresh.
-    """
-
-    def __init__(self) -> None:
-        self.ranked: dict[object, tuple[list[tuple[float, str, _Stored]], str | None]] = {}
-
-    def clear(self) -> None:
-        """Forget every ranking (call it after any change to the library)."""
-        self.ranked.clear()
-
-
-class _Stored(NamedTuple):
-    instance: Mapping[str, Any]
-    etag: object
-
-
-def _stored(
-    library: Mapping[str, Mapping[str, Mapping[str, Any]]], at_id: object, role: str
-) -> _Stored | None:
-    if not isinstance(at_id, str):
-        return None
-    kind = kind_of_id(at_id)
-    if kind is None or kind.name != role:
-        return None
-    record = library.get(kind.name, {}).get(at_id)
-    if record is None:
-        return None
-    if "_instance" in record:
-        return _Stored(record["_instance"], record.get("repo:etag", 1))
-    return _Stored(record, 1)
 
 
 def profile_key(request: Mapping[str, Any]) -> tuple[str, str]:
@@ -96,18 +61,6 @@ def profile_key(request: Mapping[str, Any]) -> tuple[str, str]:
 
 def _moment(value: object) -> dt.datetime | None:
     return parse_date_time(value) if isinstance(value, str) else None
-
-
-def _criteria(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The activity's criteria; the flat legacy form (one placement, one filter) as one."""
-    if "xdm:criteria" in activity:
-        return list(activity["xdm:criteria"])
-    return [
-        {
-            "xdm:placements": [activity.get("xdm:placement")],
-            "xdm:optionSelection": {"xdm:filter": activity.get("xdm:filter")},
-        }
-    ]
 
 
 class _Walk:
@@ -136,58 +89,11 @@ class _Walk:
         self.include_content = form.get("xdm:includeContent", False)
         self.metadata = form.get("xdm:includeMetadata", {})
         self.dry_run = request.get("xdm:dryRun", False)
-        self.proposed: dict[str, tuple[int, str, str]] = {}
-        self.warnings: list[Violation] = []  # offer -> (index, activity, placement)
-
-    def members(self, collection: Mapping[str, Any]) -> Iterator[str]:
-        ids = collection.get("xdm:ids", collection.get("ids", []))
-        kind = collection.get("xdm:filterType")
-        if kind == "offers":
-            yield from ids
-            return
-        wanted = set(ids)
-        for at_id, record in self.library.get(self.roles.offer, {}).items():
-            tags = set(record.get("_instance", record).get("xdm:tags", ()))
-            if (kind == "anyTags" and tags & wanted) or (kind == "allTags" and wanted <= tags):
-                yield at_id
-
-    def ranked(
-        self, criterion: Mapping[str, Any]
-    ) -> tuple[list[tuple[float, str, _Stored]], str | None]:
-        """The criterion's offers by (-priority, @id), and the collection they came from."""
-        if self.rankings is None:
-            return self._ranked(criterion)
-        selection = criterion.get("xdm:optionSelection", {})
-        key = selection.get("xdm:filter") or tuple(selection.get("xdm:options", ()))
-        found = self.rankings.ranked.get(key)
-        if found is None:
-            found = self.rankings.ranked[key] = self._ranked(criterion)
-        return found
-
-    def _ranked(
-        self, criterion: Mapping[str, Any]
-    ) -> tuple[list[tuple[float, str, _Stored]], str | None]:
-        selection = criterion.get("xdm:optionSelection", {})
-        collection_id = selection.get("xdm:filter")
-        collection = _stored(self.library, collection_id, self.roles.collection)
-        ids = (
-            list(self.members(collection.instance))
-            if collection
-            else list(selection.get("xdm:options", []))
-        )
-        found = []
-        for at_id in dict.fromkeys(ids):
-            offer = _stored(self.library, at_id, self.roles.offer)
-            if offer is not None:
-                priority = offer.instance.get("xdm:rank", {}).get("xdm:priority", 0)
-                found.append((-priority, at_id, offer))
-        found.sort(key=lambda item: (item[0], item[1]))
-        return [(-p, i, o) for p, i, o in found], collection_id if isinstance(
-            collection_id, str
-        ) else None
+        self.proposed: dict[str, tuple[int, str, str]] = {}  # offer: (index, activity, placement)
+        self.warnings: list[Violation] = []
 
     def judge(
-        self, index: int, activity: str, placement: str, at_id: str, offer: _Stored
+        self, index: int, activity: str, placement: str, at_id: str, offer: Stored
     ) -> tuple[str, str]:
         """The first reason ``offer`` does not qualify, or ``("chosen", "")``."""
         instance = offer.instance
@@ -236,7 +142,7 @@ class _Walk:
         return "chosen", ""
 
     def rule(self, rule_id: str) -> tuple[str, str] | None:
-        stored = _stored(self.library, rule_id, self.roles.rule)
+        stored = find(self.library, rule_id, self.roles.rule)
         if stored is None:
             return "rule-false", f"the rule {rule_id} is not stored"
         condition = stored.instance.get("xdm:condition") or stored.instance.get("condition") or {}
@@ -262,8 +168,8 @@ class _Walk:
         activity_id, placement_id = asked["xdm:activityId"], asked["xdm:placementId"]
         item_count = asked.get("xdm:itemCount", 1)
         at = f"/xdm:propositionRequests/{index}"
-        activity = _stored(self.library, activity_id, self.roles.activity)
-        placement = _stored(self.library, placement_id, self.roles.placement)
+        activity = find(self.library, activity_id, self.roles.activity)
+        placement = find(self.library, placement_id, self.roles.placement)
         self.check_activity(
             at=at, activity_id=activity_id, activity=activity,
             placement_id=placement_id, placement=placement,
@@ -271,15 +177,15 @@ class _Walk:
         assert activity is not None  # noqa: S101 - checked above
         assert placement is not None  # noqa: S101 - checked above
         criteria = [
-            c for c in _criteria(activity.instance) if placement_id in c.get("xdm:placements", ())
+            c for c in criteria_of(activity.instance) if placement_id in c.get("xdm:placements", ())
         ]
         candidates: list[Candidate] = []
         chosen: list[dict[str, Any]] = []
         collections: list[str] = []
-        lists: list[list[tuple[float, str, _Stored]]] = []
+        lists: list[list[tuple[float, str, Stored]]] = []
         seen: set[str] = set()
         for criterion in criteria:
-            offers, collection = self.ranked(criterion)
+            offers, collection = ranked(self.library, criterion, self.roles, self.rankings)
             lists.append(offers)
             if collection:
                 collections.append(collection)
@@ -324,9 +230,9 @@ class _Walk:
         *,
         at: str,
         activity_id: str,
-        activity: _Stored | None,
+        activity: Stored | None,
         placement_id: str,
-        placement: _Stored | None,
+        placement: Stored | None,
     ) -> None:
         if activity is None:
             raise DecisionError(
@@ -359,7 +265,7 @@ class _Walk:
                     )
                 ]
             )
-        if not any(placement_id in c.get("xdm:placements", ()) for c in _criteria(instance)):
+        if not any(placement_id in c.get("xdm:placements", ()) for c in criteria_of(instance)):
             message = (
                 f"no criterion of the activity {activity_id} lists the placement {placement_id}"
             )
@@ -367,7 +273,7 @@ class _Walk:
                 [Violation(f"{at}/xdm:placementId", message, "placement-not-in-activity")]
             )
 
-    def option(self, at_id: str, offer: _Stored, placement: str) -> dict[str, Any]:
+    def option(self, at_id: str, offer: Stored, placement: str) -> dict[str, Any]:
         return option_detail(
             at_id, offer.etag, offer.instance, placement,
             include_content=self.include_content, metadata=self.metadata.get("xdm:option", []),
@@ -380,7 +286,7 @@ class _Walk:
             self.caps.per_profile[self.key, at_id] += 1
 
     def fallback(self, at: str, fallback_id: object, placement: str) -> dict[str, Any]:
-        stored = _stored(self.library, fallback_id, self.roles.fallback)
+        stored = find(self.library, fallback_id, self.roles.fallback)
         if stored is None or not any(
             r.get("xdm:placement") == placement
             for r in stored.instance.get("xdm:representations", ())
@@ -406,9 +312,11 @@ class _Walk:
         snapshot = dict(self.proposed)
 
         def explain(at_id: str) -> Candidate:
-            offers: dict[str, tuple[int, float, _Stored]] = {}
+            offers: dict[str, tuple[int, float, Stored]] = {}
             for criterion in criteria:
-                for priority, offer_id, offer in self.ranked(criterion)[0]:
+                for priority, offer_id, offer in ranked(
+                    self.library, criterion, self.roles, self.rankings
+                )[0]:
                     offers.setdefault(offer_id, (len(offers) + 1, priority, offer))
             if at_id not in offers:
                 return Candidate(at_id, "not-in-collection", 0, "not in the collection")
