@@ -22,6 +22,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "strategies": frozenset({"core", "documents", "api"}),
     "lint": frozenset({"core", "documents", "api", "cassettes"}),
     "openapi": frozenset({"core", "documents", "api"}),
+    "decisioning": frozenset({"core", "documents", "api"}),
 }
 TOP = frozenset({"__init__", "__main__", "cli", "pytest_plugin"})
 
