@@ -60,9 +60,11 @@ def _resolved(node: Any) -> Any:
 
 
 def _references(node: Any) -> list[str]:
+    """Every $ref of the document's schemas; an example is data (a rule's xdm:schema has one)."""
     if isinstance(node, dict):
         own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
-        return own + [ref for value in node.values() for ref in _references(value)]
+        values = [value for key, value in node.items() if key not in {"example", "examples"}]
+        return own + [ref for value in values for ref in _references(value)]
     if isinstance(node, list):
         return [ref for value in node for ref in _references(value)]
     return []

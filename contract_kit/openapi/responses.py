@@ -69,17 +69,19 @@ class _Error(NamedTuple):
 
 _ERRORS: dict[int, _Error] = {
     400: _Error((GATEWAY, PROBLEM), _always, "a header, the query or the body breaks the "
-         "contract (problem, listing report.violations), or x-gw-ims-org-id is missing "
+         "contract (problem, listing report.violations; a PUT or PATCH naming another kind "
+         "than the stored instance's is schema-mismatch), or x-gw-ims-org-id is missing "
          "(gateway)"),
     401: _Error((GATEWAY,), _always, "the token is not valid (gateway)"),
     403: _Error((GATEWAY,), _always, "the token, x-api-key or the org is missing or refused "
          "(gateway)"),
     404: _Error((PROBLEM,), _in_container, "no such container or instance"),
     406: _Error((PROBLEM,), _always, "Accept admits no media type this call answers with"),
-    409: _Error((PROBLEM,), _conflicting, "the @id exists already, or If-Match is stale"),
+    409: _Error((PROBLEM,), _conflicting, "the @id exists already, If-Match is stale, a tag's "
+         "name is taken (unique-name), or a referenced object's delete is refused at once"),
     413: _Error((PROBLEM,), _with_body, "the body is larger than the fake reads"),
-    422: _Error((PROBLEM,), _with_body, "the body names an unknown placement, changes a "
-         "read-only member, or is a patch that cannot apply"),
+    422: _Error((PROBLEM,), _with_body, "the body names an object the container does not "
+         "hold (rule reference), changes a read-only member, or is a patch that cannot apply"),
     429: _Error((PROBLEM,), _always, "an injected fault", ("Retry-After",), "fault-injection"),
     503: _Error((PROBLEM,), _always, "an injected fault", ("Retry-After",), "fault-injection"),
 }  # fmt: skip
