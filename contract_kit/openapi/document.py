@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from contract_kit.core.operations import Operation
 
-__all__ = ["openapi_document"]
+__all__ = ["body_kinds", "in_form", "openapi_document"]
 
 _TITLE = "Adobe Offer Library (xcore) API, as contract_kit checks it"
 _SERVER = "https://platform.adobe.io"
@@ -73,6 +73,14 @@ def _form_of(media_type: str, forms: dict[str, Any]) -> str:
     return "envelope" if media_type == HAL_MEDIA_TYPE else "bare"
 
 
+def in_form(sample: Any, form: str) -> Any:
+    """A body example as ``form`` sends it: inside the HAL envelope, or bare (some are HAL)."""
+    inner = sample.get(ENVELOPE) if isinstance(sample, dict) else None
+    if form == "envelope":
+        return sample if inner is not None else {ENVELOPE: sample, "_links": {}}
+    return inner if form == "bare" and inner is not None else sample
+
+
 def body_kinds(operation: Operation) -> list[str]:
     """The bundled kinds a body of ``operation`` may be: every stored kind's, or its own."""
     if operation.body == NAMED_KIND:
@@ -94,8 +102,7 @@ def _request_body(operation: Operation, example: Callable[[str], Any] | None) ->
             key = f'{media_type}; version=1; schema="{schema_id}"'
             entry: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}.{form}"}}
             if sample is not None:
-                envelope = form == "envelope"
-                entry["example"] = {ENVELOPE: sample, "_links": {}} if envelope else sample
+                entry["example"] = in_form(sample, form)
             entry["x-contract-kit-media-type"] = media_type_extension(operation, media_type)
             content[key] = entry
     return {"required": True, "content": content}

@@ -162,8 +162,10 @@ def _content(
         media: dict[str, Any] = {
             "schema": {"anyOf": [{"$ref": f"#/components/schemas/{k}"} for k in kinds]}
         }
-        if example is not None:
-            media["examples"] = {k: {"value": v} for k in kinds if (v := _sample(example, k))}
+        samples = [_sample(example, k) for k in kinds] if example is not None else []
+        first = next((sample for sample in samples if sample is not None), None)
+        if first is not None:
+            media["example"] = first
         return {"content": {_media_type(operation): media}}
     media = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
     sample = _sample(example, kind) if example is not None else None
