@@ -264,3 +264,29 @@ def test_a_create_past_a_stored_guardrail_warns() -> None:
             ),
         )
     ]
+
+
+def test_a_placement_search_finds_the_default_placement() -> None:
+    """A new fake's placement search lists the documented placement, as aepctl's flow needs."""
+    call = _fixture_caller(OfferLibrary())
+    schema = quote(object_kind("offer-placement").request_schema, safe=":/;=")
+    search = f"{ROOT}/{DEFAULT_CONTAINER}/queries/core/search?schema={schema}"
+    status, _, page = call("GET", search, (HAL,), None)
+    assert status == 200
+    assert [r["_instance"]["xdm:name"] for r in page["_embedded"]["results"]] == ["Sales Placement"]
+
+
+def test_a_patch_naming_another_kind_is_a_schema_mismatch() -> None:
+    """The patch's Content-Type names a tag; the instance is the default placement: 400."""
+    fake = OfferLibrary()
+    (placement,) = fake.instances_of("offer-placement")
+    tag_schema = object_kind("tag").request_schema
+    typed = ("Content-Type", f'{PATCH_TYPE[1]}; schema="{tag_schema}"')
+    rename = [{"op": "replace", "path": "/_instance/xdm:name", "value": "n"}]
+    url = f"{ROOT}/{DEFAULT_CONTAINER}/instances/{placement}"
+    status, _, problem = _fixture_caller(fake)("PATCH", url, (RECEIPT, typed), rename)
+    assert (status, [v["rule"] for v in problem["report"]["violations"]]) == (
+        400,
+        ["schema-mismatch"],
+    )
+    assert fake.instances_of("offer-placement")[placement]["repo:etag"] == 1

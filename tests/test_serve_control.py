@@ -353,12 +353,12 @@ def test_a_seed_of_a_kind_serve_cannot_hold_is_refused(
     assert code == 2
     assert capsys.readouterr().err.splitlines()[0] == (
         f"contract-kit serve: error: {patch}:1:1: a fallback-offer-patch cannot be seeded: "
-        "serve seeds fallback offers (their placements with them) [kind]"
+        "serve seeds the bodies and stored instances of the kinds the Offer Library stores [kind]"
     )
 
 
 def test_the_command_serves_the_seed_folder() -> None:
-    """`contract-kit serve --seed tests/serve_seed` holds its offers and their placements."""
+    """`serve --seed tests/serve_seed` holds its offers and placements, a tag, a collection."""
     command = [sys.executable, "-m", "contract_kit", "serve", "--port", "0", "--seed"]
     with subprocess.Popen(
         [*command, str(SEED_DIR)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -371,7 +371,8 @@ def test_the_command_serves_the_seed_folder() -> None:
         finally:
             process.terminate()
     kinds = [item["kind"] for item in listed]
-    assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*.json")))
+    assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*-fallback.json")))
+    assert (kinds.count("tag"), kinds.count("offer-filter")) == (1, 1)
     placements = [item["object"] for item in listed if item["kind"] == "offer-placement"]
     assert {placement["_instance"]["@id"] for placement in placements} == {
         DEFAULT_PLACEMENT,
