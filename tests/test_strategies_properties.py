@@ -20,7 +20,7 @@ from contract_kit import strategies as cs
 from contract_kit.core.violation import split_pointer
 from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.strategies.build import forbidden
-from contract_kit.strategies.schema import locate, sites
+from contract_kit.strategies.walk import locate, sites
 
 DRAWS = 2000
 LONG = settings(SPEED_FREE, max_examples=DRAWS, database=None)

@@ -20,15 +20,9 @@ from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.violation import join_pointer
 from contract_kit.strategies.build import Context, kind_values, recommended, values
 from contract_kit.strategies.misses import leaf_breaks
-from contract_kit.strategies.schema import (
-    branch_of,
-    items_of,
-    locate,
-    root_chain,
-    site_of,
-    sites,
-)
+from contract_kit.strategies.schema import branch_of, items_of, root_chain, site_of
 from contract_kit.strategies.values import json_values, render_date_time, texts
+from contract_kit.strategies.walk import locate, sites
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from contract_kit.core.formats import ecma
 from contract_kit.core.messages import rule_for
 from contract_kit.errors import SchemaBundleError
-from contract_kit.strategies.conditions import arm_chains, failures, has_arms
+from contract_kit.strategies.conditions import ARM, arm_chains, dispatch_arms, failures, has_arms
 from contract_kit.strategies.media import accepts, content_types
 from contract_kit.strategies.schema import (
     Node,
     branch_of,
     chain,
+    identity,
     items_of,
     keywords,
     root_chain,
@@ -52,7 +53,9 @@ _LEAF_KEYWORDS = frozenset(
     {"type", "enum", "pattern", "format", "minLength", "minItems", "maxItems", "minimum", "maximum",
      "not", "if", "then", "else", "items", "additionalProperties", "maxProperties"}
 )  # fmt: skip
-_SITE_KEYWORDS = frozenset({"type", "properties", "required", "propertyNames", "allOf"})
+_SITE_KEYWORDS = frozenset(
+    {"type", "properties", "required", "propertyNames", "allOf", "if", "then"}
+)
 _ARRAY_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"})
 _BRANCH_KEYWORDS = frozenset({"if", "then", "else"})
 
@@ -301,6 +304,10 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
 @functools.cache
 def values(nodes: Chain, ctx: Context, name: str = "", owner: str = "") -> SearchStrategy[Any]:
     """Valid values of a chain of subschemas; ``name`` is the member they are the value of."""
+    arms = dispatch_arms(nodes)
+    if arms is not None:
+        chosen = [arm for _, arm in arms if (ARM, identity(arm)) in ctx.force]
+        return st.one_of([values(arm, ctx) for arm in chosen or [arm for _, arm in arms]])
     branch = branch_of(nodes)
     if branch is not None:
         _check(nodes, _BRANCH_KEYWORDS)

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
     from contract_kit.strategies.schema import Chain
 
-__all__ = ["arm_chains", "failures", "has_arms"]
+__all__ = ["ARM", "arm_chains", "dispatch_arms", "dispatched", "failures", "has_arms"]
+
+#: Marks an ``(ARM, arm)`` pair among the ``(site, member)`` pairs a draw must hold: the
+#: dispatch arm (by where its keywords start) the draw takes, so the site under it occurs.
+ARM = "#arm"
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -61,6 +65,26 @@ def has_arms(nodes: Chain) -> bool:
     return any("if" in node.schema and set(node.schema["if"]) != {"minLength"} for node in nodes)
 
 
+def _inner(keyword: str, node: Node, value: object) -> list[tuple[str, Node]]:
+    """Failures below a structural keyword (members and items of a condition on an object)."""
+    schema = node.schema
+    if keyword == "required":
+        missing = isinstance(value, dict) and any(name not in value for name in schema[keyword])
+        return [(keyword, node)] if missing else []
+    if keyword == "properties" and isinstance(value, dict):
+        return [
+            found
+            for name in schema[keyword]
+            if name in value
+            for found in failures(chain(node.child(keyword, name)), value[name])
+        ]
+    if keyword == "items" and isinstance(value, list):
+        return [found for item in value for found in failures(chain(node.child("items")), item)]
+    if keyword == "minItems" and isinstance(value, list) and len(value) < int(schema[keyword]):
+        return [(keyword, node)]
+    return []
+
+
 def failures(nodes: Chain, value: object) -> list[tuple[str, Node]]:
     """Each keyword of the chain that refuses ``value``, with the node holding it (for its rule)."""
     found: list[tuple[str, Node]] = []
@@ -71,9 +95,44 @@ def failures(nodes: Chain, value: object) -> list[tuple[str, Node]]:
             arm = "else" if failures(chain(node.child("if")), value) else "then"
             if arm in node.schema:
                 found.extend(failures(chain(node.child(arm)), value))
+        elif keyword in {"required", "properties", "items", "minItems"}:
+            found.extend(_inner(keyword, node, value))
+        elif keyword == "const":
+            found.extend([(keyword, node)] if value != expected else [])
         elif _fails(keyword, expected, value):
             found.append((keyword, node))
     return found
+
+
+def dispatch_arms(nodes: Chain) -> list[tuple[Chain, Chain]] | None:
+    """The ``(condition, object schema)`` arms of an ``if``/``then``/``else`` chain over kinds.
+
+    A page's results are such a chain: each item is checked as the kind its ``schemas`` names.
+    None when the chain is not one (a value-level condition, or one on an object's own members).
+    """
+    found: list[tuple[Chain, Chain]] = []
+    current = nodes
+    while True:
+        holder = next((node for node in current if "if" in node.schema), None)
+        if holder is None or any("properties" in node.schema for node in current):
+            return found or None
+        if set(holder.schema["if"]) == {"type", "required"}:
+            return None  # a body's bare-or-HAL branch, which the strategies read as a branch
+        then = chain(holder.child("then"))
+        if not any("properties" in node.schema for node in then):
+            return None
+        found.append((chain(holder.child("if")), then))
+        if "else" not in holder.schema:
+            return found
+        current = chain(holder.child("else"))
+
+
+def dispatched(nodes: Chain, value: object) -> Chain | None:
+    """The arm of a dispatch chain that checks ``value``, if one does."""
+    for condition, arm in dispatch_arms(nodes) or ():
+        if not failures(condition, value):
+            return arm
+    return None
 
 
 def _sources(nodes: Chain) -> Iterator[Chain]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
+from contract_kit.core.object_kinds import ObjectKind, object_kinds
 from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX
 
 if TYPE_CHECKING:
@@ -195,10 +196,14 @@ def content_type_misses() -> SearchStrategy[tuple[str, str]]:
     return st.one_of(static, essence, version, schema_version, no_schema)
 
 
+def _two_schemas(kinds: list[ObjectKind]) -> str:
+    return f'schema="{kinds[0].request_schema} {kinds[1].request_schema}"'
+
+
 def schema_mismatches() -> SearchStrategy[tuple[str, str]]:
-    """Content-Type values naming another offer-management kind's schema."""
-    schemas = st.builds(_schema, st.sampled_from(SCHEMA_KINDS), st.sampled_from(VERSIONS))
-    return _content_type(schemas=schemas).map(lambda v: (v, "names the schema of another kind"))
+    """Content-Type values whose schema parameter names two kinds (a body is one)."""
+    schemas = st.permutations(object_kinds()).map(_two_schemas)
+    return _content_type(schemas=schemas).map(lambda v: (v, "names the schemas of two kinds"))
 
 
 def version_less() -> dict[str, SearchStrategy[tuple[str, str]]]:

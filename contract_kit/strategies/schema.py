@@ -32,12 +32,11 @@ __all__ = [
     "branch_of",
     "id_form",
     "id_forms",
+    "identity",
     "items_of",
     "keywords",
-    "locate",
     "root_chain",
     "site_of",
-    "sites",
 ]
 
 Chain = tuple["Node", ...]
@@ -45,7 +44,8 @@ Tokens = list[str | int]
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
 _ID_PATTERN = re.compile(
-    r"\^(?P<prefix>[a-z-]+:[a-z-]+:)\[0-9a-f\]\{(?P<low>\d+),(?P<high>\d+)\}\$"
+    r"\^(?P<scheme>[a-z-]+:)(?:(?P<name>[a-z-]+)|\(\?:(?P<names>[a-z|-]+)\)):"
+    r"\[0-9a-f\]\{(?P<low>\d+),(?P<high>\d+)\}\$"
 )
 
 
@@ -104,7 +104,7 @@ def keywords(nodes: Chain) -> Iterator[tuple[str, Any, Node]]:
                 yield keyword, value, node
 
 
-def _identity(nodes: Chain) -> str:
+def identity(nodes: Chain) -> str:
     """Where a chain's own keywords start: a bare ``$ref`` only points elsewhere."""
     for node in nodes:
         if any(True for _ in keywords((node,))):
@@ -216,9 +216,11 @@ def _enum_condition(condition: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]
     if set(condition) != {"required", "properties"} or len(members) != 1:
         return None
     member, schema = members[0]
-    if set(schema) != {"enum"} or list(condition["required"]) != [member]:
+    if list(condition["required"]) != [member]:
         return None
-    return member, tuple(schema["enum"])
+    if set(schema) == {"const"}:
+        return member, (schema["const"],)
+    return (member, tuple(schema["enum"])) if set(schema) == {"enum"} else None
 
 
 def _absent(condition: Mapping[str, Any]) -> tuple[str, ...] | None:
@@ -300,9 +302,12 @@ def site_of(
             _conditional(node.child("allOf", index), members)
             for index in range(len(node.schema.get("allOf", ())))
         )
+        if "if" in node.schema and "properties" in node.schema:  # a condition on its members
+            own = {k: node.schema[k] for k in ("if", "then", "else") if k in node.schema}
+            items.append(_conditional(Node(own, node.base, node.where), members))
     conditionals = tuple(item for item in items if isinstance(item, Conditional))
     switches = tuple(item for item in items if isinstance(item, Switch))
-    where = _identity(nodes)
+    where = identity(nodes)
     return Site(where, nodes, tuple(required), members, names, conditionals, switches, keep, never)
 
 
@@ -350,95 +355,49 @@ def root_chain(kind: str) -> Chain:
     return chain(Node(_documents()[base], base, f"{base.rsplit('/', 1)[-1]}#"))
 
 
-def _walk(
-    nodes: Chain, value: Any, tokens: Tokens, site: Site | None
-) -> Iterator[tuple[Tokens, Site]]:
-    branch = branch_of(nodes)
-    if branch is not None:
-        then, otherwise = branch.sites
-        site = then if branch.pick(value) is branch.then else otherwise
-    elif site is None:
-        site = site_of(nodes)
-    if site is not None and isinstance(value, dict):
-        yield tokens, site
-        for name, member in site.members.items():
-            if name in value:
-                yield from _walk(member, value[name], [*tokens, name], None)
-    items = items_of(site.nodes if site is not None else nodes)
-    if items is not None and isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(items, item, [*tokens, index], None)
-
-
-def locate(kind: str, instance: object) -> list[tuple[Tokens, Site]]:
-    """Every object in ``instance`` that a site checks, with the tokens leading to it."""
-    return list(_walk(root_chain(kind), instance, [], None))
-
-
-def sites(kind: str) -> dict[Any, tuple[Site, tuple[str, ...], frozenset[tuple[str, str]]]]:
-    """Every site of a kind, once each, with what it takes to occur.
-
-    With each site: the root branches it occurs under ("then", "else", or "" without a
-    branch), and the ``(site where, member)`` pairs a value must hold for the site to occur.
-    """
-    found: dict[Any, tuple[Site, tuple[str, ...], frozenset[tuple[str, str]]]] = {}
-    branch = branch_of(root_chain(kind))
-    starts: list[tuple[Chain, Site | None, str]]
-    if branch is None:
-        starts = [(root_chain(kind), None, "")]
-    else:
-        then, otherwise = branch.sites
-        starts = [(branch.then, then, "then"), (branch.otherwise, otherwise, "else")]
-    for nodes, top, label in starts:
-        visited: set[Any] = set()
-        pending: list[tuple[Chain, Site | None, tuple[tuple[str, str], ...]]] = [(nodes, top, ())]
-        while pending:
-            current, site, path = pending.pop(0)
-            site = site or site_of(current)
-            if site is not None:
-                if site.key in visited:
-                    continue
-                visited.add(site.key)
-                earlier = found.get(site.key)
-                labels = (*earlier[1], label) if earlier else (label,)
-                found[site.key] = (site, labels, earlier[2] if earlier else frozenset(path))
-                pending.extend(
-                    (member, None, (*path, (site.where, name)))
-                    for name, member in site.members.items()
-                )
-            items = items_of(site.nodes if site is not None else current)
-            if items is not None:
-                pending.append((items, None, path or (("", ""),)))
-    return found
-
-
 @dataclass(frozen=True)
 class IdForm:
-    """An xcore id as its pattern spells it: a prefix, then ``low`` to ``high`` hex digits."""
+    """An xcore id as its pattern spells it: a prefix, then ``low`` to ``high`` hex digits.
+
+    ``prefixes`` holds every prefix a pattern allows (a receipt's ``@id`` may be of any kind);
+    ``prefix`` is the first.
+    """
 
     prefix: str
     low: int
     high: int
+    prefixes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.prefixes:
+            object.__setattr__(self, "prefixes", (self.prefix,))
 
 
 def id_form(schema: Mapping[str, Any], where: str) -> IdForm:
-    """Read the id form of a pattern such as ``^xcore:tag:[0-9a-f]{1,16}$``."""
+    """Read the id form of a pattern such as ``^xcore:tag:[0-9a-f]{1,16}$``.
+
+    An alternation of kinds (``^xcore:(?:tag|offer-filter):…``) gives one prefix per kind.
+    """
     match = _ID_PATTERN.fullmatch(str(schema.get("pattern", "")))
     if match is None:
         raise SchemaBundleError(
             f"{where}: the strategies read an xcore-id pattern only as "
-            "^<prefix>[0-9a-f]{<low>,<high>}$"
+            "^<prefix>[0-9a-f]{<low>,<high>}$ or ^xcore:(?:<kind>|...):[0-9a-f]{<low>,<high>}$"
         )
-    return IdForm(match["prefix"], int(match["low"]), int(match["high"]))
+    names = (match["name"],) if match["name"] else tuple(match["names"].split("|"))
+    prefixes = tuple(f"{match['scheme']}{name}:" for name in names)
+    return IdForm(prefixes[0], int(match["low"]), int(match["high"]), prefixes)
 
 
 @functools.cache
 def id_forms() -> tuple[IdForm, ...]:
-    """Every xcore id form in the bundle (for ids of one kind where another belongs)."""
+    """Every xcore id form of one kind in the bundle (for ids of one kind where another belongs)."""
     found = {
-        id_form(sub, f"{uri}#{pointer}")
+        IdForm(prefix, form.low, form.high)
         for uri, document in _documents().items()
         for pointer, sub in subschemas(document)
         if sub.get("x-rule") == "xcore-id"
+        for form in (id_form(sub, f"{uri}#{pointer}"),)
+        for prefix in form.prefixes
     }
     return tuple(sorted(found, key=lambda form: form.prefix))

@@ -84,7 +84,8 @@ def hex_ids(form: IdForm) -> SearchStrategy[str]:
     """Ids of one xcore kind: 1 to 16 digits in the schema's bounds, 16 most often in practice."""
     digits = st.text(_HEX, min_size=form.low, max_size=form.high)
     full = st.integers(0, 16**form.high - 1).map(lambda n: f"{n:0{form.high}x}")
-    return st.one_of(digits, full).map(form.prefix.__add__)
+    prefixes = st.sampled_from(form.prefixes)
+    return st.builds(str.__add__, prefixes, st.one_of(digits, full))
 
 
 def _quoted(max_size: int = 8) -> SearchStrategy[str]:
