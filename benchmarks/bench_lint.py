@@ -136,7 +136,7 @@ def _break(payload: dict[str, Any], which: int) -> None:
         lambda: first.update({"xdm:placement": "xcore:offer-placement:NOT-HEX"}),
         lambda: payload.pop("xdm:name"),
         lambda: payload.update({"xdm:status": "live"}),
-        lambda: payload.update({"xdm:representations": []}),
+        lambda: payload.update({"xdm:representations": {}}),
         lambda: payload.update({"xdm:stauts": "draft"}),
         lambda: first["xdm:components"][0].update({"@type": COMPONENT + "video"}),
         lambda: first["xdm:components"][0].pop("dc:format"),

@@ -16,7 +16,6 @@ from fake_calls import (
     HAL,
     PATCH_TYPE,
     RECEIPT,
-    bare,
     documented_seeds,
     seed_documented,
     send,
@@ -197,7 +196,8 @@ def test_once_the_reference_is_gone_the_delete_succeeds() -> None:
     """PATCH the decision onto another fallback; then the delete goes through and polls deleted."""
     fake, call, url = _library()
     (decision,) = fake.instances_of("offer-activity")
-    other = fake.add_fallback_offer(bare(documented_body("fallback-offer")))
+    fitting = next(body for _, body in documented_seeds() if body["@id"] == FALLBACK)
+    other = fake.add_fallback_offer({**fitting, "@id": "xcore:fallback-offer:abc"})
     other_id = fake.instances[other]["_instance"]["@id"]
     change = [{"op": "replace", "path": "/_instance/xdm:fallback", "value": other_id}]
     decision_url = f"{ROOT}/{DEFAULT_CONTAINER}/instances/{decision}"
@@ -264,3 +264,29 @@ def test_a_create_past_a_stored_guardrail_warns() -> None:
             ),
         )
     ]
+
+
+def test_a_placement_search_finds_the_default_placement() -> None:
+    """A new fake's placement search lists the documented placement, as aepctl's flow needs."""
+    call = _fixture_caller(OfferLibrary())
+    schema = quote(object_kind("offer-placement").request_schema, safe=":/;=")
+    search = f"{ROOT}/{DEFAULT_CONTAINER}/queries/core/search?schema={schema}"
+    status, _, page = call("GET", search, (HAL,), None)
+    assert status == 200
+    assert [r["_instance"]["xdm:name"] for r in page["_embedded"]["results"]] == ["Sales Placement"]
+
+
+def test_a_patch_naming_another_kind_is_a_schema_mismatch() -> None:
+    """The patch's Content-Type names a tag; the instance is the default placement: 400."""
+    fake = OfferLibrary()
+    (placement,) = fake.instances_of("offer-placement")
+    tag_schema = object_kind("tag").request_schema
+    typed = ("Content-Type", f'{PATCH_TYPE[1]}; schema="{tag_schema}"')
+    rename = [{"op": "replace", "path": "/_instance/xdm:name", "value": "n"}]
+    url = f"{ROOT}/{DEFAULT_CONTAINER}/instances/{placement}"
+    status, _, problem = _fixture_caller(fake)("PATCH", url, (RECEIPT, typed), rename)
+    assert (status, [v["rule"] for v in problem["report"]["violations"]]) == (
+        400,
+        ["schema-mismatch"],
+    )
+    assert fake.instances_of("offer-placement")[placement]["repo:etag"] == 1

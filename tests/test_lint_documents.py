@@ -103,3 +103,32 @@ def test_a_recording_is_placed_in_the_file(
     (finding,) = json.loads(capsys.readouterr().out)
     assert (finding["line"], finding["column"], finding["kind"]) == (3, 3, "recording")
     assert finding["pointer"] == "/responses/0/request"
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind"),
+    [
+        ({}, "personalized-offer"),
+        ({"@id": "xcore:fallback-offer:124e0be5699743d4"}, "fallback-offer"),
+    ],
+)
+def test_a_rank_says_personalized_unless_the_id_says_otherwise(
+    extra: dict[str, str], kind: str
+) -> None:
+    """xdm:rank is a personalized offer's member; an @id outranks every member."""
+    body = {"xdm:name": "Sale", "xdm:status": "draft", "xdm:rank": {"xdm:priority": 1}, **extra}
+    recognised = identify(body)
+    assert not isinstance(recognised, str)
+    assert recognised.name == kind
+
+
+def test_a_stored_instance_is_its_schemas_kind_before_its_members() -> None:
+    """schemas[0] names the kind of a stored instance, whatever its _instance holds."""
+    stored = {
+        "instanceId": "053bc610-f8f9-11ea-ad6e-775ad2c9b1a1",
+        "schemas": ["https://ns.adobe.com/experience/offer-management/tag;version=0.1"],
+        "_instance": {"xdm:name": "Winter", "xdm:rank": {"xdm:priority": 1}},
+    }
+    recognised = identify(stored)
+    assert not isinstance(recognised, str)
+    assert recognised.name == "tag-instance"

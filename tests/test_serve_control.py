@@ -353,12 +353,12 @@ def test_a_seed_of_a_kind_serve_cannot_hold_is_refused(
     assert code == 2
     assert capsys.readouterr().err.splitlines()[0] == (
         f"contract-kit serve: error: {patch}:1:1: a fallback-offer-patch cannot be seeded: "
-        "serve seeds fallback offers (their placements with them) [kind]"
+        "serve seeds the bodies and stored instances of the kinds the Offer Library stores [kind]"
     )
 
 
 def test_the_command_serves_the_seed_folder() -> None:
-    """`contract-kit serve --seed tests/serve_seed` holds its offers and their placements."""
+    """`serve --seed tests/serve_seed` holds its offers and placements, a tag, a collection."""
     command = [sys.executable, "-m", "contract_kit", "serve", "--port", "0", "--seed"]
     with subprocess.Popen(
         [*command, str(SEED_DIR)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -371,9 +371,39 @@ def test_the_command_serves_the_seed_folder() -> None:
         finally:
             process.terminate()
     kinds = [item["kind"] for item in listed]
-    assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*.json")))
+    assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*-fallback.json")))
+    assert (kinds.count("tag"), kinds.count("offer-filter")) == (1, 1)
     placements = [item["object"] for item in listed if item["kind"] == "offer-placement"]
     assert {placement["_instance"]["@id"] for placement in placements} == {
         DEFAULT_PLACEMENT,
         OTHER_PLACEMENT,
     }
+
+
+def test_seeds_of_every_kind_are_served_and_come_back_on_reset() -> None:
+    """Serve's seeds (a tag, an offer naming it, a collection over it) are stored in order."""
+    tag = {"@id": "xcore:tag:124e147572cd7866", "xdm:name": "Holiday sales and promotions"}
+    seeds = [
+        Seed("offer-filter", documented_body("offer-filter")),
+        Seed("fallback-offer", {**_offer(), "xdm:tags": [tag["@id"]]}),
+        Seed("tag", tag),
+    ]
+    with _serve(seeds) as (client, _, _):
+        client.call("POST", "/_contract-kit/reset", {"to": "seed"})
+        _, _, listed = client.call("GET", "/_contract-kit/objects?kind=tag&kind=offer-filter")
+    assert [item["kind"] for item in listed] == ["tag", "offer-filter"]
+
+
+def test_serve_refuses_seeds_naming_what_is_not_seeded(capsys: pytest.CaptureFixture[str]) -> None:
+    """A collection over a tag nobody seeds: nothing is served, and the line says why."""
+    from contract_kit.fake.server import CANNOT_START, serve
+
+    assert serve(seeds=[Seed("offer-filter", documented_body("offer-filter"))]) == CANNOT_START
+    assert capsys.readouterr().err.splitlines() == [
+        (
+            "contract-kit serve: error: --seed object 1 (offer-filter): /xdm:ids/0: /xdm:ids/0 names "
+            f"xcore:tag:124e147572cd7866, which is not a tag in container {DEFAULT_CONTAINER}; create "
+            "it first (in tests: offer_library.add(...)) [reference]"
+        ),
+        "contract-kit serve: nothing was served: fix the --seed objects above",
+    ]

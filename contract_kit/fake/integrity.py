@@ -105,13 +105,10 @@ def unique_problems(
         for pointer, value in values_at(instance, unique.pointer):
             if not isinstance(value, str):
                 continue
-            others = [
-                e for e in container.holding(kind, unique.pointer, value)
-                if e["instanceId"] != instance_id
-            ]  # fmt: skip
-            if not others:
+            held = container.holding(kind, unique.pointer, value, besides=instance_id)
+            if held is None:
                 continue
-            other = others[0]["_instance"]["@id"]
+            other = held["_instance"]["@id"]
             member = unique.pointer.rsplit("/", 1)[-1]
             if unique.rule == "unique-name":
                 message = (

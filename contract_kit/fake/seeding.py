@@ -116,7 +116,10 @@ class _Batch:
                 continue
             for pointer, value in values_at(instance, unique.pointer):
                 key = (kind, unique.pointer, str(value))
-                if key in self.names or self.container.holding(kind, unique.pointer, str(value)):
+                if (
+                    key in self.names
+                    or self.container.holding(kind, unique.pointer, str(value)) is not None
+                ):
                     message = f'a {kind} named "{value}" exists already; {kind} names are unique'
                     found.append(Violation(base + pointer, message, _REFUSING_UNIQUE))
                 self.names.add(key)

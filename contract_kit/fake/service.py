@@ -107,9 +107,10 @@ class _Fault:
 
 @dataclass
 class OfferLibrary:
-    """A stateful fake of the Offer Library repository API for fallback offers.
+    """A stateful fake of the Offer Library repository API, for every kind it stores.
 
-    ``instances`` maps instanceId to the stored instance as a read returns it; ``calls``
+    ``instances`` maps instanceId to each stored fallback offer as a read returns it
+    (``instances_of(kind)`` does so for any kind, ``all_instances`` for all); ``calls``
     lists the last ``options.call_log_size`` requests with their answers and their
     violations of the contract. Calls from several threads are served one at a time.
     """

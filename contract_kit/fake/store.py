@@ -118,7 +118,7 @@ class Container:
     at_ids: dict[str, str] = field(default_factory=dict)
     #: For each kind's unique member (the table's ``unique``), the instanceIds holding each
     #: value: a create among 20,000 offers finds a reused name without reading them all.
-    unique_index: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
+    unique_index: dict[tuple[str, str], dict[str, dict[str, None]]] = field(default_factory=dict)
     #: The outcome of each delete by its deletion id, for the poll of its Location.
     deletions: dict[str, Deletion] = field(default_factory=dict)
 
@@ -189,23 +189,29 @@ class Container:
                 if not isinstance(value, str):
                     continue
                 if add:
-                    held.setdefault(value, set()).add(instance_id)
+                    held.setdefault(value, {})[instance_id] = None
                 elif value in held:
-                    held[value].discard(instance_id)
+                    held[value].pop(instance_id, None)
                     if not held[value]:
                         del held[value]
 
-    def holding(self, kind: str, pointer: str, value: str) -> list[dict[str, Any]]:
-        """The stored instances of ``kind`` whose member at ``pointer`` (unique) is ``value``."""
-        found = []
-        for instance_id in sorted(self.unique_index.get((kind, pointer), {}).get(value, ())):
+    def holding(
+        self, kind: str, pointer: str, value: str, besides: str | None = None
+    ) -> dict[str, Any] | None:
+        """The oldest instance of ``kind`` but ``besides`` whose member at ``pointer`` is ``value``.
+
+        None if there is none. One dictionary read, however many instances share the value.
+        """
+        for instance_id in self.unique_index.get((kind, pointer), {}).get(value, {}):
             envelope = self.kinds[kind].get(instance_id)
             # A test may change or delete an instance itself: its current value decides.
-            if envelope is not None and any(
-                held == value for _, held in values_at(envelope["_instance"], pointer)
+            if (
+                instance_id != besides
+                and envelope is not None
+                and any(held == value for _, held in values_at(envelope["_instance"], pointer))
             ):
-                found.append(envelope)
-        return found
+                return envelope
+        return None
 
     def remove(self, instance_id: str) -> dict[str, Any]:
         """Delete an instance of any kind; return its envelope."""

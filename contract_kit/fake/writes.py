@@ -200,6 +200,10 @@ def patch(
     if refused:
         return refused
     kind = object_kind(str(container.kind_of(instance_id)))
+    mismatch = _kind_mismatch(check, request, kind)
+    if mismatch is not None:
+        check.violations.append(mismatch)
+        return problem(400, mismatch.message, violations=[mismatch])
     envelope = container.kinds[kind.name][instance_id]
     document = {"_instance": envelope["_instance"], "_links": envelope["_links"]}
     try:
