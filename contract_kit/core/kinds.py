@@ -127,6 +127,8 @@ _KINDS: dict[str, Kind] = {
     entry.name: entry
     for entry in (
         Kind("container-list", code_rules=(CodeRule("recommended", container_types),)),
+        Kind("decision-request"),
+        Kind("decision-response"),
         Kind("delete-outcome", code_rules=(CodeRule("date-order", date_order),)),
         Kind("error"),
         Kind("fallback-offer-patch"),
