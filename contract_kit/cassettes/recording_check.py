@@ -198,13 +198,14 @@ def _contract(
     status = response.get("status")
     if check.operation is None or not answer or not isinstance(status, int):
         return found
-    kind = answer_kind(check.operation.name, status)
-    if kind is None:
-        return found
     parsed, problems = parse_json_body(answer)
-    for violation in problems or violations(kind, parsed):
+    # A read answers an instance of any stored kind: its body tells which.
+    kind = answer_kind(check.operation.name, status, parsed)
+    if kind is None and not problems:
+        return found
+    for violation in problems or (violations(kind, parsed) if kind else []):
         where = display_pointer(violation.pointer)
-        message = f"the recorded {kind} at {where}: {violation.message}"
+        message = f"the recorded {kind or 'answer'} at {where}: {violation.message}"
         found.append(Violation(join_pointer([*at, "response", "body"]), message, violation.rule))
     return found
 
