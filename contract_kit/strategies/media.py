@@ -36,8 +36,8 @@ SCHEMA_INSTANCE = "application/schema-instance+json"
 HAL = "application/vnd.adobe.platform.xcore.hal+json"
 #: The schema versions a create may name (docs/contract.md: 0.1 in requests, 0.5 when stored).
 VERSIONS = ("0.1", "0.5")
-#: Other offer-management kinds a client may name by mistake.
-SCHEMA_KINDS = ("personalized-offer", "offer-placement", "offer-activity", "tag", "fallback-offers")
+#: Offer-management names a client may write for a kind, none of them a stored kind's.
+SCHEMA_KINDS = ("fallback-offers", "personalized-offers", "placement", "decision", "offer")
 
 _SEPARATORS = ("; ", ";", ";  ", " ; ", ";\t")
 _CASES: tuple[Callable[[str], str], ...] = (str, str.upper, str.title)
