@@ -189,7 +189,7 @@ def content_type_misses() -> SearchStrategy[tuple[str, str]]:
             (
                 "",
                 'schema="https://example.com/fallback-offer;version=0.1"',
-                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer;"',
+                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offers;version=0.1"',
             )
         )
     ).map(lambda v: (v, "no offer-management schema id with its version"))
