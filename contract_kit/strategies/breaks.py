@@ -96,8 +96,15 @@ def _at_site(
     return op(draw, instance, draw(st.sampled_from(places)))
 
 
-def _deleting(name: str, rule: str = "required") -> Callable[[DrawFn, Any, Tokens], Case]:
+def _deleting(
+    name: str, rule: str = "required", unless: tuple[str, ...] = ()
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Delete a member, and the members whose presence would excuse its absence."""
+
     def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        for other in unless:
+            if other in get_at(instance, tokens):
+                instance = delete_at(instance, [*tokens, other])
         where = [*tokens, name]
         return delete_at(instance, where), join_pointer(where), rule, f"{name}: missing"
 
@@ -287,7 +294,7 @@ def _conditional_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Token
                     (rule, _deleting_when(conditional.member, conditional.values, name, rule))
                 )
             elif name not in site.required:
-                ops.append((rule, _deleting(name, rule)))
+                ops.append((rule, _deleting(name, rule, conditional.unless)))
     for switch in site.switches:
         for choices, chains in switch.cases:
             for value in choices:
