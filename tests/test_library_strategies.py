@@ -15,6 +15,7 @@ from test_strategies import SPEED_FREE
 import contract_kit
 from contract_kit import strategies as cs
 from contract_kit.core.object_kinds import insertion_order, reference_values
+from contract_kit.fake import OfferLibrary
 
 PLACEMENT, FALLBACK, DECISION = "offer-placement", "fallback-offer", "offer-activity"
 OFFERS = ("personalized-offer", "fallback-offer")
@@ -145,3 +146,22 @@ def test_library_strategies_properties() -> None:
 
     check()
     assert count >= 300
+
+
+@settings(SPEED_FREE, max_examples=3, database=None)
+@given(cs.offer_libraries())
+def test_a_drawn_library_seeds_a_fake_whose_reads_find_every_object(library: cs.Library) -> None:
+    """The fake takes every object of a drawn library in order and stores it under its @id."""
+    fake = OfferLibrary()
+    answered = library.seed_into(fake)
+    assert list(answered) == [found.id for found in library.objects]
+    for found in library.objects:
+        stored = [
+            envelope["_instance"]
+            for envelope in fake.instances_of(found.kind).values()
+            if envelope["_instance"].get("@id") == found.id
+        ]
+        assert len(stored) == 1, found
+        assert {k: v for k, v in stored[0].items() if k != "@id"} == {
+            k: v for k, v in found.body.items() if k != "@id"
+        }

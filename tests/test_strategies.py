@@ -134,7 +134,7 @@ def test_create_calls_name_the_rules_they_break() -> None:
         "invalid_create_calls() cannot break rule 'patch-op'; it breaks type, required, unknown-key,"
     )
     assert str(raised.value).endswith(
-        "duplicate-header, accept, content-type, schema-mismatch, method, path, body, "
+        "duplicate-header, guardrail, accept, content-type, schema-mismatch, method, path, body, "
         "accept-missing, version-param, schema-version, quoting, recommended, json"
     )
 
@@ -270,7 +270,9 @@ def _schema_rules(kind: str) -> set[str]:
                 continue  # a condition reports nothing itself
             for keyword, rule in _KEYWORD_RULES.items():
                 if keyword in sub:
-                    structural = keyword in {"type", "required"}
+                    structural = keyword == "type" or (
+                        keyword == "required" and sub.get("x-rule") != "recommended"
+                    )
                     found.add(rule if structural else sub.get("x-rule", rule))
             found.update(
                 sub["x-rule"]

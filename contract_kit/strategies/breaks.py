@@ -9,6 +9,7 @@ Each break starts from a valid draw forced to hold the object it breaks, so none
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
@@ -17,8 +18,9 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from contract_kit.core.kinds import code_only_rules
-from contract_kit.core.violation import join_pointer
-from contract_kit.strategies.build import Context, kind_values, recommended, values
+from contract_kit.core.object_kinds import Guardrail, object_kinds, values_at
+from contract_kit.core.violation import join_pointer, split_pointer
+from contract_kit.strategies.build import Context, forbidden, kind_values, recommended, values
 from contract_kit.strategies.misses import leaf_breaks
 from contract_kit.strategies.schema import branch_of, items_of, root_chain, site_of
 from contract_kit.strategies.values import json_values, render_date_time, texts
@@ -94,8 +96,15 @@ def _at_site(
     return op(draw, instance, draw(st.sampled_from(places)))
 
 
-def _deleting(name: str, rule: str = "required") -> Callable[[DrawFn, Any, Tokens], Case]:
+def _deleting(
+    name: str, rule: str = "required", unless: tuple[str, ...] = ()
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Delete a member, and the members whose presence would excuse its absence."""
+
     def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        for other in unless:
+            if other in get_at(instance, tokens):
+                instance = delete_at(instance, [*tokens, other])
         where = [*tokens, name]
         return delete_at(instance, where), join_pointer(where), rule, f"{name}: missing"
 
@@ -285,7 +294,7 @@ def _conditional_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Token
                     (rule, _deleting_when(conditional.member, conditional.values, name, rule))
                 )
             elif name not in site.required:
-                ops.append((rule, _deleting(name, rule)))
+                ops.append((rule, _deleting(name, rule, conditional.unless)))
     for switch in site.switches:
         for choices, chains in switch.cases:
             for value in choices:
@@ -304,6 +313,63 @@ def _conditional_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Token
     return ops
 
 
+def _over_bytes(limit: Guardrail) -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        assert limit.max_bytes is not None  # noqa: S101 - only called for byte limits
+        text = "\u00e9" * (limit.max_bytes // 2 + 1)  # 2 bytes each: over in bytes, not characters
+        where = [*tokens, *split_pointer(limit.pointer)]
+        how = f"{len(text.encode())} UTF-8 bytes, over the guardrail of {limit.max_bytes}"
+        return set_at(instance, where, text), join_pointer(where), "guardrail", how
+
+    return op
+
+
+def _distinct(value: Any, index: int) -> Any:
+    """A value like ``value`` but distinct per ``index`` (an id keeps its kind's prefix)."""
+    head, _, _ = str(value).rpartition(":")
+    return f"{head}:{index:x}" if head else f"{value}-{index}"
+
+
+def _over_distinct(limit: Guardrail) -> Callable[[DrawFn, Any, Tokens], Case]:
+    array, _, rest = limit.pointer.removeprefix("/").partition("/*")
+
+    def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        assert limit.max_distinct is not None  # noqa: S101 - only called for distinct limits
+        first = get_at(instance, [*tokens, array, 0])
+        copies = []
+        for index in range(limit.max_distinct + 1):
+            item = copy.deepcopy(first)
+            for pointer, value in list(values_at(item, rest or "")):
+                item = set_at(item, list(split_pointer(pointer)), _distinct(value, index))
+            copies.append(item)
+        instance = set_at(instance, [*tokens, array], copies)
+        found = list(values_at(copies[-1], rest or ""))
+        where = [*tokens, array, limit.max_distinct, *split_pointer(found[0][0])]
+        how = (
+            f"{limit.max_distinct + 1} distinct values, over the guardrail of {limit.max_distinct}"
+        )
+        return instance, join_pointer(where), "guardrail", how
+
+    return op
+
+
+def _guardrail_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    """Breaks of the body guardrails the table gives the kind whose instance ``site`` is."""
+    stems = [n.where.partition(".schema.json#/$defs/instance")[0] for n in site.nodes]
+    names = {k.name: k for k in object_kinds()}
+    ops: list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]] = []
+    for stem in stems:
+        for limit in names[stem].guardrails if stem in names else ():
+            first = split_pointer(limit.pointer)[0]
+            if first not in site.members or forbidden(site.members[first]):
+                continue  # a legacy member: breaking it there is legacy-form first
+            if limit.max_bytes is not None:
+                ops.append(("guardrail", _over_bytes(limit)))
+            elif limit.max_distinct is not None and "/*" in limit.pointer:
+                ops.append(("guardrail", _over_distinct(limit)))
+    return ops
+
+
 def _code_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
     """Breaks of the rules only code checks, where the kind's code rules look."""
     code = code_only_rules(kind)
@@ -312,6 +378,8 @@ def _code_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, T
         ops.append(("date-order", _date_order()))
     if "date-range" in code and {_START, _END} <= site.members.keys():
         ops.append(("date-range", _date_range()))
+    if "guardrail" in code:
+        ops.extend(_guardrail_ops(site))
     if "duplicate-placement" in code and _REPRESENTATIONS in site.members:
         items = items_of(site.members[_REPRESENTATIONS])
         if items is not None and _PLACEMENT in (site_of(items) or site).members:

@@ -36,8 +36,8 @@ SCHEMA_INSTANCE = "application/schema-instance+json"
 HAL = "application/vnd.adobe.platform.xcore.hal+json"
 #: The schema versions a create may name (docs/contract.md: 0.1 in requests, 0.5 when stored).
 VERSIONS = ("0.1", "0.5")
-#: Other offer-management kinds a client may name by mistake.
-SCHEMA_KINDS = ("personalized-offer", "offer-placement", "offer-activity", "tag", "fallback-offers")
+#: Offer-management names a client may write for a kind, none of them a stored kind's.
+SCHEMA_KINDS = ("fallback-offers", "personalized-offers", "placement", "decision", "offer")
 
 _SEPARATORS = ("; ", ";", ";  ", " ; ", ";\t")
 _CASES: tuple[Callable[[str], str], ...] = (str, str.upper, str.title)
@@ -189,7 +189,7 @@ def content_type_misses() -> SearchStrategy[tuple[str, str]]:
             (
                 "",
                 'schema="https://example.com/fallback-offer;version=0.1"',
-                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer;"',
+                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offers;version=0.1"',
             )
         )
     ).map(lambda v: (v, "no offer-management schema id with its version"))
