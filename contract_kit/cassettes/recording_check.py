@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from contract_kit.core.messages import show
-from contract_kit.core.operations import answer_kind
+from contract_kit.core.operations import answer_kind, checks_answer
 from contract_kit.core.secrets import PLACEHOLDER, Place, SecretPolicy
 from contract_kit.core.violation import Violation, display_pointer, join_pointer, split_pointer
 
@@ -198,11 +198,11 @@ def _contract(
     status = response.get("status")
     if check.operation is None or not answer or not isinstance(status, int):
         return found
+    if not checks_answer(check.operation.name, status):
+        return found
     parsed, problems = parse_json_body(answer)
     # A read answers an instance of any stored kind: its body tells which.
     kind = answer_kind(check.operation.name, status, parsed)
-    if kind is None and not problems:
-        return found
     for violation in problems or (violations(kind, parsed) if kind else []):
         where = display_pointer(violation.pointer)
         message = f"the recorded {kind or 'answer'} at {where}: {violation.message}"

@@ -155,15 +155,13 @@ def _stale_answer(
 ) -> ContractViolation | None:
     from contract_kit.api.request_check import parse_json_body
     from contract_kit.core.checks import violations
-    from contract_kit.core.operations import answer_kind
+    from contract_kit.core.operations import answer_kind, checks_answer
 
-    if not exchange.response_body:
+    if not exchange.response_body or not checks_answer(operation, exchange.status):
         return None
     body, problems = parse_json_body(exchange.response_body)
     # A read answers an instance of any stored kind: its body tells which.
     kind = answer_kind(operation, exchange.status, body)
-    if kind is None and not problems:
-        return None
     # A recorded answer is what the service sent: only an error makes it stale.
     if not problems and kind is not None:
         problems = [v for v in violations(kind, body) if v.is_error]

@@ -20,6 +20,7 @@ __all__ = [
     "OPERATIONS",
     "Operation",
     "answer_kind",
+    "checks_answer",
     "find_operation",
     "path_templates",
 ]
@@ -156,6 +157,17 @@ def find_operation(method: str, path: str) -> tuple[Operation | None, list[Opera
 def path_templates() -> list[str]:
     """Every path the API serves, once each, for messages."""
     return list(dict.fromkeys(op.template for op in OPERATIONS))
+
+
+def checks_answer(operation: str | None, status: int) -> bool:
+    """Whether an answer of ``status`` to the named operation has a body the contract defines.
+
+    True for every error, and for a success of an operation that answers a kind (a stored
+    instance among them, whose kind its body tells).
+    """
+    return status >= 300 or any(
+        op.name == operation and op.response is not None for op in OPERATIONS
+    )
 
 
 def answer_kind(operation: str | None, status: int, body: object = None) -> str | None:
