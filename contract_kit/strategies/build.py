@@ -184,7 +184,8 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
     strategy = st.fixed_dictionaries(required, optional=optional)
     if optional:  # half the draws carry no optional member: smaller examples generate faster
         strategy = st.one_of(st.fixed_dictionaries(required), strategy)
-    if site.names is not None:
+    # A closed object (its reserved pattern matches every name) takes no vendor member.
+    if site.names is not None and site.names.reserved.search("") is None:
         extensions = st.dictionaries(extension_names(site), _EXTENSION_VALUES, max_size=1)
         strategy = st.builds(_merge, strategy, extensions)
     if site.conditionals or site.switches:
