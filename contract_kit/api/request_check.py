@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from contract_kit.api.decision_request import check_decision_request
 from contract_kit.api.json_body import parse_json_body
 from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
 from contract_kit.core.call_kind import body_kind_of, content_type_kind
@@ -86,6 +87,8 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     match = operation.pattern.fullmatch(parts.path)
     params = {k: v for k, v in (match.groupdict() if match else {}).items() if v is not None}
     found = [*_id_violations(params), *_query_violations(operation, query)]
+    if operation.decision:
+        return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
     content_type = _content_type(headers) if operation.body is not None else None
     named = content_type_kind(content_type) if content_type is not None else None
@@ -102,6 +105,22 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
         found.extend(_envelope_violations(parsed))
     kind = named if operation.body is not None else query_kind(query)
     return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind, kind)
+
+
+def _decision_call(  # noqa: PLR0913 - the parts of the call already read
+    operation: Operation,
+    headers: object,
+    body: object,
+    *,
+    params: dict[str, str],
+    query: list[tuple[str, str]],
+    found: list[Violation],
+) -> CallCheck:
+    """A Decisioning call: its headers and body have their own contract (no stored kind)."""
+    found.extend(check_decision_request(headers, body))
+    parsed, problems = parse_json_body(body)
+    body_kind = None if problems else operation.body
+    return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind)
 
 
 def _content_type(headers: object) -> str | None:
