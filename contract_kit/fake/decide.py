@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 from contract_kit.api.decision_request import REQUEST_SCHEMA, RESPONSE_SCHEMA
 from contract_kit.core.headers import normalize_headers
 from contract_kit.core.operations import XDM_MEDIA_TYPE
+from contract_kit.core.violation import Violation
 from contract_kit.decisioning.call import answer_decision
+from contract_kit.decisioning.errors import UnsupportedPQLError
+from contract_kit.decisioning.pql import compile_rule
+from contract_kit.decisioning.roles import roles
 from contract_kit.fake.error_bodies import problem, response_for_violations
 from contract_kit.fake.exchange import json_response
 from contract_kit.fake.handlers import container_of
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     from contract_kit.fake.options import OfferLibraryOptions
     from contract_kit.fake.store import Container, Store
 
-__all__ = ["RESPONSE_TYPE", "decide", "decide_in", "documented_headers"]
+__all__ = ["RESPONSE_TYPE", "decide", "decide_in", "documented_headers", "rule_findings"]
 
 #: The Content-Type of a decision: the media type the documented Accept names.
 RESPONSE_TYPE = f'{XDM_MEDIA_TYPE}; schema="{RESPONSE_SCHEMA}"'
@@ -116,3 +120,26 @@ def _detail(answer: DecisionAnswer) -> str:
         return "the decision request breaks its contract"
     first = answer.violations[0]
     return f"the decision request breaks its contract; first: {first.pointer}: {first.message}"
+
+
+def rule_findings(check: CallCheck) -> list[Violation]:
+    """``pql-unsupported`` for a stored rule whose PQL the fake's decisions cannot evaluate.
+
+    The service takes any PQL; the fake evaluates a subset, so the create or PUT succeeds
+    and the warning says which construct a decision using the rule will refuse (501).
+    """
+    if check.kind is None or check.kind.name != roles().rule or not isinstance(check.body, dict):
+        return []
+    envelope = isinstance(check.body.get("_instance"), dict)
+    instance = check.body["_instance"] if envelope else check.body
+    for member, value in (("xdm:condition", "xdm:value"), ("condition", "value")):
+        condition = instance.get(member)
+        if isinstance(condition, dict) and isinstance(condition.get(value), str):
+            try:
+                compile_rule(condition[value])
+            except UnsupportedPQLError as error:
+                named = error.naming(instance["@id"]) if "@id" in instance else error
+                where = f"/body{'/_instance' if envelope else ''}/{member}/{value}"
+                return [Violation(where, str(named), "pql-unsupported")]
+            return []
+    return []

@@ -21,6 +21,7 @@ from contract_kit.core.object_kinds import (
 )
 from contract_kit.documents.limits import MAX_FILE_BYTES
 from contract_kit.fake.call_kinds import DEFAULT_KIND
+from contract_kit.fake.decide import rule_findings
 from contract_kit.fake.error_bodies import (
     gateway_error,
     problem,
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_BODY_BYTES", "OfferLibrary"]
 
+#: The writes whose body may be an eligibility rule the fake's decisions cannot evaluate.
+_RULE_WRITES = frozenset({"create", "update"})
 #: Bodies larger than this get 413: the limit of every document contract_kit reads.
 MAX_BODY_BYTES = MAX_FILE_BYTES
 
@@ -578,6 +581,8 @@ class OfferLibrary:
                 response = response_for_violations(check.violations, allow)
             else:
                 response = HANDLERS[check.operation.name](self._store, self.options, check, request)
+                if name in _RULE_WRITES and response is not None and response.status < 300:
+                    check.violations.extend(rule_findings(check))
             self._record(Call(request, response, name, tuple(check.violations)))
         if response is None:
             raise FakeConnectionError(
