@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 PLACEMENT = DEFAULT_PLACEMENT
+OTHER_PLACEMENT = "xcore:offer-placement:2b2b"
 ACTIVITY = "xcore:offer-activity:a1"
 COLLECTION = "xcore:offer-filter:c1"
 FALLBACK = "xcore:fallback-offer:f1"
@@ -32,7 +33,7 @@ HEADERS = {
 }
 
 
-def offer_body(suffix: str, priority: int = 1, **members: Any) -> dict[str, Any]:
+def offer_body(suffix: str, priority: int = 1, /, **members: Any) -> dict[str, Any]:
     """An approved offer for the default placement, live all of 2026, tagged for the collection."""
     body = documented_body("personalized-offer")
     body.update(
