@@ -54,19 +54,13 @@ def offer_body(suffix: str, priority: int = 1, /, **members: Any) -> dict[str, A
     return body
 
 
-def seed(fake: OfferLibrary, *offers: dict[str, Any], rule: str | None = None) -> None:
-    """Store the tag, a rule, the fallback, ``offers``, their collection and the activity."""
-    fake.add("tag", {"@id": TAG, "xdm:name": "sale"})
+def library(*offers: dict[str, Any], rule: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """The tag, a rule, the fallback, ``offers``, their collection and the activity, in order."""
     rule_body = documented_body("eligibility-rule")
     rule_body["@id"] = RULE
     if rule is not None:
         rule_body["xdm:condition"]["xdm:value"] = rule
-    fake.add("eligibility-rule", rule_body)
-    fake.add("fallback-offer", {**documented_body("fallback-offer"), "@id": FALLBACK})
-    for body in offers:
-        fake.add("personalized-offer", copy.deepcopy(body))
     collection = {"@id": COLLECTION, "xdm:name": "Sale", "xdm:filterType": "anyTags"}
-    fake.add("offer-filter", {**collection, "xdm:ids": [TAG]})
     activity = documented_body("offer-activity")["_instance"]
     activity.update(
         {
@@ -79,7 +73,20 @@ def seed(fake: OfferLibrary, *offers: dict[str, Any], rule: str | None = None) -
             "xdm:fallback": FALLBACK,
         }
     )
-    fake.add("offer-activity", activity)
+    return [
+        ("tag", {"@id": TAG, "xdm:name": "sale"}),
+        ("eligibility-rule", rule_body),
+        ("fallback-offer", {**documented_body("fallback-offer"), "@id": FALLBACK}),
+        *(("personalized-offer", copy.deepcopy(body)) for body in offers),
+        ("offer-filter", {**collection, "xdm:ids": [TAG]}),
+        ("offer-activity", activity),
+    ]
+
+
+def seed(fake: OfferLibrary, *offers: dict[str, Any], rule: str | None = None) -> None:
+    """Store :func:`library` in the fake through its public ``add``."""
+    for kind, body in library(*offers, rule=rule):
+        fake.add(kind, body)
 
 
 def request_body(item_count: int = 1, **members: Any) -> dict[str, Any]:

@@ -239,7 +239,10 @@ def test_a_decision_call_is_checked_by_the_decision_contract(path: str) -> None:
         "x-gw-ims-org-id": "0123456789ABCDEF01234567@AdobeOrg",
         "Content-Type": "application/json",
     }
-    body: dict[str, object] = {"xdm:propositionRequests": [], "xdm:profiles": [{"xdm:identityMap": {}}]}
+    body: dict[str, object] = {
+        "xdm:propositionRequests": [],
+        "xdm:profiles": [{"xdm:identityMap": {}}],
+    }
     found = contract_kit.check_request("POST", f"https://platform.adobe.io{path}", headers, body)
     assert [(v.pointer, v.rule) for v in found] == [
         ("/body/xdm:profiles/0/xdm:identityMap", "identity-map"),
