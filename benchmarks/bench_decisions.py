@@ -37,7 +37,7 @@ from decisioning_library import (
     offer,
 )
 
-from contract_kit.decisioning.request_check import (
+from contract_kit.api.decision_request import (
     REQUEST_SCHEMA,
     RESPONSE_SCHEMA,
     check_decision_request,

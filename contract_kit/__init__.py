@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contract_kit.api.decision_request import check_decision_request
     from contract_kit.api.request_check import check_request
     from contract_kit.assertions import (
         ContractViolation,
@@ -26,23 +27,38 @@ if TYPE_CHECKING:
     from contract_kit.core.rule_catalogue import rule_details, rules
     from contract_kit.core.schema_bundle import kinds, load_schema
     from contract_kit.core.violation import Violation
+    from contract_kit.decisioning.assertions import (
+        DecisionMismatch,
+        assert_fallback_served,
+        assert_offer_proposed,
+    )
+    from contract_kit.decisioning.errors import UnsupportedPQLError
+    from contract_kit.decisioning.request_body import decision_body
+    from contract_kit.decisioning.response_check import check_decision_response
     from contract_kit.errors import SchemaBundleError, UnknownKindError
     from contract_kit.fake import OfferLibrary, OfferLibraryOptions
 
 __all__ = (
     "CassetteError",
     "ContractViolation",
+    "DecisionMismatch",
     "OfferLibrary",
     "OfferLibraryOptions",
     "Redactions",
     "ReplayMismatch",
     "SchemaBundleError",
     "UnknownKindError",
+    "UnsupportedPQLError",
     "Violation",
+    "assert_fallback_served",
+    "assert_offer_proposed",
     "assert_receipt",
     "assert_request_valid",
     "assert_valid",
+    "check_decision_request",
+    "check_decision_response",
     "check_request",
+    "decision_body",
     "kinds",
     "load_schema",
     "record_cassette",
@@ -56,17 +72,24 @@ __all__ = (
 _EXPORTS = {
     "CassetteError": "contract_kit.cassettes.cassette",
     "ContractViolation": "contract_kit.assertions",
+    "DecisionMismatch": "contract_kit.decisioning.assertions",
     "OfferLibrary": "contract_kit.fake",
     "OfferLibraryOptions": "contract_kit.fake",
     "Redactions": "contract_kit.cassettes.redaction",
     "ReplayMismatch": "contract_kit.cassettes.replay",
     "SchemaBundleError": "contract_kit.errors",
     "UnknownKindError": "contract_kit.errors",
+    "UnsupportedPQLError": "contract_kit.decisioning.errors",
     "Violation": "contract_kit.core.violation",
+    "assert_fallback_served": "contract_kit.decisioning.assertions",
+    "assert_offer_proposed": "contract_kit.decisioning.assertions",
     "assert_receipt": "contract_kit.assertions",
     "assert_request_valid": "contract_kit.assertions",
     "assert_valid": "contract_kit.assertions",
+    "check_decision_request": "contract_kit.api.decision_request",
+    "check_decision_response": "contract_kit.decisioning.response_check",
     "check_request": "contract_kit.api.request_check",
+    "decision_body": "contract_kit.decisioning.request_body",
     "kinds": "contract_kit.core.schema_bundle",
     "load_schema": "contract_kit.core.schema_bundle",
     "record_cassette": "contract_kit.cassettes.recording",

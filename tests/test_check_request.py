@@ -65,7 +65,8 @@ def test_a_path_the_api_does_not_serve(seed_headers: dict[str, str]) -> None:
             "/data/core/xcore/{CONTAINER_ID}/instances/{INSTANCE_ID}, "
             "/data/core/xcore/{CONTAINER_ID}/queries/core/search, "
             "/data/core/xcore/containers/{CONTAINER_ID}, "
-            "/data/core/xcore/{CONTAINER_ID}/deletions/{DELETION_ID}",
+            "/data/core/xcore/{CONTAINER_ID}/deletions/{DELETION_ID}, "
+            "/data/core/ode/{CONTAINER_ID}/decisions, /data/core/ods/decisions",
             "path",
         )
     ]
@@ -221,3 +222,30 @@ def test_arguments_of_the_wrong_type_are_violations(seed_headers: dict[str, str]
     assert found == [Violation("/method", "expected the method as a string, got null", "method")]
     found = contract_kit.check_request("POST", 42, seed_headers, {})  # type: ignore[arg-type]
     assert found == [Violation("/path", "expected the URL as a string, got an integer", "type")]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/core/ode/e0bd8463-0913-4ca1-bd84-6309134ca1f6/decisions",
+        "/data/core/ods/decisions",
+    ],
+)
+def test_a_decision_call_is_checked_by_the_decision_contract(path: str) -> None:
+    """Both path forms of the Decisioning API route to the decision request's contract."""
+    headers = {
+        "Authorization": "Bearer abc.def",
+        "x-api-key": "testkey",
+        "x-gw-ims-org-id": "0123456789ABCDEF01234567@AdobeOrg",
+        "Content-Type": "application/json",
+    }
+    body: dict[str, object] = {
+        "xdm:propositionRequests": [],
+        "xdm:profiles": [{"xdm:identityMap": {}}],
+    }
+    found = contract_kit.check_request("POST", f"https://platform.adobe.io{path}", headers, body)
+    assert [(v.pointer, v.rule) for v in found] == [
+        ("/body/xdm:profiles/0/xdm:identityMap", "identity-map"),
+        ("/body/xdm:propositionRequests", "proposition-count"),
+        ("/headers/x-request-id", "request-id"),
+    ]

@@ -25,6 +25,8 @@ def test_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kinds"]) == 0
     assert capsys.readouterr().out == (
         "container-list               The containers the caller may use\n"
+        "decision-request             Decision request\n"
+        "decision-response            Decision response\n"
         "delete-outcome               The outcome of a delete\n"
         "eligibility-rule             Decision rule (eligibility rule)              https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3\n"
         "eligibility-rule-instance    A stored decision rule                        https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3\n"
@@ -68,8 +70,8 @@ def test_an_unknown_kind(capsys: pytest.CaptureFixture[str], command: str) -> No
     assert captured.out == ""
     assert captured.err == (
         f"contract-kit {command}: error: unknown kind 'fallback-ofer' (did you mean "
-        '"fallback-offer"?); the bundled kinds are "container-list", "delete-outcome", '
-        '"eligibility-rule", "eligibility-rule-instance", "error", "fallback-offer", '
+        '"fallback-offer"?); the bundled kinds are "container-list", "decision-request", '
+        '"decision-response", "delete-outcome", "eligibility-rule", "eligibility-rule-instance", "error", "fallback-offer", '
         '"fallback-offer-instance", '
         '"fallback-offer-patch", "offer-activity", "offer-activity-instance", "offer-filter", '
         '"offer-filter-instance", "offer-placement", "offer-placement-instance", '

@@ -16,10 +16,10 @@ from contract_kit.core.rule_catalogue import WARNINGS
 from contract_kit.lint.rule_index import rule_index
 
 DOCS = Path(__file__).parent.parent / "docs"
-#: Every stored kind's body and instance, the receipt, the page and a delete's outcome own
-#: their namespaces.
+#: Every stored kind's body and instance, the receipt, the page, a delete's outcome and the
+#: decision request and response own their namespaces.
 _UNKNOWN_KEY_KINDS = sorted(
-    {"delete-outcome", "receipt", "search-results"}
+    {"delete-outcome", "receipt", "search-results", "decision-request", "decision-response"}
     | {kind.body_kind for kind in object_kinds()}
     | {kind.instance_kind for kind in object_kinds()}
 )

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from decisioning_library import HEADERS
 
-from contract_kit.decisioning.request_check import check_decision_request
-from contract_kit.decisioning.rules import DECISION_RULES
+from contract_kit.api.decision_request import check_decision_request
+from contract_kit.core.rule_catalogue import severity_of
 
 CASES = Path(__file__).parent / "cases" / "decision-request"
 REQUEST = '"https://ns.adobe.com/experience/offer-management/decision-request;version=1.0"'
@@ -81,7 +81,7 @@ def test_a_content_type_of_another_version_is_refused() -> None:
 def test_a_reused_request_id_is_only_a_warning() -> None:
     """The docs want one id per request, but the service's answer does not depend on it."""
     (violation,) = check_decision_request(HEADERS, BODY, seen_request_ids={HEADERS["x-request-id"]})
-    assert (violation.rule, DECISION_RULES[violation.rule].severity) == (
+    assert (violation.rule, severity_of(violation.rule)) == (
         "request-id-reused",
         "warning",
     )

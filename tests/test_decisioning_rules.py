@@ -1,4 +1,4 @@
-"""The decisioning rule list: every rule its schemas and checks report is listed once."""
+"""The decision rules: every rule the decision schemas and checks report is in the catalogue."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 
 import contract_kit
 from contract_kit.core.object_kinds import object_kinds
-from contract_kit.core.rule_catalogue import RULES
-from contract_kit.decisioning.rules import DECISION_RULES
+from contract_kit.core.rule_catalogue import RULES, severity_of
 
 PACKAGE = Path(contract_kit.__file__).parent / "decisioning"
 SCHEMAS = Path(__file__).parent.parent / "schemas"
@@ -41,21 +40,40 @@ def _strings() -> set[str]:
     return found
 
 
-def test_every_rule_of_the_decision_schemas_is_listed() -> None:
-    """Each x-rule of the two schemas is in the catalogue already or in the local list."""
-    assert _x_rules_of_schemas() - set(RULES) - set(DECISION_RULES) == set()
+#: The rules only the decision call reports, and the three of them the service takes.
+DECISION_RULES = {
+    "proposition-count", "profile-count", "item-count", "identity-map", "include-metadata",
+    "request-id", "request-id-reused", "options-or-fallback", "empty-options",
+    "content-not-requested", "metadata-not-requested", "scope", "unknown-activity",
+    "unknown-placement", "activity-not-live", "placement-not-in-activity", "no-fallback",
+    "fallback-not-approved", "pql-unsupported",
+}  # fmt: skip
+DECISION_WARNINGS = {"request-id-reused", "fallback-not-approved", "pql-unsupported"}
 
 
-def test_the_local_list_adds_only_new_rules() -> None:
-    """No rule id of the local list is already in the catalogue under another meaning."""
-    assert set(DECISION_RULES) & set(RULES) == set()
-    assert all(rule.summary.endswith(".") for rule in DECISION_RULES.values())
+def test_every_rule_of_the_decision_schemas_is_in_the_catalogue() -> None:
+    """Each x-rule of the two schemas is a rule id of the catalogue."""
+    assert _x_rules_of_schemas() - set(RULES) == set()
 
 
-def test_every_rule_the_code_reports_is_listed() -> None:
-    """Each local rule is reported by the code or a schema (pql-unsupported is the fake's)."""
-    reported = {s for s in _strings() if s in RULES or s in DECISION_RULES}
-    assert set(DECISION_RULES) - {"pql-unsupported"} <= reported | _x_rules_of_schemas()
+def test_the_decision_rules_are_in_the_catalogue_with_their_severity() -> None:
+    """The decision rules have one home, the catalogue, and three of them are warnings."""
+    assert set(RULES) >= DECISION_RULES
+    assert {rule for rule in DECISION_RULES if severity_of(rule) == "warning"} == DECISION_WARNINGS
+
+
+def test_every_decision_rule_is_reported() -> None:
+    """Each decision rule is reported by the code or a schema (pql-unsupported is the fake's)."""
+    reported = {s for s in _strings() if s in DECISION_RULES}
+    core = Path(contract_kit.__file__).parent
+    for module in ("api/decision_request.py", "core/decision_scope.py"):
+        tree = ast.parse((core / module).read_text("utf-8"))
+        reported |= {
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and n.value in DECISION_RULES
+        }
+    assert DECISION_RULES - {"pql-unsupported"} <= reported | _x_rules_of_schemas()
 
 
 def test_the_package_names_no_kind() -> None:

@@ -44,6 +44,8 @@ def test_the_code_only_rule_ids_come_from_the_entries() -> None:
     """Each kind's code-only rules are its entry's rule ids, once each, in the entry's order."""
     assert {kind: code_only_rules(kind) for kind in contract_kit.kinds()} == {
         "container-list": ("recommended",),
+        "decision-request": (),
+        "decision-response": ("scope",),
         "delete-outcome": ("date-order",),
         "eligibility-rule": ("guardrail",),
         "eligibility-rule-instance": ("date-order", "guardrail"),

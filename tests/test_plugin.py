@@ -177,7 +177,8 @@ def test_an_unexpected_host(suite: pytest.Pytester) -> None:
                 requests.post(IMS, timeout=5)
             assert str(caught.value) == (
                 "contract_kit refused POST https://ims-na1.adobelogin.com/ims/token/v3: the "
-                "offer_library fake serves https://platform.adobe.io/data/core/xcore/ only, and no "
+                "offer_library fake serves https://platform.adobe.io/data/core/xcore/ and the "
+                "decision calls only, and no "
                 "stub registered with responses matches this request. Register one for it (an IMS "
                 "token call, say) with responses.add(...); tests never reach the network."
             )

@@ -26,6 +26,8 @@ def test_kinds_are_the_bundled_files() -> None:
     """kinds() lists the bundled kinds, sorted."""
     assert KINDS == (
         "container-list",
+        "decision-request",
+        "decision-response",
         "delete-outcome",
         "eligibility-rule",
         "eligibility-rule-instance",

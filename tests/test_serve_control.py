@@ -253,7 +253,8 @@ def test_an_unknown_control_path_or_method_is_refused_naming_what_there_is() -> 
     assert answer["detail"] == (
         "the control plane has no /_contract-kit/nothing; it serves /_contract-kit/, "
         "/_contract-kit/objects, /_contract-kit/reset, /_contract-kit/faults, "
-        "/_contract-kit/calls, /_contract-kit/violations"
+        "/_contract-kit/calls, /_contract-kit/violations, "
+        "/_contract-kit/profiles/{namespace}/{id}, /_contract-kit/decisions/{propositionId}"
     )
 
 

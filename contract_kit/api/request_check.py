@@ -7,18 +7,18 @@ public face, returning only the violations.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from contract_kit.api.decision_request import check_decision_request
+from contract_kit.api.json_body import parse_json_body
 from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
 from contract_kit.core.call_kind import body_kind_of, content_type_kind
 from contract_kit.core.checks import violations
 from contract_kit.core.formats import UUID
 from contract_kit.core.headers import header_violations, normalize_headers
-from contract_kit.core.limits import beyond_limits, digits_limit, too_deep, too_long
 from contract_kit.core.messages import json_type, placeholder_sent, show
 from contract_kit.core.object_kinds import (
     ObjectKind,
@@ -29,7 +29,6 @@ from contract_kit.core.object_kinds import (
 )
 from contract_kit.core.operations import NAMED_KIND, Operation, find_operation, path_templates
 from contract_kit.core.violation import Violation, sort_violations
-from contract_kit.documents.limits import MAX_DEPTH
 
 __all__ = ["CallCheck", "check_call", "check_request", "parse_json_body", "query_kind"]
 
@@ -88,6 +87,8 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     match = operation.pattern.fullmatch(parts.path)
     params = {k: v for k, v in (match.groupdict() if match else {}).items() if v is not None}
     found = [*_id_violations(params), *_query_violations(operation, query)]
+    if operation.decision:
+        return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
     content_type = _content_type(headers) if operation.body is not None else None
     named = content_type_kind(content_type) if content_type is not None else None
@@ -104,6 +105,22 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
         found.extend(_envelope_violations(parsed))
     kind = named if operation.body is not None else query_kind(query)
     return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind, kind)
+
+
+def _decision_call(  # noqa: PLR0913 - the parts of the call already read
+    operation: Operation,
+    headers: object,
+    body: object,
+    *,
+    params: dict[str, str],
+    query: list[tuple[str, str]],
+    found: list[Violation],
+) -> CallCheck:
+    """A Decisioning call: its headers and body have their own contract (no stored kind)."""
+    found.extend(check_decision_request(headers, body))
+    parsed, problems = parse_json_body(body)
+    body_kind = None if problems else operation.body
+    return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind)
 
 
 def _content_type(headers: object) -> str | None:
@@ -303,68 +320,3 @@ def _body(operation: Operation, body: object) -> tuple[Any, list[Violation]]:
         message = f"{operation.label} sends a JSON body; this call has none"
         return None, [Violation("/body", message, "body")]
     return parse_json_body(body)
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-class _TooLongError(ValueError):
-    """An integer with more digits than Python reads (its own refusal would name sys)."""
-
-    def __init__(self, digits: int) -> None:
-        super().__init__(too_long(digits))
-
-
-def _integer(text: str) -> int:
-    limit = digits_limit()
-    digits = len(text.lstrip("-"))
-    if limit and digits > limit:
-        raise _TooLongError(digits)
-    return int(text)
-
-
-def _unique_members(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    members: dict[str, object] = {}
-    for key, value in pairs:
-        if key in members:
-            raise ValueError(f"member {key!r} appears twice in one object, which is ambiguous")
-        members[key] = value
-    return members
-
-
-def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
-    """Read a body as one strict JSON document: UTF-8, no BOM, no NaN, no repeated member.
-
-    Bytes and text are parsed; a parsed body is taken as it is. Either way, nesting deeper
-    than ``MAX_DEPTH`` levels, or an integer longer than Python reads, is a ``json``
-    violation, so no body makes a check recurse without bound.
-    """
-    if isinstance(body, bytes | bytearray):
-        if body.startswith(b"\xef\xbb\xbf"):
-            message = "the body starts with a byte order mark; send UTF-8 without one"
-            return None, [Violation("/body", message, "json")]
-        try:
-            body = bytes(body).decode("utf-8")
-        except UnicodeDecodeError as error:
-            message = f"the body is not UTF-8: byte {error.start + 1} cannot be decoded"
-            return None, [Violation("/body", message, "json")]
-    if not isinstance(body, str):
-        return body, [v.under("/body") for v in beyond_limits(body)]
-    try:
-        parsed = json.loads(
-            body,
-            object_pairs_hook=_unique_members,
-            parse_constant=_reject_constant,
-            parse_int=_integer,
-        )
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        return None, [Violation("/body", f"the body is not JSON: {error.msg} ({where})", "json")]
-    except ValueError as error:
-        return None, [Violation("/body", f"the body is not usable JSON: {error}", "json")]
-    except RecursionError:  # the standard parser recurses once per level of nesting
-        return None, [Violation("/body", f"the body is not usable JSON: {too_deep()}", "json")]
-    if body.count("[") + body.count("{") <= MAX_DEPTH:
-        return parsed, []
-    return parsed, [v.under("/body") for v in beyond_limits(parsed)]

@@ -23,6 +23,7 @@ from contract_kit.core.code_rules import (
     guardrails,
     recommended_members,
 )
+from contract_kit.core.decision_scope import decision_scopes
 from contract_kit.core.object_kinds import kind_of_instance, object_kinds
 from contract_kit.core.schema_bundle import check_kind
 from contract_kit.core.violation import join_pointer
@@ -128,7 +129,7 @@ _KINDS: dict[str, Kind] = {
     for entry in (
         Kind("container-list", code_rules=(CodeRule("recommended", container_types),)),
         Kind("decision-request"),
-        Kind("decision-response"),
+        Kind("decision-response", code_rules=(CodeRule("scope", decision_scopes),)),
         Kind("delete-outcome", code_rules=(CodeRule("date-order", date_order),)),
         Kind("error"),
         Kind("fallback-offer-patch"),

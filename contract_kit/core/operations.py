@@ -45,6 +45,8 @@ NAMED_KIND: Final = "named-kind"
 CONTAINER_SCHEMA: Final = "https://ns.adobe.com/experience/xcore/container;version=0.5"
 
 _ROOT = "/data/core/xcore"
+#: The media type of a decision request and its answer; the schema parameter tells them apart.
+XDM_MEDIA_TYPE: Final = "application/vnd.adobe.xdm+json"
 _ID = "[^/]+"
 
 
@@ -72,6 +74,9 @@ class Operation:
     response: str | None = None
     #: Query parameters the call needs.
     required_query: tuple[str, ...] = ()
+    #: A call of the Decisioning API (the Offer Decision Engine), not of the repository:
+    #: its headers and body have a contract of their own (spec B.2, B.3).
+    decision: bool = False
 
     @property
     def label(self) -> str:
@@ -93,6 +98,9 @@ _SEARCH = f"{_ROOT}/{{CONTAINER_ID}}/queries/core/search"
 _CONTAINER = f"{_ROOT}/containers/{{CONTAINER_ID}}"
 _DELETION = f"{_ROOT}/{{CONTAINER_ID}}/deletions/{{DELETION_ID}}"
 _WRITE_TYPES = (SCHEMA_INSTANCE_MEDIA_TYPE, HAL_MEDIA_TYPE)
+# The ODE form names the container; the newer ODS form decides in the caller's one container.
+_DECISIONS = "/data/core/ode/{CONTAINER_ID}/decisions"
+_ODS_DECISIONS = "/data/core/ods/decisions"
 
 OPERATIONS: Final = (
     Operation(
@@ -139,6 +147,16 @@ OPERATIONS: Final = (
     Operation(
         "delete-outcome", "GET", _DELETION, _path(_DELETION),
         accept=(RECEIPT_MEDIA_TYPE,), accept_version="1", response="delete-outcome",
+    ),
+    # The Decisioning API: one contract for both path forms (spec B.1).
+    *(
+        Operation(
+            name, "POST", template, _path(template),
+            accept=(XDM_MEDIA_TYPE, "application/json"), body="decision-request",
+            content_types=(XDM_MEDIA_TYPE, "application/json"), schema_required=True,
+            response="decision-response", decision=True,
+        )
+        for name, template in (("decide", _DECISIONS), ("decide-ods", _ODS_DECISIONS))
     ),
 )  # fmt: skip
 

@@ -109,6 +109,32 @@ RULES: Mapping[str, str] = MappingProxyType(
         "its response's method, url or status, or without its request side.",
         "secret": "A recording keeps a credential: a secret header, query parameter or body "
         "member not replaced by its placeholder.",
+        # Rules of the decision call (the Decisioning API, issue 16).
+        "proposition-count": "A decision request has 1 to 30 proposition requests.",
+        "profile-count": "A decision request names exactly one profile.",
+        "item-count": "A proposition request's xdm:itemCount is 1 to 30.",
+        "identity-map": "A profile's xdm:identityMap has a namespace with at least one identity.",
+        "include-metadata": "xdm:includeMetadata asks only for the fields the Swagger lists per "
+        "entity.",
+        "request-id": "A decision call sends a non-empty x-request-id header.",
+        "request-id-reused": "An x-request-id already sent; the service wants one per request.",
+        "options-or-fallback": "A proposition has xdm:options or xdm:fallback, never both nor "
+        "neither.",
+        "empty-options": "xdm:options, when present, is never empty.",
+        "content-not-requested": "An option carries content although the request's includeContent "
+        "is false.",
+        "metadata-not-requested": "A response carries a metadata member the request's "
+        "includeMetadata did not ask for.",
+        "scope": "xdm:scope is the base64 of the proposition's own activity and placement ids.",
+        "unknown-activity": "A proposition request names no stored activity.",
+        "unknown-placement": "A proposition request names no stored placement.",
+        "activity-not-live": "The activity is not live, or the decision is outside its dates.",
+        "placement-not-in-activity": "No criterion of the activity lists the requested placement.",
+        "no-fallback": "No offer qualifies and the activity's fallback cannot be served for the "
+        "placement.",
+        "fallback-not-approved": "The fallback served is not approved; the service serves it all "
+        "the same.",
+        "pql-unsupported": "An eligibility rule uses PQL outside the subset the fake evaluates.",
         # Warnings of what the service takes although the docs show it otherwise.
         "accept-missing": "No Accept header: taken as */* (RFC 9110), as the service does "
         "for clients that send none.",
@@ -163,6 +189,9 @@ WARNINGS: frozenset[str] = frozenset(
         "guardrail",
         "name-reuse",
         "placement-fit",
+        "request-id-reused",
+        "fallback-not-approved",
+        "pql-unsupported",
     }
 )
 
@@ -170,6 +199,9 @@ WARNINGS: frozenset[str] = frozenset(
 #: names as checking them.
 CHECKED_BY_THE_FAKE: frozenset[str] = frozenset(
     {"sandbox-mismatch", "reference", "unique-name", "name-reuse", "placement-fit"}
+    # A decision answered from the fake's library.
+    | {"unknown-activity", "unknown-placement", "activity-not-live", "placement-not-in-activity"}
+    | {"no-fallback", "fallback-not-approved", "pql-unsupported"}
 )
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from contract_kit.api.request_check import parse_json_body
+from contract_kit.api.decision_request import check_decision_request
+from contract_kit.api.json_body import parse_json_body
+from contract_kit.core.rule_catalogue import severity_of
 from contract_kit.decisioning.errors import DecisionError, UnsupportedPQLError
-from contract_kit.decisioning.request_check import check_decision_request
-from contract_kit.decisioning.rules import DECISION_RULES
 from contract_kit.decisioning.selection import propose
 
 if TYPE_CHECKING:
@@ -50,9 +50,8 @@ class DecisionAnswer(NamedTuple):
 
 
 def is_warning(violation: Violation) -> bool:
-    """Whether the service takes what ``violation`` reports (decision rules by their list)."""
-    rule = DECISION_RULES.get(violation.rule)
-    return rule.severity == "warning" if rule is not None else not violation.is_error
+    """Whether the service takes what ``violation`` reports (its rule's catalogue severity)."""
+    return severity_of(violation.rule) == "warning"
 
 
 def answer_decision(  # noqa: PLR0913 - the library, the call and the decision's state

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["content", "detail", "encoded_scope", "option_detail"]
+__all__ = ["content", "detail", "option_detail"]
 
 _STORED_TYPES = "https://ns.adobe.com/experience/offer-management/content-component-"
 _ANSWERED_TYPES = "https://ns.adobe.com/experience/decisioning/content-component-"
@@ -22,17 +20,6 @@ _METADATA = {
     "priority": "xdm:priority",
 }
 _CONTENT = ("dc:format", "dc:language", "xdm:content", "xdm:deliveryURL")
-
-
-def encoded_scope(activity: str, placement: str) -> str:
-    """The "encoded decision scope": base64 of the compact JSON of the two ids, activity first.
-
-    The Swagger example's scope decodes to exactly this form (no spaces, standard padding).
-    """
-    text = json.dumps(
-        {"xdm:activityId": activity, "xdm:placementId": placement}, separators=(",", ":")
-    )
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def detail(

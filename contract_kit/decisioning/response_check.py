@@ -9,12 +9,10 @@ when ``includeContent`` is true, metadata only as ``includeMetadata`` asks, and 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.decision_scope import decision_scopes
 from contract_kit.core.schema_check import validator_for
 from contract_kit.core.violation import Violation, sort_violations
 
@@ -48,7 +46,7 @@ def check_decision_response(response: object, request: object = None) -> list[Vi
         found = [_worded(v) for v in compiled.violations(response)]
         return sort_violations(found)
     assert isinstance(response, Mapping)  # noqa: S101 - the schema requires an object
-    found = list(_scopes(response))
+    found = list(decision_scopes(response))
     if isinstance(request, Mapping):
         found.extend(_asked(response, request))
     return sort_violations(found)
@@ -58,37 +56,6 @@ def _worded(violation: Violation) -> Violation:
     if violation.rule != "options-or-fallback":
         return violation
     return Violation(violation.pointer, _BOTH_OR_NEITHER, violation.rule)
-
-
-def _decoded(scope: str) -> object:
-    try:
-        return json.loads(base64.b64decode(scope, validate=True))
-    except (binascii.Error, ValueError):
-        return None
-
-
-def _scopes(response: Mapping[str, Any]) -> Iterator[Violation]:
-    for index, proposition in enumerate(response["xdm:propositions"]):
-        scope = proposition.get("xdm:scope")
-        if scope is None:
-            continue
-        own = {
-            "xdm:activityId": proposition["xdm:activity"]["xdm:id"],
-            "xdm:placementId": proposition["xdm:placement"]["xdm:id"],
-        }
-        decoded = _decoded(scope)
-        if decoded == own:
-            continue
-        where = f"/xdm:propositions/{index}/xdm:scope"
-        if not isinstance(decoded, dict):
-            message = "xdm:scope is not base64 of a JSON object"
-        else:
-            names = decoded.get("xdm:activityId"), decoded.get("xdm:placementId")
-            message = (
-                f"xdm:scope names activity {names[0]} and placement {names[1]}, not this "
-                f"proposition's {own['xdm:activityId']} and {own['xdm:placementId']}"
-            )
-        yield Violation(where, message, "scope")
 
 
 def _asked(response: Mapping[str, Any], request: Mapping[str, Any]) -> Iterator[Violation]:

@@ -14,6 +14,7 @@ import uuid
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.decision_scope import encoded_scope
 from contract_kit.core.formats import parse_date_time
 from contract_kit.core.violation import Violation
 from contract_kit.decisioning.candidates import Rankings, Stored, ranked
@@ -25,7 +26,7 @@ from contract_kit.decisioning.errors import (
     UnsupportedPQLError,
 )
 from contract_kit.decisioning.pql import compile_rule
-from contract_kit.decisioning.render import detail, encoded_scope, option_detail
+from contract_kit.decisioning.render import detail, option_detail
 from contract_kit.decisioning.response_check import check_decision_response
 from contract_kit.decisioning.roles import roles
 from contract_kit.decisioning.trace import Candidate, DecisionTrace, PropositionTrace, ordinal

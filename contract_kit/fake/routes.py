@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from contract_kit.fake.decide import decide
 from contract_kit.fake.handlers import discover, lookup, read, read_container, search_instances
 from contract_kit.fake.writes import create, delete, delete_outcome, patch, update
 
@@ -30,4 +31,6 @@ HANDLERS: dict[
     "patch": patch,
     "delete": delete,
     "delete-outcome": delete_outcome,
+    "decide": decide,
+    "decide-ods": decide,
 }

@@ -6,6 +6,7 @@ would answer it; the test can inspect every call afterwards.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import fnmatch
 import threading
@@ -20,6 +21,7 @@ from contract_kit.core.object_kinds import (
 )
 from contract_kit.documents.limits import MAX_FILE_BYTES
 from contract_kit.fake.call_kinds import DEFAULT_KIND
+from contract_kit.fake.decide import rule_findings
 from contract_kit.fake.error_bodies import (
     gateway_error,
     problem,
@@ -46,11 +48,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from contract_kit.core.violation import Violation
+    from contract_kit.decisioning.call import DecisionAnswer
+    from contract_kit.decisioning.trace import DecisionTrace
     from contract_kit.fake.httpx_transport import AsyncOfferLibraryTransport, OfferLibraryTransport
     from contract_kit.fake.store import Container
 
 __all__ = ["MAX_BODY_BYTES", "OfferLibrary"]
 
+#: The writes whose body may be an eligibility rule the fake's decisions cannot evaluate.
+_RULE_WRITES = frozenset({"create", "update"})
 #: Bodies larger than this get 413: the limit of every document contract_kit reads.
 MAX_BODY_BYTES = MAX_FILE_BYTES
 
@@ -499,6 +505,56 @@ class OfferLibrary:
                 self._reported = broken
             raise failure
 
+    # Decisions ------------------------------------------------------------------------------
+
+    def set_profile(
+        self,
+        namespace: str,
+        identity: str,
+        attributes: Mapping[str, Any],
+        *,
+        sandbox: str = DEFAULT_SANDBOX,
+    ) -> None:
+        """Give the profile of identity ``(namespace, identity)`` the attributes rules read.
+
+        A decision for that identity (its primary one, else its first) evaluates eligibility
+        rules against ``attributes``; an identity never set has no attributes at all, so every
+        rule reading one is unknown and does not qualify its offer.
+        """
+        __tracebackhide__ = True
+        with self._lock:
+            profiles = self._container(sandbox).decisions.profiles
+            profiles[namespace, identity] = copy.deepcopy(dict(attributes))
+
+    def decide(
+        self,
+        body: object,
+        *,
+        headers: Mapping[str, str] | None = None,
+        sandbox: str = DEFAULT_SANDBOX,
+    ) -> DecisionAnswer:
+        """Decide ``body`` (a decision request) in the sandbox's container, as a POST would.
+
+        ``headers`` default to the documented ones with a fresh ``x-request-id``. The answer
+        holds the status, the response body of a 200, the trace (``assert_offer_proposed(...,
+        trace=answer.trace)`` explains every exclusion) and the findings. Caps count as for a
+        call over HTTP, unless the request is a dry run.
+        """
+        __tracebackhide__ = True
+        from contract_kit.fake.decide import decide_in, documented_headers
+
+        sent = documented_headers() if headers is None else headers
+        with self._lock:
+            container = self._container(sandbox)
+            return decide_in(container, sent, body, now=self._store.clock())
+
+    def decision_trace(
+        self, proposition_id: str, *, sandbox: str = DEFAULT_SANDBOX
+    ) -> DecisionTrace | None:
+        """The trace of a recent decision by its ``xdm:propositionId``, or None if forgotten."""
+        with self._lock:
+            return self._container(sandbox).decisions.traces.get(proposition_id)
+
     # Serving --------------------------------------------------------------------------------
 
     def handle(self, request: FakeRequest) -> FakeResponse:
@@ -516,12 +572,17 @@ class OfferLibrary:
             fault = self._take_fault(request)
             if fault is not None:
                 response = fault.response
-            elif check.operation is None or any(v.is_error for v in check.violations):
-                # Warnings are what the service takes: only errors change the answer.
+            elif check.operation is None or (
+                not check.operation.decision and any(v.is_error for v in check.violations)
+            ):
+                # Warnings are what the service takes: only errors change the answer. A
+                # decision answers its own refusals (415, 406), so its handler sees them.
                 allow = ", ".join(op.method for op in _operations_at(request.target))
                 response = response_for_violations(check.violations, allow)
             else:
                 response = HANDLERS[check.operation.name](self._store, self.options, check, request)
+                if name in _RULE_WRITES and response is not None and response.status < 300:
+                    check.violations.extend(rule_findings(check))
             self._record(Call(request, response, name, tuple(check.violations)))
         if response is None:
             raise FakeConnectionError(

@@ -25,6 +25,7 @@ from contract_kit.core.object_kinds import (
     values_at,
 )
 from contract_kit.core.operations import CONTAINER_SCHEMA
+from contract_kit.fake.decision_state import DecisionState
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -121,6 +122,10 @@ class Container:
     unique_index: dict[tuple[str, str], dict[str, dict[str, None]]] = field(default_factory=dict)
     #: The outcome of each delete by its deletion id, for the poll of its Location.
     deletions: dict[str, Deletion] = field(default_factory=dict)
+    #: Moves on with every change to the stored objects (decisions rebuild their rankings).
+    version: int = 0
+    #: The Decisioning runtime's caps, profiles and traces for this container.
+    decisions: DecisionState = field(default_factory=DecisionState)
 
     def new_id(self, kind: str) -> str:
         """A fresh ``@id`` of ``kind``: its prefix and 16 random lowercase hex digits.
@@ -178,6 +183,7 @@ class Container:
             "sandboxName": self.sandbox,
         }
         self.kinds[kind][instance_id] = envelope
+        self.version += 1
         self.at_ids[instance["@id"]] = instance_id
         self._index(kind, instance_id, instance, add=True)
         return envelope
@@ -217,6 +223,7 @@ class Container:
         """Delete an instance of any kind; return its envelope."""
         kind = str(self.kind_of(instance_id))
         envelope = self.kinds[kind].pop(instance_id)
+        self.version += 1
         self.at_ids.pop(envelope["_instance"]["@id"], None)
         self._index(kind, instance_id, envelope["_instance"], add=False)
         return envelope
@@ -238,6 +245,7 @@ class Container:
         envelope = self.kinds[kind][instance_id]
         self._index(kind, instance_id, envelope["_instance"], add=False)
         envelope["_instance"] = instance
+        self.version += 1
         self._index(kind, instance_id, instance, add=True)
         self.touch(instance_id)
         return envelope
@@ -246,6 +254,7 @@ class Container:
         """Count one modification of an instance, as any writer's would."""
         envelope = self.kinds[str(self.kind_of(instance_id))][instance_id]
         envelope["repo:etag"] += 1
+        self.version += 1
         envelope["repo:lastModifiedDate"] = self.now()
         return int(envelope["repo:etag"])
 

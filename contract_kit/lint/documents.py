@@ -103,6 +103,17 @@ _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
         ),
     ),
     "fallback-offer-patch": ("an array of operations with op and path", _is_patch),
+    "decision-request": (
+        "an object with xdm:propositionRequests",
+        lambda value: "xdm:propositionRequests" in _members(value),
+    ),
+    "decision-response": (
+        "an object with xdm:propositions and no xdm:propositionRequests",
+        lambda value: (
+            "xdm:propositions" in _members(value)
+            and "xdm:propositionRequests" not in _members(value)
+        ),
+    ),
     "delete-outcome": (
         "an object with instanceId and outcome",
         lambda value: {"instanceId", "outcome"} <= _members(value).keys(),

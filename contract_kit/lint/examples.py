@@ -10,10 +10,12 @@ user starts from always passes ``contract-kit lint``.
 from __future__ import annotations
 
 import functools
+import json
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.examples import DOCS_CONTAINER
 from contract_kit.core.object_kinds import documented_body, object_kind, object_kinds
+from contract_kit.core.schema_bundle import bundled_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -114,6 +116,10 @@ def _container_list() -> dict[str, Any]:
     }
 
 
+def _bundled_example(kind: str) -> Any:
+    return json.loads(bundled_text(f"examples/{kind}.json"))
+
+
 def _request_headers() -> dict[str, str]:
     schema = object_kind(_SHOWN).request_schema
     return {
@@ -132,6 +138,9 @@ _SHAPED: dict[str, Callable[[], Any]] = {
     "fallback-offer-patch": lambda: [
         {"op": "replace", "path": "/_instance/xdm:status", "value": "approved"}
     ],
+    # The Swagger's decision examples; the response's second scope names its own placement.
+    "decision-request": lambda: _bundled_example("decision-request"),
+    "decision-response": lambda: _bundled_example("decision-response"),
     "delete-outcome": lambda: {**_receipt(), "outcome": "deleted"},
     "receipt": _receipt,
     "request-headers": _request_headers,

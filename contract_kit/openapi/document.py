@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.api.decision_request import REQUEST_SCHEMA as DECISION_REQUEST_SCHEMA
 from contract_kit.core.object_kinds import object_kinds
-from contract_kit.core.operations import HAL_MEDIA_TYPE, NAMED_KIND, OPERATIONS
+from contract_kit.core.operations import HAL_MEDIA_TYPE, NAMED_KIND, OPERATIONS, XDM_MEDIA_TYPE
 from contract_kit.openapi.links import operation_links
 from contract_kit.openapi.parameters import (
     authorization_header,
@@ -88,7 +89,24 @@ def body_kinds(operation: Operation) -> list[str]:
     return [operation.body] if operation.body is not None else []
 
 
+def _decision_body(operation: Operation, example: Callable[[str], Any] | None) -> dict[str, Any]:
+    """A decision request: the Swagger's media types, its schema parameter without version=1."""
+    kind = operation.body
+    assert kind is not None  # noqa: S101 - a decision call always sends one
+    sample = _examples(example, kind)
+    keys = [f'{XDM_MEDIA_TYPE}; schema="{DECISION_REQUEST_SCHEMA}"', "application/json"]
+    content: dict[str, Any] = {}
+    for key in keys:
+        entry: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}.body"}}
+        if sample is not None:
+            entry["example"] = sample
+        content[key] = entry
+    return {"required": True, "content": content}
+
+
 def _request_body(operation: Operation, example: Callable[[str], Any] | None) -> dict[str, Any]:
+    if operation.decision:
+        return _decision_body(operation, example)
     # One content entry per media type and kind: the schema parameter names the body's kind,
     # so a generator that sends an entry's key as Content-Type sends a body of that kind.
     content: dict[str, Any] = {}
@@ -127,7 +145,7 @@ def _operation(operation: Operation, example: Callable[[str], Any] | None) -> di
     entry: dict[str, Any] = {
         "operationId": operation.name,
         "summary": operation.label,
-        "tags": ["offer-library"],
+        "tags": ["decisioning" if operation.decision else "offer-library"],
         "parameters": operation_parameters(operation),
     }
     if operation.body is not None:
@@ -179,7 +197,10 @@ def openapi_document(example: Callable[[str], Any] | None = None) -> dict[str, A
             },
             "servers": [{"url": _SERVER}],
             "security": [{"bearer": []}],
-            "tags": [{"name": "offer-library", "description": "the Offer Library repository API"}],
+            "tags": [
+                {"name": "offer-library", "description": "the Offer Library repository API"},
+                {"name": "decisioning", "description": "the Decisioning API (the fake's engine)"},
+            ],
             "paths": _paths(example),
             "components": {
                 "schemas": _schemas(),

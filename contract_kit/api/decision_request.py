@@ -13,7 +13,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from contract_kit.api.request_check import parse_json_body
+from contract_kit.api.json_body import parse_json_body
 from contract_kit.core.headers import normalize_headers
 from contract_kit.core.media_types import MediaTypeError, parse_accept, parse_media_type
 from contract_kit.core.messages import show
