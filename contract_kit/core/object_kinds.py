@@ -333,21 +333,21 @@ def infer_kind(body: object) -> ObjectKind | None:
     at_id = instance.get("@id")
     if isinstance(at_id, str) and kind_of_id(at_id) is not None:
         return kind_of_id(at_id)
-    members = set(instance)
-    owned = {name for name in members if name.startswith(_OWNED)} - {"@id"}
-    for kind in _by_priority():
-        signature = set(kind.detect.signature)
-        if kind.detect.only:
+    owned = {name for name in instance if name.startswith(_OWNED) and name != "@id"}
+    for kind, signature, only in _signatures():
+        if only:
             if owned and owned <= signature:
                 return kind
-        elif members & signature:
+        elif not signature.isdisjoint(instance):
             return kind
     return None
 
 
 @functools.cache
-def _by_priority() -> tuple[ObjectKind, ...]:
-    return tuple(sorted(_table().values(), key=lambda kind: kind.detect.priority))
+def _signatures() -> tuple[tuple[ObjectKind, frozenset[str], bool], ...]:
+    """Each kind, by priority, with its signature as a set: a lint infers a kind per file."""
+    by_priority = sorted(_table().values(), key=lambda kind: kind.detect.priority)
+    return tuple((kind, frozenset(kind.detect.signature), kind.detect.only) for kind in by_priority)
 
 
 def values_at(instance: object, pointer: str) -> Iterator[tuple[str, object]]:
