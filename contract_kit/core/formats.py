@@ -65,31 +65,40 @@ def ecma(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date_time(value: str) -> dt.datetime | None:
     """Read an RFC 3339 ``date-time`` as an aware datetime, or None if it is not one.
 
     The calendar date must exist and clock and offset be in range. A leap second (second 60,
     which RFC 3339 allows) reads as second 59, and digits past microseconds are dropped.
+    Cached: the values are immutable, and a lint reads the same few dates in many files.
     """
     match = _DATE_TIME.fullmatch(value)
     if match is None:
         return None
     import datetime as dt  # here: a payload without dates never pays for the import
 
-    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    fraction, offset_hours, offset_minutes = match.group(7, 8, 9)
-    if hour > 23 or minute > 59 or second > 60:
+    year, month, day, hour, minute, second, fraction, offset_hours, offset_minutes = match.groups()
+    if hour > "23" or minute > "59" or second > "60":  # two ASCII digits each: text order
         return None
-    if offset_hours is not None and (int(offset_hours) > 23 or int(offset_minutes) > 59):
-        return None
-    offset = dt.timedelta(0)
+    offset = dt.UTC
     if offset_hours is not None:
+        if offset_hours > "23" or offset_minutes > "59":
+            return None
         sign = -1 if value[-6] == "-" else 1
-        offset = sign * dt.timedelta(hours=int(offset_hours), minutes=int(offset_minutes))
+        minutes = sign * (int(offset_hours) * 60 + int(offset_minutes))
+        offset = dt.timezone(dt.timedelta(minutes=minutes))
     micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
     try:
         return dt.datetime(
-            year, month, day, hour, minute, min(second, 59), micro, dt.timezone(offset)
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            min(int(second), 59),
+            micro,
+            offset,
         )
     except ValueError:
         return None
