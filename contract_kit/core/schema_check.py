@@ -32,7 +32,7 @@ from contract_kit.core.fast_explain import explain, fast_form
 from contract_kit.core.formats import FORMAT_PATTERNS, FORMATS, ecma
 from contract_kit.core.limits import beyond_limits
 from contract_kit.core.messages import to_violation
-from contract_kit.core.references import referenced
+from contract_kit.core.references import bundled_document, referenced
 from contract_kit.core.schema_bundle import (
     check_kind,
     load_schema,
@@ -253,11 +253,16 @@ def _fast_validator(
     """
     import jsonschema_rs
 
-    form = fast_form if listing else pattern_form
-    others = [(uri, form(other)) for uri, other in resources.items() if other is not schema]
+    def form(uri: str | None, document: dict[str, Any]) -> dict[str, Any]:
+        if uri is not None and document is bundled_document(uri):
+            return _bundled_form(uri, document, listing=listing)
+        return fast_form(document) if listing else pattern_form(document)
+
+    others = [(uri, form(uri, other)) for uri, other in resources.items() if other is not schema]
+    own = schema.get("$id")
     try:
         return jsonschema_rs.validator_for(
-            form(schema),
+            form(own if isinstance(own, str) else None, schema),
             registry=jsonschema_rs.Registry(others, retriever=_refuse_remote) if others else None,
             retriever=_refuse_remote,
             formats=dict(FORMATS),
@@ -266,6 +271,18 @@ def _fast_validator(
         )
     except ValueError as error:  # jsonschema-rs refuses a schema it cannot compile
         raise SchemaBundleError(f"{label}: {error}") from error
+
+
+#: Each bundled schema's forms, made once: every kind referring to it shares them.
+_BUNDLED_FORMS: dict[tuple[str, bool], dict[str, Any]] = {}
+
+
+def _bundled_form(uri: str, document: dict[str, Any], *, listing: bool) -> dict[str, Any]:
+    """The form of the bundled schema ``document`` (whose ``$id`` is ``uri``)."""
+    key = (uri, listing)
+    if key not in _BUNDLED_FORMS:
+        _BUNDLED_FORMS[key] = fast_form(document) if listing else pattern_form(document)
+    return _BUNDLED_FORMS[key]
 
 
 def _explaining(schema: dict[str, Any], label: str, schemas: Registry | None) -> Validator:
@@ -305,7 +322,10 @@ def validator_for(kind: str) -> CompiledSchema:
     Only the fast validator is compiled now; the bundle's own tests build every explaining
     validator, which verifies every format, pattern and reference.
     """
-    schema, label = load_schema(kind), f"{check_kind(kind)}.schema.json"
+    label = f"{check_kind(kind)}.schema.json"
+    # The bundle's shared copy, not a fresh one: nothing here changes it, and the forms
+    # jsonschema-rs is given are then made once for every kind that refers to it.
+    schema = bundled_document(schema_uri(kind)) or load_schema(kind)
     return _compile(schema, label, lambda: _explaining(schema, label, None))
 
 
