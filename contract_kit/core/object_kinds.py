@@ -333,40 +333,48 @@ def infer_kind(body: object) -> ObjectKind | None:
     at_id = instance.get("@id")
     if isinstance(at_id, str) and kind_of_id(at_id) is not None:
         return kind_of_id(at_id)
-    members = set(instance)
-    owned = {name for name in members if name.startswith(_OWNED)} - {"@id"}
-    for kind in _by_priority():
-        signature = set(kind.detect.signature)
-        if kind.detect.only:
+    owned = {name for name in instance if name.startswith(_OWNED) and name != "@id"}
+    for kind, signature, only in _signatures():
+        if only:
             if owned and owned <= signature:
                 return kind
-        elif members & signature:
+        elif not signature.isdisjoint(instance):
             return kind
     return None
 
 
 @functools.cache
-def _by_priority() -> tuple[ObjectKind, ...]:
-    return tuple(sorted(_table().values(), key=lambda kind: kind.detect.priority))
+def _signatures() -> tuple[tuple[ObjectKind, frozenset[str], bool], ...]:
+    """Each kind, by priority, with its signature as a set: a lint infers a kind per file."""
+    by_priority = sorted(_table().values(), key=lambda kind: kind.detect.priority)
+    return tuple((kind, frozenset(kind.detect.signature), kind.detect.only) for kind in by_priority)
 
 
 def values_at(instance: object, pointer: str) -> Iterator[tuple[str, object]]:
     """Each ``(concrete pointer, value)`` a table pointer (``*`` = every item) reaches."""
-    tokens = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
-
-    def walk(node: object, at: str, rest: list[str]) -> Iterator[tuple[str, object]]:
-        if not rest:
-            yield at, node
-            return
-        head, tail = rest[0], rest[1:]
+    found: list[tuple[str, object]] = [("", instance)]
+    # One level at a time, each in order: the same order as walking depth first.
+    for head, escaped in _steps(pointer):
+        reached: list[tuple[str, object]] = []
         if head == "*":
-            if isinstance(node, list):
-                for index, item in enumerate(node):
-                    yield from walk(item, f"{at}/{index}", tail)
-        elif isinstance(node, Mapping) and head in node:
-            yield from walk(node[head], f"{at}/{escape_token(head)}", tail)
+            for at, node in found:
+                if isinstance(node, list):
+                    reached.extend((f"{at}/{index}", item) for index, item in enumerate(node))
+        else:
+            for at, node in found:
+                if isinstance(node, Mapping) and head in node:
+                    reached.append((f"{at}/{escaped}", node[head]))
+        found = reached
+        if not found:
+            return
+    yield from found
 
-    yield from walk(instance, "", tokens)
+
+@functools.lru_cache(maxsize=256)
+def _steps(pointer: str) -> tuple[tuple[str, str], ...]:
+    """Each token of a table pointer, read and as written back: the table has a few dozen."""
+    tokens = (token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:])
+    return tuple((token, escape_token(token)) for token in tokens)
 
 
 class ReferenceValue(NamedTuple):
