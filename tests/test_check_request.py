@@ -247,5 +247,5 @@ def test_a_decision_call_is_checked_by_the_decision_contract(path: str) -> None:
     assert [(v.pointer, v.rule) for v in found] == [
         ("/body/xdm:profiles/0/xdm:identityMap", "identity-map"),
         ("/body/xdm:propositionRequests", "proposition-count"),
-        ("/headers/x-request-id", "request-id"),
+        ("/headers/x-request-id", "request-id-missing"),
     ]

@@ -62,8 +62,8 @@ def test_every_header_mistake_is_reported_at_its_header() -> None:
         f"send Content-Type: application/vnd.adobe.xdm+json; schema={REQUEST} [content-type]"
     )
     request_id = (
-        '/headers/x-request-id: required header "x-request-id" is missing; send a value unique '
-        "per request [request-id]"
+        '/headers/x-request-id: header "x-request-id" is missing; the Swagger requires one, but '
+        "the previewer decides without it: send a value unique per request [request-id-missing]"
     )
     assert _found(headers) == [accept, content_type, request_id]
 

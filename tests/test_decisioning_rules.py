@@ -40,15 +40,21 @@ def _strings() -> set[str]:
     return found
 
 
-#: The rules only the decision call reports, and the three of them the service takes.
+#: The rules only the decision call reports, and the four of them the service takes.
 DECISION_RULES = {
     "proposition-count", "profile-count", "item-count", "identity-map", "include-metadata",
-    "request-id", "request-id-reused", "options-or-fallback", "empty-options",
+    "request-id", "request-id-missing", "request-id-reused", "options-or-fallback",
+    "empty-options",
     "content-not-requested", "metadata-not-requested", "scope", "unknown-activity",
     "unknown-placement", "activity-not-live", "placement-not-in-activity", "no-fallback",
     "fallback-not-approved", "pql-unsupported",
 }  # fmt: skip
-DECISION_WARNINGS = {"request-id-reused", "fallback-not-approved", "pql-unsupported"}
+DECISION_WARNINGS = {
+    "request-id-missing",
+    "request-id-reused",
+    "fallback-not-approved",
+    "pql-unsupported",
+}
 
 
 def test_every_rule_of_the_decision_schemas_is_in_the_catalogue() -> None:
@@ -57,7 +63,7 @@ def test_every_rule_of_the_decision_schemas_is_in_the_catalogue() -> None:
 
 
 def test_the_decision_rules_are_in_the_catalogue_with_their_severity() -> None:
-    """The decision rules have one home, the catalogue, and three of them are warnings."""
+    """The decision rules have one home, the catalogue, and four of them are warnings."""
     assert set(RULES) >= DECISION_RULES
     assert {rule for rule in DECISION_RULES if severity_of(rule) == "warning"} == DECISION_WARNINGS
 

@@ -22,9 +22,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from aepctl_like import AepctlLike, go_query, lifecycle
+from fake_decisions import ACTIVITY, JOE, NOW, PLACEMENT, offer_body, seed
 
 from contract_kit.core.checks import violations
 from contract_kit.core.object_kinds import kind_of_schema_id
+from contract_kit.decisioning.assertions import assert_offer_proposed
 from contract_kit.fake import FakeRequest, FakeResponse, OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.server import open_server
@@ -684,17 +686,50 @@ def test_the_previewers_mocked_answers_pass_as_their_kind(
         assert alone == [pair for pair in expected if pair[0].startswith(prefix + "/")]
 
 
-@pytest.mark.parametrize(
-    ("method", "operation"),
-    [("POST", "decisions"), ("GET", "metrics")],
-    ids=["get-offer-representation", "get-offer-metrics"],
-)
-def test_previewer_decisioning_calls_are_not_this_api(method: str, operation: str) -> None:
-    """The previewer's ODE calls (/data/core/ode/...) are another API: 404 `path`."""
+def test_previewer_get_offer_representation_is_decided() -> None:
+    """get-offer-representation as the previewer sends it is decided, with two warnings.
+
+    It sends no x-request-id and a profileModel: the fake takes what a released client sends,
+    and warns of what the Swagger would have it send.
+    """
+    fake = OfferLibrary(clock=lambda: NOW)
+    seed(fake, offer_body("1"))
+    body = {
+        "xdm:dryRun": True,
+        "xdm:propositionRequests": [{"xdm:placementId": PLACEMENT, "xdm:activityId": ACTIVITY}],
+        "xdm:profiles": [
+            {
+                "xdm:identityMap": {JOE[0]: [{"xdm:id": JOE[1]}]},
+                "xdm:profileModel": "_xdm.context.profile",
+            }
+        ],
+        "xdm:responseFormat": {"xdm:includeContent": True},
+    }
+    xdm = "application/vnd.adobe.xdm+json"
+    schemas = "https://ns.adobe.com/experience/offer-management/decision-"
+    headers = (
+        *(pair for pair in PREVIEWER if pair[0] != "Accept"),
+        ("Content-Type", f'{xdm}; schema="{schemas}request;version=1.0"'),
+        ("Accept", f'{xdm}; schema="{schemas}response;version=1.0"'),
+    )
+    response, recorded = _send(
+        fake, "POST", f"/data/core/ode/{fake.container_id}/decisions", headers, body
+    )
+    assert (response.status, recorded) == (
+        200,
+        [
+            ("/body/xdm:profiles/0/xdm:profileModel", "unknown-key"),
+            ("/headers/x-request-id", "request-id-missing"),
+        ],
+    )
+    assert_offer_proposed(response.json(), "xcore:personalized-offer:1")
+
+
+def test_previewer_get_offer_metrics_is_not_this_api() -> None:
+    """get-offer-metrics (GET /data/core/ode/.../metrics) is another API: 404 `path`."""
     fake = OfferLibrary()
-    target = f"/data/core/ode/{fake.container_id}/{operation}"
-    body: object = {"xdm:propositionRequests": []} if method == "POST" else None
-    response, recorded = _send(fake, method, target, PREVIEWER, body)
+    target = f"/data/core/ode/{fake.container_id}/metrics"
+    response, recorded = _send(fake, "GET", target, PREVIEWER)
     assert (response.status, recorded) == (404, [("/path", "path")])
 
 

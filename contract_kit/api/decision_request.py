@@ -73,8 +73,11 @@ def _header_violations(headers: object, seen: Container[str]) -> list[Violation]
 def _request_id(value: object, seen: Container[str]) -> Iterator[Violation]:
     where = "/x-request-id"
     if value is None:
-        message = 'required header "x-request-id" is missing; send a value unique per request'
-        yield Violation(where, message, "request-id")
+        message = (
+            'header "x-request-id" is missing; the Swagger requires one, but the previewer '
+            "decides without it: send a value unique per request"
+        )
+        yield Violation(where, message, "request-id-missing")
     elif not isinstance(value, str) or not _VISIBLE_ASCII.fullmatch(value):
         message = f"x-request-id {show(value)} is not a non-empty string of visible ASCII"
         yield Violation(where, message, "request-id")

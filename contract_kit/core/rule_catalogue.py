@@ -116,7 +116,9 @@ RULES: Mapping[str, str] = MappingProxyType(
         "identity-map": "A profile's xdm:identityMap has a namespace with at least one identity.",
         "include-metadata": "xdm:includeMetadata asks only for the fields the Swagger lists per "
         "entity.",
-        "request-id": "A decision call sends a non-empty x-request-id header.",
+        "request-id": "A decision call's x-request-id is a non-empty string of visible ASCII.",
+        "request-id-missing": "A decision call sends no x-request-id: the Swagger requires one, "
+        "but a released client decides without it.",
         "request-id-reused": "An x-request-id already sent; the service wants one per request.",
         "options-or-fallback": "A proposition has xdm:options or xdm:fallback, never both nor "
         "neither.",
@@ -190,6 +192,7 @@ WARNINGS: frozenset[str] = frozenset(
         "name-reuse",
         "placement-fit",
         "request-id-reused",
+        "request-id-missing",
         "fallback-not-approved",
         "pql-unsupported",
     }

@@ -37,6 +37,7 @@ _CHECKED_BY = {
     "query-mismatch": ("check_request",),
     "sandbox-mismatch": ("the fake",),
     "request-id": ("check_request, on a decision call",),
+    "request-id-missing": ("check_request, on a decision call",),
     "request-id-reused": ("the fake",),
     "content-not-requested": ("check_decision_response, with the request",),
     "metadata-not-requested": ("check_decision_response, with the request",),
