@@ -1,4 +1,4 @@
-"""contract_kit: the Adobe Offer Library fallback-offer contract, executable.
+"""contract_kit: the Adobe Offer Library contract, every kind and the decision call, executable.
 
 Importing the package loads none of its parts: each name below is imported on first use, so
 ``import contract_kit`` (and the pytest plugin, which lives in it) stays cheap for every suite.
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from contract_kit.cassettes.replay import ReplayMismatch, replay_cassette
     from contract_kit.cassettes.use import use_cassette
     from contract_kit.core.checks import violations
+    from contract_kit.core.object_kinds import ObjectKind, object_kind, object_kinds
     from contract_kit.core.rule_catalogue import rule_details, rules
     from contract_kit.core.schema_bundle import kinds, load_schema
     from contract_kit.core.violation import Violation
@@ -36,17 +37,19 @@ if TYPE_CHECKING:
     from contract_kit.decisioning.request_body import decision_body
     from contract_kit.decisioning.response_check import check_decision_response
     from contract_kit.errors import SchemaBundleError, UnknownKindError
-    from contract_kit.fake import OfferLibrary, OfferLibraryOptions
+    from contract_kit.fake import OfferLibrary, OfferLibraryOptions, SeedError
 
 __all__ = (
     "CassetteError",
     "ContractViolation",
     "DecisionMismatch",
+    "ObjectKind",
     "OfferLibrary",
     "OfferLibraryOptions",
     "Redactions",
     "ReplayMismatch",
     "SchemaBundleError",
+    "SeedError",
     "UnknownKindError",
     "UnsupportedPQLError",
     "Violation",
@@ -61,6 +64,8 @@ __all__ = (
     "decision_body",
     "kinds",
     "load_schema",
+    "object_kind",
+    "object_kinds",
     "record_cassette",
     "replay_cassette",
     "rule_details",
@@ -73,11 +78,13 @@ _EXPORTS = {
     "CassetteError": "contract_kit.cassettes.cassette",
     "ContractViolation": "contract_kit.assertions",
     "DecisionMismatch": "contract_kit.decisioning.assertions",
+    "ObjectKind": "contract_kit.core.object_kinds",
     "OfferLibrary": "contract_kit.fake",
     "OfferLibraryOptions": "contract_kit.fake",
     "Redactions": "contract_kit.cassettes.redaction",
     "ReplayMismatch": "contract_kit.cassettes.replay",
     "SchemaBundleError": "contract_kit.errors",
+    "SeedError": "contract_kit.fake",
     "UnknownKindError": "contract_kit.errors",
     "UnsupportedPQLError": "contract_kit.decisioning.errors",
     "Violation": "contract_kit.core.violation",
@@ -92,6 +99,8 @@ _EXPORTS = {
     "decision_body": "contract_kit.decisioning.request_body",
     "kinds": "contract_kit.core.schema_bundle",
     "load_schema": "contract_kit.core.schema_bundle",
+    "object_kind": "contract_kit.core.object_kinds",
+    "object_kinds": "contract_kit.core.object_kinds",
     "record_cassette": "contract_kit.cassettes.recording",
     "replay_cassette": "contract_kit.cassettes.replay",
     "rule_details": "contract_kit.core.rule_catalogue",
