@@ -34,6 +34,7 @@ from contract_kit.openapi.rules import (
     operation_rules,
     schema_ids,
 )
+from contract_kit.openapi.samples import sample as example_of
 from contract_kit.openapi.schemas import ENVELOPE, body_forms, exported, split
 from contract_kit.openapi.warnings import without_warnings
 
@@ -57,15 +58,6 @@ def _version() -> str:
         return version("contract-kit")
     except PackageNotFoundError:
         return "0+unknown"
-
-
-def _examples(example: Callable[[str], Any] | None, kind: str) -> Any:
-    if example is None:
-        return None
-    try:
-        return example(kind)
-    except KeyError:  # a kind without an example
-        return None
 
 
 def _form_of(media_type: str, forms: dict[str, Any]) -> str:
@@ -93,7 +85,7 @@ def _decision_body(operation: Operation, example: Callable[[str], Any] | None) -
     """A decision request: the Swagger's media types, its schema parameter without version=1."""
     kind = operation.body
     assert kind is not None  # noqa: S101 - a decision call always sends one
-    sample = _examples(example, kind)
+    sample = example_of(example, kind)
     keys = [f'{XDM_MEDIA_TYPE}; schema="{DECISION_REQUEST_SCHEMA}"', "application/json"]
     content: dict[str, Any] = {}
     for key in keys:
@@ -114,7 +106,7 @@ def _request_body(operation: Operation, example: Callable[[str], Any] | None) ->
     kinds = body_kinds(operation) * (len(object_kinds()) if operation.body != NAMED_KIND else 1)
     for kind, schema_id in zip(kinds, schema_ids(operation), strict=True):
         forms = body_forms(kind)
-        sample = _examples(example, kind)
+        sample = example_of(example, kind)
         for media_type in operation.content_types:
             form = _form_of(media_type, forms)
             key = f'{media_type}; version=1; schema="{schema_id}"'

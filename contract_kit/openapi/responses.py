@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from contract_kit.core.object_kinds import object_kinds
 from contract_kit.core.operations import NAMED_KIND
+from contract_kit.openapi.samples import sample as example_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -164,23 +165,16 @@ def _content(
         media: dict[str, Any] = {
             "schema": {"anyOf": [{"$ref": f"#/components/schemas/{k}"} for k in kinds]}
         }
-        samples = [_sample(example, k) for k in kinds] if example is not None else []
+        samples = [example_of(example, k) for k in kinds] if example is not None else []
         first = next((sample for sample in samples if sample is not None), None)
         if first is not None:
             media["example"] = first
         return {"content": {_media_type(operation): media}}
     media = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
-    sample = _sample(example, kind) if example is not None else None
+    sample = example_of(example, kind) if example is not None else None
     if sample is not None:
         media["example"] = sample
     return {"content": {_media_type(operation): media}}
-
-
-def _sample(example: Callable[[str], Any], kind: str) -> Any:
-    try:
-        return example(kind)
-    except KeyError:  # a kind without an example
-        return None
 
 
 def _optional(answer: dict[str, Any], why: str) -> dict[str, Any]:
