@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from contract_kit.core.object_kinds import ID_DIGITS, object_kinds
+from contract_kit.core.object_kinds import ID_DIGITS, id_pattern, object_kinds
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -28,11 +28,10 @@ def _schema_ids() -> str:
 
 def any_id() -> dict[str, Any]:
     """An ``@id`` of any stored kind."""
-    names = "|".join(kind.name for kind in object_kinds())
     low, high = ID_DIGITS
     return {
         "type": "string",
-        "pattern": f"^xcore:(?:{names}):[0-9a-f]{{{low},{high}}}$",
+        "pattern": id_pattern(),
         "x-rule": "xcore-id",
         "x-expected": (
             f'the @id of a stored kind: "xcore:<kind>:" and {low} to {high} lowercase hex '

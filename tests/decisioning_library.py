@@ -1,31 +1,45 @@
-"""A small stored library for the decisioning tests, built from plain dicts."""
+"""A small stored library for the decisioning tests, built from plain dicts.
+
+Its ids and headers are the fake's decision tests' (tests/fake_decisions.py), so both suites
+name one library; only the clock and the placements differ.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from fake_decisions import ACTIVITY, COLLECTION, FALLBACK, JOE, RULE, TAG
+from fake_decisions import HEADERS as CALL_HEADERS
+
 from contract_kit.decisioning.roles import roles
 
+__all__ = [
+    "ACTIVITY",
+    "COLLECTION",
+    "FALLBACK",
+    "HEADERS",
+    "JOE",
+    "NOW",
+    "OTHER_ACTIVITY",
+    "OTHER_PLACEMENT",
+    "PLACEMENT",
+    "RULE",
+    "TAG",
+    "activity",
+    "library",
+    "offer",
+    "representation",
+    "request",
+]
+
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
-ACTIVITY = "xcore:offer-activity:a1"
 OTHER_ACTIVITY = "xcore:offer-activity:a2"
 PLACEMENT = "xcore:offer-placement:b1"
 OTHER_PLACEMENT = "xcore:offer-placement:b2"
-COLLECTION = "xcore:offer-filter:c1"
-FALLBACK = "xcore:fallback-offer:f1"
-RULE = "xcore:eligibility-rule:e1"
-TAG = "xcore:tag:d1"
-JOE = ("Email", "joe@example.com")
-_REQUEST = '"https://ns.adobe.com/experience/offer-management/decision-request;version=1.0"'
-_RESPONSE = '"https://ns.adobe.com/experience/offer-management/decision-response;version=1.0"'
 #: The headers of AJO's documented decision call (its x-request-id ends in -example).
 HEADERS = {
-    "Accept": f"application/vnd.adobe.xdm+json; schema={_RESPONSE}",
-    "Content-Type": f"application/vnd.adobe.xdm+json; schema={_REQUEST}",
-    "Authorization": "Bearer eyJhbGciOi.token",
-    "x-api-key": "my-client",
-    "x-gw-ims-org-id": "ABCDEF123456789012345678@AdobeOrg",
+    **CALL_HEADERS,
     "x-sandbox-name": "prod",
     "x-request-id": "e9ac8d7e-3e77-4b38-8726-555ef1737b32-example",
 }

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
-import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from fake_decisions import HEADERS, encoded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_serve_decisions import TOKEN, _Client
+from loopback import serving
+from test_serve_decisions import TOKEN
 
 import contract_kit.strategies as cs
 from contract_kit.decisioning.request_body import decision_body
@@ -26,7 +25,6 @@ from contract_kit.fake import OfferLibrary
 from contract_kit.fake.exchange import FakeRequest
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.seeding import Seed
-from contract_kit.fake.server import open_server
 from contract_kit.fake.serving import ServedLibrary
 from contract_kit.lint.examples import example
 from contract_kit.openapi.served import served_document
@@ -137,17 +135,8 @@ def test_serve_always_proposes_options_or_the_fallback(
         served = OfferLibrary(options, clock=lambda: NOW)
         return ServedLibrary(served, token=TOKEN, seeds=seeds, document=served_document(example))
 
-    server = open_server("127.0.0.1", 0, fake_for, io.StringIO())
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    client = _Client(server.base_url)
-    try:
+    with serving(fake_for) as (client, _):
         for index, body in enumerate(_requests(objects, data)):
             headers = {**HEADERS, "Authorization": f"Bearer {TOKEN}", "x-request-id": f"r{index}"}
-            status, answer = client.call("POST", "/data/core/ods/decisions", body, headers)
+            status, _, answer = client.call("POST", "/data/core/ods/decisions", body, headers)
             _assert_options_xor_fallback(status, answer)
-    finally:
-        client.close()
-        server.shutdown()
-        server.server_close()
-        thread.join()

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import http.client
 import io
-import json
 import subprocess
 import sys
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from loopback import LoopbackClient, serving
 
 from contract_kit.cli import main
 from contract_kit.core.object_kinds import documented_body
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.seeding import Seed
-from contract_kit.fake.server import open_server
 from contract_kit.fake.serving import ServedLibrary
 from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT
 from contract_kit.lint.examples import example
@@ -42,31 +40,10 @@ OTHER_PLACEMENT = "xcore:offer-placement:1246fa0a44ae0e7d"
 SEED_DIR = Path(__file__).parent / "serve_seed"
 
 
-class _Client:
-    """One keep-alive connection to the server, JSON in and out."""
-
-    def __init__(self, base_url: str) -> None:
-        host, port = base_url.removeprefix("http://").rsplit(":", 1)
-        self._connection = http.client.HTTPConnection(host, int(port), timeout=10)
-
-    def call(
-        self, method: str, target: str, body: Any = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], Any]:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        self._connection.request(method, target, body=data, headers=headers or {})
-        answer = self._connection.getresponse()
-        text = answer.read()
-        found = {k.lower(): v for k, v in answer.getheaders()}
-        return answer.status, found, json.loads(text) if text else None
-
-    def close(self) -> None:
-        self._connection.close()
-
-
 @contextmanager
 def _serve(
     seeds: Sequence[Seed] = (), token: str | None = TOKEN
-) -> Iterator[tuple[_Client, io.StringIO, str]]:
+) -> Iterator[tuple[LoopbackClient, io.StringIO, str]]:
     """Serve's front on a free loopback port, in a thread, for the block."""
     log = io.StringIO()
 
@@ -74,17 +51,8 @@ def _serve(
         library = OfferLibrary(OfferLibraryOptions(base_url=base_url, allow_violations=True))
         return ServedLibrary(library, token=token, seeds=seeds, document=served_document(example))
 
-    server = open_server("127.0.0.1", 0, fake_for, log)
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    client = _Client(server.base_url)
-    try:
-        yield client, log, server.base_url
-    finally:
-        client.close()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(fake_for, log) as (client, base_url):
+        yield client, log, base_url
 
 
 PLACEMENT = documented_body("offer-placement")
@@ -209,7 +177,7 @@ def test_a_disconnect_fault_drops_the_connection_and_is_logged_as_a_call() -> No
         client.call("POST", "/_contract-kit/faults", {"disconnect": True})
         with pytest.raises(http.client.RemoteDisconnected):
             client.call("GET", "/data/core/xcore/", headers=HEADERS)
-        again = _Client(base_url)
+        again = LoopbackClient(base_url)
         _, _, calls = again.call("GET", "/_contract-kit/calls")
         again.close()
     assert [(c["target"], c["status"]) for c in calls] == [("/data/core/xcore/", None)]
@@ -366,7 +334,7 @@ def test_the_command_serves_the_seed_folder() -> None:
     ) as process:
         try:
             assert process.stdout is not None
-            client = _Client(process.stdout.readline().strip())
+            client = LoopbackClient(process.stdout.readline().strip())
             _, _, listed = client.call("GET", "/_contract-kit/objects")
             client.close()
         finally:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import http.client
-import io
-import json
-import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from fake_decisions import HEADERS, JOE, RULE, library, offer_body, request_body
+from loopback import LoopbackClient, serving
 
 from contract_kit.decisioning.assertions import assert_fallback_served, assert_offer_proposed
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.seeding import Seed
-from contract_kit.fake.server import open_server
 from contract_kit.fake.serving import ServedLibrary
 from contract_kit.lint.examples import example
 from contract_kit.openapi.served import served_document
@@ -34,28 +30,8 @@ RULED = {
 JOE_RULE = 'profile.person.name.firstName.equals("Joe", false)'
 
 
-class _Client:
-    """One keep-alive connection to the server, JSON in and out."""
-
-    def __init__(self, base_url: str) -> None:
-        host, port = base_url.removeprefix("http://").rsplit(":", 1)
-        self._connection = http.client.HTTPConnection(host, int(port), timeout=10)
-
-    def call(
-        self, method: str, target: str, body: Any = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        self._connection.request(method, target, body=data, headers=headers or {})
-        answer = self._connection.getresponse()
-        text = answer.read()
-        return answer.status, json.loads(text) if text else None
-
-    def close(self) -> None:
-        self._connection.close()
-
-
 @contextmanager
-def _serve(*offers: dict[str, Any], rule: str | None = None) -> Iterator[_Client]:
+def _serve(*offers: dict[str, Any], rule: str | None = None) -> Iterator[LoopbackClient]:
     """Serve a library of ``offers`` on a free loopback port, in a thread, for the block."""
     seeds = [Seed(kind, body) for kind, body in library(*offers, rule=rule)]
 
@@ -63,21 +39,12 @@ def _serve(*offers: dict[str, Any], rule: str | None = None) -> Iterator[_Client
         served = OfferLibrary(OfferLibraryOptions(base_url=base_url, allow_violations=True))
         return ServedLibrary(served, token=TOKEN, seeds=seeds, document=served_document(example))
 
-    server = open_server("127.0.0.1", 0, fake_for, io.StringIO())
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    client = _Client(server.base_url)
-    try:
+    with serving(fake_for) as (client, _):
         yield client
-    finally:
-        client.close()
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
-def _decide(client: _Client, request_id: str) -> Any:
-    status, body = client.call(
+def _decide(client: LoopbackClient, request_id: str) -> Any:
+    status, _, body = client.call(
         "POST", "/data/core/ods/decisions", request_body(), {**CALL, "x-request-id": request_id}
     )
     assert status == 200, body
@@ -89,7 +56,9 @@ def test_serve_decides_and_keeps_the_trace() -> None:
     with _serve(offer_body("1"), offer_body("2", 0, **{"xdm:status": "draft"})) as client:
         body = _decide(client, "r1")
         assert_offer_proposed(body, OFFER)
-        status, trace = client.call("GET", f"/_contract-kit/decisions/{body['xdm:propositionId']}")
+        status, _, trace = client.call(
+            "GET", f"/_contract-kit/decisions/{body['xdm:propositionId']}"
+        )
     assert status == 200
     assert trace["propositionId"] == body["xdm:propositionId"]
     assert [(c["offer"], c["reason"]) for c in trace["propositions"][0]["candidates"]] == [
@@ -104,7 +73,7 @@ def test_a_profile_set_over_the_control_plane_is_what_rules_read() -> None:
         assert_fallback_served(_decide(client, "before"))
         namespace, identity = JOE
         target = f"/_contract-kit/profiles/{namespace}/{identity.replace('@', '%40')}"
-        status, _ = client.call("PUT", target, {"person": {"name": {"firstName": "Joe"}}})
+        status, _, _ = client.call("PUT", target, {"person": {"name": {"firstName": "Joe"}}})
         assert status == 204
         assert_offer_proposed(_decide(client, "after"), OFFER)
 
@@ -112,7 +81,7 @@ def test_a_profile_set_over_the_control_plane_is_what_rules_read() -> None:
 def test_an_unknown_proposition_id_is_a_404_saying_what_is_kept() -> None:
     """The control plane keeps recent traces only; a miss says so."""
     with _serve(offer_body("1")) as client:
-        status, body = client.call("GET", "/_contract-kit/decisions/nothing-like-it")
+        status, _, body = client.call("GET", "/_contract-kit/decisions/nothing-like-it")
     assert status == 404
     assert body["detail"] == (
         "no recent decision has xdm:propositionId nothing-like-it; the fake keeps the traces "
@@ -123,7 +92,7 @@ def test_an_unknown_proposition_id_is_a_404_saying_what_is_kept() -> None:
 def test_a_profile_body_that_is_not_an_object_is_refused() -> None:
     """The attributes are a JSON object; anything else is a 400 saying what to send."""
     with _serve(offer_body("1")) as client:
-        status, body = client.call("PUT", "/_contract-kit/profiles/Email/a%40b.com", [1])
+        status, _, body = client.call("PUT", "/_contract-kit/profiles/Email/a%40b.com", [1])
     assert status == 400
     assert body["detail"] == (
         'the body is the profile\'s attributes as a JSON object, {"person": {"name": '

@@ -122,16 +122,21 @@ def container_types(page: object) -> Iterator[Violation]:
             yield Violation(pointer, message, "recommended")
 
 
+def _before(later: object, earlier: object) -> bool:
+    """Whether two date-times are out of order; a value that is no date-time orders nothing."""
+    if not (isinstance(later, str) and isinstance(earlier, str)):
+        return False
+    later_at, earlier_at = parse_date_time(later), parse_date_time(earlier)
+    return later_at is not None and earlier_at is not None and later_at < earlier_at
+
+
 def date_order(receipt: object) -> Iterator[Violation]:
     """A receipt's last modification cannot come before its creation."""
     if not isinstance(receipt, Mapping):
         return
     created = receipt.get("repo:createdDate")
     modified = receipt.get("repo:lastModifiedDate")
-    if not (isinstance(created, str) and isinstance(modified, str)):
-        return
-    created_at, modified_at = parse_date_time(created), parse_date_time(modified)
-    if created_at is not None and modified_at is not None and modified_at < created_at:
+    if _before(modified, created):
         message = (
             f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
         )
@@ -149,10 +154,7 @@ def date_range(dates: DateRange) -> Callable[[object], Iterator[Violation]]:
         instance, prefix = _fallback_instance(body)
         start = next((v for _, v in values_at(instance, dates.start)), None)
         end = next((v for _, v in values_at(instance, dates.end)), None)
-        if not (isinstance(start, str) and isinstance(end, str)):
-            return
-        start_at, end_at = parse_date_time(start), parse_date_time(end)
-        if start_at is not None and end_at is not None and end_at < start_at:
+        if _before(end, start):
             message = (
                 f"{dates.end.rsplit('/', 1)[-1]} {show(end)} is before "
                 f"{dates.start.rsplit('/', 1)[-1]} {show(start)}; the service takes that (a "

@@ -36,6 +36,7 @@ __all__ = [
     "StoreGuardrail",
     "Unique",
     "documented_body",
+    "id_pattern",
     "infer_kind",
     "insertion_order",
     "kind_of_id",
@@ -241,6 +242,13 @@ def schema_prefix() -> str:
 def object_kinds() -> tuple[ObjectKind, ...]:
     """Every kind the Offer Library stores, in the table's order (referenced kinds first)."""
     return tuple(_table().values())
+
+
+def id_pattern() -> str:
+    """The pattern of an ``@id`` of any stored kind: ``xcore:<kind>:`` and its hex digits."""
+    names = "|".join(kind.name for kind in object_kinds())
+    low, high = ID_DIGITS
+    return f"^xcore:(?:{names}):[0-9a-f]{{{low},{high}}}$"
 
 
 def object_kind(name: str) -> ObjectKind:

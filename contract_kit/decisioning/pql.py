@@ -213,15 +213,18 @@ def _in(node: In) -> Check:
     return _any(equalities)
 
 
-def _all(
-    checks: list[Check],
-) -> Check:
+def _junction(checks: list[Check], *, decisive: bool) -> Check:
+    """Join checks three-valued: AND stops at the first False, OR at the first True.
+
+    An unknown part leaves the outcome unknown unless another part is decisive.
+    """
+
     def check(profile: Mapping[str, object], notes: Notes) -> Truth:
-        result: Truth = True
+        result: Truth = not decisive
         for part in checks:
             outcome = part(profile, notes)
-            if outcome is False:
-                return False
+            if outcome is decisive:
+                return decisive
             if outcome is None:
                 result = None
         return result
@@ -229,20 +232,12 @@ def _all(
     return check
 
 
-def _any(
-    checks: list[Check],
-) -> Check:
-    def check(profile: Mapping[str, object], notes: Notes) -> Truth:
-        result: Truth = False
-        for part in checks:
-            outcome = part(profile, notes)
-            if outcome is True:
-                return True
-            if outcome is None:
-                result = None
-        return result
+def _all(checks: list[Check]) -> Check:
+    return _junction(checks, decisive=False)
 
-    return check
+
+def _any(checks: list[Check]) -> Check:
+    return _junction(checks, decisive=True)
 
 
 def _compile(node: Expression) -> Check:

@@ -152,10 +152,13 @@ def _unnamed_put_problems(
     return problem(400, detail, violations=errors)
 
 
-def update(
+def _written_object(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
-) -> FakeResponse:
-    """Replace an object whole, as its own kind; its read-only members cannot change."""
+) -> tuple[Container, str, ObjectKind] | FakeResponse:
+    """The stored object a PUT or PATCH names, with its kind; or why it cannot be written.
+
+    A body of another kind than the stored object's is a 400, recorded as a violation.
+    """
     container, instance_id, refused = writable(store, options, check, request)
     if refused:
         return refused
@@ -164,6 +167,17 @@ def update(
     if mismatch is not None:
         check.violations.append(mismatch)
         return problem(400, mismatch.message, violations=[mismatch])
+    return container, instance_id, kind
+
+
+def update(
+    store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
+) -> FakeResponse:
+    """Replace an object whole, as its own kind; its read-only members cannot change."""
+    target = _written_object(store, options, check, request)
+    if isinstance(target, FakeResponse):
+        return target
+    container, instance_id, kind = target
     unnamed = _unnamed_put_problems(check, request, kind)
     if unnamed:
         return unnamed
@@ -196,14 +210,10 @@ def patch(
     from contract_kit.api.json_patch import PatchError, apply_patch
     from contract_kit.core.checks import violations
 
-    container, instance_id, refused = writable(store, options, check, request)
-    if refused:
-        return refused
-    kind = object_kind(str(container.kind_of(instance_id)))
-    mismatch = _kind_mismatch(check, request, kind)
-    if mismatch is not None:
-        check.violations.append(mismatch)
-        return problem(400, mismatch.message, violations=[mismatch])
+    target = _written_object(store, options, check, request)
+    if isinstance(target, FakeResponse):
+        return target
+    container, instance_id, kind = target
     envelope = container.kinds[kind.name][instance_id]
     document = {"_instance": envelope["_instance"], "_links": envelope["_links"]}
     try:

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from contract_kit.api.query_parameters import DOCUMENTED
-from contract_kit.core.object_kinds import ID_DIGITS, object_kinds
+from contract_kit.core.object_kinds import id_pattern, object_kinds
 from contract_kit.core.references import resolve
 from contract_kit.core.schema_bundle import load_schema, schema_uri
 
@@ -50,11 +50,9 @@ def _schema_query() -> dict[str, dict[str, Any]]:
 @functools.cache
 def _offer_id() -> dict[str, Any]:
     """An ``@id`` of any stored kind (a lookup's kind is its schema=)."""
-    names = "|".join(kind.name for kind in object_kinds())
-    low, high = ID_DIGITS
     return {
         "type": "string",
-        "pattern": f"^xcore:(?:{names}):[0-9a-f]{{{low},{high}}}$",
+        "pattern": id_pattern(),
         "description": 'an @id: "xcore:<kind>:" and 1 to 16 lowercase hex digits (rule xcore-id)',
     }
 
