@@ -55,7 +55,11 @@ def test_every_rule_has_an_invalid_example() -> None:
     }
     only_in_check_request = {"method", "path", "body", "json", "response-status"}
     only_in_check_request |= {"query", "unknown-parameter", "query-mismatch"}
-    only_in_check_request |= {"request-id", "request-id-missing", "request-id-reused"}  # a decision call's headers
+    only_in_check_request |= {
+        "request-id",
+        "request-id-missing",
+        "request-id-reused",
+    }  # a decision call's headers
     # A response checked with its request (tests/test_decisioning_response_check.py).
     only_in_check_request |= {"content-not-requested", "metadata-not-requested"}
     only_in_recordings = {"recording", "secret"}  # tests/lint_cases/recording shows them
