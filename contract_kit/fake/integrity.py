@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from contract_kit.fake.store import Container
 
 __all__ = [
+    "REFUSING_UNIQUE",
     "dangling_message",
     "dangling_references",
     "guardrail_warnings",
@@ -31,6 +32,9 @@ __all__ = [
     "referenced_by",
     "unique_problems",
 ]
+
+#: The uniqueness rule whose repeat is refused (409); the kind table's other one only warns.
+REFUSING_UNIQUE = "unique-name"
 
 
 def kinds_text(kinds: tuple[str, ...]) -> str:
@@ -110,7 +114,7 @@ def unique_problems(
                 continue
             other = held["_instance"]["@id"]
             member = unique.pointer.rsplit("/", 1)[-1]
-            if unique.rule == "unique-name":
+            if unique.rule == REFUSING_UNIQUE:
                 message = (
                     f'a {kind} named "{value}" exists already (@id {other}); {kind} names '
                     "are unique"

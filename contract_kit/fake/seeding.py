@@ -25,7 +25,7 @@ from contract_kit.core.object_kinds import (
 )
 from contract_kit.core.violation import Violation
 from contract_kit.fake.call_kinds import DEFAULT_KIND
-from contract_kit.fake.integrity import dangling_message
+from contract_kit.fake.integrity import REFUSING_UNIQUE, dangling_message
 from contract_kit.fake.store import DEFAULT_PLACEMENT, kind_named_by
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ SEEDABLE = insertion_order()
 #: The kind seeded with the placements it names (see ``OfferLibrary.add_fallback_offer``).
 FALLBACK = DEFAULT_KIND
 #: The unique rule whose repeat refuses a seed (the others only warn).
-_REFUSING_UNIQUE = "unique-name"
 #: The kind of the default placement: what a seeded fallback offer's missing references get.
 _PLACEMENT = kind_named_by(DEFAULT_PLACEMENT)
 
@@ -112,7 +111,7 @@ class _Batch:
     def _repeats(self, kind: str, instance: object, base: str) -> list[Violation]:
         found = []
         for unique in object_kind(kind).unique:
-            if unique.rule != _REFUSING_UNIQUE:
+            if unique.rule != REFUSING_UNIQUE:
                 continue
             for pointer, value in values_at(instance, unique.pointer):
                 key = (kind, unique.pointer, str(value))
@@ -121,7 +120,7 @@ class _Batch:
                     or self.container.holding(kind, unique.pointer, str(value)) is not None
                 ):
                     message = f'a {kind} named "{value}" exists already; {kind} names are unique'
-                    found.append(Violation(base + pointer, message, _REFUSING_UNIQUE))
+                    found.append(Violation(base + pointer, message, REFUSING_UNIQUE))
                 self.names.add(key)
         return found
 

@@ -19,6 +19,7 @@ from contract_kit.fake.error_bodies import problem
 from contract_kit.fake.exchange import FakeResponse, json_response
 from contract_kit.fake.handlers import RECEIPT_TYPE, container_of, writable
 from contract_kit.fake.integrity import (
+    REFUSING_UNIQUE,
     dangling_references,
     guardrail_warnings,
     placement_fit_warnings,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["create", "delete", "delete_outcome", "patch", "update"]
 
 #: The rule whose repeat refuses a write; the table's other unique rules only warn.
-_REFUSING_UNIQUE = "unique-name"
 
 
 def _receipt(
@@ -76,7 +76,7 @@ def store_refusal(  # noqa: PLR0913 - the call, where its object goes, and the o
             return problem(422, dangling[0].message, violations=dangling)
     repeats = unique_problems(container, kind, instance, base=base, instance_id=instance_id)
     check.violations.extend(repeats)
-    refusing = [v for v in repeats if v.rule == _REFUSING_UNIQUE]
+    refusing = [v for v in repeats if v.rule == REFUSING_UNIQUE]
     if refusing:
         return problem(409, refusing[0].message, violations=refusing)
     check.violations.extend(placement_fit_warnings(container, instance, base))
