@@ -38,6 +38,8 @@ _KEYWORD_RULES = {
     "minItems": "min-items",
     "maxItems": "max-items",
     "maxProperties": "max-properties",
+    "minProperties": "min-properties",
+    "anyOf": "any-of",
     "minLength": "min-length",
     "minimum": "minimum",
     "maximum": "maximum",

@@ -143,9 +143,10 @@ def _merge(members: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 def scoped(value: dict[str, Any]) -> dict[str, Any]:
     """``value`` with its ``xdm:scope``, if any, naming its own activity and placement."""
-    if _SCOPE in value:
-        ids = (value.get(part, {}).get("xdm:id") for part in _SCOPED_BY)
-        value = {**value, _SCOPE: encoded_scope(*map(str, ids))}
+    parts = [value.get(part) for part in _SCOPED_BY]
+    if _SCOPE in value and all(isinstance(part, dict) for part in parts):
+        ids = (str(part.get("xdm:id")) for part in parts if isinstance(part, dict))
+        value = {**value, _SCOPE: encoded_scope(*ids)}
     return value
 
 
