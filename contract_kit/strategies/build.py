@@ -218,6 +218,13 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
     if site.names is not None and site.names.reserved.search("") is None:
         extensions = st.dictionaries(extension_names(site), _EXTENSION_VALUES, max_size=1)
         strategy = st.builds(_merge, strategy, extensions)
+    return _kept(site, ctx, strategy)
+
+
+def _kept(
+    site: Site, ctx: Context, strategy: SearchStrategy[dict[str, Any]]
+) -> SearchStrategy[dict[str, Any]]:
+    """Objects of ``strategy`` made to keep the rules between members of ``site``."""
     if site.exclusive:
         strategy = _exclusive(site, ctx, strategy)
     if site.conditionals or site.switches:
@@ -327,21 +334,25 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     if strategy is None and "pattern" in found:
         strategy = _patterned(*found["pattern"])
     if strategy is None and "format" in found:
-        fmt, node = found["format"]
-        if fmt not in FORMAT_VALUES:
-            raise _unsupported(node, f"format {fmt}")
-        strategy = FORMAT_VALUES[fmt]()
-        if "minLength" in found:
-            least = int(found["minLength"][0])
-            strategy = strategy.filter(lambda text: len(text) >= least)
+        strategy = _formatted(found)
     if strategy is None:
         kind, _ = found.get("type", (None, None))
         if kind is None:
             strategy = json_values()
-        elif isinstance(kind, list):
-            strategy = st.one_of([_typed(str(one), found, ctx) for one in kind])
         else:
-            strategy = _typed(str(kind), found, ctx)
+            kinds = kind if isinstance(kind, list) else [kind]
+            strategy = st.one_of([_typed(str(one), found, ctx) for one in kinds])
+    return strategy
+
+
+def _formatted(found: dict[str, tuple[Any, Node]]) -> SearchStrategy[Any]:
+    fmt, node = found["format"]
+    if fmt not in FORMAT_VALUES:
+        raise _unsupported(node, f"format {fmt}")
+    strategy = FORMAT_VALUES[fmt]()
+    if "minLength" in found:
+        least = int(found["minLength"][0])
+        strategy = strategy.filter(lambda text: len(text) >= least)
     return strategy
 
 

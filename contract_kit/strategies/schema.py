@@ -300,7 +300,7 @@ def _exclusive(node: Node) -> tuple[str, ...]:
             break
         found.append(required[0])
     banned_all = {name for item in node.schema["anyOf"] for name in item.get("properties", {})}
-    if len(found) < 2 or banned_all != set(found):  # noqa: PLR2004 - a choice needs two
+    if len(found) < 2 or banned_all != set(found):
         raise SchemaBundleError(
             f"{node.where}/anyOf: the strategies read anyOf on an object only as "
             '[{"required": [a], "properties": {b: false}}, {"required": [b], '
