@@ -40,7 +40,12 @@ from contract_kit.strategies.calls import lifted as _lifted
 from contract_kit.strategies.headers import FORMS as _FORMS
 from contract_kit.strategies.headers import header_breaks as _header_breaks
 from contract_kit.strategies.headers import headers as _headers
-from contract_kit.strategies.library import Library, LibraryObject, offer_libraries
+from contract_kit.strategies.library import (
+    Library,
+    LibraryObject,
+    decision_requests,
+    offer_libraries,
+)
 from contract_kit.strategies.queries import QUERY_RULES as _QUERY_RULES
 from contract_kit.strategies.queries import QueryCall
 from contract_kit.strategies.queries import query_breaks as _query_breaks
@@ -58,6 +63,7 @@ __all__ = (
     "LibraryObject",
     "QueryCall",
     "create_calls",
+    "decision_requests",
     "error_bodies",
     "fallback_offers",
     "invalid",
