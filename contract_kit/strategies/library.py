@@ -285,7 +285,7 @@ def _served(library: Library, decision: LibraryObject) -> list[str]:
 @st.composite
 def _proposition_requests(draw: DrawFn, library: Library) -> dict[str, Any]:
     decision = draw(st.sampled_from(library.of_kind(_roles()["decision"])))
-    request = {
+    request: dict[str, Any] = {
         "xdm:activityId": decision.id,
         "xdm:placementId": draw(st.sampled_from(_served(library, decision))),
     }
