@@ -212,7 +212,9 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
         needed = name in site.required or name in always or (site.where, name) in ctx.force
         (required if needed else optional)[name] = values(member, ctx, name, site.where)
     strategy = st.fixed_dictionaries(required, optional=optional)
-    if optional:  # half the draws carry no optional member: smaller examples generate faster
+    # Half the draws carry no optional member: smaller examples generate faster. An object
+    # with only optional members always may hold some, or its deep members are seldom drawn.
+    if optional and required:
         strategy = st.one_of(st.fixed_dictionaries(required), strategy)
     # A closed object (its reserved pattern matches every name) takes no vendor member.
     if site.names is not None and site.names.reserved.search("") is None:
