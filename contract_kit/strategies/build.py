@@ -352,9 +352,9 @@ def _formatted(found: dict[str, tuple[Any, Node]]) -> SearchStrategy[Any]:
     if fmt not in FORMAT_VALUES:
         raise _unsupported(node, f"format {fmt}")
     strategy = FORMAT_VALUES[fmt]()
-    if "minLength" in found:
+    if "minLength" in found:  # only an empty URI reference is short: a relative one fills it
         least = int(found["minLength"][0])
-        strategy = strategy.filter(lambda text: len(text) >= least)
+        strategy = strategy.map(lambda text: text if len(text) >= least else text + "x" * least)
     return strategy
 
 
