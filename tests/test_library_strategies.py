@@ -10,15 +10,33 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from test_strategies import SPEED_FREE
 
 import contract_kit
 from contract_kit import strategies as cs
+from contract_kit.api.decision_request import (
+    REQUEST_SCHEMA,
+    RESPONSE_SCHEMA,
+    check_decision_request,
+)
 from contract_kit.core.object_kinds import insertion_order, reference_values
 from contract_kit.fake import OfferLibrary
 
 PLACEMENT, FALLBACK, DECISION = "offer-placement", "fallback-offer", "offer-activity"
 OFFERS = ("personalized-offer", "fallback-offer")
+_XDM = "application/vnd.adobe.xdm+json"
+#: The headers of a decision call, as the Decisioning API documents them.
+DECISION_HEADERS = {
+    "Accept": f'{_XDM}; schema="{RESPONSE_SCHEMA}"',
+    "Content-Type": f'{_XDM}; schema="{REQUEST_SCHEMA}"',
+    "Authorization": "Bearer fake-access-token",
+    "x-api-key": "fake-api-key",
+    "x-gw-ims-org-id": "FAKE0123456789@AdobeOrg",
+    "x-sandbox-name": "prod",
+    "x-request-id": "fake-request-1",
+}
 #: A library is some twenty bodies: a few draws per test keep the fast suite fast.
 SOME = settings(SPEED_FREE, max_examples=5, database=None)
 
@@ -165,3 +183,29 @@ def test_a_drawn_library_seeds_a_fake_whose_reads_find_every_object(library: cs.
         assert {k: v for k, v in stored[0].items() if k != "@id"} == {
             k: v for k, v in found.body.items() if k != "@id"
         }
+
+
+@SOME
+@given(st.data())
+def test_decision_requests_ask_the_library_and_pass_the_decision_check(data: Any) -> None:
+    """Each drawn decision request names the library's decisions and their placements, checked clean."""
+    library = data.draw(cs.offer_libraries())
+    body = data.draw(cs.decision_requests(library))
+    assert check_decision_request(DECISION_HEADERS, body) == []
+    decisions = {found.id: found.body for found in library.of_kind(DECISION)}
+    for request in body["xdm:propositionRequests"]:
+        served = {
+            value
+            for criterion in decisions[request["xdm:activityId"]]["xdm:criteria"]
+            for value in criterion.get("xdm:placements", ())
+        }
+        assert request["xdm:placementId"] in served
+        assert 1 <= request.get("xdm:itemCount", 1) <= 30
+    assert 1 <= len(body["xdm:propositionRequests"]) <= 30
+    assert len(body["xdm:profiles"]) == 1
+
+
+def test_decision_requests_need_a_library_with_a_decision() -> None:
+    """A library without a decision is refused when the strategy is made, saying why."""
+    with pytest.raises(InvalidArgument, match="needs a library that holds a decision"):
+        cs.decision_requests(cs.Library(()))

@@ -38,6 +38,8 @@ _KEYWORD_RULES = {
     "minItems": "min-items",
     "maxItems": "max-items",
     "maxProperties": "max-properties",
+    "minProperties": "min-properties",
+    "anyOf": "any-of",
     "minLength": "min-length",
     "minimum": "minimum",
     "maximum": "maximum",
@@ -307,7 +309,13 @@ def _documented_scopes() -> dict[str, str]:
 
 def _drawn_by_calls(rule: str) -> bool:
     """Whether some strategy of broken calls draws ``rule``."""
-    for make in (cs.invalid_create_calls, cs.invalid_lookup_calls, cs.invalid_search_calls):
+    makers = (
+        cs.invalid_create_calls,
+        cs.invalid_lookup_calls,
+        cs.invalid_search_calls,
+        cs.invalid_decision_calls,
+    )
+    for make in makers:
         try:
             make(rules=[rule])
         except InvalidArgument:
@@ -332,6 +340,26 @@ def test_every_rule_of_an_instance_or_a_call_is_drawn() -> None:
     of_calls = {rule for rule, scope in scopes.items() if "check_request" in scope}
     assert of_calls >= {"method", "path", "body", "json", "query"}
     assert {rule for rule in of_calls if not _drawn_by_calls(rule)} == set()
+
+
+@settings(SPEED_FREE, max_examples=20, database=None)
+@given(cs.decision_calls())
+def test_valid_decision_calls_pass_check_request(call: cs.CreateCall) -> None:
+    """A drawn decision call, on either path form, passes check_request without a violation."""
+    assert contract_kit.check_request(*call) == [], call
+
+
+@pytest.mark.parametrize("rule", ["request-id", "identity-map", "proposition-count", "required"])
+def test_decision_call_rules_are_reported_by_check_request(rule: str) -> None:
+    """A broken decision call unpacks into check_request, which reports the rule where it says."""
+
+    @settings(SPEED_FREE, max_examples=10, database=None)
+    @given(cs.invalid_decision_calls(rules=[rule]))
+    def check(case: cs.InvalidCase) -> None:
+        found = contract_kit.check_request(*case.instance)
+        assert any(v.pointer == case.pointer and v.rule == rule for v in found), (case, found)
+
+    check()
 
 
 @pytest.mark.parametrize("rule", ["method", "path", "body", "json"])

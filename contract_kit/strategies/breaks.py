@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from contract_kit.core.decision_scope import encoded_scope
 from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.object_kinds import Guardrail, object_kinds, values_at
 from contract_kit.core.violation import join_pointer, split_pointer
@@ -41,6 +42,7 @@ Case = tuple[Any, str, str, str]
 _CREATED, _MODIFIED = "repo:createdDate", "repo:lastModifiedDate"
 _START, _END = "xdm:startDate", "xdm:endDate"
 _REPRESENTATIONS, _PLACEMENT = "xdm:representations", "xdm:placement"
+_SCOPE, _SCOPED_BY = "xdm:scope", ("xdm:activity", "xdm:placement")
 
 
 def get_at(doc: Any, tokens: Tokens) -> Any:
@@ -274,6 +276,61 @@ def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
     return op
 
 
+def _both_or_neither(site: Site, *, both: bool) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Give an object every one of its exclusive members, or none of them."""
+
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        target = get_at(instance, tokens)
+        if both:
+            for name in site.exclusive:
+                if name not in target:
+                    member = draw(values(site.members[name], Context(), name, site.where))
+                    instance = set_at(instance, [*tokens, name], member)
+            how = f"{' and '.join(site.exclusive)} together"
+        else:
+            for name in site.exclusive:
+                if name in target:
+                    instance = delete_at(instance, [*tokens, name])
+            how = f"neither {' nor '.join(site.exclusive)}"
+        return instance, join_pointer(tokens), site.exclusive_rule, f"{_label(tokens, '')}: {how}"
+
+    return op
+
+
+def _alone(
+    site: Site, name: str, op: Callable[[DrawFn, Any, Tokens], Case]
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Break an exclusive member after removing the others, so only the break is reported."""
+
+    def alone(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        for other in site.exclusive:
+            if other != name and other in get_at(instance, tokens):
+                instance = delete_at(instance, [*tokens, other])
+        return op(draw, instance, tokens)
+
+    return alone
+
+
+def _misscoped() -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        proposition = get_at(instance, tokens)
+        ids = [str(proposition.get(part, {}).get("xdm:id")) for part in _SCOPED_BY]
+        candidates = (
+            (encoded_scope(ids[1], ids[0]), "the activity and placement swapped"),
+            (encoded_scope(ids[0], f"{ids[1]}-other"), "another placement"),
+            (encoded_scope(f"{ids[0]}-other", ids[1]), "another activity"),
+            ("bm90IGpzb24=", "base64 of text that is no JSON"),
+            ("{not base64}", "no base64"),
+        )
+        own = encoded_scope(*ids)
+        wrong = draw(st.sampled_from([pair for pair in candidates if pair[0] != own]))
+        where = [*tokens, _SCOPE]
+        how = f"{_SCOPE}: {wrong[1]}"
+        return set_at(instance, where, wrong[0]), join_pointer(where), "scope", how
+
+    return op
+
+
 def _recommended_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
     ops = []
     for name in recommended(site):
@@ -380,6 +437,8 @@ def _code_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, T
         ops.append(("date-range", _date_range()))
     if "guardrail" in code:
         ops.extend(_guardrail_ops(site))
+    if "scope" in code and _SCOPE in site.members and set(_SCOPED_BY) <= site.members.keys():
+        ops.append(("scope", _misscoped()))
     if "duplicate-placement" in code and _REPRESENTATIONS in site.members:
         items = items_of(site.members[_REPRESENTATIONS])
         if items is not None and _PLACEMENT in (site_of(items) or site).members:
@@ -392,21 +451,30 @@ def _site_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, T
     ops.extend(_conditional_ops(site))
     if site.names is not None:
         ops.append((site.names.rule, _misspelling(site)))
+    if site.exclusive:
+        ops.extend(
+            (site.exclusive_rule, _both_or_neither(site, both=both)) for both in (True, False)
+        )
     for name, member in site.members.items():
         if name in site.never:
             continue
-        ops.extend((rule, _setting(name, bad, rule, "member")) for rule, bad in leaf_breaks(member))
+        member_ops = [
+            (rule, _setting(name, bad, rule, "member")) for rule, bad in leaf_breaks(member)
+        ]
         items = items_of(member)
         if items is not None:
-            ops.extend(
+            member_ops.extend(
                 (rule, _setting(name, bad, rule, "item")) for rule, bad in leaf_breaks(items)
             )
         for node in member:
             if isinstance(node.schema.get("additionalProperties"), dict):
                 entries = (node.child("additionalProperties"),)
-                ops.extend(
+                member_ops.extend(
                     (rule, _setting(name, bad, rule, "entry")) for rule, bad in leaf_breaks(entries)
                 )
+        if name in site.exclusive:
+            member_ops = [(rule, _alone(site, name, op)) for rule, op in member_ops]
+        ops.extend(member_ops)
     ops.extend(_recommended_ops(site))
     ops.extend(_code_ops(kind, site))
     return ops

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from contract_kit.core.decision_scope import encoded_scope
 from contract_kit.core.formats import ecma
 from contract_kit.core.messages import rule_for
 from contract_kit.errors import SchemaBundleError
@@ -46,15 +47,16 @@ if TYPE_CHECKING:
 
     from contract_kit.strategies.schema import Chain, Site
 
-__all__ = ["Context", "extension_names", "kind_values", "recommended", "values"]
+__all__ = ["Context", "extension_names", "kind_values", "recommended", "scoped", "values"]
 
 #: Keywords a leaf value may carry; any other one is a schema change this module must learn.
 _LEAF_KEYWORDS = frozenset(
     {"type", "enum", "pattern", "format", "minLength", "minItems", "maxItems", "minimum", "maximum",
-     "not", "if", "then", "else", "items", "additionalProperties", "maxProperties"}
+     "not", "if", "then", "else", "items", "additionalProperties", "maxProperties",
+     "minProperties"}
 )  # fmt: skip
 _SITE_KEYWORDS = frozenset(
-    {"type", "properties", "required", "propertyNames", "allOf", "if", "then"}
+    {"type", "properties", "required", "propertyNames", "allOf", "anyOf", "if", "then"}
 )
 _ARRAY_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"})
 _BRANCH_KEYWORDS = frozenset({"if", "then", "else"})
@@ -86,6 +88,8 @@ _HEADER_VALUES: Mapping[str, SearchStrategy[Any]] = {
 }
 _REALISTIC_EXTENSIONS = ("offerui:previewThumbnail", "offerui:lastEditor", "acme:campaign")
 _EXTENSION_SPACES = ("acme", "offerui", "x")
+#: A proposition's scope encodes its own activity and placement ids (the ``scope`` code rule).
+_SCOPE, _SCOPED_BY = "xdm:scope", ("xdm:activity", "xdm:placement")
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,32 @@ def _merge(members: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return {**members, **extra}
 
 
+def scoped(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` with its ``xdm:scope``, if any, naming its own activity and placement."""
+    parts = [value.get(part) for part in _SCOPED_BY]
+    if _SCOPE in value and all(isinstance(part, dict) for part in parts):
+        ids = (str(part.get("xdm:id")) for part in parts if isinstance(part, dict))
+        value = {**value, _SCOPE: encoded_scope(*ids)}
+    return value
+
+
+def _exclusive(
+    site: Site, ctx: Context, strategy: SearchStrategy[dict[str, Any]]
+) -> SearchStrategy[dict[str, Any]]:
+    """Add exactly one of the site's exclusive members (the forced one, if one is)."""
+    forced = [name for name in site.exclusive if (site.where, name) in ctx.force]
+    return st.one_of(
+        [
+            st.builds(
+                _merge,
+                strategy,
+                st.fixed_dictionaries({name: values(site.members[name], ctx, name, site.where)}),
+            )
+            for name in forced or site.exclusive
+        ]
+    )
+
+
 @st.composite
 def _conditioned(
     draw: DrawFn, base: SearchStrategy[dict[str, Any]], site: Site, ctx: Context
@@ -177,19 +207,32 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
     # is there, which valid draws never hold): a valid draw always has them.
     always = {name for c in site.conditionals if not c.member for name in c.required}
     for name, member in site.members.items():
-        if name in site.never or forbidden(member):
+        if name in site.never or name in site.exclusive or forbidden(member):
             continue
         needed = name in site.required or name in always or (site.where, name) in ctx.force
         (required if needed else optional)[name] = values(member, ctx, name, site.where)
     strategy = st.fixed_dictionaries(required, optional=optional)
-    if optional:  # half the draws carry no optional member: smaller examples generate faster
+    # Half the draws carry no optional member: smaller examples generate faster. An object
+    # with only optional members always may hold some, or its deep members are seldom drawn.
+    if optional and required:
         strategy = st.one_of(st.fixed_dictionaries(required), strategy)
     # A closed object (its reserved pattern matches every name) takes no vendor member.
     if site.names is not None and site.names.reserved.search("") is None:
         extensions = st.dictionaries(extension_names(site), _EXTENSION_VALUES, max_size=1)
         strategy = st.builds(_merge, strategy, extensions)
+    return _kept(site, ctx, strategy)
+
+
+def _kept(
+    site: Site, ctx: Context, strategy: SearchStrategy[dict[str, Any]]
+) -> SearchStrategy[dict[str, Any]]:
+    """Objects of ``strategy`` made to keep the rules between members of ``site``."""
+    if site.exclusive:
+        strategy = _exclusive(site, ctx, strategy)
     if site.conditionals or site.switches:
         strategy = _conditioned(strategy, site, ctx)
+    if _SCOPE in site.members and set(_SCOPED_BY) <= site.members.keys():
+        strategy = strategy.map(scoped)
     if any({early, late} <= site.members.keys() for early, late in DATE_PAIRS):
         strategy = strategy.map(order_dates)
     return strategy
@@ -232,7 +275,8 @@ def _typed(kind: str, found: dict[str, tuple[Any, Node]], ctx: Context) -> Searc
             extra = found["additionalProperties"][1]
             inner = values(_child_chain(extra, "additionalProperties"), ctx, "")
             most = min(4, int(found.get("maxProperties", (4, None))[0]))
-            return st.dictionaries(texts(max_size=12), inner, max_size=most)
+            least = int(found.get("minProperties", (0, None))[0])
+            return st.dictionaries(texts(max_size=12), inner, min_size=least, max_size=most)
         return st.dictionaries(texts(max_size=8), json_values(), max_size=2)
     if kind == "array":
         return st.lists(json_values(), max_size=3)
@@ -292,13 +336,25 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     if strategy is None and "pattern" in found:
         strategy = _patterned(*found["pattern"])
     if strategy is None and "format" in found:
-        fmt, node = found["format"]
-        if fmt not in FORMAT_VALUES:
-            raise _unsupported(node, f"format {fmt}")
-        strategy = FORMAT_VALUES[fmt]()
+        strategy = _formatted(found)
     if strategy is None:
         kind, _ = found.get("type", (None, None))
-        strategy = json_values() if kind is None else _typed(str(kind), found, ctx)
+        if kind is None:
+            strategy = json_values()
+        else:
+            kinds = kind if isinstance(kind, list) else [kind]
+            strategy = st.one_of([_typed(str(one), found, ctx) for one in kinds])
+    return strategy
+
+
+def _formatted(found: dict[str, tuple[Any, Node]]) -> SearchStrategy[Any]:
+    fmt, node = found["format"]
+    if fmt not in FORMAT_VALUES:
+        raise _unsupported(node, f"format {fmt}")
+    strategy = FORMAT_VALUES[fmt]()
+    if "minLength" in found:  # only an empty URI reference is short: a relative one fills it
+        least = int(found["minLength"][0])
+        strategy = strategy.map(lambda text: text if len(text) >= least else text + "x" * least)
     return strategy
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
-from contract_kit.core.object_kinds import object_kind, object_kinds, reference_values
+from contract_kit.core.object_kinds import object_kind, object_kinds, reference_values, values_at
 from contract_kit.core.violation import split_pointer
 from contract_kit.errors import SchemaBundleError
 from contract_kit.strategies.build import Context, kind_values, values
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from contract_kit.strategies.schema import Chain
 
-__all__ = ["Library", "LibraryObject", "offer_libraries"]
+__all__ = ["Library", "LibraryObject", "decision_requests", "offer_libraries"]
 
 _ID = "@id"
 _NAME = "xdm:name"
@@ -49,6 +50,10 @@ _OFFER_PLACEMENT = f"/{_REPRESENTATIONS}/*/{_PLACEMENT}"
 _TAGS = "/xdm:tags/*"
 _RULE = "/xdm:selectionConstraint/xdm:eligibilityRule"
 _BARE = Context(branch="else")
+_DECISION_REQUEST = "decision-request"
+_PROPOSITIONS = "xdm:propositionRequests"
+_MOST_PROPOSITIONS = 3  # the schema allows 30; three keep draws small and still repeat pairs
+_MOST_ITEMS = 30
 _HEX_DIGITS = 16
 
 
@@ -268,3 +273,42 @@ def offer_libraries() -> SearchStrategy[Library]:
     """
     _roles()  # a table the library cannot be read from fails here, not at the first draw
     return _libraries()
+
+
+def _served(library: Library, decision: LibraryObject) -> list[str]:
+    """The placements a decision's criteria name, or every placement of the library."""
+    named = [value for _, value in values_at(decision.body, _CRITERIA_PLACEMENTS)]
+    every = [found.id for found in library.of_kind(_roles()["placement"])]
+    return [value for value in named if isinstance(value, str)] or every
+
+
+@st.composite
+def _proposition_requests(draw: DrawFn, library: Library) -> dict[str, Any]:
+    decision = draw(st.sampled_from(library.of_kind(_roles()["decision"])))
+    request: dict[str, Any] = {
+        "xdm:activityId": decision.id,
+        "xdm:placementId": draw(st.sampled_from(_served(library, decision))),
+    }
+    if draw(st.booleans()):
+        request["xdm:itemCount"] = draw(st.integers(1, _MOST_ITEMS))
+    return request
+
+
+@st.composite
+def _decision_requests(draw: DrawFn, library: Library) -> dict[str, Any]:
+    body = dict(draw(kind_values(_DECISION_REQUEST)))
+    requests = st.lists(_proposition_requests(library), min_size=1, max_size=_MOST_PROPOSITIONS)
+    body[_PROPOSITIONS] = draw(requests)
+    return body
+
+
+def decision_requests(library: Library) -> SearchStrategy[dict[str, Any]]:
+    """Valid decision request bodies asking ``library`` for decisions (spec §2.12).
+
+    Each proposition request names a decision of the library and one of the placements its
+    criteria serve, with or without an itemCount of 1 to 30; the one profile, the response
+    format and the rest are drawn from the decision-request schema.
+    """
+    if not library.of_kind(_roles()["decision"]):
+        raise InvalidArgument("decision_requests() needs a library that holds a decision")
+    return _decision_requests(library)

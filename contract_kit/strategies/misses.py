@@ -39,6 +39,7 @@ _ELSEWHERE = frozenset(
         "allOf",
         "items",
         "additionalProperties",
+        "anyOf",
         "then",
         "else",
     }
@@ -319,6 +320,10 @@ def _empty(_value: Any, _node: Node, _types: list[Any]) -> SearchStrategy[tuple[
     return st.just(([], "an empty array"))
 
 
+def _no_member(_value: Any, _node: Node, _types: list[Any]) -> SearchStrategy[tuple[Any, str]]:
+    return st.just(({}, "an object without members"))
+
+
 def _present(_value: Any, _node: Node, _types: list[Any]) -> SearchStrategy[tuple[Any, str]]:
     return json_values().map(lambda v: (v, "present, which is not allowed"))
 
@@ -331,6 +336,7 @@ _BREAKERS: dict[str, Callable[[Any, Node, list[Any]], SearchStrategy[tuple[Any, 
     "format": lambda value, node, _: format_misses(value, node.where),
     "minLength": _short,
     "minItems": _empty,
+    "minProperties": _no_member,
     "minimum": lambda value, _, types: _bound("minimum", value, integer="integer" in types),
     "maximum": lambda value, _, types: _bound("maximum", value, integer="integer" in types),
     "not": _present,
@@ -361,7 +367,12 @@ def _too_many(value: Any, nodes: Chain, keyword: str) -> SearchStrategy[tuple[An
 def leaf_breaks(nodes: Chain) -> list[tuple[str, SearchStrategy[tuple[Any, str]]]]:
     """Every way to break one value of a chain of subschemas: (rule id, bad values)."""
     found = list(keywords(nodes))
-    types = [value for keyword, value, _ in found if keyword == "type"]
+    types = [
+        one
+        for keyword, value, _ in found
+        if keyword == "type"
+        for one in (value if isinstance(value, list) else [value])
+    ]
     breaks: list[tuple[str, SearchStrategy[tuple[Any, str]]]] = []
     if has_arms(nodes):
         breaks.extend(arm_breaks(nodes))

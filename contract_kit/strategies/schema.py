@@ -169,7 +169,9 @@ class Site:
     """An object schema of the contract, and what generating or breaking its objects needs.
 
     ``keep`` are members whose presence chooses this site at a branch (never removed);
-    ``never`` are members whose presence would choose the other branch (never added).
+    ``never`` are members whose presence would choose the other branch (never added);
+    ``exclusive`` are members of which an object holds exactly one (its ``anyOf``), and
+    ``exclusive_rule`` the rule holding both or neither reports.
     """
 
     where: str
@@ -181,6 +183,8 @@ class Site:
     switches: tuple[Switch, ...] = ()
     keep: frozenset[str] = frozenset()
     never: frozenset[str] = frozenset()
+    exclusive: tuple[str, ...] = ()
+    exclusive_rule: str = ""
 
     @property
     def key(self) -> tuple[str, frozenset[str], frozenset[str]]:
@@ -280,6 +284,31 @@ def _conditional(node: Node, members: Mapping[str, Chain]) -> Conditional | Swit
     raise SchemaBundleError(f"{node.where}: {_ITEM_FORMS}")
 
 
+def _exclusive(node: Node) -> tuple[str, ...]:
+    """The members of an ``anyOf`` of which exactly one is present.
+
+    Read only as ``[{"required": [a], "properties": {b: false}}, {"required": [b], ...}]``.
+    """
+    found: list[str] = []
+    for item in node.schema["anyOf"]:
+        required, banned = item.get("required", ()), item.get("properties", {})
+        if set(item) != {"required", "properties"} or len(required) != 1:
+            found = []
+            break
+        if any(schema is not False for schema in banned.values()):
+            found = []
+            break
+        found.append(required[0])
+    banned_all = {name for item in node.schema["anyOf"] for name in item.get("properties", {})}
+    if len(found) < 2 or banned_all != set(found):
+        raise SchemaBundleError(
+            f"{node.where}/anyOf: the strategies read anyOf on an object only as "
+            '[{"required": [a], "properties": {b: false}}, {"required": [b], '
+            '"properties": {a: false}}] (exactly one of the members)'
+        )
+    return tuple(found)
+
+
 @functools.cache
 def site_of(
     nodes: Chain, keep: frozenset[str] = frozenset(), never: frozenset[str] = frozenset()
@@ -291,7 +320,11 @@ def site_of(
     required: list[str] = []
     names: NameRule | None = None
     items: list[Conditional | Switch] = []
+    exclusive: tuple[str, ...] = ()
+    exclusive_rule = ""
     for node in nodes:
+        if "anyOf" in node.schema:
+            exclusive, exclusive_rule = _exclusive(node), rule_for("anyOf", node.schema)
         for name in node.schema.get("properties", {}):
             members.setdefault(name, chain(node.child("properties", name)))
         required.extend(n for n in node.schema.get("required", ()) if n not in required)
@@ -308,7 +341,19 @@ def site_of(
     conditionals = tuple(item for item in items if isinstance(item, Conditional))
     switches = tuple(item for item in items if isinstance(item, Switch))
     where = identity(nodes)
-    return Site(where, nodes, tuple(required), members, names, conditionals, switches, keep, never)
+    return Site(
+        where,
+        nodes,
+        tuple(required),
+        members,
+        names,
+        conditionals,
+        switches,
+        keep,
+        never,
+        exclusive,
+        exclusive_rule,
+    )
 
 
 @dataclass(frozen=True)
