@@ -29,6 +29,7 @@ from contract_kit.lint.examples import example
 from contract_kit.openapi import openapi_document, render
 from contract_kit.openapi.document import body_kinds, in_form
 from contract_kit.openapi.reshape import reshape
+from contract_kit.openapi.samples import sample as example_of
 from contract_kit.openapi.schemas import exported, split
 
 CASES = Path(__file__).parent / "cases"
@@ -152,7 +153,9 @@ def test_request_bodies_accept_the_documented_examples() -> None:
             validator = _validator(media["schema"])
             kind, form = media["schema"]["$ref"].rsplit("/", 1)[-1].rsplit(".", 1)
             sample = in_form(example(kind), form)
-            assert media["example"] == sample, key
+            # An example holding a $ref member is left out (tests/test_openapi_examples.py).
+            shown = example_of(example, kind)
+            assert media.get("example") == (None if shown is None else sample), key
             assert validator.is_valid(sample), (op.name, key)
             checked += 1
     # One entry per media type and stored kind: the schema parameter names the body's kind.
@@ -167,11 +170,17 @@ def test_request_bodies_accept_the_documented_examples() -> None:
 def test_every_example_validates_against_its_schema() -> None:
     """Each example in the document, answers of every status included, meets its own schema."""
     statuses: set[str] = set()
+    left_out: set[str] = set()
     for where, key, media in _media_types():
-        assert "example" in media, f"{where} {key}"
+        if "example" not in media:
+            left_out.add(media["schema"]["$ref"].rsplit("/", 1)[-1].split(".")[0])
+            continue
         assert _validator(media["schema"]).is_valid(media["example"]), f"{where} {key}"
         statuses.add(where.rsplit(" ", 1)[-1])
     assert {"200", "201", "400", "401", "403", "404", "406", "409", "422", "503"} <= statuses
+    # Only the kinds whose example holds a $ref member go without one.
+    assert left_out == {kind for kind in left_out if example_of(example, kind) is None}
+    assert left_out == {"eligibility-rule"}
 
 
 @pytest.mark.parametrize("kind", BODY_KINDS)

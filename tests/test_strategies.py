@@ -349,7 +349,9 @@ def test_valid_decision_calls_pass_check_request(call: cs.CreateCall) -> None:
     assert contract_kit.check_request(*call) == [], call
 
 
-@pytest.mark.parametrize("rule", ["request-id", "identity-map", "proposition-count", "required"])
+@pytest.mark.parametrize(
+    "rule", ["request-id", "request-id-missing", "identity-map", "proposition-count", "required"]
+)
 def test_decision_call_rules_are_reported_by_check_request(rule: str) -> None:
     """A broken decision call unpacks into check_request, which reports the rule where it says."""
 

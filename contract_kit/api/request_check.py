@@ -258,8 +258,9 @@ def _query_problem(
 
 
 def _schema_problem(value: str) -> tuple[str, str] | None:
-    named = read_schema_id(value)
-    kind = named.kind
+    # A query value is taken as sent: whitespace around it (a trailing newline) names no kind.
+    named = read_schema_id(value) if value == value.strip() else None
+    kind = named.kind if named is not None else None
     if kind is None:
         form = f"{schema_prefix()}<kind>;version=<version>"
         return (
@@ -269,6 +270,7 @@ def _schema_problem(value: str) -> tuple[str, str] | None:
             ),
             "query",
         )
+    assert named is not None  # noqa: S101 - a kind was read from it
     wanted = f"schema={kind.request_schema}"
     if named.well_formed and named.version is None:
         message = (

@@ -67,15 +67,23 @@ def decision_calls() -> SearchStrategy[CreateCall]:
 @st.composite
 def _request_id_break(draw: DrawFn, valid: SearchStrategy[CreateCall]) -> Case:
     call = draw(valid)
-    headers: dict[str, Any] = dict(call.headers)
-    if draw(st.booleans()):
-        del headers[_REQUEST_ID]
-        how = f"{_REQUEST_ID}: missing"
-    else:
-        value, what = draw(st.sampled_from(_BAD_REQUEST_IDS))
-        headers[_REQUEST_ID] = value
-        how = f"{_REQUEST_ID}: {what}"
-    return call._replace(headers=headers), f"/headers/{_REQUEST_ID}", "request-id", how
+    value, what = draw(st.sampled_from(_BAD_REQUEST_IDS))
+    headers: dict[str, Any] = {**call.headers, _REQUEST_ID: value}
+    return (
+        call._replace(headers=headers),
+        f"/headers/{_REQUEST_ID}",
+        "request-id",
+        f"{_REQUEST_ID}: {what}",
+    )
+
+
+@st.composite
+def _request_id_left_out(draw: DrawFn, valid: SearchStrategy[CreateCall]) -> Case:
+    """No x-request-id: the Swagger's requirement, which a released client does without."""
+    call = draw(valid)
+    headers = {name: value for name, value in call.headers.items() if name != _REQUEST_ID}
+    where = f"/headers/{_REQUEST_ID}"
+    return call._replace(headers=headers), where, "request-id-missing", f"{_REQUEST_ID}: missing"
 
 
 def decision_call_breaks() -> dict[str, list[SearchStrategy[Case]]]:
@@ -85,4 +93,5 @@ def decision_call_breaks() -> dict[str, list[SearchStrategy[Case]]]:
         rule: [lifted(st.one_of(cases), valid, "body")] for rule, cases in breaks(_BODY).items()
     }
     found.setdefault("request-id", []).append(_request_id_break(valid))
+    found.setdefault("request-id-missing", []).append(_request_id_left_out(valid))
     return found
