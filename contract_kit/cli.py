@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from contract_kit.documents.source import Source
+
 __all__ = ["CRASHED", "DEBUG_VARIABLE", "main", "version"]
 
 #: The exit code of a run in which contract-kit itself failed.
@@ -74,9 +76,10 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="store the fallback offers of a payload file, or of the *.json, *.yaml and *.yml "
-        "files of a folder, before serving; repeatable. Each is checked as lint checks it: "
-        "any error and nothing is served",
+        help="store the objects of a payload file, or of the *.json, *.yaml and *.yml files "
+        "of a folder, before serving: a body or a stored instance of any stored kind (see "
+        "contract-kit kinds), a fallback offer with the placements it names; repeatable. Each "
+        "is checked as lint checks it: any error and nothing is served",
     )
     serve.add_argument(
         "--token",
@@ -93,7 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "kinds",
         help="list the bundled kinds, one per line, with their titles",
-        description="List the bundled kinds (what --kind and the other commands accept).",
+        description=(
+            "List the bundled kinds (what --kind and the other commands accept), each with its "
+            "title; a kind the Offer Library stores also shows the schema id its requests name "
+            "(its body) or its stored instances report (its instance). recording is for lint "
+            "only: it has no schema and no example."
+        ),
     )
     rules = commands.add_parser(
         "rules",
@@ -240,6 +248,7 @@ def _serve_seeds(paths: list[str]) -> list[Any] | None:
     Each error is a lint line on stderr (``file:line:column: pointer: message [rule]``);
     warnings do not stop the seeding, as they would not refuse a create.
     """
+    from contract_kit.core.object_kinds import object_kinds
     from contract_kit.fake.seeding import Seed
     from contract_kit.lint.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
     from contract_kit.lint.discovery import discover
@@ -258,6 +267,13 @@ def _serve_seeds(paths: list[str]) -> list[Any] | None:
         f"{display_path(path)}: {message} [unchecked/file]" for path, message in found.problems
     ]
     seeds: list[Any] = []
+    sources: list[tuple[str, Source]] = []
+    # A body or a stored instance of a kind seeds an object of that kind.
+    seedable = {
+        document: entry.name
+        for entry in object_kinds()
+        for document in (entry.body_kind, entry.instance_kind)
+    }
     for path in found.files:
         result = lint_file(path, LintOptions())
         blocking = [f for f in result.findings if not f.is_violation or _is_error(f.rule)]
@@ -267,25 +283,50 @@ def _serve_seeds(paths: list[str]) -> list[Any] | None:
             errors.append(f"{where}{pointer} {finding.message} [{finding.rule}]")
         if blocking:
             continue
-        value = _parsed(path)
+        source = _source(path)
+        value = source.value
         kind = identify(value)
-        if isinstance(kind, str) or kind.name != "fallback-offer":
+        stored = None if isinstance(kind, str) else seedable.get(kind.name)
+        if stored is None:
             name = kind if isinstance(kind, str) else f"a {kind.name}"
             errors.append(
-                f"{display_path(path)}:1:1: {name} cannot be seeded: serve seeds fallback "
-                "offers (their placements with them) [kind]"
+                f"{display_path(path)}:1:1: {name} cannot be seeded: serve seeds the bodies "
+                "and stored instances of the kinds the Offer Library stores [kind]"
             )
             continue
-        seeds.append(Seed("fallback-offer", value))
+        seeds.append(Seed(stored, value))
+        sources.append((path, source))
+    hint = "contract-kit lint shows the same"
+    if not errors:
+        errors = _batch_problems(seeds, sources)
+        hint = "they are checked together, as one batch: what an object names must be seeded too"
     if errors:
         for line in errors:
             sys.stderr.write(f"contract-kit serve: error: {line}\n")
         sys.stderr.write(
             f"contract-kit serve: nothing was served: fix the --seed "
-            f"{'file' if len(errors) == 1 else 'files'} above (contract-kit lint shows the same)\n"
+            f"{'file' if len(errors) == 1 else 'files'} above ({hint})\n"
         )
         return None
     return seeds
+
+
+def _batch_problems(seeds: list[Any], sources: list[tuple[str, Source]]) -> list[str]:
+    """What storing the seeds together would refuse (a reference to nothing, a name twice)."""
+    from contract_kit.fake import OfferLibrary
+    from contract_kit.lint.findings import display_path
+
+    problems = OfferLibrary().check_seeds(seeds)
+    errors = []
+    for (path, source), seed, found in zip(sources, seeds, problems, strict=True):
+        # A stored instance is seeded as its _instance: the pointers are inside it.
+        base = "/_instance" if "instanceId" in seed.body else ""
+        for violation in found:
+            span = source.span(base + violation.pointer, violation.rule)
+            # The message names the member itself ("/xdm:fallback names ...").
+            where = f"{display_path(path)}:{span.line}:{span.column}:"
+            errors.append(f"{where} {violation.message} [{violation.rule}]")
+    return errors
 
 
 def _is_error(rule: str) -> bool:
@@ -294,8 +335,8 @@ def _is_error(rule: str) -> bool:
     return severity_of(rule) == "error"
 
 
-def _parsed(path: str) -> Any:
-    """The value of a file lint has just read without a problem."""
+def _source(path: str) -> Source:
+    """A file lint has just read without a problem, parsed."""
     from contract_kit.documents.json_source import parse_json
     from contract_kit.documents.reading import read_file
 
@@ -303,16 +344,31 @@ def _parsed(path: str) -> Any:
     if path.lower().endswith((".yaml", ".yml")):
         from contract_kit.documents.yaml_source import parse_yaml
 
-        return parse_yaml(data).value
-    return parse_json(data).value
+        return parse_yaml(data)
+    return parse_json(data)
 
 
 def _kinds() -> int:
+    from contract_kit.core.object_kinds import object_kinds
     from contract_kit.core.schema_bundle import kinds, load_schema
 
-    width = max(map(len, kinds()))
-    for kind in kinds():
-        sys.stdout.write(f"{kind:<{width}}  {load_schema(kind).get('title', '')}\n")
+    schemas = {}
+    for stored in object_kinds():
+        schemas[stored.body_kind] = stored.request_schema
+        schemas[stored.instance_kind] = stored.stored_schema
+    rows = [
+        (kind, str(load_schema(kind).get("title", "")), schemas.get(kind, "")) for kind in kinds()
+    ]
+    rows.append(("recording", "A cassette of recorded exchanges (lint only)", ""))
+    name_width = max(len(name) for name, _, _ in rows)
+    title_width = max(len(title) for _, title, _ in rows)
+    for name, title, schema in rows:
+        line = (
+            f"{name:<{name_width}}  {title:<{title_width}}  {schema}"
+            if schema
+            else f"{name:<{name_width}}  {title}"
+        )
+        sys.stdout.write(line.rstrip() + "\n")
     return 0
 
 

@@ -1,9 +1,12 @@
 """A small example client of the Offer Library API, standing for the user's own code.
 
-It works with a ``requests.Session`` or an ``httpx.Client`` (both have ``request``);
-``AsyncOfferLibraryClient`` is its asyncio twin on an ``httpx.AsyncClient``, and lets httpx
-raise for an error status (``raise_for_status()``), as most clients do. Their tests
-(``test_offer_client.py``) run them against contract_kit's fake, without any network.
+It keeps fallback offers, and the objects a decision needs around them: a placement, a tag, a
+collection of the offers with that tag, and the decision that serves the collection in the
+placement, falling back to the fallback offer. It works with a ``requests.Session`` or an
+``httpx.Client`` (both have ``request``); ``AsyncOfferLibraryClient`` is its asyncio twin on
+an ``httpx.AsyncClient``, and lets httpx raise for an error status (``raise_for_status()``),
+as most clients do. Their tests (``test_offer_client.py``) run them against contract_kit's
+fake, without any network.
 """
 
 from __future__ import annotations
@@ -11,15 +14,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 BASE_URL = "https://platform.adobe.io"
-FALLBACK_OFFER_SCHEMA = (
-    "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
-)
+OFFER_MANAGEMENT = "https://ns.adobe.com/experience/offer-management"
+FALLBACK_OFFER_SCHEMA = f"{OFFER_MANAGEMENT}/fallback-offer;version=0.1"
+PLACEMENT_SCHEMA = f"{OFFER_MANAGEMENT}/offer-placement;version=0.4"
+TAG_SCHEMA = f"{OFFER_MANAGEMENT}/tag;version=0.1"
+COLLECTION_SCHEMA = f"{OFFER_MANAGEMENT}/offer-filter;version=0.1"
+DECISION_SCHEMA = f"{OFFER_MANAGEMENT}/offer-activity;version=0.5"
+WEB_CHANNEL = "https://ns.adobe.com/xdm/channel-types/web"
+HTML_COMPONENT = f"{OFFER_MANAGEMENT}/content-component-html"
 RECEIPT = "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1"
 HAL = "application/vnd.adobe.platform.xcore.hal+json"
 HOME = "application/vnd.adobe.platform.xcore.home.hal+json"
-CREATE_TYPE = f'application/schema-instance+json; version=1; schema="{FALLBACK_OFFER_SCHEMA}"'
 PATCH_MEDIA_TYPE = "application/vnd.adobe.platform.xcore.patch.hal+json"
 PATCH_TYPE = f'{PATCH_MEDIA_TYPE}; version=1; schema="{FALLBACK_OFFER_SCHEMA}"'
 
@@ -64,10 +72,15 @@ class OfferLibraryError(Exception):
 
 
 def build_create_call(
-    base_url: str, container_id: str, offer: dict[str, Any], auth: Credentials
+    base_url: str,
+    container_id: str,
+    offer: dict[str, Any],
+    auth: Credentials,
+    schema: str = FALLBACK_OFFER_SCHEMA,
 ) -> Call:
-    """The create call for ``offer`` in container ``container_id``."""
-    headers = {**auth.headers(RECEIPT), "Content-Type": CREATE_TYPE}
+    """The create call for ``offer`` (an object of ``schema``) in container ``container_id``."""
+    content_type = f'application/schema-instance+json; version=1; schema="{schema}"'
+    headers = {**auth.headers(RECEIPT), "Content-Type": content_type}
     body = json.dumps(offer, ensure_ascii=False).encode("utf-8")
     return Call("POST", f"{base_url}/data/core/xcore/{container_id}/instances", headers, body)
 
@@ -100,13 +113,47 @@ class OfferLibraryClient:
 
     def create_fallback_offer(self, container: str, offer: dict[str, Any]) -> dict[str, Any]:
         """Create ``offer``; return the receipt."""
-        call = build_create_call(self.base_url, container, offer, self.auth)
+        return self.create(container, FALLBACK_OFFER_SCHEMA, offer)
+
+    def create(self, container: str, schema: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Create an object of ``schema``; return the receipt (its ``@id`` names it)."""
+        call = build_create_call(self.base_url, container, body, self.auth, schema)
         headers = {"Content-Type": call.headers["Content-Type"]}
         sent = self._send(
             call.method, call.url, RECEIPT, headers=headers, **_body(self.http, call.body)
         )
         receipt: dict[str, Any] = sent.json()
         return receipt
+
+    def create_placement(self, container: str, name: str) -> str:
+        """A web placement for HTML offers; return its ``@id``."""
+        body = {"xdm:name": name, "xdm:channel": WEB_CHANNEL, "xdm:componentType": HTML_COMPONENT}
+        return str(self.create(container, PLACEMENT_SCHEMA, body)["@id"])
+
+    def create_tag(self, container: str, name: str) -> str:
+        """A tag (names are unique in a container); return its ``@id``."""
+        return str(self.create(container, TAG_SCHEMA, {"xdm:name": name})["@id"])
+
+    def create_collection(self, container: str, name: str, tag: str) -> str:
+        """The collection of every offer carrying ``tag``; return its ``@id``."""
+        body = {"xdm:name": name, "xdm:filterType": "anyTags", "xdm:ids": [tag]}
+        return str(self.create(container, COLLECTION_SCHEMA, body)["@id"])
+
+    def create_decision(
+        self, container: str, name: str, placement: str, collection: str, fallback: str
+    ) -> str:
+        """A live decision serving ``collection`` in ``placement``; return its ``@id``."""
+        body = {
+            "xdm:name": name,
+            "xdm:status": "live",
+            "xdm:startDate": "2026-12-01T00:00:00Z",
+            "xdm:endDate": "2026-12-31T23:59:59Z",
+            "xdm:criteria": [
+                {"xdm:placements": [placement], "xdm:optionSelection": {"xdm:filter": collection}}
+            ],
+            "xdm:fallback": fallback,
+        }
+        return str(self.create(container, DECISION_SCHEMA, body)["@id"])
 
     def get_offer(self, container: str, instance_id: str) -> dict[str, Any]:
         """The stored offer."""
@@ -135,11 +182,17 @@ class OfferLibraryClient:
         receipt: dict[str, Any] = self._send("PATCH", url, RECEIPT, headers=headers, **body).json()
         return receipt
 
-    def search(self, container: str, *filters: str, page_size: int = 2) -> list[dict[str, Any]]:
-        """Every offer matching the property filters, following the pages."""
+    def search(
+        self,
+        container: str,
+        *filters: str,
+        page_size: int = 2,
+        schema: str = FALLBACK_OFFER_SCHEMA,
+    ) -> list[dict[str, Any]]:
+        """Every object of ``schema`` (fallback offers unless told) matching, page by page."""
         query = "&".join(
             [
-                f"schema={FALLBACK_OFFER_SCHEMA}",
+                f"schema={schema}",
                 f"limit={page_size}",
                 *(f"property={f}" for f in filters),
             ]
@@ -156,6 +209,17 @@ class OfferLibraryClient:
     def delete_offer(self, container: str, instance_id: str) -> None:
         """Delete the offer."""
         self._send("DELETE", f"{self.root}/{container}/instances/{instance_id}", RECEIPT)
+
+    def delete_outcome(self, container: str, instance_id: str) -> str:
+        """Delete an object and ask how it went: ``deleted``, or ``rejected`` while referenced.
+
+        The service answers a delete with 202 and checks referrers afterwards; the outcome is
+        behind the answer's Location.
+        """
+        url = f"{self.root}/{container}/instances/{instance_id}"
+        accepted = self._send("DELETE", url, RECEIPT)
+        location = urljoin(accepted.headers["Content-Base"], accepted.headers["Location"])
+        return str(self._send("GET", location, RECEIPT).json()["outcome"])
 
 
 class AsyncOfferLibraryClient:

@@ -11,6 +11,7 @@ import pytest
 import requests
 from offer_client import (
     BASE_URL,
+    DECISION_SCHEMA,
     AsyncOfferLibraryClient,
     Credentials,
     OfferLibraryClient,
@@ -21,6 +22,7 @@ from offer_client import (
 import contract_kit
 
 PAYLOADS = sorted((Path(__file__).parent / "payloads").glob("*.json"))
+WEB_FALLBACK = Path(__file__).parent / "payloads" / "web-fallback.json"
 CONTAINER = "e0bd8463-0913-4ca1-bd84-6309134ca1f6"
 AUTH = Credentials("eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "4a6f3c1d2e8b4f0a", "0123ABCD@AdobeOrg")
 
@@ -63,8 +65,12 @@ def test_the_whole_lifecycle_against_the_fake(
 ) -> None:
     """Discover, create, read, patch, search and delete: every request keeps the contract."""
     offer = _payload(path)
-    for representation in offer.get("_instance", offer)["xdm:representations"]:
+    members = offer.get("_instance", offer)
+    # The fake holds what the offer names, as the service would: its placements and tags.
+    for representation in members["xdm:representations"]:
         offer_library.add_placement(representation["xdm:placement"])
+    for tag in members.get("xdm:tags", []):
+        offer_library.add("tag", {"@id": tag, "xdm:name": f"Tag {tag}"})
     container = client.decisioning_container()
     receipt = client.create_fallback_offer(container, offer)
     stored = client.get_offer(container, receipt["instanceId"])
@@ -73,6 +79,51 @@ def test_the_whole_lifecycle_against_the_fake(
         o["instanceId"] for o in client.search(container, "_instance.xdm:status==archived")
     ] == [receipt["instanceId"]]
     client.delete_offer(container, receipt["instanceId"])
+    assert client.get_offer_or_none(container, receipt["instanceId"]) is None
+    assert offer_library.instances == {}
+
+
+def test_a_decision_with_its_placement_collection_and_fallback(
+    offer_library: contract_kit.OfferLibrary, client: OfferLibraryClient
+) -> None:
+    """Placement, tag, collection, fallback, decision: no violation; the decision names them."""
+    container = client.decisioning_container()
+    placement = client.create_placement(container, "Homepage banner")
+    tag = client.create_tag(container, "Winter sale")
+    collection = client.create_collection(container, "Winter sale offers", tag)
+    fallback = _payload(WEB_FALLBACK)
+    fallback["xdm:representations"][0]["xdm:placement"] = placement
+    fallback_id = client.create_fallback_offer(container, fallback)["@id"]
+    decision = client.create_decision(container, "Winter sale", placement, collection, fallback_id)
+    (stored,) = client.search(container, f"_instance.@id=={decision}", schema=DECISION_SCHEMA)
+    assert stored["_instance"]["xdm:criteria"] == [
+        {"xdm:placements": [placement], "xdm:optionSelection": {"xdm:filter": collection}}
+    ]
+    assert stored["_instance"]["xdm:fallback"] == fallback_id
+    assert [c.operation for c in offer_library.calls].count("create") == 5
+    assert all(not c.violations for c in offer_library.calls)
+
+
+def test_a_fallback_a_decision_falls_back_to_stays(
+    offer_library: contract_kit.OfferLibrary, client: OfferLibraryClient
+) -> None:
+    """Deleting the decision's fallback is rejected while the decision names it; then allowed."""
+    container = client.decisioning_container()
+    placement = client.create_placement(container, "Homepage banner")
+    collection = client.create_collection(
+        container, "Winter sale offers", client.create_tag(container, "Winter sale")
+    )
+    fallback = _payload(WEB_FALLBACK)
+    fallback["xdm:representations"][0]["xdm:placement"] = placement
+    receipt = client.create_fallback_offer(container, fallback)
+    decision = client.create_decision(
+        container, "Winter sale", placement, collection, receipt["@id"]
+    )
+    assert client.delete_outcome(container, receipt["instanceId"]) == "rejected"
+    assert client.get_offer(container, receipt["instanceId"])["_instance"]["@id"] == receipt["@id"]
+    (stored,) = client.search(container, f"_instance.@id=={decision}", schema=DECISION_SCHEMA)
+    assert client.delete_outcome(container, stored["instanceId"]) == "deleted"
+    assert client.delete_outcome(container, receipt["instanceId"]) == "deleted"
     assert client.get_offer_or_none(container, receipt["instanceId"]) is None
     assert offer_library.instances == {}
 

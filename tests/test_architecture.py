@@ -18,10 +18,11 @@ LAYERS: dict[str, frozenset[str]] = {
     "assertions": frozenset({"core", "documents", "api"}),
     "interception": frozenset(),
     "cassettes": frozenset({"core", "documents", "api", "assertions", "interception"}),
-    "fake": frozenset({"core", "documents", "api", "assertions", "interception"}),
+    "fake": frozenset({"core", "documents", "api", "assertions", "interception", "decisioning"}),
     "strategies": frozenset({"core", "documents", "api"}),
     "lint": frozenset({"core", "documents", "api", "cassettes"}),
     "openapi": frozenset({"core", "documents", "api"}),
+    "decisioning": frozenset({"core", "documents", "api"}),
 }
 TOP = frozenset({"__init__", "__main__", "cli", "pytest_plugin"})
 

@@ -64,10 +64,23 @@ def test_a_path_the_api_does_not_serve(seed_headers: dict[str, str]) -> None:
             "/data/core/xcore/, /data/core/xcore/{CONTAINER_ID}/instances, "
             "/data/core/xcore/{CONTAINER_ID}/instances/{INSTANCE_ID}, "
             "/data/core/xcore/{CONTAINER_ID}/queries/core/search, "
-            "/data/core/xcore/containers/{CONTAINER_ID}",
+            "/data/core/xcore/containers/{CONTAINER_ID}, "
+            "/data/core/xcore/{CONTAINER_ID}/deletions/{DELETION_ID}, "
+            "/data/core/ode/{CONTAINER_ID}/decisions, /data/core/ods/decisions",
             "path",
         )
     ]
+
+
+def test_a_delete_outcome_is_polled_with_the_receipt_type(seed_headers: dict[str, str]) -> None:
+    """The poll of a delete's Location is a GET without a body; its id is a UUID."""
+    seed_headers.pop("Content-Type")
+    url = CREATE_URL.replace("/instances", "/deletions/b3966680-13ec-11eb-9c20-8323709cfc65")
+    assert contract_kit.check_request("GET", url, seed_headers, None) == []
+    found = contract_kit.check_request("GET", url.rsplit("/", 1)[0] + "/x", seed_headers, None)
+    assert found == [Violation("/path", 'deletion id "x" in the path is not a UUID', "path")]
+    found = contract_kit.check_request("DELETE", url, seed_headers, None)
+    assert [(v.pointer, v.rule) for v in found] == [("/method", "method")]
 
 
 def test_a_method_the_path_does_not_take(seed_headers: dict[str, str]) -> None:
@@ -106,16 +119,46 @@ def test_a_lower_case_method_finds_no_operation() -> None:
     assert [op.method for op in at_path] == ["GET"]
 
 
-def test_the_content_type_must_name_the_body_kind(
-    seed_headers: dict[str, str], seed_body: dict[str, Any]
+def test_the_content_type_must_name_the_kind_the_body_id_names(
+    seed_headers: dict[str, str],
 ) -> None:
-    """A Content-Type naming another kind's schema is a schema-mismatch under /headers."""
+    """A Content-Type naming another kind than the body's @id is a schema-mismatch."""
     seed_headers["Content-Type"] = (
         "application/schema-instance+json; version=1; "
         'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1"'
     )
-    [found] = contract_kit.check_request("POST", CREATE_URL, seed_headers, seed_body)
-    assert (found.pointer, found.rule) == ("/headers/content-type", "schema-mismatch")
+    body = {"xdm:name": "Holiday", "@id": "xcore:fallback-offer:1"}
+    found = contract_kit.check_request("POST", CREATE_URL, seed_headers, body)
+    assert found == [
+        Violation(
+            "/body/@id",
+            '"xcore:fallback-offer:1" is not a tag id: "xcore:tag:" and 1 to 16 lowercase hex '
+            "digits",
+            "xcore-id",
+        ),
+        Violation(
+            "/headers/content-type",
+            'the Content-Type schema parameter names the "tag" schema, but the body is a '
+            'fallback-offer (its @id says so); send schema="https://ns.adobe.com/experience/'
+            'offer-management/fallback-offer;version=0.1"',
+            "schema-mismatch",
+        ),
+    ]
+
+
+def test_the_body_is_checked_as_the_kind_the_content_type_names(
+    seed_headers: dict[str, str], seed_body: dict[str, Any]
+) -> None:
+    """A fallback body sent as a tag is checked as a tag: its offer members are unknown."""
+    seed_headers["Content-Type"] = (
+        "application/schema-instance+json; version=1; "
+        'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1"'
+    )
+    found = contract_kit.check_request("POST", CREATE_URL, seed_headers, seed_body)
+    assert {(v.pointer, v.rule) for v in found} == {
+        ("/body/xdm:representations", "unknown-key"),
+        ("/body/xdm:status", "unknown-key"),
+    }
 
 
 def test_the_hal_envelope_body_is_checked_inside(seed_headers: dict[str, str]) -> None:
@@ -179,3 +222,30 @@ def test_arguments_of_the_wrong_type_are_violations(seed_headers: dict[str, str]
     assert found == [Violation("/method", "expected the method as a string, got null", "method")]
     found = contract_kit.check_request("POST", 42, seed_headers, {})  # type: ignore[arg-type]
     assert found == [Violation("/path", "expected the URL as a string, got an integer", "type")]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/core/ode/e0bd8463-0913-4ca1-bd84-6309134ca1f6/decisions",
+        "/data/core/ods/decisions",
+    ],
+)
+def test_a_decision_call_is_checked_by_the_decision_contract(path: str) -> None:
+    """Both path forms of the Decisioning API route to the decision request's contract."""
+    headers = {
+        "Authorization": "Bearer abc.def",
+        "x-api-key": "testkey",
+        "x-gw-ims-org-id": "0123456789ABCDEF01234567@AdobeOrg",
+        "Content-Type": "application/json",
+    }
+    body: dict[str, object] = {
+        "xdm:propositionRequests": [],
+        "xdm:profiles": [{"xdm:identityMap": {}}],
+    }
+    found = contract_kit.check_request("POST", f"https://platform.adobe.io{path}", headers, body)
+    assert [(v.pointer, v.rule) for v in found] == [
+        ("/body/xdm:profiles/0/xdm:identityMap", "identity-map"),
+        ("/body/xdm:propositionRequests", "proposition-count"),
+        ("/headers/x-request-id", "request-id-missing"),
+    ]

@@ -21,17 +21,33 @@ RECEIPT = CASES / "receipt" / "invalid" / "modified-before-created.json"
 
 
 def test_kinds(capsys: pytest.CaptureFixture[str]) -> None:
-    """One kind a line, with its title."""
+    """One kind a line, with its title, and the schema id of each stored kind's body or instance."""
     assert main(["kinds"]) == 0
     assert capsys.readouterr().out == (
-        "container-list           The containers the caller may use\n"
-        "error                    Error response body\n"
-        "fallback-offer           Fallback offer\n"
-        "fallback-offer-instance  A stored fallback offer\n"
-        "fallback-offer-patch     A JSON Patch of a fallback offer\n"
-        "receipt                  Receipt of a fallback-offer write\n"
-        "request-headers          Request headers of a fallback-offer create\n"
-        "search-results           A page of fallback offers\n"
+        "container-list               The containers the caller may use\n"
+        "decision-request             Decision request\n"
+        "decision-response            Decision response\n"
+        "delete-outcome               The outcome of a delete\n"
+        "eligibility-rule             Decision rule (eligibility rule)              https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3\n"
+        "eligibility-rule-instance    A stored decision rule                        https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3\n"
+        "error                        Error response body\n"
+        "fallback-offer               Fallback offer                                https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1\n"
+        "fallback-offer-instance      A stored fallback offer                       https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.5\n"
+        "fallback-offer-patch         A JSON Patch of a fallback offer\n"
+        "offer-activity               Decision (offer activity)                     https://ns.adobe.com/experience/offer-management/offer-activity;version=0.5\n"
+        "offer-activity-instance      A stored decision                             https://ns.adobe.com/experience/offer-management/offer-activity;version=0.5\n"
+        "offer-filter                 Collection (offer filter)                     https://ns.adobe.com/experience/offer-management/offer-filter;version=0.1\n"
+        "offer-filter-instance        A stored collection                           https://ns.adobe.com/experience/offer-management/offer-filter;version=0.3\n"
+        "offer-placement              Placement                                     https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4\n"
+        "offer-placement-instance     A stored placement                            https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4\n"
+        "personalized-offer           Personalized offer                            https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5\n"
+        "personalized-offer-instance  A stored personalized offer                   https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5\n"
+        "receipt                      Receipt of a write\n"
+        "request-headers              Request headers of a fallback-offer create\n"
+        "search-results               A page of stored instances\n"
+        "tag                          Tag (collection qualifier)                    https://ns.adobe.com/experience/offer-management/tag;version=0.1\n"
+        "tag-instance                 A stored tag                                  https://ns.adobe.com/experience/offer-management/tag;version=0.1\n"
+        "recording                    A cassette of recorded exchanges (lint only)\n"
     )
 
 
@@ -54,9 +70,13 @@ def test_an_unknown_kind(capsys: pytest.CaptureFixture[str], command: str) -> No
     assert captured.out == ""
     assert captured.err == (
         f"contract-kit {command}: error: unknown kind 'fallback-ofer' (did you mean "
-        '"fallback-offer"?); the bundled kinds are "container-list", "error", "fallback-offer", '
-        '"fallback-offer-instance", "fallback-offer-patch", "receipt", "request-headers", '
-        '"search-results"\n'
+        '"fallback-offer"?); the bundled kinds are "container-list", "decision-request", '
+        '"decision-response", "delete-outcome", "eligibility-rule", "eligibility-rule-instance", "error", "fallback-offer", '
+        '"fallback-offer-instance", '
+        '"fallback-offer-patch", "offer-activity", "offer-activity-instance", "offer-filter", '
+        '"offer-filter-instance", "offer-placement", "offer-placement-instance", '
+        '"personalized-offer", "personalized-offer-instance", "receipt", "request-headers", '
+        '"search-results", "tag", "tag-instance"\n'
     )
 
 

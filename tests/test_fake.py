@@ -12,7 +12,7 @@ from fake_calls import BASE, CREATE_TYPE, CREDENTIALS, HAL, RECEIPT, SCHEMA
 import contract_kit
 import contract_kit.fake
 from contract_kit.fake import FakeConnectionError, FakeRequest, FakeResponse, OfferLibrary
-from contract_kit.fake.store import DEFAULT_CONTAINER
+from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT
 
 PATCH_TYPE = ("Content-Type", "application/vnd.adobe.platform.xcore.patch.hal+json; version=1")
 MISSING = "00000000-0000-1000-8000-000000000000"
@@ -161,9 +161,14 @@ def test_placements_must_exist(seed_body: dict[str, Any]) -> None:
     fake = OfferLibrary()
     refused = _send(fake, "POST", f"{BASE}/instances", RECEIPT, CREATE_TYPE, body=seed_body)
     assert refused.status == 422
-    assert refused.json()["detail"].startswith(
-        "placement xcore:offer-placement:abc does not exist in container"
+    assert refused.json()["detail"] == (
+        "/xdm:representations/0/xdm:placement names xcore:offer-placement:abc, which is not "
+        f"an offer-placement in container {DEFAULT_CONTAINER}; create it first (in tests: "
+        "offer_library.add(...))"
     )
+    assert [(v.pointer, v.rule) for _, v in fake.violations] == [
+        ("/body/xdm:representations/0/xdm:placement", "reference")
+    ]
     fake.add_placement("xcore:offer-placement:abc")
     assert _create(fake, seed_body)["repo:etag"] == 1
     lenient = OfferLibrary(contract_kit.OfferLibraryOptions(check_references=False))
@@ -286,10 +291,10 @@ def test_an_answer_that_breaks_the_contract_is_the_fakes_bug(
     seed_body: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every answer is checked against its schema: a drifting fake fails loudly."""
-    from contract_kit.fake import handlers, store
+    from contract_kit.fake import store, writes
 
     monkeypatch.setattr(
-        handlers, "receipt", lambda envelope: {**store.receipt(envelope), "repo:etag": 0}
+        writes, "receipt", lambda envelope: {**store.receipt(envelope), "repo:etag": 0}
     )
     with pytest.raises(contract_kit.fake.FakeContractError) as caught:
         _send(OfferLibrary(), "POST", f"{BASE}/instances", RECEIPT, CREATE_TYPE, body=seed_body)
@@ -318,8 +323,8 @@ def test_the_call_log_keeps_the_latest_calls_and_every_broken_one(
     fake = OfferLibrary(contract_kit.OfferLibraryOptions(call_log_size=3))
     keyless = tuple(h for h in (*CREDENTIALS, HAL) if h[0] != "x-api-key")
     fake.handle(FakeRequest("GET", f"{BASE}/instances/{MISSING}", keyless))
-    for _ in range(5):
-        _create(fake, seed_body)
+    for index in range(5):
+        _create(fake, {**seed_body, "xdm:name": f"offer {index}"})
     assert [c.operation for c in fake.calls] == ["create"] * 3
     assert [v.pointer for _, v in fake.violations] == ["/headers/x-api-key"]
     with pytest.raises(contract_kit.ContractViolation) as caught:
@@ -395,7 +400,8 @@ def test_a_deleted_offer_leaves_nothing_behind(seed_body: dict[str, Any]) -> Non
     )
     assert again.status == 409
     assert _send(fake, "DELETE", f"{BASE}/instances/{first['instanceId']}", RECEIPT).status == 202
-    assert fake._store.offer_ids == {}  # noqa: SLF001 - the index a long-lived server must not grow
+    index = fake._store.default.at_ids  # noqa: SLF001 - the index a long-lived server must not grow
+    assert list(index) == [DEFAULT_PLACEMENT]
     assert _create(fake, {**seed_body, "@id": "xcore:fallback-offer:1234"})["repo:etag"] == 1
 
 

@@ -42,6 +42,30 @@ def test_date_time_reads_offsets_and_fractions() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        ("2023-10-21T22:28:11Z", dt.timedelta(0)),
+        ("2023-10-21T22:28:11-00:00", dt.timedelta(0)),
+        ("2023-10-21T22:28:11+05:30", dt.timedelta(hours=5, minutes=30)),
+        ("2023-10-21T22:28:11-09:45", -dt.timedelta(hours=9, minutes=45)),
+        ("2023-10-21T22:28:11.5+23:59", dt.timedelta(hours=23, minutes=59)),
+    ],
+)
+def test_date_time_keeps_its_offset(value: str, offset: dt.timedelta) -> None:
+    """The parsed value carries the offset written, its sign included."""
+    parsed = parse_date_time(value)
+    assert parsed is not None
+    assert parsed.utcoffset() == offset
+
+
+def test_a_leap_second_reads_as_second_59() -> None:
+    """Second 60, which RFC 3339 allows, is read as the second before it."""
+    assert parse_date_time("2016-12-31T23:59:60.5Z") == dt.datetime(
+        2016, 12, 31, 23, 59, 59, 500000, dt.UTC
+    )
+
+
+@pytest.mark.parametrize(
     ("name", "value", "valid"),
     [
         ("uuid", "b3966680-13ec-11eb-9c20-8323709cfc65", True),

@@ -148,6 +148,7 @@ def test_content_type_forms_that_pass(seed_headers: dict[str, str], content_type
 
 
 _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};version=0.1"'
+_ANY = 'schema="https://ns.adobe.com/experience/offer-management/<kind>;version=<version>"'
 
 
 @pytest.mark.parametrize(
@@ -158,8 +159,8 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
             "content-type",
             (
                 'Content-Type "application/json" is not one POST /data/core/xcore/{CONTAINER_ID}/instances accepts; send '
-                f"Content-Type: {_WANTED} (or application/vnd.adobe.platform.xcore.hal+json, "
-                "same parameters)"
+                f"Content-Type: application/schema-instance+json; version=1; {_ANY} (or "
+                "application/vnd.adobe.platform.xcore.hal+json, same parameters)"
             ),
         ),
         (
@@ -173,7 +174,7 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
         (
             "application/schema-instance+json; version=1",
             "content-type",
-            f'Content-Type has no schema parameter; add schema="{SCHEMA};version=0.1"',
+            f"Content-Type has no schema parameter; add {_ANY}",
         ),
         (
             f'application/schema-instance+json; schema="{SCHEMA};version=0.1"',
@@ -210,12 +211,26 @@ _WANTED = f'application/schema-instance+json; version=1; schema="{SCHEMA};versio
         (
             (
                 'application/schema-instance+json; version=1; schema="https://ns.adobe.com/'
-                'experience/offer-management/personalized-offer;version=0.5"'
+                "experience/offer-management/personalized-offer;version=0.5 "
+                'https://ns.adobe.com/experience/offer-management/tag;version=0.1"'
             ),
             "schema-mismatch",
             (
-                'the Content-Type schema parameter names the "personalized-offer" schema, but the '
-                f'body is a fallback-offer; send schema="{SCHEMA};version=0.1"'
+                "the Content-Type schema parameter names 2 kinds (personalized-offer, tag); the "
+                "body is one: name its schema alone"
+            ),
+        ),
+        (
+            (
+                'application/schema-instance+json; version=1; schema="https://ns.adobe.com/'
+                'experience/offer-management/offer;version=0.5"'
+            ),
+            "content-type",
+            (
+                'the Content-Type schema parameter "https://ns.adobe.com/experience/'
+                'offer-management/offer;version=0.5" names no kind the Offer Library stores '
+                "(contract-kit kinds lists them); send "
+                f"{_ANY}"
             ),
         ),
         (

@@ -24,7 +24,8 @@ HEADERS = {
 }
 REFUSED = (
     "contract_kit refused POST https://ims-na1.adobelogin.com/ims/token/v3: the offer_library "
-    "fake serves https://platform.adobe.io/data/core/xcore/ only; tests never reach the network. "
+    "fake serves https://platform.adobe.io/data/core/xcore/ and the decision calls only; tests "
+    "never reach the network. "
     'Answer this host from a transport of your own: httpx.Client(mounts={"https://'
     'ims-na1.adobelogin.com": httpx.MockTransport(handler)}).'
 )

@@ -44,10 +44,23 @@ def test_the_code_only_rule_ids_come_from_the_entries() -> None:
     """Each kind's code-only rules are its entry's rule ids, once each, in the entry's order."""
     assert {kind: code_only_rules(kind) for kind in contract_kit.kinds()} == {
         "container-list": ("recommended",),
+        "decision-request": (),
+        "decision-response": ("scope",),
+        "delete-outcome": ("date-order",),
+        "eligibility-rule": ("guardrail",),
+        "eligibility-rule-instance": ("date-order", "guardrail"),
         "error": (),
         "fallback-offer": ("duplicate-placement", "recommended"),
         "fallback-offer-instance": ("date-order", "duplicate-placement", "recommended"),
         "fallback-offer-patch": (),
+        "offer-activity": ("date-range", "guardrail"),
+        "offer-activity-instance": ("date-order", "date-range", "guardrail"),
+        "offer-filter": (),
+        "offer-filter-instance": ("date-order",),
+        "offer-placement": (),
+        "offer-placement-instance": ("date-order",),
+        "personalized-offer": ("duplicate-placement", "date-range"),
+        "personalized-offer-instance": ("date-order", "duplicate-placement", "date-range"),
         "receipt": ("date-order",),
         "request-headers": (
             "accept",
@@ -59,7 +72,15 @@ def test_the_code_only_rule_ids_come_from_the_entries() -> None:
             "schema-mismatch",
             "duplicate-header",
         ),
-        "search-results": ("date-order", "duplicate-placement", "recommended"),
+        "search-results": (
+            "date-order",
+            "guardrail",
+            "duplicate-placement",
+            "date-range",
+            "recommended",
+        ),
+        "tag": (),
+        "tag-instance": ("date-order",),
     }
 
 

@@ -61,7 +61,14 @@ def test_a_payload_is_checked_by_the_core(kind: str, instance: Any) -> None:
         ),
         (
             {"x-api-key": "k", "xdm:name": "n", "title": "t", "status": 400},
-            "cannot tell which kind of payload this is: it looks like error and fallback-offer; ",
+            "cannot tell which kind of payload this is: it looks like error and tag; ",
+        ),
+        (
+            {"xdm:name": "Kiosk", "xdm:channel": "https://ns.adobe.com/xdm/channel-types/web"},
+            (
+                "cannot tell which kind of payload this is: it has xdm: members, but no @id and "
+                "none of the members that tell the stored kinds apart; "
+            ),
         ),
         ("Accept: */*", "cannot tell which kind of payload this is: it looks like none of them; "),
     ],
@@ -69,9 +76,8 @@ def test_a_payload_is_checked_by_the_core(kind: str, instance: Any) -> None:
 def test_unknown_or_ambiguous(value: object, message: str) -> None:
     """No kind, or more than one, is a message that says how to name the kind."""
     how = (
-        "name it with --kind KIND, or map a glob to a kind under [tool.contract-kit.kinds] in "
-        "pyproject.toml (kinds: container-list, error, fallback-offer, fallback-offer-instance, "
-        "fallback-offer-patch, receipt, request-headers, search-results, recording)"
+        "name it with --kind KIND (contract-kit kinds lists them), or map a glob to a kind under "
+        "[tool.contract-kit.kinds] in pyproject.toml"
     )
     assert identify(value) == message + how
 
@@ -97,3 +103,32 @@ def test_a_recording_is_placed_in_the_file(
     (finding,) = json.loads(capsys.readouterr().out)
     assert (finding["line"], finding["column"], finding["kind"]) == (3, 3, "recording")
     assert finding["pointer"] == "/responses/0/request"
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind"),
+    [
+        ({}, "personalized-offer"),
+        ({"@id": "xcore:fallback-offer:124e0be5699743d4"}, "fallback-offer"),
+    ],
+)
+def test_a_rank_says_personalized_unless_the_id_says_otherwise(
+    extra: dict[str, str], kind: str
+) -> None:
+    """xdm:rank is a personalized offer's member; an @id outranks every member."""
+    body = {"xdm:name": "Sale", "xdm:status": "draft", "xdm:rank": {"xdm:priority": 1}, **extra}
+    recognised = identify(body)
+    assert not isinstance(recognised, str)
+    assert recognised.name == kind
+
+
+def test_a_stored_instance_is_its_schemas_kind_before_its_members() -> None:
+    """schemas[0] names the kind of a stored instance, whatever its _instance holds."""
+    stored = {
+        "instanceId": "053bc610-f8f9-11ea-ad6e-775ad2c9b1a1",
+        "schemas": ["https://ns.adobe.com/experience/offer-management/tag;version=0.1"],
+        "_instance": {"xdm:name": "Winter", "xdm:rank": {"xdm:priority": 1}},
+    }
+    recognised = identify(stored)
+    assert not isinstance(recognised, str)
+    assert recognised.name == "tag-instance"

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 import contract_kit
+from contract_kit.core.object_kinds import object_kind, object_kinds
+from contract_kit.core.operations import answer_kind
 from contract_kit.core.violation import Violation
 
 ROOT = "https://platform.adobe.io/data/core/xcore"
@@ -148,14 +150,28 @@ def test_a_patch_without_content_type(seed_headers: dict[str, str]) -> None:
             f"schema={SCHEMA}&id=F1",
             [Violation("/query/id", 'id="F1" is not a fallback-offer @id', "query")],
         ),
+        ("schema=https://ns.adobe.com/experience/offer-management/tag;version=0.1", []),
         (
-            "schema=https://ns.adobe.com/experience/offer-management/tag;version=0.1",
+            "schema=https://ns.adobe.com/experience/offer-management/tag;version=0.9",
             [
                 Violation(
                     "/query/schema",
-                    'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.1" '
-                    "does not name the fallback-offer schema; send "
-                    f"schema={SCHEMA}",
+                    'schema="https://ns.adobe.com/experience/offer-management/tag;version=0.9" '
+                    "does not name the tag schema in a version the API documents (0.1); send "
+                    "schema=https://ns.adobe.com/experience/offer-management/tag;version=0.1",
+                    "query",
+                )
+            ],
+        ),
+        (
+            "schema=https://ns.adobe.com/experience/offer-management/offer",
+            [
+                Violation(
+                    "/query/schema",
+                    'schema="https://ns.adobe.com/experience/offer-management/offer" does not '
+                    "name the schema of a stored kind (contract-kit kinds lists them); send "
+                    "schema=https://ns.adobe.com/experience/offer-management/<kind>;"
+                    "version=<version>",
                     "query",
                 )
             ],
@@ -186,3 +202,21 @@ def test_lookup_query_parameters(
     headers = _headers(seed_headers, HAL)
     url = f"{ROOT}/{CONTAINER}/instances?{query}"
     assert contract_kit.check_request("GET", url, headers, None) == expected
+
+
+@pytest.mark.parametrize("name", [kind.name for kind in object_kinds()])
+def test_a_read_answers_the_instance_of_the_kind_its_schemas_names(name: str) -> None:
+    """answer_kind of a read is the stored kind's instance, told by schemas[0] or by @id."""
+    kind = object_kind(name)
+    assert answer_kind("read", 200, {"schemas": [kind.stored_schema]}) == kind.instance_kind
+    by_id = {"_instance": {"@id": f"{kind.id_prefix}1"}}
+    assert answer_kind("read", 200, by_id) == kind.instance_kind
+    assert answer_kind("read", 404, by_id) == "error"
+
+
+def test_a_read_answer_of_no_kind_is_not_checked_as_one() -> None:
+    """Without a body, or with one no kind's schemas names, no instance kind comes back."""
+    assert answer_kind("read", 200) is None
+    assert answer_kind("read", 200, {"schemas": ["https://example.com/x"]}) is None
+    assert answer_kind("create", 201) == "receipt"
+    assert answer_kind("delete-outcome", 200) == "delete-outcome"

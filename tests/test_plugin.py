@@ -89,7 +89,7 @@ def test_a_client_that_forgets_the_api_key(suite: pytest.Pytester) -> None:
     )
 
 
-def test_a_bad_placement_and_a_wrong_schema(suite: pytest.Pytester) -> None:
+def test_a_bad_placement_and_a_wrong_schema_version(suite: pytest.Pytester) -> None:
     """Body and header violations of one request are listed under it, each with its pointer."""
     suite.makepyfile(
         test_client="""
@@ -97,7 +97,7 @@ def test_a_bad_placement_and_a_wrong_schema(suite: pytest.Pytester) -> None:
 
         def test_create(offer_library, fallback_offer):
             fallback_offer["xdm:representations"][0]["xdm:placement"] = "xcore:offer-placement:NOT-HEX"
-            wrong = SCHEMA.replace("fallback-offer", "personalized-offer")
+            wrong = SCHEMA.replace("version=0.1", "version=9.9")
             content_type = f'application/schema-instance+json; version=1; schema="{wrong}"'
             response = create(fallback_offer, **{"Content-Type": content_type})
             assert response.status_code == 400
@@ -115,10 +115,8 @@ def test_a_bad_placement_and_a_wrong_schema(suite: pytest.Pytester) -> None:
                 '"xcore:offer-placement:" and 1 to 16 lowercase hex digits [xcore-id]'
             ),
             (
-                "  - /headers/content-type: the Content-Type schema parameter names the "
-                '"personalized-offer" schema, but the body is a fallback-offer; send '
-                'schema="https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"'
-                " [schema-mismatch]"
+                "  - /headers/content-type: the Content-Type schema parameter names version 9.9 "
+                "of the fallback-offer schema; the API documents 0.1 or 0.5 [content-type]"
             ),
         ],
         consecutive=True,
@@ -179,7 +177,8 @@ def test_an_unexpected_host(suite: pytest.Pytester) -> None:
                 requests.post(IMS, timeout=5)
             assert str(caught.value) == (
                 "contract_kit refused POST https://ims-na1.adobelogin.com/ims/token/v3: the "
-                "offer_library fake serves https://platform.adobe.io/data/core/xcore/ only, and no "
+                "offer_library fake serves https://platform.adobe.io/data/core/xcore/ and the "
+                "decision calls only, and no "
                 "stub registered with responses matches this request. Register one for it (an IMS "
                 "token call, say) with responses.add(...); tests never reach the network."
             )
@@ -223,7 +222,7 @@ def test_the_users_own_requests_mock_and_the_fake_work_side_by_side(
                 mock.add(responses.POST, IMS, json={"access_token": "t"})
                 assert requests.post(IMS, timeout=5).json() == {"access_token": "t"}
                 assert create(fallback_offer).status_code == 201
-            assert create(fallback_offer).status_code == 201
+            assert create({**fallback_offer, "xdm:name": "another"}).status_code == 201
             assert len(offer_library.calls) == 2
 
         def test_started_before_the_fixture(rsps, offer_library, fallback_offer):
@@ -347,7 +346,8 @@ def test_a_misspelt_marker_option_fails_loudly(suite: pytest.Pytester) -> None:
             (
                 "@pytest.mark.offer_library: unknown offer_library option 'create_stauts'; the options are "
                 "allow_violations, base_url, call_log_size, check_references, container_id, create_status, "
-                "delete_body, delete_status, page_size, sandbox_isolation, sandboxes, strict"
+                "delete_body, delete_integrity, delete_pending_polls, delete_status, page_size, "
+                "sandbox_isolation, sandboxes, strict"
             )
         ]
     )
@@ -411,8 +411,8 @@ def test_the_example_project_as_a_user_runs_it(pytester: pytest.Pytester) -> Non
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(source.read_bytes())
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
-    pytester.runpytest_subprocess().assert_outcomes(passed=15, xfailed=1)
-    pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=15, xfailed=1)
+    pytester.runpytest_subprocess().assert_outcomes(passed=17, xfailed=1)
+    pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=17, xfailed=1)
     shown = pytester.runpytest_subprocess("--runxfail", "-k", "forgotten_api_key")
     shown.assert_outcomes(failed=1)
     shown.stdout.fnmatch_lines(

@@ -22,7 +22,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from aepctl_like import AepctlLike, go_query, lifecycle
+from fake_decisions import ACTIVITY, JOE, NOW, PLACEMENT, offer_body, seed
 
+from contract_kit.core.checks import violations
+from contract_kit.core.object_kinds import kind_of_schema_id
+from contract_kit.decisioning.assertions import assert_offer_proposed
 from contract_kit.fake import FakeRequest, FakeResponse, OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.server import open_server
@@ -445,73 +449,287 @@ def test_the_previewers_recorded_next_link_form_pages_the_fake() -> None:
     )
 
 
-# The previewer's calls for the other kinds. Until issue 13 the fake knows only fallback
-# offers, so a schema id of another kind names no schema it holds: a `query` error, 400, and
-# nothing more (with no kind resolved, an id cannot be said to mismatch it). Issue 13 changes
-# every row to 200 (and `schema-version` where the id has no version).
+# The previewer's calls for the other kinds (spec 12-13 §1.4, P2-P5, P7, P8). Since issue 13
+# the fake stores every kind: each call finds the object it asks for, and a schema id without
+# its version is `schema-version`, the warning aepctl's ids get too. The ids P5 and P7 send
+# are the ones the previewer's app read before (``${ruleID}``, ``${offerID}``): here, the
+# seeded objects' ``@id``.
 OTHER_KINDS = [
     pytest.param(
+        "offer-activity",
         "instances?schema={om}offer-activity",
         (("Content-Type", f'{HAL_TYPE}; schema="{OM}offer-activity"'),),
-        [("/query/schema", "query")],
+        [QUERY_SCHEMA_VERSION],
         id="P2-get-activities",
     ),
     pytest.param(
+        "offer-filter",
         "queries/core/search?schema={om}offer-filter;version=0.1",
         (),
-        [("/query/schema", "query")],
+        [],
         id="P3-get-all-collections",
     ),
     pytest.param(
+        "personalized-offer",
         "instances?schema={om}personalized-offer;version=0.5",
         (),
-        [("/query/schema", "query")],
+        [],
         id="P4-get-all-offers",
     ),
     pytest.param(
-        "instances?schema={om}eligibility-rule;version=0.3&id=xcore:eligibility-rule:124e0faf1cda4b2e",
+        "eligibility-rule",
+        "instances?schema={om}eligibility-rule;version=0.3&id={id}",
         (),
-        [("/query/schema", "query")],
+        [],
         id="P5-get-decision-rules",
     ),
     pytest.param(
-        "instances?schema={om}personalized-offer;version=0.5&id=xcore:personalized-offer:124e0f6ff4d8d7d1",
+        "personalized-offer",
+        "instances?schema={om}personalized-offer;version=0.5&id={id}",
         (),
-        [("/query/schema", "query")],
+        [],
         id="P7-get-offer-details",
     ),
     pytest.param(
+        "offer-placement",
         "instances?schema={om}offer-placement",
         (("Content-Type", f'{HAL_TYPE}; schema="{OM}offer-placement"'),),
-        [("/query/schema", "query")],
+        [QUERY_SCHEMA_VERSION],
         id="P8-get-placements",
     ),
 ]
 
+#: One object of each kind, in an order where each names only those before it.
+WEB = "https://ns.adobe.com/xdm/channel-types/web"
+HTML_COMPONENT = {"@type": f"{OM}content-component-html", "dc:format": "text/html"}
 
-@pytest.mark.parametrize(("call", "extra", "expected"), OTHER_KINDS)
-def test_previewer_calls_for_kinds_the_fake_does_not_hold_yet(
-    call: str, extra: tuple[tuple[str, str], ...], expected: list[tuple[str, str]]
+
+def _library_bodies() -> list[tuple[str, str, dict[str, Any]]]:
+    """A small library as aepctl's structs marshal it: (name, kind, body with ``{name}`` ids)."""
+    representation = {
+        "xdm:placement": "{placement}",
+        "xdm:channel": WEB,
+        "xdm:components": [{**HTML_COMPONENT, "dc:language": ["en"]}],
+    }
+    return [
+        (
+            "placement",
+            "offer-placement",
+            {
+                "xdm:name": "Web banner",
+                "xdm:description": "",
+                "xdm:componentType": HTML_COMPONENT["@type"],
+                "xdm:channel": WEB,
+            },
+        ),
+        ("tag", "tag", {"xdm:name": "Holiday"}),
+        (
+            "rule",
+            "eligibility-rule",
+            {
+                "xdm:name": "Named Joe",
+                "xdm:description": "",
+                # aepctl's Rule struct: the older, unprefixed condition members.
+                "condition": {
+                    "type": "PQL",
+                    "format": "pql/text",
+                    "value": 'profile.person.name.firstName.equals("Joe", false)',
+                },
+                "xdm:definedOn": {},
+            },
+        ),
+        (
+            "offer",
+            "personalized-offer",
+            {
+                "xdm:name": "Holiday sale",
+                "xdm:status": "approved",
+                "xdm:representations": [representation],
+                "xdm:selectionConstraint": {
+                    "xdm:startDate": "2026-12-01T00:00:00Z",
+                    "xdm:endDate": "2026-12-31T00:00:00Z",
+                    "xdm:eligibilityRule": "{rule}",
+                },
+                "xdm:rank": {"xdm:priority": 1},
+                "xdm:tags": ["{tag}"],
+            },
+        ),
+        (
+            "collection",
+            "offer-filter",
+            {"xdm:name": "Holiday offers", "xdm:filterType": "anyTags", "xdm:ids": ["{tag}"]},
+        ),
+        (
+            "fallback",
+            "fallback-offer",
+            {
+                "xdm:name": "Default",
+                "xdm:status": "approved",
+                "xdm:representations": [representation],
+            },
+        ),
+        (
+            "decision",
+            "offer-activity",
+            {
+                "xdm:name": "Holiday decision",
+                "xdm:status": "live",
+                "xdm:startDate": "2026-12-01T00:00:00Z",
+                "xdm:endDate": "2026-12-31T00:00:00Z",
+                "xdm:criteria": [
+                    {
+                        "xdm:placements": ["{placement}"],
+                        "xdm:optionSelection": {"xdm:filter": "{collection}"},
+                    }
+                ],
+                "xdm:fallback": "{fallback}",
+            },
+        ),
+    ]
+
+
+def _filled(body: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    text = json.dumps(body)
+    for name, at_id in ids.items():
+        text = text.replace(f'"{{{name}}}"', json.dumps(at_id))
+    filled: dict[str, Any] = json.loads(text)
+    return filled
+
+
+def _seed_library(fake: OfferLibrary) -> dict[str, tuple[str, str]]:
+    """Each object of the small library seeded with ``fake.add``: name -> (kind, ``@id``)."""
+    ids: dict[str, str] = {}
+    made: dict[str, tuple[str, str]] = {}
+    for name, kind, body in _library_bodies():
+        instance_id = fake.add(kind, _filled(body, ids))
+        ids[name] = fake.instances_of(kind)[instance_id]["_instance"]["@id"]
+        made[name] = (kind, ids[name])
+    return made
+
+
+@pytest.mark.parametrize(("kind", "call", "extra", "expected"), OTHER_KINDS)
+def test_previewer_calls_for_every_kind(
+    kind: str, call: str, extra: tuple[tuple[str, str], ...], expected: list[tuple[str, str]]
 ) -> None:
-    """P2-P5, P7, P8 as sent (query unencoded, Content-Type on a GET): 400 until issue 13."""
+    """P2-P5, P7, P8 as sent (query unencoded, Content-Type on a GET): 200, that kind only."""
     fake = OfferLibrary()
-    target = f"/data/core/xcore/{fake.container_id}/{call.format(om=OM)}"
+    made = _seed_library(fake)
+    at_id = next(at_id for made_kind, at_id in made.values() if made_kind == kind)
+    target = f"/data/core/xcore/{fake.container_id}/{call.format(om=OM, id=at_id)}"
     response, recorded = _send(fake, "GET", target, (*PREVIEWER, *extra))
-    assert (response.status, recorded) == (400, expected)
-    assert response.header("Content-Type") == "application/problem+json"
+    assert (response.status, recorded) == (200, expected)
+    results = response.json()["_embedded"]["results"]
+    assert at_id in [r["_instance"]["@id"] for r in results]
+    assert {r["schemas"][0].split(";")[0] for r in results} == {f"{OM}{kind}"}
 
 
 @pytest.mark.parametrize(
-    ("method", "operation"),
-    [("POST", "decisions"), ("GET", "metrics")],
-    ids=["get-offer-representation", "get-offer-metrics"],
+    ("name", "kind"),
+    [(name, kind) for name, kind, _ in _library_bodies()],
+    ids=[kind for _, kind, _ in _library_bodies()],
 )
-def test_previewer_decisioning_calls_are_not_this_api(method: str, operation: str) -> None:
-    """The previewer's ODE calls (/data/core/ode/...) are another API: 404 `path`."""
+def test_aepctl_creates_every_kind_with_a_version_less_schema(name: str, kind: str) -> None:
+    """A2'': aepctl's version-less Content-Type for each kind: 201; its rule's `condition` warns."""
     fake = OfferLibrary()
-    target = f"/data/core/ode/{fake.container_id}/{operation}"
-    body: object = {"xdm:propositionRequests": []} if method == "POST" else None
-    response, recorded = _send(fake, method, target, PREVIEWER, body)
+    ids: dict[str, str] = {}
+    target = f"/data/core/xcore/{fake.container_id}/instances"
+    for made_name, made_kind, body in _library_bodies():
+        content_type = _create_type(f"{OM}{made_kind}")
+        response, recorded = _send(fake, "POST", target, (*GO, content_type), _filled(body, ids))
+        ids[made_name] = response.json()["@id"]
+        if made_name == name:
+            break
+    expected = [ACCEPT_MISSING, CONTENT_TYPE_SCHEMA_VERSION]
+    if kind == "eligibility-rule":
+        expected = sorted([*expected, ("/body/condition", "legacy-form")])
+    assert (response.status, recorded) == (201, expected)
+    assert ids[name].startswith(f"xcore:{kind}:")
+
+
+#: The previewer's mocked xcore answers (test/actions/mock.js), recorded from the live service
+#: (spec 12-13 §0.1): each file holds one, as JSON, and names the kind it is checked as.
+MOCKS = Path(__file__).with_name("previewer_mocks")
+
+
+@pytest.mark.parametrize(
+    ("mock", "kind", "expected"),
+    [
+        pytest.param("container", "container-list", [], id="container"),
+        pytest.param("offerActivity", "search-results", [], id="offerActivity"),
+        pytest.param("offerPlacements", "search-results", [], id="offerPlacements"),
+        pytest.param("offerCollections", "search-results", [], id="offerCollections"),
+        pytest.param("listOffers", "search-results", [], id="listOffers"),
+        pytest.param(
+            "offerDetails",
+            "search-results",
+            [("/_embedded/results/0/_instance/xdm:representations/0/xdm:channel", "recommended")],
+            id="offerDetails",
+        ),
+        pytest.param("offerDecisionRule", "search-results", [], id="offerDecisionRule"),
+        pytest.param("offerFallback", "search-results", [], id="offerFallback"),
+    ],
+)
+def test_the_previewers_mocked_answers_pass_as_their_kind(
+    mock: str, kind: str, expected: list[tuple[str, str]]
+) -> None:
+    """Every mocked answer keeps its kind's contract; the offer without a channel warns."""
+    answer = json.loads((MOCKS / f"{mock}.json").read_text("utf-8"))
+    found = violations(kind, answer)
+    assert sorted((v.pointer, v.rule) for v in found) == expected
+    assert not any(v.is_error for v in found)
+    # Each result alone, checked as the kind its schemas names, finds the same.
+    for index, item in enumerate(answer.get("_embedded", {}).get("results", [])):
+        own = kind_of_schema_id(item["schemas"][0])
+        assert own is not None
+        prefix = f"/_embedded/results/{index}"
+        alone = sorted((prefix + v.pointer, v.rule) for v in violations(own.instance_kind, item))
+        assert alone == [pair for pair in expected if pair[0].startswith(prefix + "/")]
+
+
+def test_previewer_get_offer_representation_is_decided() -> None:
+    """get-offer-representation as the previewer sends it is decided, with two warnings.
+
+    It sends no x-request-id and a profileModel: the fake takes what a released client sends,
+    and warns of what the Swagger would have it send.
+    """
+    fake = OfferLibrary(clock=lambda: NOW)
+    seed(fake, offer_body("1"))
+    body = {
+        "xdm:dryRun": True,
+        "xdm:propositionRequests": [{"xdm:placementId": PLACEMENT, "xdm:activityId": ACTIVITY}],
+        "xdm:profiles": [
+            {
+                "xdm:identityMap": {JOE[0]: [{"xdm:id": JOE[1]}]},
+                "xdm:profileModel": "_xdm.context.profile",
+            }
+        ],
+        "xdm:responseFormat": {"xdm:includeContent": True},
+    }
+    xdm = "application/vnd.adobe.xdm+json"
+    schemas = "https://ns.adobe.com/experience/offer-management/decision-"
+    headers = (
+        *(pair for pair in PREVIEWER if pair[0] != "Accept"),
+        ("Content-Type", f'{xdm}; schema="{schemas}request;version=1.0"'),
+        ("Accept", f'{xdm}; schema="{schemas}response;version=1.0"'),
+    )
+    response, recorded = _send(
+        fake, "POST", f"/data/core/ode/{fake.container_id}/decisions", headers, body
+    )
+    assert (response.status, recorded) == (
+        200,
+        [
+            ("/body/xdm:profiles/0/xdm:profileModel", "unknown-key"),
+            ("/headers/x-request-id", "request-id-missing"),
+        ],
+    )
+    assert_offer_proposed(response.json(), "xcore:personalized-offer:1")
+
+
+def test_previewer_get_offer_metrics_is_not_this_api() -> None:
+    """get-offer-metrics (GET /data/core/ode/.../metrics) is another API: 404 `path`."""
+    fake = OfferLibrary()
+    target = f"/data/core/ode/{fake.container_id}/metrics"
+    response, recorded = _send(fake, "GET", target, PREVIEWER)
     assert (response.status, recorded) == (404, [("/path", "path")])
 
 

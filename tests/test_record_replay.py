@@ -232,6 +232,31 @@ def test_a_recording_the_contract_no_longer_accepts(
     ]
 
 
+def test_a_recorded_read_is_checked_as_the_kind_it_holds(
+    recorded: tuple[Path, str], fallback_offer: dict[str, Any]
+) -> None:
+    """A read answers a stored instance of any kind: the body's ``schemas`` says which it is."""
+    path, _ = recorded
+    [create, read] = load_cassette(path)
+    instance = json.loads(read.response_body)
+    del instance["_instance"]["xdm:status"]
+    stale = dataclasses.replace(read, response_body=json.dumps(instance))
+    save_cassette(path, [create, stale], Redactions())
+    with (
+        pytest.raises(contract_kit.ContractViolation) as caught,
+        contract_kit.replay_cassette(path),
+    ):
+        _client_calls(CANONICAL, _offer(fallback_offer))
+    assert str(caught.value).splitlines()[:2] == [
+        (
+            "recorded response no longer matches the contract: exchange 2 (GET "
+            f"/data/core/xcore/{CONTAINER}/instances/{instance['instanceId']} → 200) is not a "
+            "valid fallback-offer-instance:"
+        ),
+        '- /_instance/xdm:status: required member "xdm:status" is missing [required]',
+    ]
+
+
 def test_unused_exchanges_fail_a_strict_replay(
     recorded: tuple[Path, str], fallback_offer: dict[str, Any]
 ) -> None:

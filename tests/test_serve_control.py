@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import http.client
 import io
-import json
 import subprocess
 import sys
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from loopback import LoopbackClient, serving
 
 from contract_kit.cli import main
+from contract_kit.core.object_kinds import documented_body
 from contract_kit.fake import OfferLibrary
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.seeding import Seed
-from contract_kit.fake.server import open_server
 from contract_kit.fake.serving import ServedLibrary
 from contract_kit.fake.store import DEFAULT_CONTAINER, DEFAULT_PLACEMENT
 from contract_kit.lint.examples import example
@@ -41,31 +40,10 @@ OTHER_PLACEMENT = "xcore:offer-placement:1246fa0a44ae0e7d"
 SEED_DIR = Path(__file__).parent / "serve_seed"
 
 
-class _Client:
-    """One keep-alive connection to the server, JSON in and out."""
-
-    def __init__(self, base_url: str) -> None:
-        host, port = base_url.removeprefix("http://").rsplit(":", 1)
-        self._connection = http.client.HTTPConnection(host, int(port), timeout=10)
-
-    def call(
-        self, method: str, target: str, body: Any = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], Any]:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        self._connection.request(method, target, body=data, headers=headers or {})
-        answer = self._connection.getresponse()
-        text = answer.read()
-        found = {k.lower(): v for k, v in answer.getheaders()}
-        return answer.status, found, json.loads(text) if text else None
-
-    def close(self) -> None:
-        self._connection.close()
-
-
 @contextmanager
 def _serve(
     seeds: Sequence[Seed] = (), token: str | None = TOKEN
-) -> Iterator[tuple[_Client, io.StringIO, str]]:
+) -> Iterator[tuple[LoopbackClient, io.StringIO, str]]:
     """Serve's front on a free loopback port, in a thread, for the block."""
     log = io.StringIO()
 
@@ -73,17 +51,11 @@ def _serve(
         library = OfferLibrary(OfferLibraryOptions(base_url=base_url, allow_violations=True))
         return ServedLibrary(library, token=token, seeds=seeds, document=served_document(example))
 
-    server = open_server("127.0.0.1", 0, fake_for, log)
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    client = _Client(server.base_url)
-    try:
-        yield client, log, server.base_url
-    finally:
-        client.close()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(fake_for, log) as (client, base_url):
+        yield client, log, base_url
+
+
+PLACEMENT = documented_body("offer-placement")
 
 
 def _offer(placement: str = DEFAULT_PLACEMENT) -> dict[str, Any]:
@@ -99,11 +71,11 @@ def test_a_placement_seeded_over_http_can_be_named_by_a_create() -> None:
         status, _, receipts = client.call(
             "POST",
             "/_contract-kit/objects",
-            {"kind": "offer-placement", "body": {"@id": OTHER_PLACEMENT}},
+            {"kind": "offer-placement", "body": {**PLACEMENT, "@id": OTHER_PLACEMENT}},
         )
         after, _, _ = client.call("POST", INSTANCES, _offer(OTHER_PLACEMENT), HEADERS)
     assert (before, status, after) == (422, 201, 201)
-    assert receipts == [{"kind": "offer-placement", "@id": OTHER_PLACEMENT}]
+    assert [(r["kind"], r["@id"]) for r in receipts] == [("offer-placement", OTHER_PLACEMENT)]
 
 
 def test_a_seeded_offer_keeps_its_id_and_is_listed() -> None:
@@ -140,7 +112,8 @@ def test_a_batch_with_one_bad_object_seeds_nothing() -> None:
             {"kind": "tag"},
             (
                 'send {"kind": KIND, "body": {...}} or a list of them; the kinds are '
-                "offer-placement, fallback-offer"
+                "offer-placement, tag, eligibility-rule, personalized-offer, fallback-offer, "
+                "offer-filter, offer-activity"
             ),
         ),
         (
@@ -204,7 +177,7 @@ def test_a_disconnect_fault_drops_the_connection_and_is_logged_as_a_call() -> No
         client.call("POST", "/_contract-kit/faults", {"disconnect": True})
         with pytest.raises(http.client.RemoteDisconnected):
             client.call("GET", "/data/core/xcore/", headers=HEADERS)
-        again = _Client(base_url)
+        again = LoopbackClient(base_url)
         _, _, calls = again.call("GET", "/_contract-kit/calls")
         again.close()
     assert [(c["target"], c["status"]) for c in calls] == [("/data/core/xcore/", None)]
@@ -248,7 +221,8 @@ def test_an_unknown_control_path_or_method_is_refused_naming_what_there_is() -> 
     assert answer["detail"] == (
         "the control plane has no /_contract-kit/nothing; it serves /_contract-kit/, "
         "/_contract-kit/objects, /_contract-kit/reset, /_contract-kit/faults, "
-        "/_contract-kit/calls, /_contract-kit/violations"
+        "/_contract-kit/calls, /_contract-kit/violations, "
+        "/_contract-kit/profiles/{namespace}/{id}, /_contract-kit/decisions/{propositionId}"
     )
 
 
@@ -348,26 +322,57 @@ def test_a_seed_of_a_kind_serve_cannot_hold_is_refused(
     assert code == 2
     assert capsys.readouterr().err.splitlines()[0] == (
         f"contract-kit serve: error: {patch}:1:1: a fallback-offer-patch cannot be seeded: "
-        "serve seeds fallback offers (their placements with them) [kind]"
+        "serve seeds the bodies and stored instances of the kinds the Offer Library stores [kind]"
     )
 
 
 def test_the_command_serves_the_seed_folder() -> None:
-    """`contract-kit serve --seed tests/serve_seed` holds its offers and their placements."""
+    """`serve --seed tests/serve_seed` holds its offers and placements, a tag, a collection."""
     command = [sys.executable, "-m", "contract_kit", "serve", "--port", "0", "--seed"]
     with subprocess.Popen(
         [*command, str(SEED_DIR)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     ) as process:
         try:
             assert process.stdout is not None
-            client = _Client(process.stdout.readline().strip())
+            client = LoopbackClient(process.stdout.readline().strip())
             _, _, listed = client.call("GET", "/_contract-kit/objects")
             client.close()
         finally:
             process.terminate()
     kinds = [item["kind"] for item in listed]
-    assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*.json")))
-    assert {item["object"]["@id"] for item in listed if item["kind"] == "offer-placement"} == {
+    assert kinds.count("fallback-offer") == len(list(SEED_DIR.glob("*-fallback.json")))
+    assert (kinds.count("tag"), kinds.count("offer-filter")) == (1, 1)
+    placements = [item["object"] for item in listed if item["kind"] == "offer-placement"]
+    assert {placement["_instance"]["@id"] for placement in placements} == {
         DEFAULT_PLACEMENT,
         OTHER_PLACEMENT,
     }
+
+
+def test_seeds_of_every_kind_are_served_and_come_back_on_reset() -> None:
+    """Serve's seeds (a tag, an offer naming it, a collection over it) are stored in order."""
+    tag = {"@id": "xcore:tag:124e147572cd7866", "xdm:name": "Holiday sales and promotions"}
+    seeds = [
+        Seed("offer-filter", documented_body("offer-filter")),
+        Seed("fallback-offer", {**_offer(), "xdm:tags": [tag["@id"]]}),
+        Seed("tag", tag),
+    ]
+    with _serve(seeds) as (client, _, _):
+        client.call("POST", "/_contract-kit/reset", {"to": "seed"})
+        _, _, listed = client.call("GET", "/_contract-kit/objects?kind=tag&kind=offer-filter")
+    assert [item["kind"] for item in listed] == ["tag", "offer-filter"]
+
+
+def test_serve_refuses_seeds_naming_what_is_not_seeded(capsys: pytest.CaptureFixture[str]) -> None:
+    """A collection over a tag nobody seeds: nothing is served, and the line says why."""
+    from contract_kit.fake.server import CANNOT_START, serve
+
+    assert serve(seeds=[Seed("offer-filter", documented_body("offer-filter"))]) == CANNOT_START
+    assert capsys.readouterr().err.splitlines() == [
+        (
+            "contract-kit serve: error: --seed object 1 (offer-filter): /xdm:ids/0: /xdm:ids/0 names "
+            f"xcore:tag:124e147572cd7866, which is not a tag in container {DEFAULT_CONTAINER}; create "
+            "it first (in tests: offer_library.add(...)) [reference]"
+        ),
+        "contract-kit serve: nothing was served: fix the --seed objects above",
+    ]

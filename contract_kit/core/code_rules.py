@@ -10,16 +10,21 @@ from typing import TYPE_CHECKING
 
 from contract_kit.core.formats import parse_date_time
 from contract_kit.core.messages import show
+from contract_kit.core.object_kinds import values_at
 from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
+    from contract_kit.core.object_kinds import DateRange, Guardrail
+
 __all__ = [
     "container_types",
     "date_order",
+    "date_range",
     "duplicate_placements",
     "each_result",
+    "guardrails",
     "recommended_members",
 ]
 
@@ -117,20 +122,77 @@ def container_types(page: object) -> Iterator[Violation]:
             yield Violation(pointer, message, "recommended")
 
 
+def _before(later: object, earlier: object) -> bool:
+    """Whether two date-times are out of order; a value that is no date-time orders nothing."""
+    if not (isinstance(later, str) and isinstance(earlier, str)):
+        return False
+    later_at, earlier_at = parse_date_time(later), parse_date_time(earlier)
+    return later_at is not None and earlier_at is not None and later_at < earlier_at
+
+
 def date_order(receipt: object) -> Iterator[Violation]:
     """A receipt's last modification cannot come before its creation."""
     if not isinstance(receipt, Mapping):
         return
     created = receipt.get("repo:createdDate")
     modified = receipt.get("repo:lastModifiedDate")
-    if not (isinstance(created, str) and isinstance(modified, str)):
-        return
-    created_at, modified_at = parse_date_time(created), parse_date_time(modified)
-    if created_at is not None and modified_at is not None and modified_at < created_at:
+    if _before(modified, created):
         message = (
             f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
         )
         yield Violation("/repo:lastModifiedDate", message, "date-order")
+
+
+def _under(prefix: list[str], pointer: str) -> str:
+    return join_pointer(prefix) + pointer if prefix else pointer
+
+
+def date_range(dates: DateRange) -> Callable[[object], Iterator[Violation]]:
+    """A check that ``dates.end`` is not before ``dates.start`` (a warning: docs break it)."""
+
+    def check(body: object) -> Iterator[Violation]:
+        instance, prefix = _fallback_instance(body)
+        start = next((v for _, v in values_at(instance, dates.start)), None)
+        end = next((v for _, v in values_at(instance, dates.end)), None)
+        if _before(end, start):
+            message = (
+                f"{dates.end.rsplit('/', 1)[-1]} {show(end)} is before "
+                f"{dates.start.rsplit('/', 1)[-1]} {show(start)}; the service takes that (a "
+                "documented example has it), but nothing is ever selected: swap or fix the dates"
+            )
+            yield Violation(_under(prefix, dates.end), message, "date-range")
+
+    return check
+
+
+def guardrails(limits: tuple[Guardrail, ...]) -> Callable[[object], Iterator[Violation]]:
+    """A check of the documented guardrails of a body: bytes per value, distinct values."""
+
+    def check(body: object) -> Iterator[Violation]:
+        instance, prefix = _fallback_instance(body)
+        for limit in limits:
+            seen: set[object] = set()
+            for pointer, value in values_at(instance, limit.pointer):
+                if limit.max_bytes is not None and isinstance(value, str):
+                    size = len(value.encode("utf-8"))
+                    if size > limit.max_bytes:
+                        message = (
+                            f"the value is {size} UTF-8 bytes; the documented guardrail is "
+                            f"{limit.max_bytes} bytes: shorten it"
+                        )
+                        yield Violation(_under(prefix, pointer), message, "guardrail")
+                if limit.max_distinct is not None and isinstance(value, str | int | float):
+                    seen.add(value)
+                    if len(seen) == limit.max_distinct + 1:
+                        member = [t for t in limit.pointer.split("/") if t not in {"", "*"}][-1]
+                        message = (
+                            f"{show(value)} is distinct value {len(seen)} of {member} here; "
+                            f"the documented guardrail is {limit.max_distinct}: split the "
+                            "object or reuse values"
+                        )
+                        yield Violation(_under(prefix, pointer), message, "guardrail")
+
+    return check
 
 
 def each_result(

@@ -28,6 +28,7 @@ finite (not JSON; jsonschema-rs shows it as null) or an integer longer than Pyth
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -55,11 +56,12 @@ def misreported(value: object) -> bool:
     That is an object member named ``""``, a float that is not finite, or an integer longer
     than Python prints, at any depth.
     """
-    limit = digits_limit()
-    bound = 10**limit if limit else 0
+    bound = _bound(digits_limit())
     pending = [value]
     while pending:
         current = pending.pop()
+        if type(current) is str:  # most values: nothing to look into
+            continue
         if isinstance(current, Mapping):
             if "" in current:
                 return True
@@ -72,6 +74,12 @@ def misreported(value: object) -> bool:
         elif bound and isinstance(current, int) and not -bound < current < bound:
             return True
     return False
+
+
+@functools.cache
+def _bound(limit: int) -> int:
+    """The smallest integer with more than ``limit`` digits (0: no limit); costly to compute."""
+    return 10**limit if limit else 0
 
 
 def _literal(text: str) -> str:

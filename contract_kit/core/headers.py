@@ -13,14 +13,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from contract_kit.core.call_kind import schema_parameter_names
 from contract_kit.core.media_types import MediaType, MediaTypeError, parse_accept, parse_media_type
 from contract_kit.core.messages import json_type, show
-from contract_kit.core.operations import (
-    FALLBACK_OFFER_VERSIONS,
-    OFFER_SCHEMA_PREFIX,
-    OPERATIONS,
-    Operation,
-)
+from contract_kit.core.object_kinds import object_kind, schema_prefix
+from contract_kit.core.operations import OPERATIONS, Operation
 from contract_kit.core.schema_check import schema_violations, subschema_validator
 from contract_kit.core.violation import Violation, escape_token
 
@@ -80,8 +77,14 @@ def normalize_headers(headers: object) -> tuple[dict[str, object] | None, list[V
     return found, problems
 
 
-def header_violations(headers: object, operation: Operation = CREATE) -> list[Violation]:
-    """Everything wrong with the headers of one call of ``operation`` (a create by default)."""
+def header_violations(
+    headers: object, operation: Operation = CREATE, *, body_kind: str | None = None
+) -> list[Violation]:
+    """Everything wrong with the headers of one call of ``operation`` (a create by default).
+
+    ``body_kind`` is the stored kind the body shows, if it shows one: what a Content-Type
+    naming no kind is told to name.
+    """
     found, problems = normalize_headers(headers)
     if found is None:
         return problems
@@ -98,7 +101,7 @@ def header_violations(headers: object, operation: Operation = CREATE) -> list[Vi
     problems.extend(v for v in from_schema if (v.pointer, v.rule) != ("/accept", "required"))
     accept = found.get("accept")
     if isinstance(accept, str):
-        problems.extend(_media_violations("accept", accept, operation))
+        problems.extend(_media_violations("accept", accept, operation, None))
     elif "accept" not in found:
         message = (
             "no Accept header: the service reads it as */* (RFC 9110, section 12.5.1), "
@@ -107,15 +110,18 @@ def header_violations(headers: object, operation: Operation = CREATE) -> list[Vi
         problems.append(Violation("/accept", message, "accept-missing"))
     content_type = found.get("content-type")
     if isinstance(content_type, str) and operation.body is not None:
-        problems.extend(_media_violations("content-type", content_type, operation))
+        problems.extend(_media_violations("content-type", content_type, operation, body_kind))
     return problems
 
 
 @functools.lru_cache(maxsize=512)
-def _media_violations(header: str, value: str, operation: Operation) -> tuple[Violation, ...]:
+def _media_violations(
+    header: str, value: str, operation: Operation, body_kind: str | None
+) -> tuple[Violation, ...]:
     """The verdict on one Accept or Content-Type value; a client sends the same ones again."""
-    check = _accept_violations if header == "accept" else _content_type_violations
-    return tuple(check(value, operation))
+    if header == "accept":
+        return tuple(_accept_violations(value, operation))
+    return tuple(_content_type_violations(value, operation, body_kind))
 
 
 def _quality(media_range: MediaType) -> float:
@@ -175,12 +181,30 @@ def _accept_violations(accept: str, operation: Operation) -> Iterator[Violation]
     yield Violation(where, message, "accept")
 
 
-def _content_type_violations(content_type: str, operation: Operation) -> Iterator[Violation]:
+#: What a message suggests when no kind is known: the form, with the parts to fill in.
+_ANY_SCHEMA = 'schema="{prefix}<kind>;version=<version>"'
+
+
+def _wanted_schema(value: str, body_kind: str | None) -> str:
+    """The schema parameter to suggest: the kind the value names, else the body's, else a form."""
+    named = [n.kind for _, n in schema_parameter_names(_schema_text(value)) if n.kind is not None]
+    kind = named[0] if named else object_kind(body_kind) if body_kind is not None else None
+    if kind is None:
+        return _ANY_SCHEMA.format(prefix=schema_prefix())
+    return f'schema="{kind.request_schema}"'
+
+
+def _schema_text(content_type: str) -> str:
+    """The schema parameter's text as written, even in a value that does not parse."""
+    start = content_type.find(schema_prefix())
+    return content_type[start:].strip("\"' ") if start >= 0 else ""
+
+
+def _content_type_violations(
+    content_type: str, operation: Operation, body_kind: str | None
+) -> Iterator[Violation]:
     where = "/content-type"
-    body_kind = str(operation.body).removesuffix("-patch")
-    wanted_schema = (
-        f'schema="{OFFER_SCHEMA_PREFIX}{body_kind};version={FALLBACK_OFFER_VERSIONS[0]}"'
-    )
+    wanted_schema = _wanted_schema(content_type, body_kind)
     wanted = f"{operation.content_types[0]}; version=1; {wanted_schema}"
     try:
         media_type = parse_media_type(content_type)
@@ -230,35 +254,52 @@ def _content_type_violations(content_type: str, operation: Operation) -> Iterato
 
 
 def _schema_parameter_violations(
-    schema: str, body_kind: str, wanted_schema: str
+    schema: str, body_kind: str | None, wanted_schema: str
 ) -> Iterator[Violation]:
     where = "/content-type"
-    match = _SCHEMA_VALUE.fullmatch(schema.strip())
-    uri = match["uri"] if match else schema.strip()
-    if not uri.startswith(OFFER_SCHEMA_PREFIX) or (match is None and ";" in uri):
+    named = schema_parameter_names(schema)
+    if not named:
         message = (
             f'the Content-Type schema parameter "{schema}" is not an offer-management schema id '
             f"with its version; send {wanted_schema}"
         )
         yield Violation(where, message, "content-type")
         return
-    named_kind = uri.removeprefix(OFFER_SCHEMA_PREFIX)
-    if named_kind != body_kind:
+    kinds = list(dict.fromkeys(n.kind.name for _, n in named if n.kind is not None))
+    if len(kinds) > 1:
         message = (
-            f'the Content-Type schema parameter names the "{named_kind}" schema, but the body '
-            f"is a {body_kind}; send {wanted_schema}"
+            f"the Content-Type schema parameter names {len(kinds)} kinds ({', '.join(kinds)}); "
+            "the body is one: name its schema alone"
         )
         yield Violation(where, message, "schema-mismatch")
-    elif match is None:
+        return
+    value, name = named[0]
+    kind = name.kind
+    if kind is None or not name.well_formed:
+        what = "no kind the Offer Library stores" if kind is None else "no version of it"
         message = (
-            f'the Content-Type schema parameter "{schema}" names no version; the service '
-            f"takes that, but the docs name one: send {wanted_schema}"
+            f'the Content-Type schema parameter "{value}" names {what} '
+            f"(contract-kit kinds lists them); send {wanted_schema}"
+        )
+        yield Violation(where, message, "content-type")
+        return
+    if body_kind is not None and body_kind != kind.body_kind:
+        wanted_kind = object_kind(body_kind.removesuffix("-instance"))
+        message = (
+            f'the Content-Type schema parameter names the "{kind.name}" schema, but the body '
+            f'is a {body_kind} (its @id says so); send schema="{wanted_kind.request_schema}"'
+        )
+        yield Violation(where, message, "schema-mismatch")
+    elif name.version is None:
+        message = (
+            f'the Content-Type schema parameter "{value}" names no version; the service '
+            f'takes that, but the docs name one: send schema="{kind.request_schema}"'
         )
         yield Violation(where, message, "schema-version")
-    elif match["version"] not in FALLBACK_OFFER_VERSIONS:
-        known = " or ".join(FALLBACK_OFFER_VERSIONS)
+    elif name.version not in kind.versions:
+        known = " or ".join(kind.versions)
         message = (
-            f"the Content-Type schema parameter names version {match['version']} of the "
-            f"{body_kind} schema; the API documents {known}"
+            f"the Content-Type schema parameter names version {name.version} of the "
+            f"{kind.name} schema; the API documents {known}"
         )
         yield Violation(where, message, "content-type")

@@ -5,26 +5,33 @@ rules only code checks (each rule id with the check that reports it), and the fo
 instance takes, ``"json"`` (a parsed JSON value, checked by its schema then its code rules)
 or ``"headers"`` (a mapping or ``(name, value)`` pairs, checked as a whole by
 :func:`contract_kit.core.headers.header_violations`, which reads names in any case). The
-engine, the schema export, the strategies and the linter ask this module, so a new kind, or
-a new difference, is one entry here.
+engine, the schema export, the strategies and the linter ask this module. The stored kinds'
+entries come from their table (``object-kinds.json``: ``code_rules``, ``guardrails``,
+``date_range``), so a new stored kind needs no code here; the other kinds are listed below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from contract_kit.core.code_rules import (
     container_types,
     date_order,
+    date_range,
     duplicate_placements,
-    each_result,
+    guardrails,
     recommended_members,
 )
+from contract_kit.core.decision_scope import decision_scopes
+from contract_kit.core.object_kinds import kind_of_instance, object_kinds
 from contract_kit.core.schema_bundle import check_kind
+from contract_kit.core.violation import join_pointer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
+    from contract_kit.core.object_kinds import DateRange, ObjectKind
     from contract_kit.core.violation import Violation
 
 __all__ = ["CodeRule", "Form", "Kind", "code_only_rules", "instance_form", "kind_entry"]
@@ -69,31 +76,64 @@ def _headers(instance: object) -> list[Violation]:
     return header_violations(instance)
 
 
-_EACH_DATE_ORDER = each_result(date_order)
-_EACH_DUPLICATE_PLACEMENTS = each_result(duplicate_placements)
-_EACH_RECOMMENDED = each_result(recommended_members)
+def _body_checks(kind: ObjectKind) -> tuple[CodeRule, ...]:
+    """The code rules of a stored kind's body, as its table entry names them."""
+    factories: dict[str, Callable[[], Callable[[object], Iterable[Violation]]]] = {
+        "duplicate-placement": lambda: duplicate_placements,
+        "recommended": lambda: recommended_members,
+        "date-range": lambda: date_range(_dates(kind)),
+        "guardrail": lambda: guardrails(kind.guardrails),
+    }
+    unknown = [rule for rule in kind.code_rules if rule not in factories]
+    if unknown:
+        msg = f"object-kinds.json: {kind.name} names code rules no check reports: {unknown}"
+        raise ValueError(msg)
+    return tuple(CodeRule(rule, factories[rule]()) for rule in kind.code_rules)
+
+
+def _dates(kind: ObjectKind) -> DateRange:
+    if kind.date_range is None:
+        msg = f"object-kinds.json: {kind.name} names date-range but gives no date_range"
+        raise ValueError(msg)
+    return kind.date_range
+
+
+def _stored_kinds() -> Iterator[Kind]:
+    """Each stored kind's body and instance; an instance adds date-order to the body's rules."""
+    for kind in object_kinds():
+        body = _body_checks(kind)
+        yield Kind(kind.body_kind, code_rules=body)
+        yield Kind(kind.instance_kind, code_rules=(CodeRule("date-order", date_order), *body))
+
+
+def _each_result_checks(page: object) -> Iterator[Violation]:
+    """Every item of a page gets the code rules of the kind its ``schemas[0]`` names."""
+    embedded = page.get("_embedded") if isinstance(page, Mapping) else None
+    results = embedded.get("results") if isinstance(embedded, Mapping) else None
+    for index, item in enumerate(results if isinstance(results, list) else []):
+        kind = kind_of_instance(item)
+        if kind is None:
+            continue
+        prefix = join_pointer(["_embedded", "results", index])
+        for check in _KINDS[kind.instance_kind].checks:
+            yield from (violation.under(prefix) for violation in check(item))
+
+
+def _page_rules() -> tuple[CodeRule, ...]:
+    rules = [r.rule for k in object_kinds() for r in _KINDS[k.instance_kind].code_rules]
+    return tuple(CodeRule(rule, _each_result_checks) for rule in dict.fromkeys(rules))
+
 
 _KINDS: dict[str, Kind] = {
     entry.name: entry
     for entry in (
         Kind("container-list", code_rules=(CodeRule("recommended", container_types),)),
+        Kind("decision-request"),
+        Kind("decision-response", code_rules=(CodeRule("scope", decision_scopes),)),
+        Kind("delete-outcome", code_rules=(CodeRule("date-order", date_order),)),
         Kind("error"),
-        Kind(
-            "fallback-offer",
-            code_rules=(
-                CodeRule("duplicate-placement", duplicate_placements),
-                CodeRule("recommended", recommended_members),
-            ),
-        ),
-        Kind(
-            "fallback-offer-instance",
-            code_rules=(
-                CodeRule("date-order", date_order),
-                CodeRule("duplicate-placement", duplicate_placements),
-                CodeRule("recommended", recommended_members),
-            ),
-        ),
         Kind("fallback-offer-patch"),
+        *_stored_kinds(),
         Kind("receipt", code_rules=(CodeRule("date-order", date_order),)),
         Kind(
             "request-headers",
@@ -112,16 +152,9 @@ _KINDS: dict[str, Kind] = {
                 )
             ),
         ),
-        Kind(
-            "search-results",
-            code_rules=(
-                CodeRule("date-order", _EACH_DATE_ORDER),
-                CodeRule("duplicate-placement", _EACH_DUPLICATE_PLACEMENTS),
-                CodeRule("recommended", _EACH_RECOMMENDED),
-            ),
-        ),
     )
 }
+_KINDS["search-results"] = Kind("search-results", code_rules=_page_rules())
 
 
 def kind_entry(kind: str) -> Kind:

@@ -202,6 +202,9 @@ def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
         return "not-allowed"
     if keyword == "propertyNames":
         return str(schema["propertyNames"].get("x-rule", "property-names"))
+    # A member every example shows but no source requires: a required the schema marks so.
+    if keyword == "required" and schema.get("x-rule") == "recommended":
+        return "recommended"
     if keyword not in _STRUCTURAL and "x-rule" in schema:
         return str(schema["x-rule"])
     return "".join("-" + c.lower() if c.isupper() else c for c in keyword)
@@ -254,6 +257,10 @@ def _required(error: _Error) -> str:
     strays = [k for k in present if isinstance(k, str) and k not in defined]
     close = closest(error.name, strays, cutoff=0.75)
     typo = f' (found "{close}": a misspelling?)' if close else ""
+    if error.schema.get("x-rule") == "recommended":
+        why = error.schema.get("x-message")
+        tail = f": {why}" if why else ""
+        return f'{error.noun} "{error.name}" is missing; the service takes that{tail}{typo}'
     return f'required {error.noun} "{error.name}" is missing{typo}'
 
 
@@ -322,6 +329,12 @@ def _items(error: _Error) -> str:
     return f"expected {word} {plural(error.expected, 'item')}, got {size or 'none'}"
 
 
+def _members(error: _Error) -> str:
+    word = "at least" if error.keyword == "minProperties" else "at most"
+    size = len(error.instance)
+    return f"expected {word} {plural(error.expected, 'member')}, got {size or 'none'}"
+
+
 def _length(error: _Error) -> str:
     if error.keyword == "minLength" and error.expected == 1:
         return "an empty string is not allowed here"
@@ -370,6 +383,8 @@ _DESCRIBERS: dict[str, Callable[[_Error], str]] = {
     "maximum": _bound,
     "minItems": _items,
     "maxItems": _items,
+    "minProperties": _members,
+    "maxProperties": _members,
     "minLength": _length,
     "maxLength": _length,
     "not": _not,

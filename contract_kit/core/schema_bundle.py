@@ -25,6 +25,7 @@ __all__ = [
     "LIST_KEYWORDS",
     "MAP_KEYWORDS",
     "SCHEMA_KEYWORDS",
+    "bundled_text",
     "kinds",
     "load_schema",
     "registry",
@@ -101,6 +102,17 @@ def _read(kind: str) -> dict[str, Any]:
         text = resources.files("contract_kit.schemas").joinpath(kind + _SUFFIX).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def bundled_text(name: str) -> str:
+    """The text of a data file of the bundle (``object-kinds.json``, ``examples/<kind>.json``)."""
+    folder = _folder()
+    if folder is not None:
+        with open(os.path.join(folder, *name.split("/")), encoding="utf-8") as file:  # noqa: PTH118, PTH123
+            return file.read()
+    from importlib import resources
+
+    return resources.files("contract_kit.schemas").joinpath(name).read_text("utf-8")
 
 
 def load_schema(kind: str) -> dict[str, Any]:

@@ -10,25 +10,29 @@ Every ``format``, ``pattern`` and ``$ref`` is checked when the validator is buil
 without a checker, a pattern Python cannot compile or a reference outside the bundle is a
 :class:`~contract_kit.errors.SchemaBundleError` then, never a silent pass later.
 
-Most instances checked are valid, so each schema is compiled with jsonschema-rs, given
-contract_kit's own format checks: it answers "valid" in about 2 µs where jsonschema takes
-about 1 ms, and lists the errors of an invalid instance about ten times faster, which
-:mod:`contract_kit.core.fast_explain` words exactly as the errors of jsonschema. jsonschema is
+Most instances checked are valid, so each schema is compiled with jsonschema-rs: it answers
+"valid" in a few µs where jsonschema takes about 1 ms, and lists the errors of an invalid
+instance about ten times faster, which :mod:`contract_kit.core.fast_explain` words exactly as
+the errors of jsonschema. The validator that answers "valid" has each ``format`` as the
+equivalent ``pattern`` (:data:`~contract_kit.core.formats.FORMAT_PATTERNS`), checked in Rust:
+calling contract_kit's Python format checks from Rust cost more than the rest of a stored
+instance's check. The validators that word errors keep the Python checks. jsonschema is
 imported only for what jsonschema-rs cannot read or report exactly. Property tests hold the
-two engines to the same verdicts and the same violations.
+engines to the same verdicts and the same violations.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.fast_explain import explain, fast_form
-from contract_kit.core.formats import FORMATS, ecma
+from contract_kit.core.formats import FORMAT_PATTERNS, FORMATS, ecma
 from contract_kit.core.limits import beyond_limits
 from contract_kit.core.messages import to_violation
-from contract_kit.core.references import referenced
+from contract_kit.core.references import bundled_document, referenced
 from contract_kit.core.schema_bundle import (
     check_kind,
     load_schema,
@@ -50,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CompiledSchema",
     "build_validator",
+    "pattern_form",
     "schema_violations",
     "subschema_validator",
     "validator_for",
@@ -142,7 +147,8 @@ def _reason(error: BaseException) -> str:
 class CompiledSchema:
     """A schema compiled for each question: is it valid, what is wrong, and when Rust cannot say.
 
-    ``fast`` (jsonschema-rs, the schema as written) answers whether an instance is valid.
+    ``fast`` (jsonschema-rs, the schema with its formats as patterns: see
+    :func:`pattern_form`) answers whether an instance is valid.
     ``listing`` (jsonschema-rs, the schema's :func:`~contract_kit.core.fast_explain.fast_form`)
     lists the errors of an invalid one at a cost linear in their number; its patterns need a
     slower regex engine, so it is built, and asked, only once an instance fails. The
@@ -220,17 +226,43 @@ def _refuse_remote(uri: str) -> Any:
     raise SchemaBundleError(f"the $ref {uri!r} points outside contract_kit's bundled schemas")
 
 
+def pattern_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each format it names replaced by the pattern accepting the same strings.
+
+    A subschema that has a ``pattern`` already gets the format's in an ``allOf``. A format
+    without a pattern is left as it is.
+    """
+    form = copy.deepcopy(schema)
+    sites = [sub for _, sub in subschemas(form) if sub.get("format") in FORMAT_PATTERNS]
+    for site in sites:
+        pattern = FORMAT_PATTERNS[site.pop("format")]
+        if "pattern" in site:
+            site["allOf"] = [*site.get("allOf", []), {"pattern": pattern}]
+        else:
+            site["pattern"] = pattern
+    return form
+
+
 def _fast_validator(
     schema: dict[str, Any], resources: dict[str, Any], label: str, *, listing: bool = False
 ) -> Any:
-    """jsonschema-rs's validator of ``schema``; for ``listing``, of each schema's fast form."""
+    """jsonschema-rs's validator of ``schema`` and the schemas it refers to, in one form.
+
+    The form is :func:`pattern_form`, or for ``listing``
+    :func:`~contract_kit.core.fast_explain.fast_form`.
+    """
     import jsonschema_rs
 
-    form = fast_form if listing else lambda document: document
-    others = [(uri, form(other)) for uri, other in resources.items() if other is not schema]
+    def form(uri: str | None, document: dict[str, Any]) -> dict[str, Any]:
+        if uri is not None and document is bundled_document(uri):
+            return _bundled_form(uri, document, listing=listing)
+        return fast_form(document) if listing else pattern_form(document)
+
+    others = [(uri, form(uri, other)) for uri, other in resources.items() if other is not schema]
+    own = schema.get("$id")
     try:
         return jsonschema_rs.validator_for(
-            form(schema),
+            form(own if isinstance(own, str) else None, schema),
             registry=jsonschema_rs.Registry(others, retriever=_refuse_remote) if others else None,
             retriever=_refuse_remote,
             formats=dict(FORMATS),
@@ -239,6 +271,18 @@ def _fast_validator(
         )
     except ValueError as error:  # jsonschema-rs refuses a schema it cannot compile
         raise SchemaBundleError(f"{label}: {error}") from error
+
+
+#: Each bundled schema's forms, made once: every kind referring to it shares them.
+_BUNDLED_FORMS: dict[tuple[str, bool], dict[str, Any]] = {}
+
+
+def _bundled_form(uri: str, document: dict[str, Any], *, listing: bool) -> dict[str, Any]:
+    """The form of the bundled schema ``document`` (whose ``$id`` is ``uri``)."""
+    key = (uri, listing)
+    if key not in _BUNDLED_FORMS:
+        _BUNDLED_FORMS[key] = fast_form(document) if listing else pattern_form(document)
+    return _BUNDLED_FORMS[key]
 
 
 def _explaining(schema: dict[str, Any], label: str, schemas: Registry | None) -> Validator:
@@ -278,7 +322,10 @@ def validator_for(kind: str) -> CompiledSchema:
     Only the fast validator is compiled now; the bundle's own tests build every explaining
     validator, which verifies every format, pattern and reference.
     """
-    schema, label = load_schema(kind), f"{check_kind(kind)}.schema.json"
+    label = f"{check_kind(kind)}.schema.json"
+    # The bundle's shared copy, not a fresh one: nothing here changes it, and the forms
+    # jsonschema-rs is given are then made once for every kind that refers to it.
+    schema = bundled_document(schema_uri(kind)) or load_schema(kind)
     return _compile(schema, label, lambda: _explaining(schema, label, None))
 
 

@@ -4,7 +4,7 @@ The core (:class:`OfferLibrary`) knows nothing of HTTP libraries; adapters put i
 ``responses`` (for requests), an httpx transport, or a WSGI app.
 """
 
-from contract_kit.fake.errors import FakeConnectionError, FakeContractError
+from contract_kit.fake.errors import FakeConnectionError, FakeContractError, SeedError
 from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.service import OfferLibrary
@@ -17,4 +17,5 @@ __all__ = (
     "FakeResponse",
     "OfferLibrary",
     "OfferLibraryOptions",
+    "SeedError",
 )

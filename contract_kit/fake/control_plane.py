@@ -12,20 +12,21 @@ import json
 import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from contract_kit.fake.error_bodies import problem
 from contract_kit.fake.exchange import FakeResponse, json_response
-from contract_kit.fake.seeding import SEEDABLE, Seed, seed_problems, store_seeds
+from contract_kit.fake.seeding import SEEDABLE, Seed, store_seeds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from contract_kit.core.violation import Violation
+    from contract_kit.decisioning.trace import DecisionTrace
     from contract_kit.fake.exchange import Call, FakeRequest
     from contract_kit.fake.service import OfferLibrary
 
-__all__ = ["PREFIX", "CallLog", "ControlPlane"]
+__all__ = ["PREFIX", "CallLog", "ControlPlane", "trace_json"]
 
 #: Where the control plane is served; nothing of Adobe's API is.
 PREFIX = "/_contract-kit/"
@@ -110,6 +111,33 @@ class CallLog:
         return shown
 
 
+def trace_json(trace: DecisionTrace) -> dict[str, Any]:
+    """A decision's trace as JSON: per proposition, every candidate and why it was left out."""
+    return {
+        "propositionId": trace.proposition_id,
+        "propositions": [
+            {
+                "activity": traced.activity,
+                "placement": traced.placement,
+                "itemCount": traced.item_count,
+                "collections": list(traced.collections),
+                "fallback": traced.fallback,
+                "candidates": [
+                    {
+                        "offer": c.offer,
+                        "reason": c.reason,
+                        "priority": c.priority,
+                        "detail": c.detail,
+                    }
+                    for c in traced.candidates
+                ],
+            }
+            for traced in trace.propositions
+        ],
+        "warnings": [_violation(v) for v in trace.warnings],
+    }
+
+
 def _body(request: FakeRequest) -> Any:
     if not request.body.strip():
         return None
@@ -167,6 +195,12 @@ class ControlPlane:
             "calls": {"GET": self._read_calls, "DELETE": self._clear_calls},
             "violations": {"GET": self._violations},
         }
+        # Routes whose last segments are a parameter: /profiles/{namespace}/{id} and
+        # /decisions/{propositionId}.
+        self._parametric: dict[str, dict[str, Callable[[FakeRequest, str], FakeResponse]]] = {
+            "profiles": {"PUT": self._set_profile},
+            "decisions": {"GET": self._decision_trace},
+        }
 
     def start(self) -> None:
         """Store the seeds serve was started with (checked beforehand)."""
@@ -176,9 +210,15 @@ class ControlPlane:
         """The answer to a control request, and its name for the log (``control=reset``)."""
         path = urlsplit(request.target).path
         name = path[len(PREFIX) :].strip("/") if path.startswith(PREFIX) else ""
+        head, _, parameter = name.partition("/")
+        if head in self._parametric and parameter:
+            return self._handle_parametric(request, head, unquote(parameter))
         methods = self._routes.get(name)
         if methods is None:
-            known = ", ".join(PREFIX + route for route in self._routes)
+            known = ", ".join(
+                [PREFIX + route for route in self._routes]
+                + [f"{PREFIX}profiles/{{namespace}}/{{id}}", f"{PREFIX}decisions/{{propositionId}}"]
+            )
             return problem(404, f"the control plane has no {path}; it serves {known}"), "control=-"
         handler = methods.get(request.method.upper())
         shown = name or "index"
@@ -191,7 +231,47 @@ class ControlPlane:
         except _RefusedError as refused:
             return refused.response, f"control={shown}"
 
+    def _handle_parametric(
+        self, request: FakeRequest, head: str, parameter: str
+    ) -> tuple[FakeResponse, str]:
+        methods = self._parametric[head]
+        handler = methods.get(request.method.upper())
+        if handler is None:
+            allow = ", ".join(methods)
+            refusal = problem(405, f"{PREFIX}{head}/... takes {allow}", headers=(("Allow", allow),))
+            return refusal, f"control={head}"
+        try:
+            return handler(request, parameter), f"control={head}"
+        except _RefusedError as refused:
+            return refused.response, f"control={head}"
+
     # Routes -------------------------------------------------------------------------------
+
+    def _set_profile(self, request: FakeRequest, parameter: str) -> FakeResponse:
+        namespace, _, identity = parameter.partition("/")
+        if not namespace or not identity or "/" in identity:
+            raise _bad(
+                "send PUT /_contract-kit/profiles/{namespace}/{id} (the id percent-encoded, "
+                "Email/a%40b.com) with the profile's attributes as a JSON object"
+            )
+        attributes = _body(request)
+        if not isinstance(attributes, dict):
+            raise _bad(
+                'the body is the profile\'s attributes as a JSON object, {"person": {"name": '
+                '{"firstName": "Joe"}}}'
+            )
+        self._library.set_profile(namespace, identity, attributes)
+        return _no_content()
+
+    def _decision_trace(self, _request: FakeRequest, proposition_id: str) -> FakeResponse:
+        trace = self._library.decision_trace(proposition_id)
+        if trace is None:
+            return problem(
+                404,
+                f"no recent decision has xdm:propositionId {proposition_id}; the fake keeps the "
+                "traces of its last 1000 decisions, until a reset",
+            )
+        return json_response(200, trace_json(trace), _JSON)
 
     def _index(self, _request: FakeRequest) -> FakeResponse:
         body = {
@@ -209,25 +289,20 @@ class ControlPlane:
         unknown = [k for k in kinds if k not in SEEDABLE]
         if unknown:
             raise _bad(f"kind={unknown[0]!r} is not held here; the kinds are {', '.join(SEEDABLE)}")
-        listed: list[dict[str, Any]] = []
-        if "offer-placement" in kinds:
-            listed += [
-                {"kind": "offer-placement", "object": {"@id": p}}
-                for p in self._library.placement_ids()
-            ]
-        if "fallback-offer" in kinds:
-            listed += [
-                {"kind": "fallback-offer", "object": envelope}
-                for envelope in list(self._library.instances.values())
-            ]
+        listed = [
+            {"kind": kind, "object": envelope}
+            for kind in SEEDABLE
+            if kind in kinds
+            for envelope in list(self._library.instances_of(kind).values())
+        ]
         return json_response(200, listed, _JSON)
 
     def _seed(self, request: FakeRequest) -> FakeResponse:
         seeds = _seeds(_body(request))
         found = [
             violation.under(f"/{index}/body")
-            for index, seed in enumerate(seeds)
-            for violation in seed_problems(seed)
+            for index, problems in enumerate(self._library.check_seeds(seeds))
+            for violation in problems
         ]
         if found:
             first = found[0]

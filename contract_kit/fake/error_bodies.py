@@ -15,7 +15,7 @@ from contract_kit.core.messages import plural
 from contract_kit.fake.exchange import FakeResponse, json_response
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from contract_kit.core.violation import Violation
 
@@ -40,27 +40,32 @@ def gateway_error(code: str, message: str) -> FakeResponse:
     return json_response(int(code[:3]), body, "application/json")
 
 
-def problem(
+def problem(  # noqa: PLR0913 - the body's parts, all but two given by keyword
     status: int,
     detail: str,
     *,
     title: str | None = None,
     violations: Sequence[Violation] = (),
     headers: tuple[tuple[str, str], ...] = (),
+    report: Mapping[str, object] | None = None,
 ) -> FakeResponse:
-    """An RFC 7807 problem body, listing contract violations under ``report`` when there are."""
+    """An RFC 7807 problem body, listing contract violations under ``report`` when there are.
+
+    ``report`` adds members of the report beside them (a refused delete's ``referencedBy``).
+    """
     body: dict[str, object] = {
         "type": "about:blank",
         "title": title or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
     }
+    listed: dict[str, object] = dict(report or {})
     if violations:
-        body["report"] = {
-            "violations": [
-                {"pointer": v.pointer, "rule": v.rule, "message": v.message} for v in violations
-            ]
-        }
+        listed["violations"] = [
+            {"pointer": v.pointer, "rule": v.rule, "message": v.message} for v in violations
+        ]
+    if listed:
+        body["report"] = listed
     return json_response(status, body, PROBLEM, headers)
 
 

@@ -130,13 +130,14 @@ class Served(Protocol):
 
 
 def api_urls(base_url: str) -> re.Pattern[str]:
-    """The URLs the fake answers: the API's root ``/data/core/xcore`` and everything below it."""
-    return re.compile(re.escape(base_url) + r"/data/core/xcore(?:[/?].*)?", re.DOTALL)
+    """The URLs the fake answers: ``/data/core/xcore`` and below, and the decision paths."""
+    below = r"/data/core/(?:xcore|ode/[^/?]*/decisions|ods/decisions)"
+    return re.compile(re.escape(base_url) + below + r"(?:[/?].*)?", re.DOTALL)
 
 
 def refusal(method: str, url: str, base_url: str) -> str:
     """Why an adapter refused a request to another host, the same words for every library."""
     return (
         f"contract_kit refused {method} {url}: the offer_library fake serves "
-        f"{base_url}/data/core/xcore/ only"
+        f"{base_url}/data/core/xcore/ and the decision calls only"
     )

@@ -1,8 +1,8 @@
-"""What each operation does to the store, once the call has passed the contract checks.
+"""What the reads do, once the call has passed the contract checks; and what writes share.
 
 Every handler takes the store, the options, the checked call and the raw request, and returns
-the answer. Where the docs are silent (create status, delete body, unknown placements, ...)
-the choice is the options' default, documented in docs/contract.md.
+the answer. Where the docs are silent (page size, sandbox isolation, ...) the choice is the
+options' default, documented in docs/contract.md. Writes live in :mod:`contract_kit.fake.writes`.
 
 What only the store can tell (a call to another sandbox's container, a ``start`` token its
 ordering cannot read) a handler adds to ``check.violations``: the service records them with
@@ -19,35 +19,41 @@ from urllib.parse import urlencode, urlsplit
 from contract_kit.api.paging import next_query
 from contract_kit.core.operations import CONTAINER_SCHEMA, HAL_MEDIA_TYPE, RECEIPT_MEDIA_TYPE
 from contract_kit.core.violation import Violation
+from contract_kit.fake.call_kinds import queried_kind
 from contract_kit.fake.error_bodies import problem
 from contract_kit.fake.exchange import FakeResponse, json_response
-from contract_kit.fake.store import DEFAULT_SANDBOX, STORED_SCHEMA, offer_of, receipt
+from contract_kit.fake.store import DEFAULT_SANDBOX
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from contract_kit.api.repository_query import QueryError
     from contract_kit.api.request_check import CallCheck
+    from contract_kit.core.object_kinds import ObjectKind
     from contract_kit.fake.exchange import FakeRequest
     from contract_kit.fake.options import OfferLibraryOptions
     from contract_kit.fake.store import Container, Store
 
-__all__ = ["HANDLERS"]
+__all__ = [
+    "RECEIPT_TYPE",
+    "container_of",
+    "discover",
+    "lookup",
+    "read",
+    "read_container",
+    "search_instances",
+    "writable",
+]
 
-_RECEIPT_TYPE = f"{RECEIPT_MEDIA_TYPE}; version=1"
-_INSTANCE_TYPE = f'{HAL_MEDIA_TYPE}; schema="{STORED_SCHEMA}"'
+RECEIPT_TYPE = f"{RECEIPT_MEDIA_TYPE}; version=1"
 _RESULTS_TYPE = f'{HAL_MEDIA_TYPE}; schema="https://ns.adobe.com/experience/xcore/hal/results"'
 _HOME_TYPE = "application/vnd.adobe.platform.xcore.home.hal+json"
 _CONTAINER_TYPE = f'{HAL_MEDIA_TYPE}; schema="{CONTAINER_SCHEMA}"'
 _CONTAINERS = "https://ns.adobe.com/experience/xcore/container"
 _RESULTS_LINK_TYPE = "https://ns.adobe.com/experience/xcore/hal/results"
 _HOME_LINK_TYPE = "https://ns.adobe.com/experience/xcore/hal/home"
-# Members a client may not change once set: "meta:immutable" / "meta:usereditable: false".
 _MAX_DIGITS = 18  # a limit longer than this pages everything anyway
-_READ_ONLY_COMPONENT_MEMBERS = ("repo:id", "repo:resolveURL")
 
 
-def _container(
+def container_of(
     store: Store,
     options: OfferLibraryOptions,
     check: CallCheck,
@@ -87,26 +93,9 @@ def _container(
 
 def _missing_instance(container: Container, check: CallCheck) -> FakeResponse | None:
     instance_id = check.path_params.get("instance", "").lower()
-    if instance_id in container.instances:
+    if container.kind_of(instance_id) is not None:
         return None
     return problem(404, f"no instance {instance_id} in container {container.container_id}")
-
-
-def _unknown_placements(
-    container: Container, options: OfferLibraryOptions, instance: Any
-) -> FakeResponse | None:
-    if not options.check_references:
-        return None
-    for representation in instance.get("xdm:representations", []):
-        placement = representation.get("xdm:placement")
-        if placement not in container.placements:
-            detail = (
-                f"placement {placement} does not exist in container {container.container_id}; "
-                "a representation must name an existing placement (in tests, seed it with "
-                "offer_library.add_placement)"
-            )
-            return problem(422, detail)
-    return None
 
 
 def _etag(header: str) -> str:
@@ -118,7 +107,7 @@ def _stale(container: Container, instance_id: str, request: FakeRequest) -> Fake
     wanted = request.header("If-Match")
     if wanted is None:
         return None
-    current = str(container.instances[instance_id]["repo:etag"])
+    current = str((container.envelope(instance_id) or {})["repo:etag"])
     if _etag(wanted) == current:
         return None
     detail = f"If-Match {wanted} is stale: the instance is at etag {current}; read it again"
@@ -129,12 +118,12 @@ def _existing(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> tuple[Container, str, FakeResponse | None]:
     """The instance a call names, or why there is none: no such container, no such instance."""
-    container, refused = _container(store, options, check, request)
+    container, refused = container_of(store, options, check, request)
     instance_id = check.path_params.get("instance", "").lower()
     return container, instance_id, refused or _missing_instance(container, check)
 
 
-def _writable(
+def writable(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> tuple[Container, str, FakeResponse | None]:
     """The instance a write names, or why it cannot be written: no container, no instance, stale."""
@@ -142,12 +131,6 @@ def _writable(
     if refused:
         return container, instance_id, refused
     return container, instance_id, _stale(container, instance_id, request)
-
-
-def _receipt(
-    status: int, envelope: dict[str, Any], extra: tuple[tuple[str, str], ...] = ()
-) -> FakeResponse:
-    return json_response(status, receipt(envelope), _RECEIPT_TYPE, extra)
 
 
 def _raw_query(request: FakeRequest) -> str:
@@ -203,27 +186,10 @@ def read_container(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
     """One container, exactly as discovery lists it: any sandbox's, as discovery lists them all."""
-    container, refused = _container(store, options, check, request, any_sandbox=True)
+    container, refused = container_of(store, options, check, request, any_sandbox=True)
     if refused:
         return refused
     return json_response(200, container.listing(), _CONTAINER_TYPE)
-
-
-def create(
-    store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
-) -> FakeResponse:
-    """Store a new fallback offer in the container named; answer with its receipt."""
-    container, refused = _container(store, options, check, request)
-    instance = offer_of(check.body)
-    refused = refused or _unknown_placements(container, options, instance)
-    if refused:
-        return refused
-    if "@id" in instance and container.holds_offer(instance["@id"]):
-        return problem(409, f"an instance with @id {instance['@id']} exists already")
-    envelope = container.insert(instance)
-    location = f"{container.container_id}/instances/{envelope['instanceId']}"
-    headers = (("Location", location), ("Content-Base", f"{options.base_url}/data/core/xcore/"))
-    return _receipt(options.create_status, envelope, headers)
 
 
 def read(
@@ -233,13 +199,14 @@ def read(
     container, instance_id, refused = _existing(store, options, check, request)
     if refused:
         return refused
-    envelope = container.instances[instance_id]
+    envelope = container.envelope(instance_id) or {}
     current = str(envelope["repo:etag"])
     etag = (("ETag", f'"{current}"'),)
     seen = request.header("If-None-Match")
     if seen is not None and _etag(seen) == current:
         return FakeResponse(304, etag)
-    return json_response(200, envelope, _INSTANCE_TYPE, etag)
+    content_type = f'{HAL_MEDIA_TYPE}; schema="{envelope["schemas"][0]}"'
+    return json_response(200, envelope, content_type, etag)
 
 
 def _query(query: list[tuple[str, str]]) -> str:
@@ -263,17 +230,19 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(".*".join(map(re.escape, name.split("*"))), re.DOTALL)
 
 
-def _named(container: Container, check: CallCheck) -> list[dict[str, Any]]:
-    """The instances ``id`` (any of several, exact) and ``name`` select; all without them."""
+def _named(container: Container, check: CallCheck, kind: str) -> list[dict[str, Any]]:
+    """The objects of ``kind`` ``id`` (any of several, exact) and ``name`` select; all without."""
     ids, names = check.query_values("id"), check.query_values("name")
     if ids:  # through the container's index, so a lookup costs the same with 20,000 offers
-        found = {offer_id: container.offer(offer_id) for offer_id in ids}
+        found = {at_id: container.by_at_id(at_id) for at_id in ids}
         # Creation dates only grow (Store.now), so this is the order the store holds them in.
+        held = container.kinds[kind]
         items = sorted(
-            (e for e in found.values() if e is not None), key=lambda e: e["repo:createdDate"]
+            (e for e in found.values() if e is not None and e["instanceId"] in held),
+            key=lambda e: e["repo:createdDate"],
         )
     else:
-        items = list(container.instances.values())
+        items = list(container.kinds[kind].values())
     if names:
         patterns = [_name_pattern(name) for name in names]
         items = [
@@ -282,6 +251,13 @@ def _named(container: Container, check: CallCheck) -> list[dict[str, Any]]:
             if any(p.fullmatch(str(e["_instance"].get("xdm:name", ""))) for p in patterns)
         ]
     return items
+
+
+def _schema_ns(sent: str, kind: ObjectKind) -> str:
+    """The page's ``schemaNs``: the query's schema id, given the kind's version if it had none."""
+    if ";" in sent or sent != kind.schema_id:
+        return sent
+    return kind.request_schema
 
 
 def _page(  # noqa: PLR0913 - the call's parts and the page's place, all needed
@@ -295,10 +271,11 @@ def _page(  # noqa: PLR0913 - the call's parts and the page's place, all needed
 ) -> FakeResponse:
     from contract_kit.api.repository_query import QueryError, search
 
+    kind = queried_kind(check)
     limit = check.query_values("limit")
     try:
         page = search(
-            _named(container, check),
+            _named(container, check, kind.name),
             filters=check.query_values("property"),
             orderby=check.query_value("orderby", "orderBy"),
             start=check.query_value("start"),
@@ -318,7 +295,7 @@ def _page(  # noqa: PLR0913 - the call's parts and the page's place, all needed
         links["next"] = {"href": f"{path}?{following}", "@type": _RESULTS_LINK_TYPE}
     body = {
         "containerId": container.container_id,
-        "schemaNs": check.query_values("schema")[0],
+        "schemaNs": _schema_ns(check.query_values("schema")[0], kind),
         "requestTime": container.now(),
         "_embedded": {"results": results, "total": page.total, "count": len(results)},
         "_links": links,
@@ -330,7 +307,7 @@ def lookup(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
     """Instances by ``@id`` (any of several) or by name (``*`` matches any run of characters)."""
-    container, refused = _container(store, options, check, request)
+    container, refused = container_of(store, options, check, request)
     if refused:
         return refused
     path = f"/{container.container_id}/instances"
@@ -340,112 +317,12 @@ def lookup(
 def search_instances(
     store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
 ) -> FakeResponse:
-    """A page of the container's fallback offers, selected, ordered and paged as asked.
+    """A page of the container's objects of the kind ``schema=`` names, selected and paged.
 
     ``id`` and ``name`` select as on lookup (the lookup pages document both on this path).
     """
-    container, refused = _container(store, options, check, request)
+    container, refused = container_of(store, options, check, request)
     if refused:
         return refused
     path = f"/{container.container_id}/queries/core/search"
     return _page(container, options, check, request, path, score=False)
-
-
-def update(
-    store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
-) -> FakeResponse:
-    """Replace an instance whole; its ``@id`` cannot change."""
-    container, instance_id, refused = _writable(store, options, check, request)
-    if refused:
-        return refused
-    instance = offer_of(check.body)
-    current_id = container.instances[instance_id]["_instance"]["@id"]
-    if instance.setdefault("@id", current_id) != current_id:
-        return problem(422, f"@id is read-only: it stays {current_id}")
-    refused = _unknown_placements(container, options, instance)
-    if refused:
-        return refused
-    return _receipt(200, container.replace(instance_id, instance))
-
-
-def _read_only_changes(before: dict[str, Any], after: dict[str, Any]) -> str | None:
-    if after.get("@id") != before.get("@id"):
-        return f"@id is read-only: it stays {before.get('@id')}"
-    old = {
-        (rep.get("xdm:placement"), index, name): component.get(name)
-        for rep in before.get("xdm:representations", [])
-        for index, component in enumerate(rep.get("xdm:components", []))
-        for name in _READ_ONLY_COMPONENT_MEMBERS
-        if name in component
-    }
-    for rep in after.get("xdm:representations", []):
-        for index, component in enumerate(rep.get("xdm:components", [])):
-            for name in _READ_ONLY_COMPONENT_MEMBERS:
-                key = (rep.get("xdm:placement"), index, name)
-                if key in old and component.get(name) != old[key]:
-                    return f"{name} of a component is read-only: it stays {old[key]}"
-    return None
-
-
-def patch(
-    store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
-) -> FakeResponse:
-    """Apply a JSON Patch to the HAL envelope, then check the result as a PUT would be."""
-    from contract_kit.api.json_patch import PatchError, apply_patch
-    from contract_kit.core.checks import violations
-
-    container, instance_id, refused = _writable(store, options, check, request)
-    if refused:
-        return refused
-    envelope = container.instances[instance_id]
-    document = {"_instance": envelope["_instance"], "_links": envelope["_links"]}
-    try:
-        patched = apply_patch(document, check.body)
-    except PatchError as error:
-        return problem(422, str(error))
-    if not isinstance(patched, dict) or not isinstance(patched.get("_instance"), dict):
-        return problem(422, "the patch leaves no _instance object")
-    read_only = _read_only_changes(envelope["_instance"], patched["_instance"])
-    if read_only:
-        return problem(422, read_only)
-    found = violations("fallback-offer", {"_instance": patched["_instance"], "_links": {}})
-    # Warnings of the result are the call's (under /patched: where in the patched envelope);
-    # only errors change the answer, as for any other call.
-    check.violations.extend(v.under("/patched") for v in found if not v.is_error)
-    found = [v for v in found if v.is_error]
-    if found:
-        first = found[0]
-        detail = f"the patched offer breaks the contract at {first.pointer}: {first.message}"
-        return problem(400, detail, violations=found)
-    refused = _unknown_placements(container, options, patched["_instance"])
-    if refused:
-        return refused
-    return _receipt(200, container.replace(instance_id, patched["_instance"]))
-
-
-def delete(
-    store: Store, options: OfferLibraryOptions, check: CallCheck, request: FakeRequest
-) -> FakeResponse:
-    """Remove an instance: 202 and no body by default, as the xcore pages document."""
-    container, instance_id, refused = _writable(store, options, check, request)
-    if refused:
-        return refused
-    envelope = container.remove(instance_id)
-    if options.delete_body == "receipt":
-        return _receipt(options.delete_status, envelope)
-    return FakeResponse(options.delete_status)
-
-
-HANDLERS: dict[
-    str, Callable[[Store, OfferLibraryOptions, CallCheck, FakeRequest], FakeResponse]
-] = {
-    "discover": discover,
-    "read-container": read_container,
-    "create": create,
-    "read": read,
-    "lookup": lookup,
-    "search": search_instances,
-    "update": update,
-    "patch": patch,
-    "delete": delete,
-}

@@ -28,8 +28,14 @@ class OfferLibraryOptions:
     delete_status: Literal[200, 202, 204] = 202
     #: Body of a successful delete: none (the xcore pages), or the receipt (the older tutorial).
     delete_body: Literal["empty", "receipt"] = "empty"
-    #: Refuse (422) representations naming a placement the container does not have.
+    #: Refuse (422) a write whose references name no stored object of their kinds in the
+    #: container, and keep referenced objects from being deleted.
     check_references: bool = True
+    #: A delete of an object others reference: "poll" answers 202 and lets the Location's
+    #: poll say "rejected", as the xcore pages document; "immediate" answers 409 at once.
+    delete_integrity: Literal["poll", "immediate"] = "poll"
+    #: How many polls of a delete's Location answer 202 (undecided) before its outcome.
+    delete_pending_polls: int = 0
     #: Page size of searches and lookups that send no ``limit``.
     page_size: int = 50
     #: Let requests that break the contract pass the test (they still get error answers).
@@ -55,6 +61,7 @@ class OfferLibraryOptions:
             "delete_status": (200, 202, 204),
             "delete_body": ("empty", "receipt"),
             "sandbox_isolation": ("warn", "strict"),
+            "delete_integrity": ("poll", "immediate"),
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -67,6 +74,12 @@ class OfferLibraryOptions:
                 raise ValueError(
                     f"offer_library option {name}={getattr(self, name)}: expected at least 1"
                 )
+        polls = self.delete_pending_polls
+        if isinstance(polls, bool) or not isinstance(polls, int) or polls < 0:
+            raise ValueError(
+                f"offer_library option delete_pending_polls={polls!r}: expected a whole number, "
+                "0 or more"
+            )
         self._settle_sandboxes()
 
     def _settle_sandboxes(self) -> None:

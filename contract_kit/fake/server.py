@@ -23,7 +23,7 @@ from contract_kit.fake.serving import ServedLibrary
 
 if TYPE_CHECKING:
     import types
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from contract_kit.fake.exchange import Served
     from contract_kit.fake.seeding import Seed
@@ -143,6 +143,17 @@ def _stop(_signum: int, _frame: types.FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _seed_refusals(held: Mapping[str, str], seeds: Sequence[Seed]) -> list[str]:
+    """Why the seeds cannot be stored together (a dangling reference, a repeated tag name)."""
+    found = OfferLibrary(OfferLibraryOptions(sandboxes=held)).check_seeds(seeds)
+    return [
+        f"--seed object {index + 1} ({seeds[index].kind}): {v.pointer or '(root)'}: "
+        f"{v.message} [{v.rule}]"
+        for index, problems in enumerate(found)
+        for v in problems
+    ]
+
+
 def serve(  # noqa: PLR0913 - the command's options, all but the address keyword-only
     host: str = "127.0.0.1",
     port: int = 0,
@@ -165,6 +176,11 @@ def serve(  # noqa: PLR0913 - the command's options, all but the address keyword
         OfferLibraryOptions(sandboxes=held)  # refused here, before anything listens
     except ValueError as error:
         sys.stderr.write(f"contract-kit serve: error: {error}\n")
+        return CANNOT_START
+    refusals = _seed_refusals(held, seeds)
+    if refusals:
+        sys.stderr.writelines(f"contract-kit serve: error: {line}\n" for line in refusals)
+        sys.stderr.write("contract-kit serve: nothing was served: fix the --seed objects above\n")
         return CANNOT_START
 
     def fake_for(base_url: str) -> ServedLibrary:

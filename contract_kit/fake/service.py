@@ -6,13 +6,22 @@ would answer it; the test can inspect every call afterwards.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import fnmatch
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from contract_kit.core.messages import plural
+from contract_kit.core.object_kinds import (
+    documented_body,
+    kind_of_id,
+    object_kind,
+)
 from contract_kit.documents.limits import MAX_FILE_BYTES
+from contract_kit.fake.call_kinds import DEFAULT_KIND
+from contract_kit.fake.decide import rule_findings
 from contract_kit.fake.error_bodies import (
     gateway_error,
     problem,
@@ -21,19 +30,33 @@ from contract_kit.fake.error_bodies import (
 )
 from contract_kit.fake.errors import FakeConnectionError, FakeContractError
 from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
-from contract_kit.fake.handlers import HANDLERS
 from contract_kit.fake.options import OfferLibraryOptions
-from contract_kit.fake.store import DEFAULT_PLACEMENT, Store, offer_of
+from contract_kit.fake.routes import HANDLERS
+from contract_kit.fake.seeding import Seed, seed_problems, store_seeds
+from contract_kit.fake.store import (
+    DEFAULT_PLACEMENT,
+    DEFAULT_SANDBOX,
+    Store,
+    default_placement,
+    kind_named_by,
+    offer_of,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable, Mapping
+    import os
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from contract_kit.core.violation import Violation
+    from contract_kit.decisioning.call import DecisionAnswer
+    from contract_kit.decisioning.trace import DecisionTrace
     from contract_kit.fake.httpx_transport import AsyncOfferLibraryTransport, OfferLibraryTransport
+    from contract_kit.fake.store import Container
 
 __all__ = ["MAX_BODY_BYTES", "OfferLibrary"]
 
+#: The writes whose body may be an eligibility rule the fake's decisions cannot evaluate.
+_RULE_WRITES = frozenset({"create", "update"})
 #: Bodies larger than this get 413: the limit of every document contract_kit reads.
 MAX_BODY_BYTES = MAX_FILE_BYTES
 
@@ -90,9 +113,10 @@ class _Fault:
 
 @dataclass
 class OfferLibrary:
-    """A stateful fake of the Offer Library repository API for fallback offers.
+    """A stateful fake of the Offer Library repository API, for every kind it stores.
 
-    ``instances`` maps instanceId to the stored instance as a read returns it; ``calls``
+    ``instances`` maps instanceId to each stored fallback offer as a read returns it
+    (``instances_of(kind)`` does so for any kind, ``all_instances`` for all); ``calls``
     lists the last ``options.call_log_size`` requests with their answers and their
     violations of the contract. Calls from several threads are served one at a time.
     """
@@ -117,12 +141,13 @@ class OfferLibrary:
         self._seed()
 
     def _seed(self) -> None:
-        """The state the options give: the container, holding the default placement only."""
-        store = Store(container_id=self.options.container_id, sandboxes=self.options.sandboxes)
-        if self.clock is not None:
-            store.clock = self.clock
-        self._store = store
-        self.add_placement(DEFAULT_PLACEMENT)
+        """The state the options give: the containers, each holding the default placement only."""
+        # The clock comes first: the default placements are stored, and dated, at once.
+        options = self.options
+        if self.clock is None:
+            self._store = Store(container_id=options.container_id, sandboxes=options.sandboxes)
+        else:
+            self._store = Store(options.container_id, options.sandboxes, self.clock)
 
     def reset(self) -> None:
         """Forget everything the test did, as a new fake of the same options would start.
@@ -155,7 +180,19 @@ class OfferLibrary:
     @property
     def instances(self) -> dict[str, dict[str, Any]]:
         """The stored fallback offers by instanceId, as a read of each returns it."""
-        return self._store.instances
+        return self.instances_of(DEFAULT_KIND)
+
+    def instances_of(
+        self, kind: str, *, sandbox: str = DEFAULT_SANDBOX
+    ) -> dict[str, dict[str, Any]]:
+        """The stored objects of ``kind`` by instanceId (an unknown kind lists the known ones)."""
+        __tracebackhide__ = True
+        return self._container(sandbox).kinds[object_kind(kind).name]
+
+    @property
+    def all_instances(self) -> dict[str, dict[str, Any]]:
+        """Every stored object of prod's container, of every kind, by instanceId."""
+        return {e["instanceId"]: e for e in self._store.default.all_envelopes()}
 
     @property
     def container_id(self) -> str:
@@ -214,30 +251,139 @@ class OfferLibrary:
 
     # Seeding --------------------------------------------------------------------------------
 
-    def add_placement(
-        self, placement_id: str, *, channel: str = "https://ns.adobe.com/xdm/channel-types/web"
-    ) -> str:
-        """Make a placement exist in the container, so offers may name it."""
-        with self._lock:
-            self._store.placements[placement_id] = {"@id": placement_id, "xdm:channel": channel}
-        return placement_id
+    def _container(self, sandbox: str) -> Container:
+        __tracebackhide__ = True
+        container = self._store.sandbox(sandbox)
+        if container is None:
+            self.container_of(sandbox)  # raises, naming the sandboxes there are
+        return container  # type: ignore[return-value]
 
-    def add_fallback_offer(self, body: dict[str, Any]) -> str:
+    def add(self, kind: str, body: Any, *, sandbox: str = DEFAULT_SANDBOX) -> str:
+        """Store an object of ``kind`` as a create would; return its instanceId.
+
+        The body must pass the contract, name only stored objects (unless
+        ``check_references=False``) and, for a tag, a name no other tag has: seeding what the
+        service would refuse is a bug in the test.
+        """
+        from contract_kit.assertions import ContractViolation, assert_valid
+
+        __tracebackhide__ = True
+        name = object_kind(kind).name
+        assert_valid(name, body)
+        instance = offer_of(body)
+        with self._lock:
+            container = self._container(sandbox)
+            problems = seed_problems(
+                [Seed(name, instance)],
+                container,
+                check_references=self.options.check_references,
+            )[0]
+            if problems:
+                raise ContractViolation(
+                    f"offer_library.add({name!r}, ...): the fake cannot store it "
+                    f"({plural(len(problems), 'problem')}):",
+                    problems,
+                    "Hint: add the objects it names first (offer_library.add), give each tag "
+                    "a name of its own, or set check_references=False to store it as it is.",
+                )
+            if "@id" in instance and container.by_at_id(instance["@id"]) is not None:
+                at_id = instance["@id"]
+                msg = f"offer_library.add({name!r}, ...): an object with @id {at_id} exists already"
+                raise ValueError(msg)
+            return str(container.insert(name, instance)["instanceId"])
+
+    def add_placement(
+        self,
+        placement_id: str | None = None,
+        *,
+        channel: str = "https://ns.adobe.com/xdm/channel-types/web",
+        component_type: str | None = None,
+        sandbox: str = DEFAULT_SANDBOX,
+    ) -> str:
+        """Store a placement (the documented one, with this channel), so offers may name it.
+
+        Returns its ``@id``: ``placement_id``, or a new one. Adding one the container holds
+        already changes nothing.
+        """
+        __tracebackhide__ = True
+        kind = kind_named_by(DEFAULT_PLACEMENT)
+        with self._lock:
+            if placement_id is not None and self._container(sandbox).by_at_id(placement_id):
+                return placement_id
+        body = {**default_placement(), "xdm:channel": channel}
+        if component_type is not None:
+            body["xdm:componentType"] = component_type
+        if placement_id is None:
+            del body["@id"]
+        else:
+            body["@id"] = placement_id
+        instance_id = self.add(kind, body, sandbox=sandbox)
+        return str(self.instances_of(kind, sandbox=sandbox)[instance_id]["_instance"]["@id"])
+
+    def add_tag(self, name: str, *, sandbox: str = DEFAULT_SANDBOX) -> str:
+        """Store a tag (collection qualifier) named ``name``; return its ``@id``."""
+        __tracebackhide__ = True
+        return self._add_documented("tag", {"xdm:name": name}, sandbox)
+
+    def add_rule(self, body: Any = None, *, sandbox: str = DEFAULT_SANDBOX) -> str:
+        """Store a decision rule (the documented one if no body is given); return its ``@id``."""
+        __tracebackhide__ = True
+        return self._add_documented("eligibility-rule", body, sandbox)
+
+    def _add_documented(self, kind: str, body: Any, sandbox: str) -> str:
+        instance_id = self.add(
+            kind, documented_body(kind) if body is None else body, sandbox=sandbox
+        )
+        return str(self.instances_of(kind, sandbox=sandbox)[instance_id]["_instance"]["@id"])
+
+    def add_fallback_offer(self, body: dict[str, Any], *, sandbox: str = DEFAULT_SANDBOX) -> str:
         """Store a fallback offer as a create would, with its placements; return its instanceId.
 
-        The body must pass the contract: seeding invalid data is a bug in the test.
+        The body must pass the contract: seeding invalid data is a bug in the test. The
+        placements it names that the container lacks are made for it (other references must
+        exist, as for :meth:`add`).
         """
         from contract_kit.assertions import assert_valid
 
         __tracebackhide__ = True
-        assert_valid("fallback-offer", body)
+        assert_valid(DEFAULT_KIND, body)
         instance = offer_of(body)
-        with self._lock:
-            for representation in instance.get("xdm:representations", []):
-                self._store.placements.setdefault(
-                    representation["xdm:placement"], {"@id": representation["xdm:placement"]}
+        for representation in instance.get("xdm:representations", []):
+            placement = representation.get("xdm:placement")
+            if isinstance(placement, str) and kind_of_id(placement) is not None:
+                # Made to fit the representation, so the offer gets no placement-fit warning.
+                channel = representation.get("xdm:channel", default_placement()["xdm:channel"])
+                types = [c.get("@type") for c in representation.get("xdm:components", [])]
+                component_type = types[0] if types and isinstance(types[0], str) else None
+                self.add_placement(
+                    placement, channel=channel, component_type=component_type, sandbox=sandbox
                 )
-            return str(self._store.insert(instance)["instanceId"])
+        return self.add(DEFAULT_KIND, body, sandbox=sandbox)
+
+    def check_seeds(
+        self, seeds: Sequence[Seed], *, sandbox: str = DEFAULT_SANDBOX
+    ) -> list[list[Violation]]:
+        """Why each seed could not be stored, as a batch, now (empty lists: all could)."""
+        __tracebackhide__ = True
+        with self._lock:
+            container = self._container(sandbox)
+            return seed_problems(seeds, container, check_references=self.options.check_references)
+
+    def seed(self, path: str | os.PathLike[str], *, sandbox: str = DEFAULT_SANDBOX) -> list[str]:
+        """Store the objects of a JSON or YAML file, or of every such file under a folder.
+
+        Kinds come from the content; objects are stored after what they name. Nothing is
+        stored if any file is unreadable or any object could not be: the SeedError says
+        where (``file:line:column``). Returns the instanceIds, in the files' order.
+        """
+        from contract_kit.fake.seed_files import raise_seed_problems, read_seeds
+
+        __tracebackhide__ = True
+        seeds, places = read_seeds(path)
+        with self._lock:
+            raise_seed_problems(path, places, self.check_seeds(seeds, sandbox=sandbox))
+            receipts = store_seeds(self, seeds, sandbox=sandbox)
+        return [str(r["instanceId"]) for r in receipts]
 
     # Faults ---------------------------------------------------------------------------------
 
@@ -297,9 +443,13 @@ class OfferLibrary:
         """Another writer changes the instance now: a client's If-Match on it goes stale."""
         __tracebackhide__ = True
         with self._lock:
-            if instance_id in self._store.instances:
+            if any(c.kind_of(instance_id) for c in self._store.containers.values()):
                 return self._store.touch(instance_id)
-            known = sorted(self._store.instances)
+            known = sorted(
+                instance_id
+                for instance_id, envelope in self.all_instances.items()
+                if envelope["_instance"]["@id"] != DEFAULT_PLACEMENT  # not the test's own
+            )
         held = ", ".join(known[:5]) + (f" and {len(known) - 5} more" if len(known) > 5 else "")
         msg = (
             f"simulate_concurrent_update({instance_id!r}): the fake holds no such instance "
@@ -355,6 +505,56 @@ class OfferLibrary:
                 self._reported = broken
             raise failure
 
+    # Decisions ------------------------------------------------------------------------------
+
+    def set_profile(
+        self,
+        namespace: str,
+        identity: str,
+        attributes: Mapping[str, Any],
+        *,
+        sandbox: str = DEFAULT_SANDBOX,
+    ) -> None:
+        """Give the profile of identity ``(namespace, identity)`` the attributes rules read.
+
+        A decision for that identity (its primary one, else its first) evaluates eligibility
+        rules against ``attributes``; an identity never set has no attributes at all, so every
+        rule reading one is unknown and does not qualify its offer.
+        """
+        __tracebackhide__ = True
+        with self._lock:
+            profiles = self._container(sandbox).decisions.profiles
+            profiles[namespace, identity] = copy.deepcopy(dict(attributes))
+
+    def decide(
+        self,
+        body: object,
+        *,
+        headers: Mapping[str, str] | None = None,
+        sandbox: str = DEFAULT_SANDBOX,
+    ) -> DecisionAnswer:
+        """Decide ``body`` (a decision request) in the sandbox's container, as a POST would.
+
+        ``headers`` default to the documented ones with a fresh ``x-request-id``. The answer
+        holds the status, the response body of a 200, the trace (``assert_offer_proposed(...,
+        trace=answer.trace)`` explains every exclusion) and the findings. Caps count as for a
+        call over HTTP, unless the request is a dry run.
+        """
+        __tracebackhide__ = True
+        from contract_kit.fake.decide import decide_in, documented_headers
+
+        sent = documented_headers() if headers is None else headers
+        with self._lock:
+            container = self._container(sandbox)
+            return decide_in(container, sent, body, now=self._store.clock())
+
+    def decision_trace(
+        self, proposition_id: str, *, sandbox: str = DEFAULT_SANDBOX
+    ) -> DecisionTrace | None:
+        """The trace of a recent decision by its ``xdm:propositionId``, or None if forgotten."""
+        with self._lock:
+            return self._container(sandbox).decisions.traces.get(proposition_id)
+
     # Serving --------------------------------------------------------------------------------
 
     def handle(self, request: FakeRequest) -> FakeResponse:
@@ -372,12 +572,17 @@ class OfferLibrary:
             fault = self._take_fault(request)
             if fault is not None:
                 response = fault.response
-            elif check.operation is None or any(v.is_error for v in check.violations):
-                # Warnings are what the service takes: only errors change the answer.
+            elif check.operation is None or (
+                not check.operation.decision and any(v.is_error for v in check.violations)
+            ):
+                # Warnings are what the service takes: only errors change the answer. A
+                # decision answers its own refusals (415, 406), so its handler sees them.
                 allow = ", ".join(op.method for op in _operations_at(request.target))
                 response = response_for_violations(check.violations, allow)
             else:
                 response = HANDLERS[check.operation.name](self._store, self.options, check, request)
+                if name in _RULE_WRITES and response is not None and response.status < 300:
+                    check.violations.extend(rule_findings(check))
             self._record(Call(request, response, name, tuple(check.violations)))
         if response is None:
             raise FakeConnectionError(
@@ -400,12 +605,13 @@ class OfferLibrary:
         from contract_kit.core.checks import violations
         from contract_kit.core.operations import answer_kind
 
-        kind = answer_kind(operation, response.status) if response.body else None
+        body = response.json() if response.body else None
+        kind = answer_kind(operation, response.status, body) if response.body else None
         if kind is None:
             return
         # A warning in an answer is the client's own (a stored member the docs never show):
         # the service returns it as stored, so only an error is a fault of the fake.
-        found = [v for v in violations(kind, response.json()) if v.is_error]
+        found = [v for v in violations(kind, body) if v.is_error]
         if found:
             raise FakeContractError(
                 f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "
@@ -437,7 +643,8 @@ class OfferLibrary:
     def placement_ids(self) -> list[str]:
         """The placements the default container holds, sorted: what offers may name."""
         with self._lock:
-            return sorted(self._store.placements)
+            held = self.instances_of(kind_named_by(DEFAULT_PLACEMENT)).values()
+            return sorted(envelope["_instance"]["@id"] for envelope in held)
 
 
 def _request_line(request: FakeRequest) -> str:

@@ -1,4 +1,9 @@
-"""The fake's state: a container per sandbox, each with its placements and fallback offers."""
+"""The fake's state: a container per sandbox, each holding instances of every stored kind.
+
+A container keeps one table per kind (``object_kinds()``), all keyed by instanceId, and one
+index from ``@id`` to instanceId over all of them: an ``@id``'s prefix names its kind, so a
+reference is resolved with two dictionary reads however many objects the container holds.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.examples import DOCS_CONTAINER, SEED_PLACEMENT
 from contract_kit.core.formats import UUID
-from contract_kit.core.operations import CONTAINER_SCHEMA, OFFER_SCHEMA_PREFIX
+from contract_kit.core.object_kinds import (
+    documented_body,
+    kind_of_id,
+    object_kind,
+    object_kinds,
+    values_at,
+)
+from contract_kit.core.operations import CONTAINER_SCHEMA
+from contract_kit.fake.decision_state import DecisionState
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -21,10 +34,12 @@ __all__ = [
     "DEFAULT_CONTAINER",
     "DEFAULT_PLACEMENT",
     "DEFAULT_SANDBOX",
-    "STORED_SCHEMA",
     "Container",
+    "Deletion",
     "Store",
     "check_sandbox",
+    "default_placement",
+    "kind_named_by",
     "new_container_id",
     "offer_of",
     "receipt",
@@ -36,9 +51,8 @@ __all__ = [
 DEFAULT_CONTAINER = DOCS_CONTAINER
 #: The placement of the seed document's example, there from the start.
 DEFAULT_PLACEMENT = SEED_PLACEMENT
-#: What stored fallback offers report in ``schemas`` (the docs' list results).
-STORED_SCHEMA = f"{OFFER_SCHEMA_PREFIX}fallback-offer;version=0.5"
-WEB = "https://ns.adobe.com/xdm/channel-types/web"
+#: The date of what a container holds from the start: itself and its default placement.
+FROM_THE_START = "2020-09-01T10:00:00.000000Z"
 FAKE_USER = "0000000000000000FAKE0000@AdobeID"
 FAKE_CLIENT = "contract-kit-fake"
 
@@ -65,39 +79,90 @@ def new_container_id(name: str) -> str:
 
 
 @dataclass
+class Deletion:
+    """What one DELETE came to, as its Location's poll reports it (``body``'s ``outcome``).
+
+    The next ``polls_left`` polls answer 202, as while the service still decides.
+    """
+
+    body: dict[str, Any]
+    polls_left: int = 0
+
+
+def kind_named_by(at_id: str) -> str:
+    """The kind whose prefix an ``@id`` the fake itself holds carries."""
+    kind = kind_of_id(at_id)
+    if kind is None:  # pragma: no cover - the fake's own ids all carry a known prefix
+        raise ValueError(f"{at_id} names no stored kind")
+    return kind.name
+
+
+def default_placement() -> dict[str, Any]:
+    """The placement every container starts with: the documented one, under the seed's ``@id``."""
+    return {**documented_body(kind_named_by(DEFAULT_PLACEMENT)), "@id": DEFAULT_PLACEMENT}
+
+
+@dataclass
 class Container:
-    """One sandbox's decisioning container: its own instances, placements and ``@id`` scope."""
+    """One sandbox's decisioning container: its own instances of every kind and ``@id`` scope."""
 
     container_id: str
     sandbox: str
     now: Callable[[], str]
     product_contexts: tuple[str, ...] = ("acp",)
-    instances: dict[str, dict[str, Any]] = field(default_factory=dict)
-    placements: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: The instanceId of each stored ``@id`` (an offer's ``@id`` never changes), so the
-    #: container finds an offer by ``@id`` at once and forgets a deleted one: it stays small.
-    offer_ids: dict[str, str] = field(default_factory=dict)
+    #: Each kind's stored instances by instanceId, as a read returns them.
+    kinds: dict[str, dict[str, dict[str, Any]]] = field(
+        default_factory=lambda: {kind.name: {} for kind in object_kinds()}
+    )
+    #: The instanceId of each stored ``@id`` (an ``@id`` never changes), so the container
+    #: finds an object by ``@id`` at once and forgets a deleted one: it stays small.
+    at_ids: dict[str, str] = field(default_factory=dict)
+    #: For each kind's unique member (the table's ``unique``), the instanceIds holding each
+    #: value: a create among 20,000 offers finds a reused name without reading them all.
+    unique_index: dict[tuple[str, str], dict[str, dict[str, None]]] = field(default_factory=dict)
+    #: The outcome of each delete by its deletion id, for the poll of its Location.
+    deletions: dict[str, Deletion] = field(default_factory=dict)
+    #: Moves on with every change to the stored objects (decisions rebuild their rankings).
+    version: int = 0
+    #: The Decisioning runtime's caps, profiles and traces for this container.
+    decisions: DecisionState = field(default_factory=DecisionState)
 
-    def new_offer_id(self) -> str:
-        """A fresh fallback-offer ``@id``: 16 random lowercase hex digits, like the docs' ids.
+    def new_id(self, kind: str) -> str:
+        """A fresh ``@id`` of ``kind``: its prefix and 16 random lowercase hex digits.
 
-        It names no stored offer; one deleted long ago comes back once in 2**64 draws.
+        It names no stored object; one deleted long ago comes back once in 2**64 draws.
         """
-        while self.holds_offer(offer_id := f"xcore:fallback-offer:{secrets.token_hex(8)}"):
+        prefix = object_kind(kind).id_prefix
+        while self.by_at_id(at_id := f"{prefix}{secrets.token_hex(8)}") is not None:
             pass  # pragma: no cover - a collision of 64 random bits
-        return offer_id
+        return at_id
 
-    def insert(self, instance: dict[str, Any]) -> dict[str, Any]:
-        """Store a new instance (a fresh ``@id`` given if it has none) and return its envelope.
+    def kind_of(self, instance_id: str) -> str | None:
+        """The kind of the stored instance ``instance_id``, or None when there is none."""
+        return next((kind for kind, held in self.kinds.items() if instance_id in held), None)
+
+    def envelope(self, instance_id: str) -> dict[str, Any] | None:
+        """The stored instance ``instance_id`` of any kind, or None."""
+        kind = self.kind_of(instance_id)
+        return None if kind is None else self.kinds[kind][instance_id]
+
+    def all_envelopes(self) -> list[dict[str, Any]]:
+        """Every stored instance, kind by kind in the table's order, oldest first in each."""
+        return [envelope for held in self.kinds.values() for envelope in held.values()]
+
+    def insert(self, kind: str, instance: dict[str, Any], *, dated: str = "") -> dict[str, Any]:
+        """Store a new instance of ``kind`` (a fresh ``@id`` if it has none); return its envelope.
 
         The container keeps ``instance`` itself: callers hand over a value nobody else holds.
+        ``dated`` gives the dates instead of the clock (for what is there from the start).
         """
-        instance.setdefault("@id", self.new_offer_id())
+        instance.setdefault("@id", self.new_id(kind))
+        schema = object_kind(kind).stored_schema
         instance_id = str(uuid.uuid1())
-        now = self.now()
+        now = dated or self.now()
         envelope = {
             "instanceId": instance_id,
-            "schemas": [STORED_SCHEMA],
+            "schemas": [schema],
             "productContexts": list(self.product_contexts),
             "repo:etag": 1,
             "repo:createdDate": now,
@@ -109,47 +174,87 @@ class Container:
             "_instance": instance,
             "_links": {
                 "self": {
-                    "name": f"{STORED_SCHEMA}#{instance_id}",
+                    "name": f"{schema}#{instance_id}",
                     "href": f"/{self.container_id}/instances/{instance_id}",
-                    "@type": STORED_SCHEMA,
+                    "@type": schema,
                 }
             },
             # The container's sandbox, whatever x-sandbox-name the create sent.
             "sandboxName": self.sandbox,
         }
-        self.instances[instance_id] = envelope
-        self.offer_ids[instance["@id"]] = instance_id
+        self.kinds[kind][instance_id] = envelope
+        self.version += 1
+        self.at_ids[instance["@id"]] = instance_id
+        self._index(kind, instance_id, instance, add=True)
         return envelope
+
+    def _index(self, kind: str, instance_id: str, instance: object, *, add: bool) -> None:
+        for unique in object_kind(kind).unique:
+            held = self.unique_index.setdefault((kind, unique.pointer), {})
+            for _, value in values_at(instance, unique.pointer):
+                if not isinstance(value, str):
+                    continue
+                if add:
+                    held.setdefault(value, {})[instance_id] = None
+                elif value in held:
+                    held[value].pop(instance_id, None)
+                    if not held[value]:
+                        del held[value]
+
+    def holding(
+        self, kind: str, pointer: str, value: str, besides: str | None = None
+    ) -> dict[str, Any] | None:
+        """The oldest instance of ``kind`` but ``besides`` whose member at ``pointer`` is ``value``.
+
+        None if there is none. One dictionary read, however many instances share the value.
+        """
+        for instance_id in self.unique_index.get((kind, pointer), {}).get(value, {}):
+            envelope = self.kinds[kind].get(instance_id)
+            # A test may change or delete an instance itself: its current value decides.
+            if (
+                instance_id != besides
+                and envelope is not None
+                and any(held == value for _, held in values_at(envelope["_instance"], pointer))
+            ):
+                return envelope
+        return None
 
     def remove(self, instance_id: str) -> dict[str, Any]:
-        """Delete an instance; return its envelope."""
-        envelope = self.instances.pop(instance_id)
-        self.offer_ids.pop(envelope["_instance"]["@id"], None)
+        """Delete an instance of any kind; return its envelope."""
+        kind = str(self.kind_of(instance_id))
+        envelope = self.kinds[kind].pop(instance_id)
+        self.version += 1
+        self.at_ids.pop(envelope["_instance"]["@id"], None)
+        self._index(kind, instance_id, envelope["_instance"], add=False)
         return envelope
 
-    def offer(self, offer_id: str) -> dict[str, Any] | None:
-        """The envelope of the stored (not deleted) instance with this ``@id``, or None."""
+    def by_at_id(self, at_id: str) -> dict[str, Any] | None:
+        """The envelope of the stored (not deleted) object with this ``@id``, or None."""
+        kind = kind_of_id(at_id)
+        if kind is None:
+            return None
         # A test may delete from ``instances`` itself: the index is checked against it.
-        envelope = self.instances.get(self.offer_ids.get(offer_id, ""))
-        if envelope is None or envelope["_instance"].get("@id") != offer_id:
+        envelope = self.kinds[kind.name].get(self.at_ids.get(at_id, ""))
+        if envelope is None or envelope["_instance"].get("@id") != at_id:
             return None
         return envelope
 
-    def holds_offer(self, offer_id: str) -> bool:
-        """Whether a stored (not deleted) instance has this ``@id``."""
-        return self.offer(offer_id) is not None
-
     def replace(self, instance_id: str, instance: dict[str, Any]) -> dict[str, Any]:
         """Store a new version of an instance (handed over, as to insert): etag + 1, date now."""
-        envelope = self.instances[instance_id]
+        kind = str(self.kind_of(instance_id))
+        envelope = self.kinds[kind][instance_id]
+        self._index(kind, instance_id, envelope["_instance"], add=False)
         envelope["_instance"] = instance
+        self.version += 1
+        self._index(kind, instance_id, instance, add=True)
         self.touch(instance_id)
         return envelope
 
     def touch(self, instance_id: str) -> int:
         """Count one modification of an instance, as any writer's would."""
-        envelope = self.instances[instance_id]
+        envelope = self.kinds[str(self.kind_of(instance_id))][instance_id]
         envelope["repo:etag"] += 1
+        self.version += 1
         envelope["repo:lastModifiedDate"] = self.now()
         return int(envelope["repo:etag"])
 
@@ -160,8 +265,8 @@ class Container:
             "schemas": [CONTAINER_SCHEMA],
             "productContexts": list(self.product_contexts),
             "repo:etag": 1,
-            "repo:createdDate": "2020-09-01T10:00:00.000000Z",
-            "repo:lastModifiedDate": "2020-09-01T10:00:00.000000Z",
+            "repo:createdDate": FROM_THE_START,
+            "repo:lastModifiedDate": FROM_THE_START,
             "repo:createdBy": FAKE_USER,
             "repo:lastModifiedBy": FAKE_USER,
             "repo:createdByClientId": FAKE_CLIENT,
@@ -222,7 +327,10 @@ class Store:
                 "to one sandbox: give another id, or none for a new one"
             )
         container = Container(wanted, name, self.now)
-        container.placements[DEFAULT_PLACEMENT] = {"@id": DEFAULT_PLACEMENT, "xdm:channel": WEB}
+        # Dated with the container, so a test's clock starts with the test's own objects.
+        container.insert(
+            kind_named_by(DEFAULT_PLACEMENT), default_placement(), dated=FROM_THE_START
+        )
         self.containers[wanted] = container
         return container
 
@@ -235,29 +343,16 @@ class Store:
         """Prod's container: where seeding goes, and what ``instances`` shows."""
         return self.containers[self.container_id.lower()]
 
-    @property
-    def instances(self) -> dict[str, dict[str, Any]]:
-        """Prod's stored instances by instanceId."""
-        return self.default.instances
-
-    @property
-    def placements(self) -> dict[str, dict[str, Any]]:
-        """Prod's placements by ``@id``."""
-        return self.default.placements
-
-    @property
-    def offer_ids(self) -> dict[str, str]:
-        """Prod's ``@id`` index."""
-        return self.default.offer_ids
-
-    def insert(self, instance: dict[str, Any]) -> dict[str, Any]:
-        """Store a new instance in prod's container (see :meth:`Container.insert`)."""
-        return self.default.insert(instance)
+    def holder(self, instance_id: str) -> Container:
+        """The container holding a stored instance (KeyError when none does)."""
+        found = next((c for c in self.containers.values() if c.kind_of(instance_id)), None)
+        if found is None:
+            raise KeyError(instance_id)
+        return found
 
     def touch(self, instance_id: str) -> int:
         """Count one modification of a stored instance of any container."""
-        holder = next(c for c in self.containers.values() if instance_id in c.instances)
-        return holder.touch(instance_id)
+        return self.holder(instance_id).touch(instance_id)
 
 
 def check_sandbox(name: object, container_id: object = None) -> None:
@@ -278,12 +373,12 @@ def check_sandbox(name: object, container_id: object = None) -> None:
 
 
 def offer_of(body: Any) -> dict[str, Any]:
-    """The offer a create or update body carries (bare or under ``_instance``), copied to keep."""
+    """The object a create or update body carries (bare or under ``_instance``), copied to keep."""
     return copy.deepcopy(body.get("_instance", body))
 
 
 def receipt(envelope: dict[str, Any]) -> dict[str, Any]:
-    """The receipt of a write: the envelope's identity and bookkeeping, nothing of the offer."""
+    """The receipt of a write: the envelope's identity and bookkeeping, nothing of the object."""
     keys = (
         "instanceId",
         "repo:etag",

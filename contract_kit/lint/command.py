@@ -29,8 +29,10 @@ missing member is reported at the object that lacks it.
 Files named are linted whatever their name; folders are walked for --include globs (default
 *.json, *.yaml, *.yml), skipping --exclude globs and .git, .venv, node_modules and the like.
 A file's kind comes from --kind, from [tool.contract-kit.kinds] in pyproject.toml, or from its
-content. Recordings (cassettes) are linted exchange by exchange; a secret left in one is an
-error."""
+content: a stored instance by its schemas, a body of a stored kind by its @id, else by the
+members that tell the kinds apart (so a body with xdm:rank and no @id is a personalized
+offer: lint a fallback offer that has one with --kind fallback-offer, or give it its @id).
+Recordings (cassettes) are linted exchange by exchange; a secret left in one is an error."""
 _EPILOG = """\
 exit codes:
   0  every file passes the contract, or has warnings only (without --strict)
@@ -142,7 +144,7 @@ def _options(arguments: argparse.Namespace, config: Config, known: tuple[str, ..
 
         hint = did_you_mean(arguments.kind, known, aside=True)
         raise ConfigError(
-            f"--kind: unknown kind {arguments.kind!r}{hint}; the kinds are {', '.join(known)}"
+            f"--kind: unknown kind {arguments.kind!r}{hint}; contract-kit kinds lists them"
         )
     select = _rule_ids(arguments.select)
     select = config.select if select is None else check_rule_ids("--select", select)

@@ -132,7 +132,7 @@ def _kinds(where: str, value: object, known: tuple[str, ...]) -> tuple[tuple[str
         if kind not in known:
             raise ConfigError(
                 f"{where}: {pattern!r} = {kind!r} is not a kind{_did_you_mean(str(kind), known)}; "
-                f"the kinds are {', '.join(known)}"
+                "contract-kit kinds lists them"
             )
     return tuple(value.items())
 

@@ -2,7 +2,9 @@
 
 Every bundled payload kind is one, and so is ``recording`` (a cassette of recorded exchanges: a
 top-level ``responses`` list), checked exchange by exchange against the contract of its
-operation, with any secret left in it an error. A checker takes the parsed document and returns
+operation, with any secret left in it an error. The kinds the Offer Library stores (each body
+and instance) are inferred in one step from the table of stored kinds; the others by shape.
+A checker takes the parsed document and returns
 :class:`~contract_kit.core.violation.Violation` s whose pointers point into it; the linter places
 them in the file.
 """
@@ -14,7 +16,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.core.checks import violations
 from contract_kit.core.kinds import instance_form
+from contract_kit.core.object_kinds import object_kinds
 from contract_kit.core.schema_bundle import kinds
+from contract_kit.documents.content_kind import infer_kind
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -26,6 +30,7 @@ __all__ = ["DocumentKind", "document_kind", "document_kinds", "identify"]
 _HEADER_NAMES = frozenset(
     {"accept", "authorization", "content-type", "x-api-key", "x-gw-ims-org-id"}
 )
+_NOT_HEADERS = ("xdm:", "_", "repo:")
 _CONTAINER_KEY = "https://ns.adobe.com/experience/xcore/container"
 
 
@@ -45,21 +50,11 @@ class DocumentKind(NamedTuple):
 
 
 _NONE: Mapping[str, object] = {}
-_OFFER_MEMBERS = ("xdm:name", "xdm:status", "xdm:representations", "_instance")
 
 
 def _members(value: object) -> Mapping[str, object]:
     # Parsed files hold dicts: isinstance(dict) is several times faster than the Mapping ABC.
     return value if isinstance(value, dict) else _NONE
-
-
-def _is_fallback_offer(value: object) -> bool:
-    members = _members(value)
-    if "instanceId" in members:
-        return False
-    return any(name in members for name in _OFFER_MEMBERS) or any(
-        str(name).startswith("xdm:") for name in members
-    )
 
 
 def _is_patch(value: object) -> bool:
@@ -79,9 +74,14 @@ def _is_headers(value: object) -> bool:
     if isinstance(value, list) and value and all(_is_header_pair(item) for item in value):
         names = {item[0].lower() for item in value}
     elif isinstance(value, dict):
-        names = {str(name).lower() for name in value}
-        if any(name.startswith(("xdm:", "_", "repo:")) for name in names):
-            return False
+        # One pass that stops at the first member no headers have (a payload's first, mostly).
+        named = False
+        for name in value:
+            lowered = str(name).lower()
+            if lowered.startswith(_NOT_HEADERS):
+                return False
+            named = named or lowered in _HEADER_NAMES
+        return named
     else:
         return False
     return bool(names & _HEADER_NAMES)
@@ -102,18 +102,29 @@ _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
             "error_code" in _members(value) or {"title", "status"} <= _members(value).keys()
         ),
     ),
-    "fallback-offer": (
-        "an object with xdm: members or an _instance envelope, and no instanceId",
-        _is_fallback_offer,
-    ),
-    "fallback-offer-instance": (
-        "an object with instanceId and _instance",
-        lambda value: {"instanceId", "_instance"} <= _members(value).keys(),
-    ),
     "fallback-offer-patch": ("an array of operations with op and path", _is_patch),
+    "decision-request": (
+        "an object with xdm:propositionRequests",
+        lambda value: "xdm:propositionRequests" in _members(value),
+    ),
+    "decision-response": (
+        "an object with xdm:propositions and no xdm:propositionRequests",
+        lambda value: (
+            "xdm:propositions" in _members(value)
+            and "xdm:propositionRequests" not in _members(value)
+        ),
+    ),
+    "delete-outcome": (
+        "an object with instanceId and outcome",
+        lambda value: {"instanceId", "outcome"} <= _members(value).keys(),
+    ),
     "receipt": (
-        "an object with instanceId and no _instance",
-        lambda value: "instanceId" in _members(value) and "_instance" not in _members(value),
+        "an object with instanceId and no _instance or outcome",
+        lambda value: (
+            "instanceId" in _members(value)
+            and "_instance" not in _members(value)
+            and "outcome" not in _members(value)
+        ),
     ),
     "request-headers": (
         (
@@ -141,10 +152,38 @@ def _recording_violations(document: object) -> list[Violation]:
 
 
 @functools.cache
+def _stored_descriptions() -> dict[str, tuple[str, Callable[[object], bool]]]:
+    """What each stored kind's body and instance look like, in words, from the table."""
+    described: dict[str, tuple[str, Callable[[object], bool]]] = {}
+    for entry in object_kinds():
+        members = " or ".join(entry.detect.signature)
+        signature = f"{members} and no other xdm: member" if entry.detect.only else members
+        body = (
+            f'an object (or its _instance) whose @id starts with "{entry.id_prefix}", '
+            f"or without an @id, with {signature}"
+        )
+        instance = (
+            f'an object with instanceId and _instance whose schemas names "{entry.schema_id}" '
+            "(or whose _instance is a body of the kind)"
+        )
+        described[entry.body_kind] = (body, functools.partial(_is_stored, entry.body_kind))
+        described[entry.instance_kind] = (
+            instance,
+            functools.partial(_is_stored, entry.instance_kind),
+        )
+    return described
+
+
+def _is_stored(kind: str, value: object) -> bool:
+    return infer_kind(value) == kind
+
+
+@functools.cache
 def _all_kinds() -> dict[str, DocumentKind]:
+    detectors = {**_PAYLOAD_DETECTORS, **_stored_descriptions()}
     by_name: dict[str, DocumentKind] = {}
     for kind in kinds():
-        looks_like, detect = _PAYLOAD_DETECTORS.get(kind, ("(never inferred)", lambda _: False))
+        looks_like, detect = detectors.get(kind, ("(never inferred)", lambda _: False))
         check = functools.partial(violations, kind)
         by_name[kind] = DocumentKind(
             kind, looks_like, detect, check, headers=instance_form(kind) == "headers"
@@ -158,6 +197,18 @@ def _all_kinds() -> dict[str, DocumentKind]:
     return by_name
 
 
+@functools.cache
+def _shaped_kinds() -> tuple[DocumentKind, ...]:
+    """The kinds told by shape (not stored objects), tried one by one on every document."""
+    stored = _stored_descriptions()
+    return tuple(kind for name, kind in _all_kinds().items() if name not in stored)
+
+
+@functools.cache
+def _positions() -> dict[DocumentKind, int]:
+    return {kind: index for index, kind in enumerate(_all_kinds().values())}
+
+
 def document_kinds() -> tuple[str, ...]:
     """The names ``--kind`` accepts: the bundled payload kinds, then the other documents."""
     return tuple(_all_kinds())
@@ -168,16 +219,39 @@ def document_kind(name: str) -> DocumentKind:
     return _all_kinds()[name]
 
 
+_HOW = (
+    "name it with --kind KIND (contract-kit kinds lists them), or map a glob to a kind under "
+    "[tool.contract-kit.kinds] in pyproject.toml"
+)
+
+
 def identify(value: object) -> DocumentKind | str:
-    """The one kind ``value`` looks like, or a message saying why none can be chosen."""
-    matching = [kind for kind in _all_kinds().values() if kind.detect(value)]
+    """The one kind ``value`` looks like, or a message saying why none can be chosen.
+
+    A stored object's kind is inferred once (:func:`~contract_kit.documents.content_kind.
+    infer_kind`, at most one kind); the other kinds each test their shape.
+    """
+    matching = [kind for kind in _shaped_kinds() if kind.detect(value)]
+    stored = infer_kind(value)
+    if stored is not None:
+        if not matching:
+            return _all_kinds()[stored]
+        matching.append(_all_kinds()[stored])
+        matching.sort(key=_positions().__getitem__)
     if len(matching) == 1:
         return matching[0]
-    how = (
-        "name it with --kind KIND, or map a glob to a kind under [tool.contract-kit.kinds] in "
-        f"pyproject.toml (kinds: {', '.join(document_kinds())})"
-    )
     if not matching:
-        return f"cannot tell which kind of payload this is: it looks like none of them; {how}"
+        return f"cannot tell which kind of payload this is: {_why_none(value)}; {_HOW}"
     names = ", ".join(kind.name for kind in matching[:-1]) + f" and {matching[-1].name}"
-    return f"cannot tell which kind of payload this is: it looks like {names}; {how}"
+    return f"cannot tell which kind of payload this is: it looks like {names}; {_HOW}"
+
+
+def _why_none(value: object) -> str:
+    members = _members(value)
+    body = _members(members.get("_instance")) or members
+    if any(isinstance(name, str) and name.startswith("xdm:") for name in body):
+        return (
+            "it has xdm: members, but no @id and none of the members that tell the stored "
+            "kinds apart"
+        )
+    return "it looks like none of them"

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.messages import rule_for
 from contract_kit.core.references import resolve
-from contract_kit.core.rule_catalogue import RULES, Severity, severity_of
+from contract_kit.core.rule_catalogue import CHECKED_BY_THE_FAKE, RULES, Severity, severity_of
 from contract_kit.core.schema_bundle import kinds, load_schema, schema_uri, subschemas
 
 __all__ = ["RuleEntry", "rule_index"]
@@ -36,6 +36,11 @@ _CHECKED_BY = {
     "unknown-parameter": ("check_request",),
     "query-mismatch": ("check_request",),
     "sandbox-mismatch": ("the fake",),
+    "request-id": ("check_request, on a decision call",),
+    "request-id-missing": ("check_request, on a decision call",),
+    "request-id-reused": ("the fake",),
+    "content-not-requested": ("check_decision_response, with the request",),
+    "metadata-not-requested": ("check_decision_response, with the request",),
 }
 
 
@@ -93,7 +98,15 @@ def rule_index() -> tuple[RuleEntry, ...]:
             severity_of(rule),
             summary,
             tuple(kind for kind, found in by_kind.items() if rule in found),
-            _CHECKED_BY.get(rule, ()),
+            _checked_by(rule, by_kind),
         )
         for rule, summary in RULES.items()
     )
+
+
+def _checked_by(rule: str, by_kind: dict[str, set[str]]) -> tuple[str, ...]:
+    """What checks ``rule`` besides the kinds: its entry, else the fake's store if no kind does."""
+    if rule in _CHECKED_BY:
+        return _CHECKED_BY[rule]
+    reported = any(rule in found for found in by_kind.values())
+    return ("the fake",) if rule in CHECKED_BY_THE_FAKE and not reported else ()

@@ -1,7 +1,7 @@
 """Lint every file found: in this process for a few files, on every core for many.
 
-Worker processes are forked on Linux (they start in milliseconds and inherit the compiled
-validators); the results come back in a deterministic order whatever the workers
+Worker processes are forked on Linux (they start in milliseconds and inherit the validators
+the first files compiled); the results come back in a deterministic order whatever the workers
 did: by file path, then by place in the file. A worker that dies (killed, out of memory) takes
 its files with it: each of them is reported as a crash, never silently dropped.
 """
@@ -12,8 +12,6 @@ import os
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
-from contract_kit.core.kinds import instance_form
-from contract_kit.core.schema_bundle import kinds
 from contract_kit.documents.reading import STDIN
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import LintOptions, lint_file
@@ -79,29 +77,31 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
 
 
 def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[FileResult]:
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from contract_kit.core.schema_check import validator_for
-
-    for kind in kinds():  # every kind compiled here, once; forked workers inherit the validators
-        if instance_form(kind) == "json":  # headers are checked by code
-            validator_for(kind)
     # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
     # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     size = max(16, min(512, len(paths) // (jobs * 4) + 1))
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     results: list[FileResult] = []
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
-    ) as pool:
-        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            try:
-                results.extend(future.result())
-            except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
-                results.extend(_lost(chunk, error))
+    # What the parent built is frozen out of the collector's reach: a collection in a worker
+    # would otherwise write to every inherited object and copy its page.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
+        ) as pool:
+            futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
+            for chunk, future in zip(chunks, futures, strict=True):
+                try:
+                    results.extend(future.result())
+                except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
+                    results.extend(_lost(chunk, error))
+    finally:
+        gc.unfreeze()
     return results
 
 
@@ -147,8 +147,10 @@ def run_lint(
         results.extend(_lint_chunk([STDIN]))
         found.files.remove(STDIN)
     if jobs > 1 and len(found.files) >= POOL_THRESHOLD:
-        # The first files are linted here: that compiles what linting needs (and imports
-        # python-jsonschema if one fails), once, before the workers fork and inherit it.
+        # The first files are linted here: that compiles the validators of the kinds they are
+        # (and what explains a failure), once, before the workers fork and inherit them. Only
+        # those: compiling all twenty kinds would cost a run of one kind more than it saves;
+        # a kind first met later is compiled by each worker that meets it.
         head, rest = found.files[:_WARM_UP], found.files[_WARM_UP:]
         results.extend(_lint_chunk(head))
         results.extend(_in_parallel(rest, options, jobs) if rest else [])

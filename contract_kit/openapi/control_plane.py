@@ -75,12 +75,41 @@ _FAULT = {
     },
     "x-contract-kit-same-as": "OfferLibrary.fail_next and disconnect_next",
 }
+_CANDIDATE = {
+    "type": "object",
+    "required": ["offer", "reason", "priority", "detail"],
+    "properties": {
+        "offer": {"type": "string"},
+        "reason": {"type": "string", "description": "chosen, or the first reason it was left out"},
+        "priority": {"type": "number"},
+        "detail": {"type": "string"},
+    },
+}
+_TRACE = {
+    "type": "object",
+    "required": ["propositionId", "propositions", "warnings"],
+    "properties": {
+        "propositionId": {"type": "string"},
+        "propositions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"candidates": {"type": "array", "items": _CANDIDATE}},
+            },
+        },
+        "warnings": {"type": "array", "items": _VIOLATION},
+    },
+}
 _SINCE = {
     "name": "since",
     "in": "query",
     "schema": {"type": "integer", "minimum": 0},
     "description": "only calls numbered this or more (numbers go on across resets)",
 }
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
 def _json(schema: dict[str, Any], why: str) -> dict[str, Any]:
@@ -183,6 +212,26 @@ def control_plane_paths() -> dict[str, Any]:
                 "the violations of the calls seen, one entry each",
                 {"200": _json({"type": "array"}, "the violations"), "400": bad},
                 parameters=[_SINCE],
+            )
+        },
+        "/_contract-kit/profiles/{namespace}/{id}": {
+            "put": _operation(
+                "ckSetProfile",
+                "the attributes eligibility rules read for this identity (Email, a%40b.com)",
+                {"204": done, "400": bad},
+                body={"type": "object", "description": "the profile's attributes"},
+                parameters=[_path_parameter("namespace"), _path_parameter("id")],
+            )
+        },
+        "/_contract-kit/decisions/{propositionId}": {
+            "get": _operation(
+                "ckDecisionTrace",
+                "a recent decision's trace: every candidate and why it was left out",
+                {
+                    "200": _json(_TRACE, "the trace"),
+                    "404": _refused("no recent decision has that xdm:propositionId"),
+                },
+                parameters=[_path_parameter("propositionId")],
             )
         },
     }

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from contract_kit.api.query_parameters import DOCUMENTED
-from contract_kit.core.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_PREFIX
+from contract_kit.core.object_kinds import id_pattern, object_kinds
 from contract_kit.core.references import resolve
 from contract_kit.core.schema_bundle import load_schema, schema_uri
 
@@ -35,25 +35,32 @@ _HEADERS_KIND = "request-headers"
 _UUID: Final = {"type": "string", "format": "uuid"}
 _PATH_NAME = re.compile(r"\{([^{}]+)\}")
 
-_SCHEMA_IDS = [f"{OFFER_SCHEMA_PREFIX}fallback-offer;version={v}" for v in FALLBACK_OFFER_VERSIONS]
 _TEXT: Final = {"type": "string", "minLength": 1}
 _PAGING: dict[str, dict[str, Any]] = {
     "limit": {"schema": {"type": "integer", "minimum": 1}, "description": "page size, a hint"},
     "start": {"schema": _TEXT, "description": "the sort value the page starts strictly after"},
 }
-_SCHEMA_QUERY = {"schema": {"schema": {"enum": _SCHEMA_IDS}, "description": "the kind"}}
+
+
+def _schema_query() -> dict[str, dict[str, Any]]:
+    ids = [f"{kind.schema_id};version={v}" for kind in object_kinds() for v in kind.versions]
+    return {"schema": {"schema": {"enum": ids}, "description": "the kind"}}
 
 
 @functools.cache
 def _offer_id() -> dict[str, Any]:
-    uri = schema_uri("fallback-offer")
-    return _described(resolve("#/$defs/fallback-offer-id", uri).schema)
+    """An ``@id`` of any stored kind (a lookup's kind is its schema=)."""
+    return {
+        "type": "string",
+        "pattern": id_pattern(),
+        "description": 'an @id: "xcore:<kind>:" and 1 to 16 lowercase hex digits (rule xcore-id)',
+    }
 
 
 def _described_parameters() -> dict[str, dict[str, Any]]:
     """What the document says of each declared query parameter any operation documents."""
     return {
-        **_SCHEMA_QUERY,
+        **_schema_query(),
         **_PAGING,
         # An empty product is taken (it selects no container), so no minLength.
         "product": {

@@ -12,6 +12,10 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.core.operations import NAMED_KIND
+from contract_kit.openapi.samples import sample as example_of
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -66,17 +70,19 @@ class _Error(NamedTuple):
 
 _ERRORS: dict[int, _Error] = {
     400: _Error((GATEWAY, PROBLEM), _always, "a header, the query or the body breaks the "
-         "contract (problem, listing report.violations), or x-gw-ims-org-id is missing "
+         "contract (problem, listing report.violations; a PUT or PATCH naming another kind "
+         "than the stored instance's is schema-mismatch), or x-gw-ims-org-id is missing "
          "(gateway)"),
     401: _Error((GATEWAY,), _always, "the token is not valid (gateway)"),
     403: _Error((GATEWAY,), _always, "the token, x-api-key or the org is missing or refused "
          "(gateway)"),
     404: _Error((PROBLEM,), _in_container, "no such container or instance"),
     406: _Error((PROBLEM,), _always, "Accept admits no media type this call answers with"),
-    409: _Error((PROBLEM,), _conflicting, "the @id exists already, or If-Match is stale"),
+    409: _Error((PROBLEM,), _conflicting, "the @id exists already, If-Match is stale, a tag's "
+         "name is taken (unique-name), or a referenced object's delete is refused at once"),
     413: _Error((PROBLEM,), _with_body, "the body is larger than the fake reads"),
-    422: _Error((PROBLEM,), _with_body, "the body names an unknown placement, changes a "
-         "read-only member, or is a patch that cannot apply"),
+    422: _Error((PROBLEM,), _with_body, "the body names an object the container does not "
+         "hold (rule reference), changes a read-only member, or is a patch that cannot apply"),
     429: _Error((PROBLEM,), _always, "an injected fault", ("Retry-After",), "fault-injection"),
     503: _Error((PROBLEM,), _always, "an injected fault", ("Retry-After",), "fault-injection"),
 }  # fmt: skip
@@ -154,9 +160,20 @@ def _media_type(operation: Operation) -> str:
 def _content(
     operation: Operation, kind: str, example: Callable[[str], Any] | None
 ) -> dict[str, Any]:
-    media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
-    if example is not None:
-        media["example"] = example(kind)
+    if kind == NAMED_KIND:  # a stored instance of any kind: the one its schemas names
+        kinds = [stored.instance_kind for stored in object_kinds()]
+        media: dict[str, Any] = {
+            "schema": {"anyOf": [{"$ref": f"#/components/schemas/{k}"} for k in kinds]}
+        }
+        samples = [example_of(example, k) for k in kinds] if example is not None else []
+        first = next((sample for sample in samples if sample is not None), None)
+        if first is not None:
+            media["example"] = first
+        return {"content": {_media_type(operation): media}}
+    media = {"schema": {"$ref": f"#/components/schemas/{kind}"}}
+    sample = example_of(example, kind) if example is not None else None
+    if sample is not None:
+        media["example"] = sample
     return {"content": {_media_type(operation): media}}
 
 
@@ -184,11 +201,22 @@ def _success(operation: Operation, example: Callable[[str], Any] | None) -> dict
     if operation.method == "DELETE":
         receipt = _content(operation, RECEIPT_KIND, example)
         return {
-            "202": {"description": "accepted, with a blank body"},
+            "202": {
+                "description": "accepted, with a blank body; Location names where the outcome "
+                "is polled (delete-outcome)",
+                "headers": {
+                    h: {"$ref": f"#/components/headers/{h}"} for h in ("Content-Base", "Location")
+                },
+            },
             "200": _optional(receipt, "deleted, when the fake is built with delete_body='receipt'"),
             "204": _optional({}, "deleted, when the fake is built with delete_status=204"),
         }
     answers = {"200": ok}
+    if "{DELETION_ID}" in operation.template:
+        answers["202"] = {
+            "description": "pending: the outcome is not decided yet, poll again",
+            "x-contract-kit-origin": "fake-option",
+        }
     if "ETag" in headers:
         why = "not modified: If-None-Match names the current etag"
         answers["304"] = {"description": why, "headers": headers}

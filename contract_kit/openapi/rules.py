@@ -11,11 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from contract_kit.core.kinds import code_only_rules
-from contract_kit.core.operations import (
-    FALLBACK_OFFER_VERSIONS,
-    HAL_MEDIA_TYPE,
-    OFFER_SCHEMA_PREFIX,
-)
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.core.operations import HAL_MEDIA_TYPE, NAMED_KIND
 from contract_kit.core.rule_catalogue import RULES, severity_of
 
 if TYPE_CHECKING:
@@ -74,7 +71,12 @@ def operation_rules(operation: Operation) -> list[dict[str, str]]:
     if operation.body is None:
         found = [(rule, where) for rule, where in found if rule not in _BODY_HEADER_RULES]
     else:
-        found += [(rule, "body") for rule in code_only_rules(operation.body)]
+        kinds = (
+            [kind.body_kind for kind in object_kinds()]
+            if operation.body == NAMED_KIND
+            else [operation.body]
+        )
+        found += [(rule, "body") for kind in kinds for rule in code_only_rules(kind)]
     found += [(rule, where) for rule, where, applies in _CALL_RULES if applies(operation)]
     return [_entry(rule, where) for rule, where in dict.fromkeys(found) if rule in RULES]
 
@@ -91,9 +93,17 @@ def accept_extension(operation: Operation) -> dict[str, Any]:
 
 
 def schema_ids(operation: Operation) -> list[str]:
-    """The schema ids a Content-Type ``schema`` parameter may name (a patch names its kind's)."""
-    kind = str(operation.body).removesuffix("-patch")
-    return [f"{OFFER_SCHEMA_PREFIX}{kind};version={v}" for v in FALLBACK_OFFER_VERSIONS]
+    """The schema id each body kind of ``operation`` is sent with, one per kind, as requests do.
+
+    A create or PUT body names its own kind; a patch names the stored instance's, any kind.
+    """
+    del operation  # every body-carrying operation is about any stored kind
+    return [kind.request_schema for kind in object_kinds()]
+
+
+def _all_schema_ids() -> list[str]:
+    """Every schema id with a version the API documents, kind by kind."""
+    return [f"{kind.schema_id};version={v}" for kind in object_kinds() for v in kind.versions]
 
 
 def media_type_extension(operation: Operation, media_type: str) -> dict[str, Any]:
@@ -104,7 +114,7 @@ def media_type_extension(operation: Operation, media_type: str) -> dict[str, Any
             "version": {"required": True, "enum": ["1"]},
             "schema": {
                 "required": operation.schema_required,
-                "enum": schema_ids(operation),
+                "enum": _all_schema_ids(),
                 "note": "quote the value: it holds ';'",
             },
         },

@@ -18,6 +18,7 @@ from contract_kit.core.schema_bundle import LIST_KEYWORDS, MAP_KEYWORDS, SCHEMA_
 __all__ = ["relax", "without_warnings"]
 
 # The keywords that refuse a value; structure (properties, items, $ref, …) is walked, never cut.
+# ``required`` is cut only where the schema marks it recommended (rule_for says which).
 _REFUSING = frozenset(
     {
         "minLength",
@@ -30,6 +31,9 @@ _REFUSING = frozenset(
         "propertyNames",
         "minItems",
         "maxItems",
+        "minProperties",
+        "maxProperties",
+        "required",
         "minimum",
         "maximum",
         "exclusiveMinimum",

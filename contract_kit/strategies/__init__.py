@@ -37,9 +37,17 @@ from contract_kit.strategies.calls import CreateCall
 from contract_kit.strategies.calls import call_breaks as _call_own_breaks
 from contract_kit.strategies.calls import create_calls as _create_calls
 from contract_kit.strategies.calls import lifted as _lifted
+from contract_kit.strategies.decision_calls import decision_call_breaks as _decision_call_breaks
+from contract_kit.strategies.decision_calls import decision_calls
 from contract_kit.strategies.headers import FORMS as _FORMS
 from contract_kit.strategies.headers import header_breaks as _header_breaks
 from contract_kit.strategies.headers import headers as _headers
+from contract_kit.strategies.library import (
+    Library,
+    LibraryObject,
+    decision_requests,
+    offer_libraries,
+)
 from contract_kit.strategies.queries import QUERY_RULES as _QUERY_RULES
 from contract_kit.strategies.queries import QueryCall
 from contract_kit.strategies.queries import query_breaks as _query_breaks
@@ -53,12 +61,17 @@ if TYPE_CHECKING:
 __all__ = (
     "CreateCall",
     "InvalidCase",
+    "Library",
+    "LibraryObject",
     "QueryCall",
     "create_calls",
+    "decision_calls",
+    "decision_requests",
     "error_bodies",
     "fallback_offers",
     "invalid",
     "invalid_create_calls",
+    "invalid_decision_calls",
     "invalid_error_bodies",
     "invalid_fallback_offers",
     "invalid_lookup_calls",
@@ -67,6 +80,7 @@ __all__ = (
     "invalid_rules",
     "invalid_search_calls",
     "lookup_calls",
+    "offer_libraries",
     "receipts",
     "request_headers",
     "search_calls",
@@ -224,7 +238,7 @@ def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) 
     chosen = tuple(dict.fromkeys(rules))
     catalogue = _rules()
     for rule in chosen:
-        if rule not in catalogue:
+        if rule not in catalogue and rule not in available:
             hint = _did_you_mean(str(rule), catalogue, aside=True)
             raise InvalidArgument(
                 f"unknown rule id {rule!r}{hint}; contract_kit.rules() lists them"
@@ -350,6 +364,16 @@ def invalid_create_calls(*, rules: Iterable[str] | None = None) -> SearchStrateg
     """
     available = _ordered([*_CALL_RULES, *_call_breaks()])
     return _drawn(_call_breaks(), _chosen(rules, available, "invalid_create_calls()"))
+
+
+def invalid_decision_calls(*, rules: Iterable[str] | None = None) -> SearchStrategy[InvalidCase]:
+    """Decision calls breaking one rule each, as ``check_request`` reports it.
+
+    ``request-id`` at ``/headers/x-request-id`` (missing, empty, or not visible ASCII), or a
+    rule of the decision request body, under ``/body``.
+    """
+    found = _decision_call_breaks()
+    return _drawn(found, _chosen(rules, _ordered(found), "invalid_decision_calls()"))
 
 
 def lookup_calls(*, container_id: str | None = _FAKE_CONTAINER) -> SearchStrategy[QueryCall]:

@@ -9,6 +9,7 @@ Each break starts from a valid draw forced to hold the object it breaks, so none
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
@@ -16,17 +17,15 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from contract_kit.core.violation import join_pointer
-from contract_kit.strategies.build import Context, kind_values, recommended
+from contract_kit.core.decision_scope import encoded_scope
+from contract_kit.core.kinds import code_only_rules
+from contract_kit.core.object_kinds import Guardrail, object_kinds, values_at
+from contract_kit.core.violation import join_pointer, split_pointer
+from contract_kit.strategies.build import Context, forbidden, kind_values, recommended, values
 from contract_kit.strategies.misses import leaf_breaks
-from contract_kit.strategies.schema import (
-    branch_of,
-    items_of,
-    locate,
-    root_chain,
-    sites,
-)
+from contract_kit.strategies.schema import branch_of, items_of, root_chain, site_of
 from contract_kit.strategies.values import json_values, render_date_time, texts
+from contract_kit.strategies.walk import locate, sites
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,10 +39,10 @@ __all__ = ["Case", "breaks", "delete_at", "get_at", "set_at"]
 #: What a break draws: the instance, the pointer and rule of the violation it carries, and how.
 Case = tuple[Any, str, str, str]
 
-#: Where the engine's code rules look (contract_kit/core/code_rules.py and checks.py).
-_DATE_ORDER_SITES = frozenset({"receipt.schema.json#", "fallback-offer-instance.schema.json#"})
-_OFFER_INSTANCE = "fallback-offer.schema.json#/$defs/instance"
 _CREATED, _MODIFIED = "repo:createdDate", "repo:lastModifiedDate"
+_START, _END = "xdm:startDate", "xdm:endDate"
+_REPRESENTATIONS, _PLACEMENT = "xdm:representations", "xdm:placement"
+_SCOPE, _SCOPED_BY = "xdm:scope", ("xdm:activity", "xdm:placement")
 
 
 def get_at(doc: Any, tokens: Tokens) -> Any:
@@ -99,25 +98,47 @@ def _at_site(
     return op(draw, instance, draw(st.sampled_from(places)))
 
 
-def _deleting(name: str) -> Callable[[DrawFn, Any, Tokens], Case]:
+def _deleting(
+    name: str, rule: str = "required", unless: tuple[str, ...] = ()
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Delete a member, and the members whose presence would excuse its absence."""
+
     def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        for other in unless:
+            if other in get_at(instance, tokens):
+                instance = delete_at(instance, [*tokens, other])
         where = [*tokens, name]
-        return delete_at(instance, where), join_pointer(where), "required", f"{name}: missing"
+        return delete_at(instance, where), join_pointer(where), rule, f"{name}: missing"
 
     return op
 
 
 def _deleting_when(
-    member: str, values: tuple[Any, ...], name: str
+    member: str, values: tuple[Any, ...], name: str, rule: str = "required"
 ) -> Callable[[DrawFn, Any, Tokens], Case]:
     def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
         value = draw(st.sampled_from(values))
         instance = set_at(instance, [*tokens, member], value)
         where = [*tokens, name]
         how = f"{name}: missing although {member} is {value!r}"
-        return delete_at(instance, where), join_pointer(where), "required", how
+        return delete_at(instance, where), join_pointer(where), rule, how
 
     return op
+
+
+def _switched(
+    member: str, value: Any, chains: dict[str, Chain], op: Callable[[DrawFn, Any, Tokens], Case]
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Set the switching member to ``value``, redraw the members it governs, then break one."""
+
+    def switched(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        instance = set_at(instance, [*tokens, member], value)
+        for name, nodes in chains.items():
+            if name in get_at(instance, tokens):
+                instance = set_at(instance, [*tokens, name], draw(values(nodes, Context(), name)))
+        return op(draw, instance, tokens)
+
+    return switched
 
 
 def _leaving_out(name: str, *, empty: bool) -> Callable[[DrawFn, Any, Tokens], Case]:
@@ -224,6 +245,20 @@ def _date_order() -> Callable[[DrawFn, Any, Tokens], Case]:
     return op
 
 
+def _date_range() -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        low, high = dt.datetime(1971, 1, 1), dt.datetime(9999, 12, 30)  # noqa: DTZ001
+        moment = draw(st.datetimes(low, high, timezones=st.just(dt.UTC)))
+        earlier = moment - dt.timedelta(seconds=draw(st.integers(1, 10**8)))
+        start = render_date_time(moment.replace(tzinfo=None), 0, draw(st.sampled_from((0, 3))))
+        end = render_date_time(earlier.replace(tzinfo=None), 0, draw(st.sampled_from((0, 3))))
+        instance = set_at(set_at(instance, [*tokens, _START], start), [*tokens, _END], end)
+        how = f"{_END}: {end} is before {_START} {start}"
+        return instance, join_pointer([*tokens, _END]), "date-range", how
+
+    return op
+
+
 def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
     def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
         representations = list(get_at(instance, [*tokens, "xdm:representations"]))
@@ -241,6 +276,61 @@ def _duplicate_placement() -> Callable[[DrawFn, Any, Tokens], Case]:
     return op
 
 
+def _both_or_neither(site: Site, *, both: bool) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Give an object every one of its exclusive members, or none of them."""
+
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        target = get_at(instance, tokens)
+        if both:
+            for name in site.exclusive:
+                if name not in target:
+                    member = draw(values(site.members[name], Context(), name, site.where))
+                    instance = set_at(instance, [*tokens, name], member)
+            how = f"{' and '.join(site.exclusive)} together"
+        else:
+            for name in site.exclusive:
+                if name in target:
+                    instance = delete_at(instance, [*tokens, name])
+            how = f"neither {' nor '.join(site.exclusive)}"
+        return instance, join_pointer(tokens), site.exclusive_rule, f"{_label(tokens, '')}: {how}"
+
+    return op
+
+
+def _alone(
+    site: Site, name: str, op: Callable[[DrawFn, Any, Tokens], Case]
+) -> Callable[[DrawFn, Any, Tokens], Case]:
+    """Break an exclusive member after removing the others, so only the break is reported."""
+
+    def alone(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        for other in site.exclusive:
+            if other != name and other in get_at(instance, tokens):
+                instance = delete_at(instance, [*tokens, other])
+        return op(draw, instance, tokens)
+
+    return alone
+
+
+def _misscoped() -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        proposition = get_at(instance, tokens)
+        ids = [str(proposition.get(part, {}).get("xdm:id")) for part in _SCOPED_BY]
+        candidates = (
+            (encoded_scope(ids[1], ids[0]), "the activity and placement swapped"),
+            (encoded_scope(ids[0], f"{ids[1]}-other"), "another placement"),
+            (encoded_scope(f"{ids[0]}-other", ids[1]), "another activity"),
+            ("bm90IGpzb24=", "base64 of text that is no JSON"),
+            ("{not base64}", "no base64"),
+        )
+        own = encoded_scope(*ids)
+        wrong = draw(st.sampled_from([pair for pair in candidates if pair[0] != own]))
+        where = [*tokens, _SCOPE]
+        how = f"{_SCOPE}: {wrong[1]}"
+        return set_at(instance, where, wrong[0]), join_pointer(where), "scope", how
+
+    return op
+
+
 def _recommended_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
     ops = []
     for name in recommended(site):
@@ -251,35 +341,142 @@ def _recommended_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Token
     return ops
 
 
-def _site_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
-    ops = [("required", _deleting(name)) for name in site.required if name not in site.keep]
+def _conditional_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    ops = []
     for conditional in site.conditionals:
-        ops.extend(
-            ("required", _deleting_when(conditional.member, conditional.values, name))
-            for name in conditional.required
+        rule = conditional.rule
+        for name in conditional.required:
+            if conditional.member:
+                ops.append(
+                    (rule, _deleting_when(conditional.member, conditional.values, name, rule))
+                )
+            elif name not in site.required:
+                ops.append((rule, _deleting(name, rule, conditional.unless)))
+    for switch in site.switches:
+        for choices, chains in switch.cases:
+            for value in choices:
+                for name, nodes in chains.items():
+                    ops.extend(
+                        (
+                            rule,
+                            _switched(
+                                switch.member, value, dict(chains), _setting(name, bad, rule, shape)
+                            ),
+                        )
+                        for shape, broken in (("member", nodes), ("item", items_of(nodes)))
+                        if broken is not None
+                        for rule, bad in leaf_breaks(broken)
+                    )
+    return ops
+
+
+def _over_bytes(limit: Guardrail) -> Callable[[DrawFn, Any, Tokens], Case]:
+    def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        assert limit.max_bytes is not None  # noqa: S101 - only called for byte limits
+        text = "\u00e9" * (limit.max_bytes // 2 + 1)  # 2 bytes each: over in bytes, not characters
+        where = [*tokens, *split_pointer(limit.pointer)]
+        how = f"{len(text.encode())} UTF-8 bytes, over the guardrail of {limit.max_bytes}"
+        return set_at(instance, where, text), join_pointer(where), "guardrail", how
+
+    return op
+
+
+def _distinct(value: Any, index: int) -> Any:
+    """A value like ``value`` but distinct per ``index`` (an id keeps its kind's prefix)."""
+    head, _, _ = str(value).rpartition(":")
+    return f"{head}:{index:x}" if head else f"{value}-{index}"
+
+
+def _over_distinct(limit: Guardrail) -> Callable[[DrawFn, Any, Tokens], Case]:
+    array, _, rest = limit.pointer.removeprefix("/").partition("/*")
+
+    def op(_draw: DrawFn, instance: Any, tokens: Tokens) -> Case:
+        assert limit.max_distinct is not None  # noqa: S101 - only called for distinct limits
+        first = get_at(instance, [*tokens, array, 0])
+        copies = []
+        for index in range(limit.max_distinct + 1):
+            item = copy.deepcopy(first)
+            for pointer, value in list(values_at(item, rest or "")):
+                item = set_at(item, list(split_pointer(pointer)), _distinct(value, index))
+            copies.append(item)
+        instance = set_at(instance, [*tokens, array], copies)
+        found = list(values_at(copies[-1], rest or ""))
+        where = [*tokens, array, limit.max_distinct, *split_pointer(found[0][0])]
+        how = (
+            f"{limit.max_distinct + 1} distinct values, over the guardrail of {limit.max_distinct}"
         )
+        return instance, join_pointer(where), "guardrail", how
+
+    return op
+
+
+def _guardrail_ops(site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    """Breaks of the body guardrails the table gives the kind whose instance ``site`` is."""
+    stems = [n.where.partition(".schema.json#/$defs/instance")[0] for n in site.nodes]
+    names = {k.name: k for k in object_kinds()}
+    ops: list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]] = []
+    for stem in stems:
+        for limit in names[stem].guardrails if stem in names else ():
+            first = split_pointer(limit.pointer)[0]
+            if first not in site.members or forbidden(site.members[first]):
+                continue  # a legacy member: breaking it there is legacy-form first
+            if limit.max_bytes is not None:
+                ops.append(("guardrail", _over_bytes(limit)))
+            elif limit.max_distinct is not None and "/*" in limit.pointer:
+                ops.append(("guardrail", _over_distinct(limit)))
+    return ops
+
+
+def _code_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    """Breaks of the rules only code checks, where the kind's code rules look."""
+    code = code_only_rules(kind)
+    ops: list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]] = []
+    if "date-order" in code and {_CREATED, _MODIFIED} <= site.members.keys():
+        ops.append(("date-order", _date_order()))
+    if "date-range" in code and {_START, _END} <= site.members.keys():
+        ops.append(("date-range", _date_range()))
+    if "guardrail" in code:
+        ops.extend(_guardrail_ops(site))
+    if "scope" in code and _SCOPE in site.members and set(_SCOPED_BY) <= site.members.keys():
+        ops.append(("scope", _misscoped()))
+    if "duplicate-placement" in code and _REPRESENTATIONS in site.members:
+        items = items_of(site.members[_REPRESENTATIONS])
+        if items is not None and _PLACEMENT in (site_of(items) or site).members:
+            ops.append(("duplicate-placement", _duplicate_placement()))
+    return ops
+
+
+def _site_ops(kind: str, site: Site) -> list[tuple[str, Callable[[DrawFn, Any, Tokens], Case]]]:
+    ops = [("required", _deleting(name)) for name in site.required if name not in site.keep]
+    ops.extend(_conditional_ops(site))
     if site.names is not None:
         ops.append((site.names.rule, _misspelling(site)))
+    if site.exclusive:
+        ops.extend(
+            (site.exclusive_rule, _both_or_neither(site, both=both)) for both in (True, False)
+        )
     for name, member in site.members.items():
         if name in site.never:
             continue
-        ops.extend((rule, _setting(name, bad, rule, "member")) for rule, bad in leaf_breaks(member))
+        member_ops = [
+            (rule, _setting(name, bad, rule, "member")) for rule, bad in leaf_breaks(member)
+        ]
         items = items_of(member)
         if items is not None:
-            ops.extend(
+            member_ops.extend(
                 (rule, _setting(name, bad, rule, "item")) for rule, bad in leaf_breaks(items)
             )
         for node in member:
             if isinstance(node.schema.get("additionalProperties"), dict):
                 entries = (node.child("additionalProperties"),)
-                ops.extend(
+                member_ops.extend(
                     (rule, _setting(name, bad, rule, "entry")) for rule, bad in leaf_breaks(entries)
                 )
+        if name in site.exclusive:
+            member_ops = [(rule, _alone(site, name, op)) for rule, op in member_ops]
+        ops.extend(member_ops)
     ops.extend(_recommended_ops(site))
-    if site.where in _DATE_ORDER_SITES:
-        ops.append(("date-order", _date_order()))
-    if any(node.where == _OFFER_INSTANCE for node in site.nodes):
-        ops.append(("duplicate-placement", _duplicate_placement()))
+    ops.extend(_code_ops(kind, site))
     return ops
 
 
@@ -333,7 +530,7 @@ def breaks(
     for site, labels, force in sites(kind).values():
         ctx = Context(branch=labels[0] if len(labels) == 1 else "", force=force)
         base = draw_base(ctx)
-        for rule, op in _site_ops(site):
+        for rule, op in _site_ops(kind, site):
             found[rule].append(_at_site(kind, base, site, op))
     if root:
         for rule, strategy in _root_breaks(kind, draw_base(Context())):

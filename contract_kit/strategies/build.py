@@ -14,20 +14,24 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from contract_kit.core.decision_scope import encoded_scope
 from contract_kit.core.formats import ecma
 from contract_kit.core.messages import rule_for
 from contract_kit.errors import SchemaBundleError
+from contract_kit.strategies.conditions import ARM, arm_chains, dispatch_arms, failures, has_arms
 from contract_kit.strategies.media import accepts, content_types
 from contract_kit.strategies.schema import (
     Node,
     branch_of,
     chain,
+    identity,
     items_of,
     keywords,
     root_chain,
     site_of,
 )
 from contract_kit.strategies.values import (
+    DATE_PAIRS,
     FORMAT_VALUES,
     MEMBER_VALUES,
     RULE_VALUES,
@@ -43,15 +47,18 @@ if TYPE_CHECKING:
 
     from contract_kit.strategies.schema import Chain, Site
 
-__all__ = ["Context", "extension_names", "kind_values", "recommended", "values"]
+__all__ = ["Context", "extension_names", "kind_values", "recommended", "scoped", "values"]
 
 #: Keywords a leaf value may carry; any other one is a schema change this module must learn.
 _LEAF_KEYWORDS = frozenset(
-    {"type", "enum", "pattern", "format", "minLength", "minItems", "minimum", "maximum", "not",
-     "if", "then", "items", "additionalProperties"}
+    {"type", "enum", "pattern", "format", "minLength", "minItems", "maxItems", "minimum", "maximum",
+     "not", "if", "then", "else", "items", "additionalProperties", "maxProperties",
+     "minProperties"}
 )  # fmt: skip
-_SITE_KEYWORDS = frozenset({"type", "properties", "required", "propertyNames", "allOf"})
-_ARRAY_KEYWORDS = frozenset({"type", "items", "minItems"})
+_SITE_KEYWORDS = frozenset(
+    {"type", "properties", "required", "propertyNames", "allOf", "anyOf", "if", "then"}
+)
+_ARRAY_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"})
 _BRANCH_KEYWORDS = frozenset({"if", "then", "else"})
 
 
@@ -81,6 +88,8 @@ _HEADER_VALUES: Mapping[str, SearchStrategy[Any]] = {
 }
 _REALISTIC_EXTENSIONS = ("offerui:previewThumbnail", "offerui:lastEditor", "acme:campaign")
 _EXTENSION_SPACES = ("acme", "offerui", "x")
+#: A proposition's scope encodes its own activity and placement ids (the ``scope`` code rule).
+_SCOPE, _SCOPED_BY = "xdm:scope", ("xdm:activity", "xdm:placement")
 
 
 @dataclass(frozen=True)
@@ -132,17 +141,47 @@ def _merge(members: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return {**members, **extra}
 
 
+def scoped(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` with its ``xdm:scope``, if any, naming its own activity and placement."""
+    parts = [value.get(part) for part in _SCOPED_BY]
+    if _SCOPE in value and all(isinstance(part, dict) for part in parts):
+        ids = (str(part.get("xdm:id")) for part in parts if isinstance(part, dict))
+        value = {**value, _SCOPE: encoded_scope(*ids)}
+    return value
+
+
+def _exclusive(
+    site: Site, ctx: Context, strategy: SearchStrategy[dict[str, Any]]
+) -> SearchStrategy[dict[str, Any]]:
+    """Add exactly one of the site's exclusive members (the forced one, if one is)."""
+    forced = [name for name in site.exclusive if (site.where, name) in ctx.force]
+    return st.one_of(
+        [
+            st.builds(
+                _merge,
+                strategy,
+                st.fixed_dictionaries({name: values(site.members[name], ctx, name, site.where)}),
+            )
+            for name in forced or site.exclusive
+        ]
+    )
+
+
 @st.composite
 def _conditioned(
     draw: DrawFn, base: SearchStrategy[dict[str, Any]], site: Site, ctx: Context
 ) -> dict[str, Any]:
     value = draw(base)
+    for switch in site.switches:
+        for name, member in switch.chosen(value.get(switch.member)).items():
+            if name in value:
+                value[name] = draw(values(member, ctx, name, site.where))
     for conditional in site.conditionals:
-        if value.get(conditional.member) in conditional.values:
+        if conditional.member and value.get(conditional.member) in conditional.values:
             for name in conditional.required:
                 if name not in value:
-                    member = site.members.get(name)
-                    value[name] = draw(values(member, ctx, name) if member else json_values())
+                    chosen = site.members.get(name)
+                    value[name] = draw(values(chosen, ctx, name) if chosen else json_values())
     return value
 
 
@@ -164,20 +203,37 @@ def _object(site: Site, ctx: Context) -> SearchStrategy[dict[str, Any]]:
         )
     required: dict[str, SearchStrategy[Any]] = {}
     optional: dict[str, SearchStrategy[Any]] = {}
+    # Members an allOf item requires whatever the instance holds (or unless a legacy member
+    # is there, which valid draws never hold): a valid draw always has them.
+    always = {name for c in site.conditionals if not c.member for name in c.required}
     for name, member in site.members.items():
-        if name in site.never or forbidden(member):
+        if name in site.never or name in site.exclusive or forbidden(member):
             continue
-        needed = name in site.required or (site.where, name) in ctx.force
+        needed = name in site.required or name in always or (site.where, name) in ctx.force
         (required if needed else optional)[name] = values(member, ctx, name, site.where)
     strategy = st.fixed_dictionaries(required, optional=optional)
-    if optional:  # half the draws carry no optional member: smaller examples generate faster
+    # Half the draws carry no optional member: smaller examples generate faster. An object
+    # with only optional members always may hold some, or its deep members are seldom drawn.
+    if optional and required:
         strategy = st.one_of(st.fixed_dictionaries(required), strategy)
-    if site.names is not None:
+    # A closed object (its reserved pattern matches every name) takes no vendor member.
+    if site.names is not None and site.names.reserved.search("") is None:
         extensions = st.dictionaries(extension_names(site), _EXTENSION_VALUES, max_size=1)
         strategy = st.builds(_merge, strategy, extensions)
-    if site.conditionals:
+    return _kept(site, ctx, strategy)
+
+
+def _kept(
+    site: Site, ctx: Context, strategy: SearchStrategy[dict[str, Any]]
+) -> SearchStrategy[dict[str, Any]]:
+    """Objects of ``strategy`` made to keep the rules between members of ``site``."""
+    if site.exclusive:
+        strategy = _exclusive(site, ctx, strategy)
+    if site.conditionals or site.switches:
         strategy = _conditioned(strategy, site, ctx)
-    if {"repo:createdDate", "repo:lastModifiedDate"} <= site.members.keys():
+    if _SCOPE in site.members and set(_SCOPED_BY) <= site.members.keys():
+        strategy = strategy.map(scoped)
+    if any({early, late} <= site.members.keys() for early, late in DATE_PAIRS):
         strategy = strategy.map(order_dates)
     return strategy
 
@@ -192,6 +248,7 @@ def _array(nodes: Chain, items: Chain, ctx: Context, name: str, owner: str) -> S
     if (owner, name) in ctx.force:
         low = max(low, 1)
     high = max(low, _MAX_ITEMS.get(name, 3))
+    high = min([high, *(int(n.schema["maxItems"]) for n in nodes if "maxItems" in n.schema)])
     unique = _unique_key(name) if name in _UNIQUE_BY else None
     return st.lists(values(items, ctx, name), min_size=low, max_size=high, unique_by=unique)
 
@@ -217,7 +274,9 @@ def _typed(kind: str, found: dict[str, tuple[Any, Node]], ctx: Context) -> Searc
         if "additionalProperties" in found:
             extra = found["additionalProperties"][1]
             inner = values(_child_chain(extra, "additionalProperties"), ctx, "")
-            return st.dictionaries(texts(max_size=12), inner, max_size=4)
+            most = min(4, int(found.get("maxProperties", (4, None))[0]))
+            least = int(found.get("minProperties", (0, None))[0])
+            return st.dictionaries(texts(max_size=12), inner, min_size=least, max_size=most)
         return st.dictionaries(texts(max_size=8), json_values(), max_size=2)
     if kind == "array":
         return st.lists(json_values(), max_size=3)
@@ -241,6 +300,26 @@ def _conditional_value(
     return st.one_of(short, values((merged,), ctx, name))
 
 
+def _armed(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
+    """A value under a value-level ``if``: drawn from the arms that name values, as admitted."""
+    arms = arm_chains(nodes, RULE_VALUES)
+    plain = tuple(
+        Node(
+            {k: v for k, v in n.schema.items() if k not in {"if", "then", "else"}}, n.base, n.where
+        )
+        for n in nodes
+    )
+    sources = [values(arm, ctx, name) for arm in arms] or [_leaf(plain, ctx, name)]
+    return st.one_of(sources).filter(lambda value: not failures(nodes, value))
+
+
+def _patterned(pattern: str, node: Node) -> SearchStrategy[Any]:
+    rule = str(node.schema.get("x-rule", ""))
+    if rule in RULE_VALUES:  # by construction; the filter only guards a pattern that moved
+        return RULE_VALUES[rule](node).filter(ecma(pattern).search)
+    return st.from_regex(node.schema["pattern"], fullmatch=True)  # untaught: slow, but right
+
+
 def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     found = {keyword: (value, node) for keyword, value, node in keywords(nodes)}
     for keyword, (_, node) in found.items():
@@ -249,30 +328,43 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
     if "enum" in found:
         enum, node = found["enum"]
         return st.sampled_from(ctx.allowed(rule_for("enum", node.schema)) or tuple(enum))
+    if has_arms(nodes):
+        return _armed(nodes, ctx, name)
     if "if" in found:
         return _conditional_value(found, ctx, name)
     strategy: SearchStrategy[Any] | None = MEMBER_VALUES.get(name, _HEADER_VALUES.get(name))
-    pattern = found.get("pattern")
-    if strategy is None and pattern is not None:
-        rule = str(pattern[1].schema.get("x-rule", ""))
-        if rule in RULE_VALUES:  # by construction; the filter only guards a pattern that moved
-            strategy = RULE_VALUES[rule](pattern[1]).filter(ecma(pattern[0]).search)
-        else:  # a pattern nobody taught us: slow, but right
-            strategy = st.from_regex(pattern[1].schema["pattern"], fullmatch=True)
+    if strategy is None and "pattern" in found:
+        strategy = _patterned(*found["pattern"])
     if strategy is None and "format" in found:
-        fmt, node = found["format"]
-        if fmt not in FORMAT_VALUES:
-            raise _unsupported(node, f"format {fmt}")
-        strategy = FORMAT_VALUES[fmt]()
+        strategy = _formatted(found)
     if strategy is None:
         kind, _ = found.get("type", (None, None))
-        strategy = json_values() if kind is None else _typed(str(kind), found, ctx)
+        if kind is None:
+            strategy = json_values()
+        else:
+            kinds = kind if isinstance(kind, list) else [kind]
+            strategy = st.one_of([_typed(str(one), found, ctx) for one in kinds])
+    return strategy
+
+
+def _formatted(found: dict[str, tuple[Any, Node]]) -> SearchStrategy[Any]:
+    fmt, node = found["format"]
+    if fmt not in FORMAT_VALUES:
+        raise _unsupported(node, f"format {fmt}")
+    strategy = FORMAT_VALUES[fmt]()
+    if "minLength" in found:  # only an empty URI reference is short: a relative one fills it
+        least = int(found["minLength"][0])
+        strategy = strategy.map(lambda text: text if len(text) >= least else text + "x" * least)
     return strategy
 
 
 @functools.cache
 def values(nodes: Chain, ctx: Context, name: str = "", owner: str = "") -> SearchStrategy[Any]:
     """Valid values of a chain of subschemas; ``name`` is the member they are the value of."""
+    arms = dispatch_arms(nodes)
+    if arms is not None:
+        chosen = [arm for _, arm in arms if (ARM, identity(arm)) in ctx.force]
+        return st.one_of([values(arm, ctx) for arm in chosen or [arm for _, arm in arms]])
     branch = branch_of(nodes)
     if branch is not None:
         _check(nodes, _BRANCH_KEYWORDS)

@@ -74,7 +74,7 @@ def _urls(container_id: str | None) -> SearchStrategy[str]:
 
 @st.composite
 def _placed(draw: DrawFn, bodies: SearchStrategy[Any], placements: tuple[str, ...]) -> Any:
-    """A body whose representations name only ``placements``, each at most once."""
+    """A body whose representations name only ``placements``, each at most once, and no tag."""
     body = copy.deepcopy(draw(bodies))
     offer = body.get("_instance", body)
     representations = offer["xdm:representations"][: len(placements)]
@@ -82,6 +82,7 @@ def _placed(draw: DrawFn, bodies: SearchStrategy[Any], placements: tuple[str, ..
     for representation, placement in zip(representations, order, strict=False):
         representation["xdm:placement"] = placement
     offer["xdm:representations"] = representations
+    offer.pop("xdm:tags", None)  # the fake holds no tag: one named would dangle (422)
     return body
 
 

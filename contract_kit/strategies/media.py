@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
+from contract_kit.core.object_kinds import ObjectKind, object_kinds
 from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX
 
 if TYPE_CHECKING:
@@ -35,8 +36,8 @@ SCHEMA_INSTANCE = "application/schema-instance+json"
 HAL = "application/vnd.adobe.platform.xcore.hal+json"
 #: The schema versions a create may name (docs/contract.md: 0.1 in requests, 0.5 when stored).
 VERSIONS = ("0.1", "0.5")
-#: Other offer-management kinds a client may name by mistake.
-SCHEMA_KINDS = ("personalized-offer", "offer-placement", "offer-activity", "tag", "fallback-offers")
+#: Offer-management names a client may write for a kind, none of them a stored kind's.
+SCHEMA_KINDS = ("fallback-offers", "personalized-offers", "placement", "decision", "offer")
 
 _SEPARATORS = ("; ", ";", ";  ", " ; ", ";\t")
 _CASES: tuple[Callable[[str], str], ...] = (str, str.upper, str.title)
@@ -188,17 +189,21 @@ def content_type_misses() -> SearchStrategy[tuple[str, str]]:
             (
                 "",
                 'schema="https://example.com/fallback-offer;version=0.1"',
-                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offer;"',
+                f'schema="{OFFER_SCHEMA_PREFIX}fallback-offers;version=0.1"',
             )
         )
     ).map(lambda v: (v, "no offer-management schema id with its version"))
     return st.one_of(static, essence, version, schema_version, no_schema)
 
 
+def _two_schemas(kinds: list[ObjectKind]) -> str:
+    return f'schema="{kinds[0].request_schema} {kinds[1].request_schema}"'
+
+
 def schema_mismatches() -> SearchStrategy[tuple[str, str]]:
-    """Content-Type values naming another offer-management kind's schema."""
-    schemas = st.builds(_schema, st.sampled_from(SCHEMA_KINDS), st.sampled_from(VERSIONS))
-    return _content_type(schemas=schemas).map(lambda v: (v, "names the schema of another kind"))
+    """Content-Type values whose schema parameter names two kinds (a body is one)."""
+    schemas = st.permutations(object_kinds()).map(_two_schemas)
+    return _content_type(schemas=schemas).map(lambda v: (v, "names the schemas of two kinds"))
 
 
 def version_less() -> dict[str, SearchStrategy[tuple[str, str]]]:

@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from contract_kit.core.formats import FORMATS, ecma
 from contract_kit.core.messages import json_type, rule_for
 from contract_kit.errors import SchemaBundleError
-from contract_kit.strategies.schema import Node, id_form, id_forms, keywords
-from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX, RULE_VALUES, json_values, texts
+from contract_kit.strategies.build import Context, values
+from contract_kit.strategies.conditions import failures, has_arms
+from contract_kit.strategies.schema import Node, chain, id_form, id_forms, items_of, keywords
+from contract_kit.strategies.values import RULE_VALUES, json_values, schema_prefix, texts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -37,6 +39,7 @@ _ELSEWHERE = frozenset(
         "allOf",
         "items",
         "additionalProperties",
+        "anyOf",
         "then",
         "else",
     }
@@ -106,12 +109,6 @@ _PATTERN_MISSES: dict[str, tuple[tuple[str, str], ...]] = {
         ("603010", "no HTTP status first"),
         ("403-010", "a hyphen"),
         ("٤٠٣٠١٠", "Arabic-Indic digits"),
-    ),
-    "schema-id": (
-        (f"{OFFER_SCHEMA_PREFIX}personalized-offer;version=0.5", "another kind's schema"),
-        (f"{OFFER_SCHEMA_PREFIX}fallback-offer", "no version"),
-        (f"{OFFER_SCHEMA_PREFIX}fallback-offer;version=v1", "a version that is not numbers"),
-        ("http://ns.adobe.com/experience/offer-management/fallback-offer;version=0.5", "http"),
     ),
     "patch-path": (
         ("/xdm:status", "a path outside /_instance"),
@@ -225,23 +222,44 @@ def _id_misses(node: Node) -> list[tuple[str, str]]:
     found.extend(
         (other.prefix + digits[:8], f"an id of another kind ({other.prefix.rstrip(':')})")
         for other in id_forms()
-        if other.prefix != form.prefix
+        if other.prefix not in form.prefixes
     )
     return found
 
 
+def _schema_id_misses(node: Node) -> list[tuple[str, str]]:
+    # Not another kind's schema id: in a page of results that makes the item of that kind.
+    prefix = schema_prefix(node)
+    schema_id = prefix.removesuffix(";version=")
+    return [
+        (schema_id, "no version"),
+        (f"{prefix}v1", "a version that is not numbers"),
+        (prefix.replace("https://", "http://") + "0.5", "http"),
+    ]
+
+
+def _misses_of(node: Node, rule: str) -> list[tuple[str, str]]:
+    """The near misses known for a patterned subschema's rule."""
+    if rule == "xcore-id":
+        return _id_misses(node)
+    if rule == "schema-id":
+        return _schema_id_misses(node)
+    return list(_PATTERN_MISSES.get(rule, ()))
+
+
 def pattern_misses(node: Node) -> SearchStrategy[tuple[Any, str]]:
     """Strings a pattern refuses: near misses by rule, generic ones, and drawn valid ones spoilt."""
-    pattern = ecma(node.schema["pattern"])
+    source = str(node.schema["pattern"])
+    pattern = ecma(source)
     rule = node.schema.get("x-rule", "")
-    known = _id_misses(node) if rule == "xcore-id" else list(_PATTERN_MISSES.get(rule, ()))
+    known = _misses_of(node, rule)
 
     def fails(value: Any) -> bool:
         return pattern.search(value) is None
 
     static = _checked(node.where, "pattern", [*known, *_GENERIC_MISSES], fails)
-    if rule not in RULE_VALUES:
-        return static
+    if rule not in RULE_VALUES or not (source.startswith("^") and source.endswith("$")):
+        return static  # a valid value spoilt at an end still holds an unanchored match
     valid = RULE_VALUES[rule](node)
     spoilt = st.one_of(
         valid.map(lambda v: (v + "\n", "a trailing newline")),
@@ -302,6 +320,10 @@ def _empty(_value: Any, _node: Node, _types: list[Any]) -> SearchStrategy[tuple[
     return st.just(([], "an empty array"))
 
 
+def _no_member(_value: Any, _node: Node, _types: list[Any]) -> SearchStrategy[tuple[Any, str]]:
+    return st.just(({}, "an object without members"))
+
+
 def _present(_value: Any, _node: Node, _types: list[Any]) -> SearchStrategy[tuple[Any, str]]:
     return json_values().map(lambda v: (v, "present, which is not allowed"))
 
@@ -314,22 +336,55 @@ _BREAKERS: dict[str, Callable[[Any, Node, list[Any]], SearchStrategy[tuple[Any, 
     "format": lambda value, node, _: format_misses(value, node.where),
     "minLength": _short,
     "minItems": _empty,
+    "minProperties": _no_member,
     "minimum": lambda value, _, types: _bound("minimum", value, integer="integer" in types),
     "maximum": lambda value, _, types: _bound("maximum", value, integer="integer" in types),
     "not": _present,
 }
 
 
+def _too_many(value: Any, nodes: Chain, keyword: str) -> SearchStrategy[tuple[Any, str]]:
+    """One more item (or entry) than ``maxItems`` (``maxProperties``) allows, each valid."""
+    count = int(value) + 1
+    if keyword == "maxItems":
+        items = items_of(nodes)
+        item = values(items, Context()) if items is not None else json_values()
+        return item.map(lambda v: ([v] * count, f"{count} items, over the limit of {count - 1}"))
+    extra = next((n for n in nodes if isinstance(n.schema.get("additionalProperties"), dict)), None)
+    entry = (
+        json_values()
+        if extra is None
+        else values(chain(extra.child("additionalProperties")), Context())
+    )
+    return entry.map(
+        lambda v: (
+            {f"key{i}": v for i in range(count)},
+            f"{count} entries, over the limit of {count - 1}",
+        )
+    )
+
+
 def leaf_breaks(nodes: Chain) -> list[tuple[str, SearchStrategy[tuple[Any, str]]]]:
     """Every way to break one value of a chain of subschemas: (rule id, bad values)."""
     found = list(keywords(nodes))
-    types = [value for keyword, value, _ in found if keyword == "type"]
+    types = [
+        one
+        for keyword, value, _ in found
+        if keyword == "type"
+        for one in (value if isinstance(value, list) else [value])
+    ]
     breaks: list[tuple[str, SearchStrategy[tuple[Any, str]]]] = []
+    if has_arms(nodes):
+        breaks.extend(arm_breaks(nodes))
     for keyword, value, node in found:
         if keyword in _ELSEWHERE:
             continue
         if keyword == "if":
-            breaks.extend(_then_breaks(node))
+            # Other conditions are an arm's (above), or an object's (its site, its dispatch).
+            if set(value) == {"minLength"}:
+                breaks.extend(_then_breaks(node))
+        elif keyword in {"maxItems", "maxProperties"}:
+            breaks.append((rule_for(keyword, node.schema), _too_many(value, nodes, keyword)))
         elif keyword in _BREAKERS:
             breaks.append((rule_for(keyword, node.schema), _BREAKERS[keyword](value, node, types)))
         else:
@@ -337,6 +392,47 @@ def leaf_breaks(nodes: Chain) -> list[tuple[str, SearchStrategy[tuple[Any, str]]
                 f"{node.where}: contract_kit.strategies cannot break the keyword {keyword!r}"
             )
     return breaks
+
+
+def _arm_candidates(nodes: Chain) -> list[tuple[Any, str]]:
+    """Near misses of every enum, pattern and format found in a chain or any of its arms."""
+    found: list[tuple[Any, str]] = list(_GENERIC_MISSES)
+    pending, seen = [nodes], set()
+    while pending:
+        current = pending.pop()
+        for keyword, value, node in keywords(current):
+            rule = str(node.schema.get("x-rule", ""))
+            if keyword == "enum":
+                found.extend(
+                    (v, "a value the contract does not allow") for v in _ENUM_MISSES.get(rule, ())
+                )
+                found.extend(
+                    (change(v), how)
+                    for v in value
+                    if isinstance(v, str)
+                    for change, how in _VARIANTS
+                )
+            elif keyword == "pattern":
+                found.extend(_misses_of(node, rule))
+            elif keyword == "format":
+                found.extend(_FORMAT_MISSES.get(value, ()))
+            elif keyword == "if":
+                for arm in ("if", "then", "else"):
+                    if arm in node.schema and (node.where, arm) not in seen:
+                        seen.add((node.where, arm))
+                        pending.append(chain(node.child(arm)))
+    return list(dict.fromkeys(found))
+
+
+def arm_breaks(nodes: Chain) -> list[tuple[str, SearchStrategy[tuple[Any, str]]]]:
+    """Near misses of a value under a value-level ``if``, each failing one keyword of one arm."""
+    by_rule: dict[str, list[tuple[Any, str]]] = {}
+    for value, how in _arm_candidates(nodes):
+        failed = failures(nodes, value)
+        if len(failed) == 1:
+            keyword, node = failed[0]
+            by_rule.setdefault(rule_for(keyword, node.schema), []).append((value, how))
+    return [(rule, st.sampled_from(found)) for rule, found in sorted(by_rule.items())]
 
 
 def _then_breaks(node: Node) -> list[tuple[str, SearchStrategy[tuple[Any, str]]]]:

@@ -369,7 +369,6 @@ def _schema_misses() -> SearchStrategy[Miss]:
         (_SCHEMA.upper(), "in upper case"),
         (f'"{_SCHEMA}"', "in double quotes, as Content-Type's schema parameter is"),
         (f'{_SCHEMA_PREFIX}"{FALLBACK_OFFER_VERSIONS[0]}"', "the version in double quotes"),
-        (_SCHEMA + " ", "a trailing space"),
         (_SCHEMA + "\n", "a trailing newline"),
         (quote(_SCHEMA, safe=""), "percent-encoded twice"),
         ("https://ns.adobe.com/experience/xcore/hal/results", "the results schema of Accept"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.formats import ecma
+from contract_kit.core.messages import rule_for
 from contract_kit.core.references import bundled_document, resolve
 from contract_kit.core.schema_bundle import kinds, schema_uri, subschemas
 from contract_kit.core.violation import escape_token
@@ -27,15 +28,15 @@ __all__ = [
     "IdForm",
     "Node",
     "Site",
+    "Switch",
     "branch_of",
     "id_form",
     "id_forms",
+    "identity",
     "items_of",
     "keywords",
-    "locate",
     "root_chain",
     "site_of",
-    "sites",
 ]
 
 Chain = tuple["Node", ...]
@@ -43,7 +44,8 @@ Tokens = list[str | int]
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
 _ID_PATTERN = re.compile(
-    r"\^(?P<prefix>[a-z-]+:[a-z-]+:)\[0-9a-f\]\{(?P<low>\d+),(?P<high>\d+)\}\$"
+    r"\^(?P<scheme>[a-z-]+:)(?:(?P<name>[a-z-]+)|\(\?:(?P<names>[a-z|-]+)\)):"
+    r"\[0-9a-f\]\{(?P<low>\d+),(?P<high>\d+)\}\$"
 )
 
 
@@ -102,7 +104,7 @@ def keywords(nodes: Chain) -> Iterator[tuple[str, Any, Node]]:
                 yield keyword, value, node
 
 
-def _identity(nodes: Chain) -> str:
+def identity(nodes: Chain) -> str:
     """Where a chain's own keywords start: a bare ``$ref`` only points elsewhere."""
     for node in nodes:
         if any(True for _ in keywords((node,))):
@@ -130,11 +132,36 @@ class NameRule:
 
 @dataclass(frozen=True)
 class Conditional:
-    """An ``allOf`` item ``if member is one of values then require names``."""
+    """An ``allOf`` item requiring members, and the rule a missing one reports.
+
+    Always (``member`` empty), or when ``member`` is one of ``values``; never when one of
+    ``unless`` is present.
+    """
 
     member: str
     values: tuple[Any, ...]
     required: tuple[str, ...]
+    rule: str = "required"
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An ``allOf`` item giving members more schema by a sibling's value.
+
+    ``cases`` pairs the values of ``member`` (empty: any other) with each member's chain, the
+    case's subschema first and the member's own after it.
+    """
+
+    member: str
+    cases: tuple[tuple[tuple[Any, ...], Mapping[str, Chain]], ...]
+
+    def chosen(self, value: object) -> Mapping[str, Chain]:
+        """The member chains that hold for ``value`` of the switching member."""
+        for values, members in self.cases:
+            if not values or value in values:
+                return members
+        return {}
 
 
 @dataclass(frozen=True)
@@ -142,7 +169,9 @@ class Site:
     """An object schema of the contract, and what generating or breaking its objects needs.
 
     ``keep`` are members whose presence chooses this site at a branch (never removed);
-    ``never`` are members whose presence would choose the other branch (never added).
+    ``never`` are members whose presence would choose the other branch (never added);
+    ``exclusive`` are members of which an object holds exactly one (its ``anyOf``), and
+    ``exclusive_rule`` the rule holding both or neither reports.
     """
 
     where: str
@@ -151,8 +180,11 @@ class Site:
     members: Mapping[str, Chain]
     names: NameRule | None
     conditionals: tuple[Conditional, ...]
+    switches: tuple[Switch, ...] = ()
     keep: frozenset[str] = frozenset()
     never: frozenset[str] = frozenset()
+    exclusive: tuple[str, ...] = ()
+    exclusive_rule: str = ""
 
     @property
     def key(self) -> tuple[str, frozenset[str], frozenset[str]]:
@@ -175,23 +207,106 @@ def _name_rule(node: Node) -> NameRule:
     return NameRule(frozenset(known), ecma(reserved), str(names["x-rule"]))
 
 
-def _conditional(node: Node) -> Conditional:
-    condition, then = node.schema.get("if", {}), node.schema.get("then", {})
+_ITEM_FORMS = (
+    'the strategies read an allOf item only as {"required": [...]}, '
+    '{"if": {"not": {"required": [...]}} or {"not": {"anyOf": [{"required": [m]}, ...]}}, '
+    '"then": {"required": [...]}}, or {"if": {"required": [m], "properties": {m: {"enum": '
+    '[...]}}}, "then": {"required": [...]} or {"properties": {...}}, "else": ...}'
+)
+
+
+def _enum_condition(condition: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
     members = list(condition.get("properties", {}).items())
-    if (
-        set(condition) != {"required", "properties"}
-        or len(members) != 1
-        or set(members[0][1]) != {"enum"}
-        or set(then) != {"required"}
-        or set(node.schema) != {"if", "then"}
-    ):
-        raise SchemaBundleError(
-            f"{node.where}: the strategies read an allOf item only as "
-            '{"if": {"required": [m], "properties": {m: {"enum": [...]}}}, '
-            '"then": {"required": [...]}}'
-        )
+    if set(condition) != {"required", "properties"} or len(members) != 1:
+        return None
     member, schema = members[0]
-    return Conditional(member, tuple(schema["enum"]), tuple(then["required"]))
+    if list(condition["required"]) != [member]:
+        return None
+    if set(schema) == {"const"}:
+        return member, (schema["const"],)
+    return (member, tuple(schema["enum"])) if set(schema) == {"enum"} else None
+
+
+def _absent(condition: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The members whose presence turns a ``{"not": ...}`` condition off."""
+    if set(condition) != {"not"}:
+        return None
+    inner = condition["not"]
+    if set(inner) == {"required"}:
+        return tuple(inner["required"])
+    if set(inner) == {"anyOf"} and all(set(item) == {"required"} for item in inner["anyOf"]):
+        return tuple(name for item in inner["anyOf"] for name in item["required"])
+    return None
+
+
+def _cases(
+    node: Node, members: Mapping[str, Chain]
+) -> list[tuple[tuple[Any, ...], dict[str, Chain]]]:
+    """The cases of a switch, reading nested ``else`` items as further cases."""
+    schema = node.schema
+    if set(schema) == {"properties"}:
+        return [((), _case_members(node, members))]
+    found = _enum_condition(schema.get("if", {}))
+    then = schema.get("then", {})
+    if found is None or set(then) != {"properties"} or not set(schema) <= {"if", "then", "else"}:
+        raise SchemaBundleError(f"{node.where}: {_ITEM_FORMS}")
+    cases = [(found[1], _case_members(node.child("then"), members))]
+    if "else" in schema:
+        cases.extend(_cases(node.child("else"), members))
+    return cases
+
+
+def _case_members(node: Node, members: Mapping[str, Chain]) -> dict[str, Chain]:
+    found = {}
+    for name in node.schema["properties"]:
+        if name not in members:
+            raise SchemaBundleError(f"{node.where}/properties/{name}: not a member of the object")
+        found[name] = (*chain(node.child("properties", name)), *members[name])
+    return found
+
+
+def _conditional(node: Node, members: Mapping[str, Chain]) -> Conditional | Switch:
+    schema = node.schema
+    if set(schema) - {"x-rule", "x-message"} == {"required"}:
+        return Conditional("", (), tuple(schema["required"]), rule_for("required", schema))
+    condition, then = schema.get("if", {}), schema.get("then", {})
+    plain_then = set(then) - {"x-rule", "x-message"} == {"required"}
+    absent = _absent(condition)
+    if absent is not None and plain_then and set(schema) == {"if", "then"}:
+        rule = rule_for("required", then)
+        return Conditional("", (), tuple(then["required"]), rule, absent)
+    found = _enum_condition(condition)
+    if found is not None and plain_then and set(schema) == {"if", "then"}:
+        return Conditional(found[0], found[1], tuple(then["required"]), rule_for("required", then))
+    if found is not None and "properties" in then:
+        cases = _cases(node, members)
+        return Switch(found[0], tuple((values, dict(chains)) for values, chains in cases))
+    raise SchemaBundleError(f"{node.where}: {_ITEM_FORMS}")
+
+
+def _exclusive(node: Node) -> tuple[str, ...]:
+    """The members of an ``anyOf`` of which exactly one is present.
+
+    Read only as ``[{"required": [a], "properties": {b: false}}, {"required": [b], ...}]``.
+    """
+    found: list[str] = []
+    for item in node.schema["anyOf"]:
+        required, banned = item.get("required", ()), item.get("properties", {})
+        if set(item) != {"required", "properties"} or len(required) != 1:
+            found = []
+            break
+        if any(schema is not False for schema in banned.values()):
+            found = []
+            break
+        found.append(required[0])
+    banned_all = {name for item in node.schema["anyOf"] for name in item.get("properties", {})}
+    if len(found) < 2 or banned_all != set(found):
+        raise SchemaBundleError(
+            f"{node.where}/anyOf: the strategies read anyOf on an object only as "
+            '[{"required": [a], "properties": {b: false}}, {"required": [b], '
+            '"properties": {a: false}}] (exactly one of the members)'
+        )
+    return tuple(found)
 
 
 @functools.cache
@@ -204,19 +319,41 @@ def site_of(
     members: dict[str, Chain] = {}
     required: list[str] = []
     names: NameRule | None = None
-    conditionals: list[Conditional] = []
+    items: list[Conditional | Switch] = []
+    exclusive: tuple[str, ...] = ()
+    exclusive_rule = ""
     for node in nodes:
+        if "anyOf" in node.schema:
+            exclusive, exclusive_rule = _exclusive(node), rule_for("anyOf", node.schema)
         for name in node.schema.get("properties", {}):
             members.setdefault(name, chain(node.child("properties", name)))
         required.extend(n for n in node.schema.get("required", ()) if n not in required)
         if "propertyNames" in node.schema:
             names = _name_rule(node)
-        conditionals.extend(
-            _conditional(node.child("allOf", index))
+    for node in nodes:
+        items.extend(
+            _conditional(node.child("allOf", index), members)
             for index in range(len(node.schema.get("allOf", ())))
         )
-    where = _identity(nodes)
-    return Site(where, nodes, tuple(required), members, names, tuple(conditionals), keep, never)
+        if "if" in node.schema and "properties" in node.schema:  # a condition on its members
+            own = {k: node.schema[k] for k in ("if", "then", "else") if k in node.schema}
+            items.append(_conditional(Node(own, node.base, node.where), members))
+    conditionals = tuple(item for item in items if isinstance(item, Conditional))
+    switches = tuple(item for item in items if isinstance(item, Switch))
+    where = identity(nodes)
+    return Site(
+        where,
+        nodes,
+        tuple(required),
+        members,
+        names,
+        conditionals,
+        switches,
+        keep,
+        never,
+        exclusive,
+        exclusive_rule,
+    )
 
 
 @dataclass(frozen=True)
@@ -263,95 +400,49 @@ def root_chain(kind: str) -> Chain:
     return chain(Node(_documents()[base], base, f"{base.rsplit('/', 1)[-1]}#"))
 
 
-def _walk(
-    nodes: Chain, value: Any, tokens: Tokens, site: Site | None
-) -> Iterator[tuple[Tokens, Site]]:
-    branch = branch_of(nodes)
-    if branch is not None:
-        then, otherwise = branch.sites
-        site = then if branch.pick(value) is branch.then else otherwise
-    elif site is None:
-        site = site_of(nodes)
-    if site is not None and isinstance(value, dict):
-        yield tokens, site
-        for name, member in site.members.items():
-            if name in value:
-                yield from _walk(member, value[name], [*tokens, name], None)
-    items = items_of(site.nodes if site is not None else nodes)
-    if items is not None and isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(items, item, [*tokens, index], None)
-
-
-def locate(kind: str, instance: object) -> list[tuple[Tokens, Site]]:
-    """Every object in ``instance`` that a site checks, with the tokens leading to it."""
-    return list(_walk(root_chain(kind), instance, [], None))
-
-
-def sites(kind: str) -> dict[Any, tuple[Site, tuple[str, ...], frozenset[tuple[str, str]]]]:
-    """Every site of a kind, once each, with what it takes to occur.
-
-    With each site: the root branches it occurs under ("then", "else", or "" without a
-    branch), and the ``(site where, member)`` pairs a value must hold for the site to occur.
-    """
-    found: dict[Any, tuple[Site, tuple[str, ...], frozenset[tuple[str, str]]]] = {}
-    branch = branch_of(root_chain(kind))
-    starts: list[tuple[Chain, Site | None, str]]
-    if branch is None:
-        starts = [(root_chain(kind), None, "")]
-    else:
-        then, otherwise = branch.sites
-        starts = [(branch.then, then, "then"), (branch.otherwise, otherwise, "else")]
-    for nodes, top, label in starts:
-        visited: set[Any] = set()
-        pending: list[tuple[Chain, Site | None, tuple[tuple[str, str], ...]]] = [(nodes, top, ())]
-        while pending:
-            current, site, path = pending.pop(0)
-            site = site or site_of(current)
-            if site is not None:
-                if site.key in visited:
-                    continue
-                visited.add(site.key)
-                earlier = found.get(site.key)
-                labels = (*earlier[1], label) if earlier else (label,)
-                found[site.key] = (site, labels, earlier[2] if earlier else frozenset(path))
-                pending.extend(
-                    (member, None, (*path, (site.where, name)))
-                    for name, member in site.members.items()
-                )
-            items = items_of(site.nodes if site is not None else current)
-            if items is not None:
-                pending.append((items, None, path or (("", ""),)))
-    return found
-
-
 @dataclass(frozen=True)
 class IdForm:
-    """An xcore id as its pattern spells it: a prefix, then ``low`` to ``high`` hex digits."""
+    """An xcore id as its pattern spells it: a prefix, then ``low`` to ``high`` hex digits.
+
+    ``prefixes`` holds every prefix a pattern allows (a receipt's ``@id`` may be of any kind);
+    ``prefix`` is the first.
+    """
 
     prefix: str
     low: int
     high: int
+    prefixes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.prefixes:
+            object.__setattr__(self, "prefixes", (self.prefix,))
 
 
 def id_form(schema: Mapping[str, Any], where: str) -> IdForm:
-    """Read the id form of a pattern such as ``^xcore:tag:[0-9a-f]{1,16}$``."""
+    """Read the id form of a pattern such as ``^xcore:tag:[0-9a-f]{1,16}$``.
+
+    An alternation of kinds (``^xcore:(?:tag|offer-filter):…``) gives one prefix per kind.
+    """
     match = _ID_PATTERN.fullmatch(str(schema.get("pattern", "")))
     if match is None:
         raise SchemaBundleError(
             f"{where}: the strategies read an xcore-id pattern only as "
-            "^<prefix>[0-9a-f]{<low>,<high>}$"
+            "^<prefix>[0-9a-f]{<low>,<high>}$ or ^xcore:(?:<kind>|...):[0-9a-f]{<low>,<high>}$"
         )
-    return IdForm(match["prefix"], int(match["low"]), int(match["high"]))
+    names = (match["name"],) if match["name"] else tuple(match["names"].split("|"))
+    prefixes = tuple(f"{match['scheme']}{name}:" for name in names)
+    return IdForm(prefixes[0], int(match["low"]), int(match["high"]), prefixes)
 
 
 @functools.cache
 def id_forms() -> tuple[IdForm, ...]:
-    """Every xcore id form in the bundle (for ids of one kind where another belongs)."""
+    """Every xcore id form of one kind in the bundle (for ids of one kind where another belongs)."""
     found = {
-        id_form(sub, f"{uri}#{pointer}")
+        IdForm(prefix, form.low, form.high)
         for uri, document in _documents().items()
         for pointer, sub in subschemas(document)
         if sub.get("x-rule") == "xcore-id"
+        for form in (id_form(sub, f"{uri}#{pointer}"),)
+        for prefix in form.prefixes
     }
     return tuple(sorted(found, key=lambda form: form.prefix))

@@ -9,6 +9,7 @@ obviously fake ("fake-…") but of the valid form, so a test log never holds a r
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -16,6 +17,8 @@ from urllib.parse import quote
 from hypothesis import strategies as st
 
 from contract_kit.core.formats import parse_date_time
+from contract_kit.core.object_kinds import object_kinds
+from contract_kit.errors import SchemaBundleError
 from contract_kit.strategies.schema import IdForm, id_form
 
 if TYPE_CHECKING:
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from contract_kit.strategies.schema import Node
 
 __all__ = [
+    "DATE_PAIRS",
     "FORMAT_VALUES",
     "MEMBER_VALUES",
     "OFFER_SCHEMA_PREFIX",
@@ -80,7 +84,8 @@ def hex_ids(form: IdForm) -> SearchStrategy[str]:
     """Ids of one xcore kind: 1 to 16 digits in the schema's bounds, 16 most often in practice."""
     digits = st.text(_HEX, min_size=form.low, max_size=form.high)
     full = st.integers(0, 16**form.high - 1).map(lambda n: f"{n:0{form.high}x}")
-    return st.one_of(digits, full).map(form.prefix.__add__)
+    prefixes = st.sampled_from(form.prefixes)
+    return st.builds(str.__add__, prefixes, st.one_of(digits, full))
 
 
 def _quoted(max_size: int = 8) -> SearchStrategy[str]:
@@ -179,13 +184,18 @@ def date_times() -> SearchStrategy[str]:
     )
 
 
+#: Pairs of date members whose second is never before the first (date-order, date-range).
+DATE_PAIRS = (("repo:createdDate", "repo:lastModifiedDate"), ("xdm:startDate", "xdm:endDate"))
+
+
 def order_dates(value: dict[str, Any]) -> dict[str, Any]:
-    """Swap created and last-modified dates where the draw put them the wrong way round."""
-    created, modified = value.get("repo:createdDate"), value.get("repo:lastModifiedDate")
-    if isinstance(created, str) and isinstance(modified, str):
-        first, last = parse_date_time(created), parse_date_time(modified)
-        if first is not None and last is not None and last < first:
-            return {**value, "repo:createdDate": modified, "repo:lastModifiedDate": created}
+    """Swap the dates of a pair where the draw put them the wrong way round."""
+    for early, late in DATE_PAIRS:
+        created, modified = value.get(early), value.get(late)
+        if isinstance(created, str) and isinstance(modified, str):
+            first, last = parse_date_time(created), parse_date_time(modified)
+            if first is not None and last is not None and last < first:
+                value = {**value, early: modified, late: created}
     return value
 
 
@@ -256,11 +266,28 @@ def error_codes(_node: Node) -> SearchStrategy[str]:
     return _seeded("403010", codes)
 
 
-def schema_ids(_node: Node) -> SearchStrategy[str]:
-    """The fallback-offer schema id with a version, as stored instances report it."""
+_SCHEMA_ID_PATTERN = re.compile(r"\^(?P<id>https://[^;]+);version=")
+
+
+def schema_prefix(node: Node) -> str:
+    """The schema id a ``schema-id`` pattern names, with ``;version=`` after it."""
+    match = _SCHEMA_ID_PATTERN.match(str(node.schema.get("pattern", "")))
+    if match is None:
+        raise SchemaBundleError(
+            f"{node.where}: the strategies read a schema-id pattern only as "
+            "^<escaped schema id>;version=..."
+        )
+    return match["id"].replace("\\", "") + ";version="
+
+
+def schema_ids(node: Node) -> SearchStrategy[str]:
+    """The pattern's schema id with a version, as stored instances report it."""
+    prefix = schema_prefix(node)
+    schema_id = prefix.removesuffix(";version=")
+    kind = next((k for k in object_kinds() if k.schema_id == schema_id), None)
+    known = (kind.stored_version, *kind.versions) if kind else ("0.5", "0.1")
     versions = st.lists(st.integers(0, 20).map(str), min_size=1, max_size=3).map(".".join)
-    prefix = OFFER_SCHEMA_PREFIX + "fallback-offer;version="
-    return st.one_of(st.sampled_from(("0.5", "0.1")), versions).map(prefix.__add__)
+    return st.one_of(st.sampled_from(tuple(dict.fromkeys(known))), versions).map(prefix.__add__)
 
 
 def patch_paths(_node: Node) -> SearchStrategy[str]:
@@ -290,6 +317,7 @@ def xcore_ids(node: Node) -> SearchStrategy[str]:
 RULE_VALUES: Mapping[str, Callable[[Node], SearchStrategy[str]]] = {
     "xcore-id": xcore_ids,
     "media-type": media_types,
+    "media-type-form": media_types,
     "language": languages,
     "authorization": authorizations,
     "api-key": api_keys,
