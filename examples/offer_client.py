@@ -12,6 +12,7 @@ fake, without any network.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -23,13 +24,16 @@ PLACEMENT_SCHEMA = f"{OFFER_MANAGEMENT}/offer-placement;version=0.4"
 TAG_SCHEMA = f"{OFFER_MANAGEMENT}/tag;version=0.1"
 COLLECTION_SCHEMA = f"{OFFER_MANAGEMENT}/offer-filter;version=0.1"
 DECISION_SCHEMA = f"{OFFER_MANAGEMENT}/offer-activity;version=0.5"
+OFFER_SCHEMA = f"{OFFER_MANAGEMENT}/personalized-offer;version=0.5"
+XDM = "application/vnd.adobe.xdm+json"
+DECISION_REQUEST = f'{XDM}; schema="{OFFER_MANAGEMENT}/decision-request;version=1.0"'
+DECISION_RESPONSE = f'{XDM}; schema="{OFFER_MANAGEMENT}/decision-response;version=1.0"'
 WEB_CHANNEL = "https://ns.adobe.com/xdm/channel-types/web"
 HTML_COMPONENT = f"{OFFER_MANAGEMENT}/content-component-html"
 RECEIPT = "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1"
 HAL = "application/vnd.adobe.platform.xcore.hal+json"
 HOME = "application/vnd.adobe.platform.xcore.home.hal+json"
 PATCH_MEDIA_TYPE = "application/vnd.adobe.platform.xcore.patch.hal+json"
-PATCH_TYPE = f'{PATCH_MEDIA_TYPE}; version=1; schema="{FALLBACK_OFFER_SCHEMA}"'
 
 
 @dataclass(frozen=True)
@@ -139,21 +143,50 @@ class OfferLibraryClient:
         body = {"xdm:name": name, "xdm:filterType": "anyTags", "xdm:ids": [tag]}
         return str(self.create(container, COLLECTION_SCHEMA, body)["@id"])
 
-    def create_decision(
-        self, container: str, name: str, placement: str, collection: str, fallback: str
+    def create_decision(  # noqa: PLR0913 - the members a decision needs
+        self,
+        container: str,
+        name: str,
+        placement: str,
+        collection: str,
+        fallback: str,
+        *,
+        until: str = "2036-12-31T23:59:59Z",
     ) -> str:
         """A live decision serving ``collection`` in ``placement``; return its ``@id``."""
         body = {
             "xdm:name": name,
             "xdm:status": "live",
-            "xdm:startDate": "2026-12-01T00:00:00Z",
-            "xdm:endDate": "2026-12-31T23:59:59Z",
+            "xdm:startDate": "2026-01-01T00:00:00Z",
+            "xdm:endDate": until,
             "xdm:criteria": [
                 {"xdm:placements": [placement], "xdm:optionSelection": {"xdm:filter": collection}}
             ],
             "xdm:fallback": fallback,
         }
         return str(self.create(container, DECISION_SCHEMA, body)["@id"])
+
+    def decide(self, container: str, decision: str, placement: str, email: str) -> str:
+        """Ask the Decisioning API what to show ``email`` in ``placement``; return it rendered.
+
+        The answer holds the proposed options, or the decision's fallback when no offer
+        qualifies; this renders their content, one option per line.
+        """
+        body = {
+            "xdm:propositionRequests": [{"xdm:activityId": decision, "xdm:placementId": placement}],
+            "xdm:profiles": [{"xdm:identityMap": {"Email": [{"xdm:id": email}]}}],
+            "xdm:responseFormat": {"xdm:includeContent": True},
+        }
+        headers = {"Content-Type": DECISION_REQUEST, "x-request-id": str(uuid.uuid4())}
+        url = f"{self.base_url}/data/core/ode/{container}/decisions"
+        answer = self._send(
+            "POST",
+            url,
+            DECISION_RESPONSE,
+            headers=headers,
+            **_body(self.http, json.dumps(body).encode()),
+        ).json()
+        return render(answer)
 
     def get_offer(self, container: str, instance_id: str) -> dict[str, Any]:
         """The stored offer."""
@@ -172,11 +205,21 @@ class OfferLibraryClient:
             raise
 
     def set_status(
-        self, container: str, instance_id: str, status: str, etag: int
+        self,
+        container: str,
+        instance_id: str,
+        status: str,
+        etag: int,
+        *,
+        schema: str = FALLBACK_OFFER_SCHEMA,
     ) -> dict[str, Any]:
-        """Change the offer's status, if nobody changed the offer since ``etag``."""
+        """Change an offer's status, if nobody changed it since ``etag``.
+
+        The offer is a fallback offer unless ``schema`` names another kind.
+        """
         patch = [{"op": "replace", "path": "/_instance/xdm:status", "value": status}]
-        headers = {"Content-Type": PATCH_TYPE, "If-Match": f'"{etag}"'}
+        content_type = f'{PATCH_MEDIA_TYPE}; version=1; schema="{schema}"'
+        headers = {"Content-Type": content_type, "If-Match": f'"{etag}"'}
         url = f"{self.root}/{container}/instances/{instance_id}"
         body = _body(self.http, json.dumps(patch).encode("utf-8"))
         receipt: dict[str, Any] = self._send("PATCH", url, RECEIPT, headers=headers, **body).json()
@@ -220,6 +263,13 @@ class OfferLibraryClient:
         accepted = self._send("DELETE", url, RECEIPT)
         location = urljoin(accepted.headers["Content-Base"], accepted.headers["Location"])
         return str(self._send("GET", location, RECEIPT).json()["outcome"])
+
+
+def render(answer: dict[str, Any]) -> str:
+    """What a page shows for a decision's answer: each option's content, or the fallback's."""
+    (proposition,) = answer["xdm:propositions"]
+    shown = proposition.get("xdm:options") or [proposition["xdm:fallback"]]
+    return "\n".join(str(item.get("xdm:content", "")) for item in shown)
 
 
 class AsyncOfferLibraryClient:

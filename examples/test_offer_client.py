@@ -12,6 +12,7 @@ import requests
 from offer_client import (
     BASE_URL,
     DECISION_SCHEMA,
+    OFFER_SCHEMA,
     AsyncOfferLibraryClient,
     Credentials,
     OfferLibraryClient,
@@ -101,6 +102,69 @@ def test_a_decision_with_its_placement_collection_and_fallback(
     ]
     assert stored["_instance"]["xdm:fallback"] == fallback_id
     assert [c.operation for c in offer_library.calls].count("create") == 5
+    assert all(not c.violations for c in offer_library.calls)
+
+
+def _decision_with_one_offer(client: OfferLibraryClient, container: str) -> tuple[str, str, str]:
+    """A placement, a tagged offer, its collection, a fallback and the decision serving them."""
+    placement = client.create_placement(container, "Homepage banner")
+    tag = client.create_tag(container, "Winter sale")
+    collection = client.create_collection(container, "Winter sale offers", tag)
+    component = {
+        "@type": "https://ns.adobe.com/experience/offer-management/content-component-html",
+        "dc:format": "text/html",
+        "dc:language": ["en"],
+    }
+    channel = "https://ns.adobe.com/xdm/channel-types/web"
+    offer = {
+        "xdm:name": "20% off winter coats",
+        "xdm:status": "approved",
+        "xdm:representations": [
+            {
+                "xdm:placement": placement,
+                "xdm:channel": channel,
+                "xdm:components": [{**component, "xdm:content": "<p>20% off coats</p>"}],
+            }
+        ],
+        "xdm:selectionConstraint": {
+            "xdm:startDate": "2026-01-01T00:00:00Z",
+            "xdm:endDate": "2036-12-31T23:59:59Z",
+        },
+        "xdm:rank": {"xdm:priority": 1},
+        "xdm:tags": [tag],
+    }
+    receipt = client.create(container, OFFER_SCHEMA, offer)
+    fallback = _payload(WEB_FALLBACK)
+    fallback["xdm:representations"][0]["xdm:placement"] = placement
+    fallback["xdm:representations"][0]["xdm:components"][0]["xdm:content"] = "<p>Free returns</p>"
+    fallback_id = client.create_fallback_offer(container, fallback)["@id"]
+    decision = client.create_decision(container, "Winter sale", placement, collection, fallback_id)
+    return decision, placement, receipt["instanceId"]
+
+
+def test_the_client_renders_the_offer_a_decision_proposes(
+    offer_library: contract_kit.OfferLibrary, client: OfferLibraryClient
+) -> None:
+    """The approved offer in the decision's collection is what the page shows."""
+    container = client.decisioning_container()
+    decision, placement, _ = _decision_with_one_offer(client, container)
+    assert client.decide(container, decision, placement, "ann@example.com") == (
+        "<p>20% off coats</p>"
+    )
+    assert all(not c.violations for c in offer_library.calls)
+
+
+def test_the_client_renders_the_fallback_when_no_offer_qualifies(
+    offer_library: contract_kit.OfferLibrary, client: OfferLibraryClient
+) -> None:
+    """Once the offer is archived, nothing qualifies: the page shows the fallback offer."""
+    container = client.decisioning_container()
+    decision, placement, offer = _decision_with_one_offer(client, container)
+    stored = client.get_offer(container, offer)
+    client.set_status(container, offer, "archived", stored["repo:etag"], schema=OFFER_SCHEMA)
+    assert client.decide(container, decision, placement, "ann@example.com") == (
+        "<p>Free returns</p>"
+    )
     assert all(not c.violations for c in offer_library.calls)
 
 

@@ -411,8 +411,8 @@ def test_the_example_project_as_a_user_runs_it(pytester: pytest.Pytester) -> Non
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(source.read_bytes())
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
-    pytester.runpytest_subprocess().assert_outcomes(passed=17, xfailed=1)
-    pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=17, xfailed=1)
+    pytester.runpytest_subprocess().assert_outcomes(passed=19, xfailed=1)
+    pytester.runpytest_subprocess("-n", "2").assert_outcomes(passed=19, xfailed=1)
     shown = pytester.runpytest_subprocess("--runxfail", "-k", "forgotten_api_key")
     shown.assert_outcomes(failed=1)
     shown.stdout.fnmatch_lines(
