@@ -383,7 +383,8 @@ def test_query_calls_the_service_takes_carry_the_warning_they_name(operation: st
     problems: set[str] = set()
     warnings = ["schema-version", "unknown-parameter", "query-mismatch"]
 
-    @settings(LONG, max_examples=DRAWS // 4, derandomize=True)  # every warning, each run
+    # Every warning, each run: with every kind in the table, 500 lookups missed one typo.
+    @settings(LONG, max_examples=DRAWS // 2, derandomize=True)
     @given(_INVALID_QUERY_CALLS[operation](rules=warnings))
     def check(case: cs.InvalidCase) -> None:
         rules[case.rule] += 1
