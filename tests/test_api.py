@@ -9,6 +9,8 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import contract_kit
 from contract_kit.core.violation import Violation, sort_violations
@@ -74,6 +76,22 @@ def test_order_is_by_pointer_with_numeric_indices_then_rule_then_message() -> No
         Violation("/a/2/b", "m", "type"),
         Violation("/a/10", "m", "type"),
     ]
+
+
+def test_member_names_of_non_ascii_digits_sort_as_names() -> None:
+    """A member named "²²" (digits to str.isdigit, not to int) sorts as a name, after indices."""
+    unordered = [Violation("/a/²²", "m", "unknown-key"), Violation("/a/3", "m", "type")]
+    assert sort_violations(unordered) == [
+        Violation("/a/3", "m", "type"),
+        Violation("/a/²²", "m", "unknown-key"),
+    ]
+
+
+@given(st.lists(st.text(max_size=4), max_size=4))
+def test_any_pointer_sorts_without_raising(tokens: list[str]) -> None:
+    """Whatever member names a body holds, ordering its violations never raises."""
+    pointer = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+    assert sort_violations([Violation(pointer, "m", "type"), Violation("/0", "m", "type")])
 
 
 def test_pointers_escape_slashes_and_tildes() -> None:

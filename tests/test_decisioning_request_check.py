@@ -111,3 +111,18 @@ def test_a_body_that_is_not_json_says_where_it_breaks() -> None:
         "(line 1, column 2) [json]"
     )
     assert _found(HEADERS, b"{") == [message]
+
+
+def test_members_named_with_non_ascii_digits_are_reported_not_raised() -> None:
+    """Schemathesis sent proposition requests with members "²²" and "٣": unknown, never a crash."""
+    body = json.loads(json.dumps(BODY))
+    body["xdm:propositionRequests"][0]["²²"] = {}
+    body["xdm:propositionRequests"][0]["٣"] = []
+    found = _found(HEADERS, body)
+    assert [line.rsplit(" [", 1)[1] for line in found] == ["unknown-key]", "unknown-key]"]
+    assert found[0] == (
+        '/body/xdm:propositionRequests/0/²²: unknown member "²²": the contract defines no such '
+        "member here; members of other kinds or vendor extensions belong in a namespace of their "
+        'own (e.g. "acme:") [unknown-key]'
+    )
+    assert found[1].startswith('/body/xdm:propositionRequests/0/٣: unknown member "٣": ')

@@ -37,7 +37,7 @@ from urllib.parse import unquote
 from contract_kit.core.limits import digits_limit
 from contract_kit.core.messages import describe, rule_for
 from contract_kit.core.schema_bundle import subschemas
-from contract_kit.core.violation import Violation, join_pointer, order_key, split_pointer
+from contract_kit.core.violation import Violation, is_index, join_pointer, order_key, split_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -141,7 +141,7 @@ def _node(resources: Mapping[str, Any], uri: str, tokens: list[str]) -> Any:
     for token in tokens:
         if isinstance(node, Mapping):
             node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and is_index(token) and int(token) < len(node):
             node = node[int(token)]
         else:
             return None

@@ -352,16 +352,17 @@ def _not(error: _Error) -> str:
 
 def _unknown_name(error: _Error) -> str:
     name = str(error.instance)
-    namespace = "@" if name.startswith("@") else name.partition(":")[0] + ":"
+    if name.startswith("@") or ":" in name:
+        namespace = "@" if name.startswith("@") else name.partition(":")[0] + ":"
+        where = f'in the "{namespace}" namespace'
+    else:  # a bare name has no namespace to name: compare it with every member
+        namespace, where = "", "here"
     known = [k for k in error.schema.get("properties", {}) if k.startswith(namespace)]
     hint = did_you_mean(name, known) or (
         "; members of other kinds or vendor extensions belong in a namespace of their own "
         '(e.g. "acme:")'
     )
-    return (
-        f'unknown {error.noun} "{name}": the contract defines no such {error.noun} '
-        f'in the "{namespace}" namespace{hint}'
-    )
+    return f'unknown {error.noun} "{name}": the contract defines no such {error.noun} {where}{hint}'
 
 
 def _not_allowed(error: _Error) -> str:

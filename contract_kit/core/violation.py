@@ -76,9 +76,18 @@ def display_pointer(pointer: str) -> str:
     return pointer or "(root)"
 
 
+def is_index(token: str) -> bool:
+    """Whether a pointer token can be an array index.
+
+    Only ASCII digits can: ``"²"`` is a digit to ``str.isdigit`` but a member name to JSON
+    Pointer (and to ``int``, which refuses it).
+    """
+    return token.isascii() and token.isdigit()
+
+
 def order_key(pointer: str, rule: str) -> tuple[tuple[tuple[int, int, str], ...], str]:
     """Where a violation at ``pointer`` of ``rule`` sorts, before its message is known."""
-    tokens = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in split_pointer(pointer))
+    tokens = tuple((0, int(t), "") if is_index(t) else (1, 0, t) for t in split_pointer(pointer))
     return tokens, rule
 
 

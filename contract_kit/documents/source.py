@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from contract_kit.core.violation import split_pointer
+from contract_kit.core.violation import is_index, split_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -178,7 +178,7 @@ class Source:
             return matches[1] if second and len(matches) > 1 else matches[0]
         members = children.members
         if members and members[0].name is None:
-            if not (name.isdigit() and (name == "0" or not name.startswith("0"))):
+            if not (is_index(name) and (name == "0" or not name.startswith("0"))):
                 return None
             index = int(name)
             return members[index] if index < len(members) else None
