@@ -74,7 +74,9 @@ def _stored_kinds() -> list[str]:
     import contract_kit
 
     return [
-        name for kind in contract_kit.object_kinds() for name in (kind.body_kind, kind.instance_kind)
+        name
+        for kind in contract_kit.object_kinds()
+        for name in (kind.body_kind, kind.instance_kind)
     ]
 
 
@@ -87,7 +89,7 @@ def _valid_table(kinds: list[str], seconds: float, rounds: int) -> list[float]:
     print(f"valid    {'kind':<28} {'violations()/s':>14} {'is_valid/s':>12} {'ratio':>6}  goal")
     ratios = []
     for kind in kinds:
-        path = sorted((CASES / kind / "valid").glob("*.json"))[0]
+        path = min((CASES / kind / "valid").glob("*.json"))
         instance = json.loads(path.read_text("utf-8"))
         peer = jsonschema_rs.validator_for(export_schema(kind))
         if contract_kit.violations(kind, instance) or not peer.is_valid(instance):
@@ -111,7 +113,9 @@ def _invalid_table(seconds: float, rounds: int) -> list[float]:
     import contract_kit
     from contract_kit.core.schema_bundle import load_schema, registry
 
-    print(f"\ninvalid  {'kind / breaks':<40} {'ours/s':>9} {'iter_errors/s':>13} {'ratio':>6}  goal")
+    print(
+        f"\ninvalid  {'kind / breaks':<40} {'ours/s':>9} {'iter_errors/s':>13} {'ratio':>6}  goal"
+    )
     ratios = []
     for kind, name, breaks in INVALID:
         instance = json.loads((CASES / kind / "invalid" / name).read_text("utf-8"))["instance"]
@@ -143,9 +147,7 @@ def main() -> None:
     kinds = arguments.kinds or _stored_kinds()
     valid = _valid_table(kinds, arguments.seconds, arguments.rounds)
     invalid = _invalid_table(arguments.seconds, arguments.rounds)
-    print(
-        f"\nlowest ratio: valid {min(valid):.2f} (goal 0.5), invalid {min(invalid):.1f} (goal 5)"
-    )
+    print(f"\nlowest ratio: valid {min(valid):.2f} (goal 0.5), invalid {min(invalid):.1f} (goal 5)")
     print(f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
