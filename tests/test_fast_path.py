@@ -1,4 +1,4 @@
-"""The fast paths answer as the slow ones: the valid path, the code rules' silences, "did you mean"."""
+"""The fast paths answer as the slow ones: the valid path, code rules' silences, "did you mean"."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from contract_kit.core.schema_check import format_options
 from contract_kit.core.similar import most_similar, ratio
 
 if TYPE_CHECKING:
-    from contract_kit.core.code_rules import Silence
+    from contract_kit.core.silences import Silence
 
 #: No deadline and no timed health check: no test may depend on machine speed.
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
