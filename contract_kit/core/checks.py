@@ -21,13 +21,13 @@ from contract_kit.core.violation import sort_violations
 
 if TYPE_CHECKING:
     from contract_kit.core.kinds import Kind
-    from contract_kit.core.valid_path import Silent
+    from contract_kit.core.valid_path import ValidPath
     from contract_kit.core.violation import Violation
 
 __all__ = ["all_violations", "violations"]
 
 #: Each kind's valid path, built on its first check.
-_SILENT: dict[str, Silent] = {}
+_VALID_PATHS: dict[str, ValidPath] = {}
 
 
 def violations(kind: str, instance: object) -> list[Violation]:
@@ -38,22 +38,22 @@ def violations(kind: str, instance: object) -> list[Violation]:
     checked as a whole by its code; for the others, a parsed JSON value.
     """
     try:
-        silent = _SILENT[kind]
+        is_valid, holds = _VALID_PATHS[kind]
     except (KeyError, TypeError):  # a kind not seen yet, or no kind name at all
-        silent = _silent(kind)
+        is_valid, holds = _valid_path(kind)
     try:
-        if silent(instance):
+        if is_valid(instance) and (holds is None or holds(instance)):
             return []
     except (ValueError, TypeError, OverflowError):
         pass  # not JSON as Rust reads it: the full check tells what it is
     return all_violations(kind_entry(kind), instance)
 
 
-def _silent(kind: str) -> Silent:
-    from contract_kit.core.valid_path import silent
+def _valid_path(kind: str) -> ValidPath:
+    from contract_kit.core.valid_path import valid_path
 
     entry = kind_entry(kind)  # an unknown kind raises the error that lists the known ones
-    found = _SILENT[entry.name] = silent(entry)
+    found = _VALID_PATHS[entry.name] = valid_path(entry)
     return found
 
 

@@ -1,7 +1,7 @@
 """The answer for a valid instance at about the cost of one jsonschema-rs call.
 
 Most instances checked are valid, and for them :func:`contract_kit.violations` needs only a
-yes. A kind's :func:`silent` asks it in one call: jsonschema-rs checks the kind's schema
+yes. A kind's :func:`valid_path` asks it in one call: jsonschema-rs checks the kind's schema
 (every ``$ref`` inlined, as :func:`~contract_kit.core.schema_export.export_schema` makes it,
 and each format as its pattern, as :func:`~contract_kit.core.schema_check.pattern_form` does)
 together with the schema conditions of its code rules'
@@ -22,12 +22,16 @@ if TYPE_CHECKING:
     from contract_kit.core.kinds import Kind
     from contract_kit.core.violation import Violation
 
-__all__ = ["Silent", "silent"]
+__all__ = ["Silent", "ValidPath", "valid_path"]
 
-#: Whether an instance certainly breaks no rule of a kind. It may raise ``ValueError``,
+#: A yes-or-no question about an instance. jsonschema-rs's may raise ``ValueError``,
 #: ``TypeError`` or ``OverflowError`` for a value that is not JSON as Rust reads it: a doubt,
 #: never a yes.
 Silent = Callable[[object], bool]
+#: ``(is_valid, holds)``: an instance breaks no rule of the kind when ``is_valid(instance)``
+#: and, unless ``holds`` is None, ``holds(instance)`` (two calls, not one joined in a
+#: Python frame: jsonschema-rs's method alone is most kinds' whole path).
+ValidPath = tuple[Silent, Silent | None]
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _DOCUMENT_KEYWORDS = ("$schema", "$id", "$comment")
@@ -58,10 +62,10 @@ def _validator(kind: str, conditions: list[dict[str, Any]]) -> Any:
     return jsonschema_rs.validator_for(document, **format_options([document]))
 
 
-def silent(entry: Kind) -> Silent:
+def valid_path(entry: Kind) -> ValidPath:
     """The valid path of a bundled kind (for a kind given as headers, its code decides)."""
     if entry.form != "json":
-        return _never
+        return _never, None
     conditions: list[dict[str, Any]] = []
     predicates: list[Silent] = []
     for check, silence in entry.silences:
@@ -72,17 +76,16 @@ def silent(entry: Kind) -> Silent:
             conditions.append(silence.schema)
         if silence.holds is not None:
             predicates.append(silence.holds)
-    return _joined(_validator(entry.name, conditions).is_valid, predicates)
+    return _validator(entry.name, conditions).is_valid, _joined(predicates)
 
 
-def _joined(is_valid: Silent, predicates: list[Silent]) -> Silent:
-    """``is_valid`` then each predicate, in as few Python frames as the count allows."""
+def _joined(predicates: list[Silent]) -> Silent | None:
+    """Every predicate holds, in as few Python frames as their count allows."""
     if not predicates:
-        return is_valid  # jsonschema-rs's own method: no Python frame at all
+        return None
     if len(predicates) == 1:
-        (holds,) = predicates
-        return lambda instance: is_valid(instance) and holds(instance)
-    if len(predicates) == 2:
+        return predicates[0]
+    if len(predicates) == 2:  # an instance kind's date order and one more
         first, second = predicates
-        return lambda instance: is_valid(instance) and first(instance) and second(instance)
-    return lambda instance: is_valid(instance) and all(holds(instance) for holds in predicates)
+        return lambda instance: first(instance) and second(instance)
+    return lambda instance: all(holds(instance) for holds in predicates)
