@@ -204,10 +204,10 @@ def _reaching(
     schema = leaf
     for step in reversed(tokens):
         if step != "*":
-            schema = {"properties": {step: schema}}
+            schema = {"properties": {step: schema}} if schema else {}  # {}: nothing to check
             continue
         star -= 1
-        schema = {"items": schema}
+        schema = {"items": schema} if schema else {}
         if sizes is not None and star in sizes:
             schema["maxItems"] = sizes[star]
     return schema
