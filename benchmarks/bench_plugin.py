@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,8 +103,8 @@ def startup(runs: int) -> None:
         for bytecode in (True, False):
             line = _pairs(
                 runs,
-                lambda b=bytecode: _run_once([*base, "-p", "no:contract_kit"], folder, bytecode=b),
-                lambda b=bytecode: _run_once(base, folder, bytecode=b),
+                partial(_run_once, [*base, "-p", "no:contract_kit"], folder, bytecode=bytecode),
+                partial(_run_once, base, folder, bytecode=bytecode),
             )
             label = "bytecode cached" if bytecode else "no bytecode    "
             print(
