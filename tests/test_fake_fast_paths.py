@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import contract_kit.strategies as cs
 from contract_kit.api.json_body import parse_json_body
-from contract_kit.api.request_check import _content_type
-from contract_kit.core.headers import normalize_headers
+from contract_kit.api.request_check import _content_type, _header_violations
+from contract_kit.core.headers import CREATE, header_violations, normalize_headers
 from contract_kit.core.limits import digits_limit
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
@@ -147,3 +147,22 @@ def test_the_receipt_checked_is_the_body_answered(call: Any) -> None:
     answer = OfferLibrary().handle(FakeRequest.from_call(*call))
     assert answer.written_from is NOT_KEPT or answer.written_from == answer.json()
     assert answer.status >= 300 or answer.written_from is not NOT_KEPT
+
+
+_HEADER_PAIRS = st.lists(
+    st.tuples(_NAMES | st.text(max_size=12), st.text(max_size=20)), max_size=6
+).map(tuple)
+
+
+@SPEED_FREE
+@given(
+    headers=cs.request_headers(form="pairs").map(lambda found: tuple(map(tuple, found)))
+    | _HEADER_PAIRS
+)
+def test_remembered_header_verdicts_are_the_checked_ones(
+    headers: tuple[tuple[str, str], ...],
+) -> None:
+    """Headers sent again get the verdict checking them afresh gives, as often as sent."""
+    checked = tuple(v.under("/headers") for v in header_violations(headers, CREATE))
+    assert _header_violations(headers, CREATE, None) == checked
+    assert _header_violations(headers, CREATE, None) == checked
