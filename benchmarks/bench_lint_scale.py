@@ -40,6 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_lint import generate_mixed  # the script's folder, put on the path above
 
 _MIB = 1024 * 1024
+# Bytecode is cached as Python does by default (a PYTHONDONTWRITEBYTECODE in the environment
+# would have every run compile contract_kit again, a constant that bends the files/s).
+_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+}
 
 
 class Run(NamedTuple):
@@ -76,7 +81,9 @@ def _run(command: list[str], folder: Path, output: Path, interval: float) -> Run
     peaks: dict[int, int] = {}
     start = time.perf_counter()
     with output.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(command, cwd=folder, stdout=out, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=folder, stdout=out, stderr=subprocess.DEVNULL, env=_ENVIRONMENT
+        )
         while process.poll() is None:
             for pid in [process.pid, *_children(process.pid)]:
                 peak = _peak(pid)
