@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from contract_kit.cli import main
-from contract_kit.documents import reading
 from contract_kit.documents.reading import FileProblemError, read_file
 
 SEED = Path(__file__).parent / "lint_cases" / "fallback-offer" / "valid" / "seed-create-body.json"
@@ -177,7 +176,7 @@ def _measured_as(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
         found[6] = size  # st_size
         return os.stat_result(found)
 
-    monkeypatch.setattr(reading.os, "fstat", measured)
+    monkeypatch.setattr(os, "fstat", measured)
 
 
 def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(
