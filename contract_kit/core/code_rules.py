@@ -1,17 +1,23 @@
 """The rules of the contract that a JSON Schema cannot state, checked by code.
 
-Each takes a parsed instance and yields violations, reported like the schema's.
+Each takes a parsed instance and yields violations, reported like the schema's. Most checked
+instances are valid, so each rule also says, as its :class:`Silence`, when it certainly finds
+nothing, in a form cheaper than running it: conditions jsonschema-rs checks in the same call
+as the kind's schema, or a predicate that builds no violation (see
+:mod:`contract_kit.core.valid_path`). A silence may be stricter than its rule (an instance
+failing it is then checked by the rule itself), never looser: a test draws instances to hold
+each one to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from contract_kit.core.formats import parse_date_time
 from contract_kit.core.messages import show
 from contract_kit.core.object_kinds import values_at
-from contract_kit.core.violation import Violation, join_pointer
+from contract_kit.core.violation import Violation, join_pointer, split_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -19,16 +25,48 @@ if TYPE_CHECKING:
     from contract_kit.core.object_kinds import DateRange, Guardrail
 
 __all__ = [
+    "Silence",
     "container_types",
+    "container_types_silence",
     "date_order",
+    "date_order_silence",
     "date_range",
+    "date_range_silence",
     "duplicate_placements",
+    "duplicate_placements_silence",
     "each_result",
     "guardrails",
+    "guardrails_silence",
     "recommended_members",
+    "recommended_members_silence",
 ]
 
 _CONTAINERS = "https://ns.adobe.com/experience/xcore/container"
+
+
+class Silence(NamedTuple):
+    """When a code rule certainly reports nothing on an instance of its kind's schema.
+
+    Both parts must hold: the instance meets ``schema`` (a JSON Schema, checked with the kind's
+    own; None: no condition) and ``holds(instance)`` is true (None: no condition).
+    """
+
+    schema: dict[str, Any] | None = None
+    holds: Callable[[object], bool] | None = None
+
+
+def _enveloped(inner: dict[str, Any]) -> dict[str, Any]:
+    """``inner`` applied where :func:`_fallback_instance` looks: in ``_instance``, if present.
+
+    Only applicator keywords, each vacuous on a value of another type, as the rules skip such
+    values; and no ``properties`` a sibling ``unevaluatedProperties`` could see (the kind's
+    schema is a separate branch of the same ``allOf``).
+    """
+    return {
+        "if": {"required": ["_instance"]},
+        "then": {"properties": {"_instance": inner}},
+        "else": inner,
+    }
 
 
 def _fallback_instance(body: object) -> tuple[object, list[str]]:
@@ -63,6 +101,44 @@ def duplicate_placements(body: object) -> Iterator[Violation]:
             yield Violation(pointer, message, "duplicate-placement")
         else:
             first_seen[placement] = index
+
+
+def _inner(body: object) -> object:
+    """:func:`_fallback_instance` without its tokens, and cheaper on a dict."""
+    if type(body) is dict:
+        return body.get("_instance", body)
+    if isinstance(body, Mapping) and "_instance" in body:
+        return body["_instance"]
+    return body
+
+
+def _distinct_placements(body: object) -> bool:
+    instance = _inner(body)
+    if type(instance) is not dict:
+        return not isinstance(instance, Mapping)  # another mapping: let the rule read it
+    representations = instance.get("xdm:representations")
+    if type(representations) is not list:
+        return not isinstance(representations, list)  # a list subclass: let the rule read it
+    if len(representations) < 2:
+        return True
+    seen: set[str] = set()
+    for representation in representations:
+        if type(representation) is dict:
+            placement = representation.get("xdm:placement")
+        elif isinstance(representation, Mapping):
+            return False
+        else:
+            continue
+        if isinstance(placement, str):
+            if placement in seen:
+                return False
+            seen.add(placement)
+    return True
+
+
+def duplicate_placements_silence() -> Silence:
+    """No placement is named twice among the representations."""
+    return Silence(holds=_distinct_placements)
 
 
 def recommended_members(body: object) -> Iterator[Violation]:
@@ -107,6 +183,23 @@ def recommended_members(body: object) -> Iterator[Violation]:
             yield Violation(join_pointer([*at, "xdm:components"]), message, "recommended")
 
 
+def recommended_members_silence() -> Silence:
+    """The representations are there, not empty, and each names its channel and components."""
+    representation = {
+        "required": ["xdm:channel"],
+        "properties": {"xdm:components": {"not": {"const": []}}},
+    }
+    representations = {"not": {"enum": [None, []]}, "items": representation}
+    return Silence(
+        schema=_enveloped(
+            {
+                "required": ["xdm:representations"],
+                "properties": {"xdm:representations": representations},
+            }
+        )
+    )
+
+
 def container_types(page: object) -> Iterator[Violation]:
     """A listed container should say its type: clients filter on containerType==decisioning."""
     embedded = page.get("_embedded") if isinstance(page, Mapping) else None
@@ -122,12 +215,37 @@ def container_types(page: object) -> Iterator[Violation]:
             yield Violation(pointer, message, "recommended")
 
 
+def container_types_silence() -> Silence:
+    """Every listed container's ``_instance`` says its type."""
+    container = {"properties": {"_instance": {"required": ["containerType"]}}}
+    listed = {"properties": {_CONTAINERS: {"items": container}}}
+    return Silence(schema={"properties": {"_embedded": listed}})
+
+
 def _before(later: object, earlier: object) -> bool:
     """Whether two date-times are out of order; a value that is no date-time orders nothing."""
     if not (isinstance(later, str) and isinstance(earlier, str)):
         return False
     later_at, earlier_at = parse_date_time(later), parse_date_time(earlier)
     return later_at is not None and earlier_at is not None and later_at < earlier_at
+
+
+def _not_before(later: object, earlier: object) -> bool:
+    """``not _before(later, earlier)``, most often read from the text alone.
+
+    Two date-times of the same shape (same length, ``T`` and ``Z``) in text order are in
+    time order too, or one is no date-time and orders nothing; otherwise both are parsed.
+    """
+    if (
+        type(later) is str
+        and type(earlier) is str
+        and later >= earlier
+        and len(later) == len(earlier) > 10
+        and later[-1] == "Z" == earlier[-1]
+        and later[10] == "T" == earlier[10]
+    ):
+        return True
+    return not _before(later, earlier)
 
 
 def date_order(receipt: object) -> Iterator[Violation]:
@@ -141,6 +259,17 @@ def date_order(receipt: object) -> Iterator[Violation]:
             f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
         )
         yield Violation("/repo:lastModifiedDate", message, "date-order")
+
+
+def _in_order(receipt: object) -> bool:
+    if not isinstance(receipt, dict):
+        return not isinstance(receipt, Mapping)
+    return _not_before(receipt.get("repo:lastModifiedDate"), receipt.get("repo:createdDate"))
+
+
+def date_order_silence() -> Silence:
+    """The last modification is not before the creation."""
+    return Silence(holds=_in_order)
 
 
 def _under(prefix: list[str], pointer: str) -> str:
@@ -163,6 +292,36 @@ def date_range(dates: DateRange) -> Callable[[object], Iterator[Violation]]:
             yield Violation(_under(prefix, dates.end), message, "date-range")
 
     return check
+
+
+def _first_at(pointer: str) -> Callable[[object], object]:
+    """The first value :func:`values_at` reaches by ``pointer`` (None if none), as a function."""
+    if "*" in pointer:
+        return lambda instance: next((v for _, v in values_at(instance, pointer)), None)
+    tokens = split_pointer(pointer)
+
+    def first(instance: object) -> object:
+        for token in tokens:
+            if type(instance) is dict:
+                instance = instance.get(token)  # a missing member is None: it orders nothing
+            elif isinstance(instance, Mapping) and token in instance:
+                instance = instance[token]
+            else:
+                return None
+        return instance
+
+    return first
+
+
+def date_range_silence(dates: DateRange) -> Silence:
+    """``dates.end`` is not before ``dates.start``."""
+    start, end = _first_at(dates.start), _first_at(dates.end)
+
+    def holds(body: object) -> bool:
+        instance = _inner(body)
+        return _not_before(end(instance), start(instance))
+
+    return Silence(holds=holds)
 
 
 def guardrails(limits: tuple[Guardrail, ...]) -> Callable[[object], Iterator[Violation]]:
@@ -193,6 +352,67 @@ def guardrails(limits: tuple[Guardrail, ...]) -> Callable[[object], Iterator[Vio
                         yield Violation(_under(prefix, pointer), message, "guardrail")
 
     return check
+
+
+def _reaching(
+    pointer: str, leaf: dict[str, Any], sizes: Mapping[int, int] | None = None
+) -> dict[str, Any]:
+    """A schema applying ``leaf`` to each value :func:`values_at` reaches by ``pointer``.
+
+    ``sizes`` caps the arrays on the way: the ``n``-th ``*`` of the pointer (from 0) at
+    ``sizes[n]`` items.
+    """
+    tokens = split_pointer(pointer)
+    star = tokens.count("*")
+    schema = leaf
+    for step in reversed(tokens):
+        if step != "*":
+            schema = {"properties": {step: schema}}
+            continue
+        star -= 1
+        schema = {"items": schema}
+        if sizes is not None and star in sizes:
+            schema["maxItems"] = sizes[star]
+    return schema
+
+
+def _at_most(pointer: str, most: int) -> dict[str, Any]:
+    """A schema under which ``pointer`` reaches at most ``most`` values (it has a ``*``).
+
+    One array: at most ``most`` items. Several: the first holds ``a`` items and the last
+    ``most // a`` (those between one), for each split ``a`` an ``anyOf`` branch.
+    """
+    stars = split_pointer(pointer).count("*")
+    if stars == 1 or most < 1:
+        return _reaching(pointer, {}, {0: most})
+    splits = sorted({most // (most // first) for first in range(1, most + 1)})
+    middle = dict.fromkeys(range(1, stars - 1), 1)
+    return {
+        "anyOf": [
+            _reaching(pointer, {}, {0: first, **middle, stars - 1: most // first})
+            for first in splits
+        ]
+    }
+
+
+def guardrails_silence(limits: tuple[Guardrail, ...]) -> Silence | None:
+    """Values short enough and few enough for the guardrails certainly to hold.
+
+    Each value is at most a quarter of its byte limit in characters (UTF-8 takes at most four
+    bytes per character), and no more values are reached than distinct ones are allowed.
+    None if a limit of no distinct value at all cannot be stated so: the rule then runs.
+    """
+    conditions: list[dict[str, Any]] = []
+    for limit in limits:
+        if limit.max_bytes is not None:
+            conditions.append(_reaching(limit.pointer, {"maxLength": limit.max_bytes // 4}))
+        if limit.max_distinct is not None:
+            if "*" not in limit.pointer and limit.max_distinct >= 1:
+                continue  # one value at most: never past the limit
+            if "*" not in limit.pointer:
+                return None
+            conditions.append(_at_most(limit.pointer, limit.max_distinct))
+    return Silence(schema=_enveloped({"allOf": conditions}) if conditions else None)
 
 
 def each_result(
