@@ -96,9 +96,7 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     body_kind = body_kind_of(operation, content_type, None if problems else parsed)
     # What the body itself says it is: its @id, or (when the call names no kind) its members.
     shown = None if problems else _shown_kind(parsed, infer=named is None)
-    found.extend(
-        v.under("/headers") for v in header_violations(headers, operation, body_kind=shown)
-    )
+    found.extend(_header_violations(headers, operation, shown))
     found.extend(problems)
     if not problems and body_kind is not None:  # a JSON null body is checked too
         found.extend(v.under("/body") for v in violations(body_kind, parsed))
@@ -122,6 +120,32 @@ def _decision_call(  # noqa: PLR0913 - the parts of the call already read
     parsed, problems = parse_json_body(body)
     body_kind = None if problems else operation.body
     return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind)
+
+
+def _header_violations(
+    headers: object, operation: Operation, shown: str | None
+) -> tuple[Violation, ...]:
+    """The headers' violations, under ``/headers``; remembered for headers sent as pairs.
+
+    A client sends the same headers call after call (a session's, its token's): their
+    verdict is read once. Headers in any other form are checked each time.
+    """
+    if type(headers) is tuple and all(
+        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in headers
+    ):
+        return _remembered_headers(headers, operation, shown)
+    return _checked_headers(headers, operation, shown)
+
+
+def _checked_headers(
+    headers: object, operation: Operation, shown: str | None
+) -> tuple[Violation, ...]:
+    found = header_violations(headers, operation, body_kind=shown)
+    return tuple(v.under("/headers") for v in found)
+
+
+_remembered_headers = functools.lru_cache(maxsize=256)(_checked_headers)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -143,8 +144,12 @@ class Served(Protocol):
         ...
 
 
+@functools.lru_cache(maxsize=64)
 def api_urls(base_url: str) -> re.Pattern[str]:
-    """The URLs the fake answers: ``/data/core/xcore`` and below, and the decision paths."""
+    """The URLs the fake answers: ``/data/core/xcore`` and below, and the decision paths.
+
+    Remembered per base URL: the httpx transport asks on every request.
+    """
     below = r"/data/core/(?:xcore|ode/[^/?]*/decisions|ods/decisions)"
     return re.compile(re.escape(base_url) + below + r"(?:[/?].*)?", re.DOTALL)
 
