@@ -17,28 +17,30 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from contract_kit.core.code_rules import (
     container_types,
-    container_types_silence,
     date_order,
-    date_order_silence,
     date_range,
-    date_range_silence,
     duplicate_placements,
-    duplicate_placements_silence,
     guardrails,
-    guardrails_silence,
     recommended_members,
-    recommended_members_silence,
 )
 from contract_kit.core.decision_scope import decision_scopes
 from contract_kit.core.object_kinds import kind_of_instance, object_kinds
 from contract_kit.core.schema_bundle import check_kind
+from contract_kit.core.silences import (
+    container_types_silence,
+    date_order_silence,
+    date_range_silence,
+    duplicate_placements_silence,
+    guardrails_silence,
+    recommended_members_silence,
+)
 from contract_kit.core.violation import join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from contract_kit.core.code_rules import Silence
     from contract_kit.core.object_kinds import DateRange, ObjectKind
+    from contract_kit.core.silences import Silence
     from contract_kit.core.violation import Violation
 
 __all__ = ["CodeRule", "Form", "Kind", "code_only_rules", "instance_form", "kind_entry"]

@@ -5,7 +5,7 @@ yes. A kind's :func:`silent` asks it in one call: jsonschema-rs checks the kind'
 (every ``$ref`` inlined, as :func:`~contract_kit.core.schema_export.export_schema` makes it,
 and each format as its pattern, as :func:`~contract_kit.core.schema_check.pattern_form` does)
 together with the schema conditions of its code rules'
-:class:`~contract_kit.core.code_rules.Silence`; then the silences that are predicates run. A
+:class:`~contract_kit.core.silences.Silence`; then the silences that are predicates run. A
 code rule without a silence runs, and must report nothing. Any "no" or doubt (an instance
 jsonschema-rs cannot read) leads to the full check, which finds and words the violations: so
 the path changes no answer, only its cost (a property test holds the two to the same results).
