@@ -6,6 +6,7 @@ import difflib
 import json
 import string
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
@@ -202,3 +203,13 @@ def test_a_long_value_is_left_to_difflib() -> None:
     choices = ["ab" * 100, "c" * 201, string.ascii_letters * 4]
     expected = difflib.get_close_matches(value, choices, n=1)
     assert closest(value, choices) == (expected[0] if expected else None)
+
+
+def test_a_mapping_that_is_no_dict_gets_the_full_checks_answer() -> None:
+    """A read-only mapping of a body is checked as the body itself is."""
+    body = _valid("offer-activity", "ajo-create-body-bare.json")
+    body["xdm:endDate"] = "2022-01-20T15:00:00Z"
+    for instance in body, MappingProxyType(body):
+        found = contract_kit.violations("offer-activity", instance)
+        assert found == all_violations(kind_entry("offer-activity"), instance)
+        assert ("/xdm:endDate", "date-range") in {(v.pointer, v.rule) for v in found}

@@ -164,6 +164,9 @@ def _first_at(pointer: str) -> Callable[[object], object]:
                 return None
         return instance
 
+    if len(tokens) == 1:  # a member of the instance itself, as most dates are
+        (name,) = tokens
+        return lambda instance: instance.get(name) if type(instance) is dict else first(instance)
     return first
 
 
@@ -172,7 +175,7 @@ def date_range_silence(dates: DateRange) -> Silence:
     start, end = _first_at(dates.start), _first_at(dates.end)
 
     def holds(body: object) -> bool:
-        instance = _inner(body)
+        instance = body.get("_instance", body) if type(body) is dict else _inner(body)
         return _not_before(end(instance), start(instance))
 
     return Silence(holds=holds)
