@@ -76,7 +76,11 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     if not isinstance(url, str):
         message = f"expected the URL as a string, got {json_type(url)}"
         return CallCheck(None, violations=[Violation("/path", message, "type")])
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unbalanced "[" in the host, a bad port: no path to route
+        message = f"{show(url)} cannot be read as a URL ({error}); send https://HOST/PATH?QUERY"
+        return CallCheck(None, violations=[Violation("/path", message, "path")])
     query = parse_qsl(parts.query, keep_blank_values=True)
     if not isinstance(method, str):
         message = f"expected the method as a string, got {json_type(method)}"
