@@ -15,9 +15,11 @@ no deadline, health checks off), ``--runs`` times. Every example of both is then
 
 3. Headers, create calls and query calls, valid and invalid (``CALLS``), drawn by this
    checkout and by the contract_kit of ``--against`` (a git revision, default h-base), each in
-   a process of its own with the same hypothesis, derandomized, so both draw the same way.
-   ``git archive`` unpacks that revision into a temporary folder put first on PYTHONPATH.
-   Goal: this checkout at least 3x the draws/s of the revision for each.
+   a process of its own with the same hypothesis, derandomized, so both draw the same way;
+   the two alternate, strategy by strategy, ``--runs`` times, and the medians are compared.
+   Rates are draws per CPU second of the drawing process, so other load on the machine
+   moves them less than wall time would. ``git archive`` unpacks the revision into a
+   temporary folder put first on PYTHONPATH. Goal: this checkout at least 3x the revision.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ CALLS: dict[str, Callable[[], Any]] = {
 
 
 def _draws_per_second(strategy: Any, count: int) -> float:
-    """Draws/s of one derandomized ``@given`` run of ``count`` examples, generate phase only."""
+    """Draws per CPU second of one derandomized ``@given`` run of ``count`` examples."""
     drawn = 0
 
     @settings(
@@ -150,29 +152,27 @@ def _draws_per_second(strategy: Any, count: int) -> float:
         nonlocal drawn
         drawn += 1
 
-    start = time.perf_counter()
+    start = time.process_time()
     run()
-    return drawn / (time.perf_counter() - start)
+    return drawn / (time.process_time() - start)
 
 
-def worker(count: int, runs: int) -> None:
-    """Print, as one JSON line, the median draws/s of each of ``CALLS`` (run in a child)."""
-    rates = {}
-    for name, make in CALLS.items():
-        strategy = make()
-        _draws_per_second(strategy, 20)  # build and validate outside the timed runs
-        rates[name] = statistics.median(_draws_per_second(strategy, count) for _ in range(runs))
-    print(json.dumps({"source": contract_kit.__file__, "rates": rates}))
+def worker(name: str, count: int) -> None:
+    """Print, as one JSON line, the draws/s of ``CALLS[name]`` (run in a child process)."""
+    strategy = CALLS[name]()
+    _draws_per_second(strategy, 20)  # build and validate outside the timed run
+    rate = _draws_per_second(strategy, count)
+    print(json.dumps({"source": contract_kit.__file__, "rate": rate}))
 
 
-def _rates(count: int, runs: int, source: Path | None) -> dict[str, Any]:
+def _rate(name: str, count: int, source: Path | None) -> tuple[float, str]:
     environment = dict(os.environ)
     if source is not None:
         environment["PYTHONPATH"] = str(source)
-    command = [sys.executable, __file__, "--worker", "--examples", str(count), "--runs", str(runs)]
+    command = [sys.executable, __file__, "--worker", name, "--examples", str(count)]
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
-    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return found
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(found["rate"]), str(found["source"])
 
 
 def _unpacked(revision: str, work: Path) -> Path:
@@ -191,14 +191,19 @@ def _unpacked(revision: str, work: Path) -> Path:
 
 def compare_calls(count: int, runs: int, revision: str) -> None:
     """Print draws/s of ``CALLS`` for this checkout and ``revision``, and their ratios."""
+    rates: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in CALLS}
     with tempfile.TemporaryDirectory() as folder:
-        before = _rates(count, runs, _unpacked(revision, Path(folder)))
-    after = _rates(count, runs, None)
-    print(f"\n{'strategy':<22}{revision[:10]:>12}{'checkout':>12}{'ratio':>8}  (draws/s)")
-    for name in CALLS:
-        old, new = before["rates"][name], after["rates"][name]
-        print(f"{name:<22}{old:>12.1f}{new:>12.1f}{new / old:>7.1f}x")
-    print(f"goal: at least 3x each; {revision} from {before['source']}")
+        old_source = _unpacked(revision, Path(folder))
+        for _ in range(runs):
+            for name, (old, new) in rates.items():
+                rate, source = _rate(name, count, old_source)
+                old.append(rate)
+                new.append(_rate(name, count, None)[0])
+    print(f"\n{'strategy':<22}{revision[:10]:>12}{'checkout':>12}{'ratio':>8}  (draws/CPU s)")
+    for name, (old, new) in rates.items():
+        before, after = statistics.median(old), statistics.median(new)
+        print(f"{name:<22}{before:>12.1f}{after:>12.1f}{after / before:>7.1f}x")
+    print(f"goal: at least 3x each; {revision} from {source}")
     print(f"load average: {os.getloadavg()[0]:.2f}, hypothesis {hypothesis.__version__}")
 
 
@@ -213,10 +218,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--against", default="h-base", help="git revision 3. compares against")
     parser.add_argument("--only", choices=("offers", "calls"), help="run 1.-2. or 3. alone")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=CALLS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.examples, args.runs)
+        worker(args.worker, args.examples)
         return
     if args.only != "offers":
         compare_calls(args.examples, args.runs, args.against)
