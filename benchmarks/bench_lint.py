@@ -16,11 +16,13 @@ an enum, a required member, a type, a minimum length or size, an unknown member)
 4. times parsing one payload with the standard library (with the duplicate-member hook) and
    with orjson, the reason the linter parses with the former;
 5. lints as many files of mixed kinds (every stored kind's body and stored instance, in equal
-   shares, 10% invalid, each kind inferred from its content) and prints their files/s next to
+   shares, 10% invalid, each kind inferred from its content) and prints their files/s against
+   check-jsonschema's on the same files (goal: at least 20 times; check-jsonschema is run once
+   per kind, on that kind's files with its exported schema, the times added up), and next to
    the fallback offers' of 1. (goal: mixed at least as many files/s), checking that each
-   invalid file, and only those, is flagged as the kind it was made as; the fallback offers are
-   also linted by the contract-kit of ``--today`` (a revision, default main), installed the
-   same way, which is the figure the goal compares with. ``--mixed-only`` runs this one alone.
+   invalid file, and only those, is flagged by both, by contract-kit as the kind it was made
+   as; the fallback offers are also linted by the contract-kit of ``--today`` (a revision,
+   default main), installed the same way. ``--mixed-only`` runs this one alone.
 
 Each tool runs from a virtual environment of its own, made on first use and git-ignored:
 check-jsonschema from benchmarks/.venv-cj, contract-kit from benchmarks/.venv-ck, where this
@@ -350,8 +352,8 @@ def _mixed_document(
     return document
 
 
-def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str], int]:
-    """Write ``count`` files of every stored kind, in turn; the invalid ones' kinds, how many."""
+def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str], set[str]]:
+    """Write ``count`` files of every stored kind, in turn; each file's kind, the invalid ones."""
     # Run from the corpus folder: from the checkout, -c would import its source, not the wheel.
     shown = subprocess.run(
         [python, "-c", _EXAMPLES], cwd=folder, capture_output=True, text=True, check=True
@@ -359,7 +361,8 @@ def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str
     examples: dict[str, list[Any]] = json.loads(shown.stdout)
     kinds = sorted(examples)
     rng = random.Random(13)  # noqa: S311 - reproducible test data, not security
-    invalid = {}
+    kind_of = {}
+    invalid = set()
     for number in range(count):
         # Shifted every ten files, so that the invalid tenth falls on every kind alike.
         kind = kinds[(number + number // 10) % len(kinds)]
@@ -367,45 +370,84 @@ def generate_mixed(python: str, folder: Path, count: int) -> tuple[dict[str, str
         broken = number // 10 if number % 10 == 9 else None
         name = f"mixed-{number:05d}.json"
         document = _mixed_document(rng, prefix, example, broken)
+        kind_of[name] = kind
         if broken is not None:
-            invalid[name] = kind
+            invalid.add(name)
         (folder / name).write_text(json.dumps(document, indent=2), "utf-8")
-    return invalid, len(kinds)
+    return kind_of, invalid
+
+
+def _per_kind_check_jsonschema(python: str, work: Path, kind_of: dict[str, str]) -> list[list[str]]:
+    """One check-jsonschema command per kind: its files, against its exported schema."""
+    names_of: dict[str, list[str]] = {}
+    for name, kind in sorted(kind_of.items()):
+        names_of.setdefault(kind, []).append(name)
+    commands = []
+    for kind, names in names_of.items():
+        schema = work / f"{kind}.schema.json"
+        export = [python, "-m", "contract_kit", "schema", kind]
+        exported = subprocess.run(export, cwd=work, capture_output=True, text=True, check=True)
+        schema.write_text(exported.stdout, "utf-8")
+        commands.append(
+            [str(_check_jsonschema()), "-o", "json", "--schemafile", str(schema), *names]
+        )
+    return commands
+
+
+def _sum_timed(commands: list[list[str]], cwd: Path) -> tuple[float, float, list[str]]:
+    """Wall and CPU seconds of the commands run one after the other, and their outputs."""
+    wall = cpu = 0.0
+    outputs = []
+    for command in commands:
+        seconds, cpu_seconds, stdout = _cpu_timed(command, cwd)
+        wall, cpu = wall + seconds, cpu + cpu_seconds
+        outputs.append(stdout)
+    return wall, cpu, outputs
 
 
 def bench_mixed(
     pythons: tuple[str, str], work: Path, fallback: Path, runs: int, today: str
 ) -> None:
-    """Files of every stored kind against fallback offers only: as many files/s at least.
+    """Files of every stored kind: against check-jsonschema, and against fallback offers only.
 
     ``pythons``: this checkout's contract-kit, and that of ``today`` (the revision compared).
+    check-jsonschema takes one schema per call, so it is run once per kind, on that kind's
+    files with that kind's exported schema (14 calls; their times add up): the fairest use of
+    it, as a team would set it up (one pre-commit hook per folder of a kind), and it is told
+    each file's kind, which contract-kit infers from the content.
     """
     python, python_today = pythons
     mixed = work / "mixed"
     mixed.mkdir()
     count = len(list(fallback.glob("offer-*.json")))
-    invalid, kinds = generate_mixed(python, mixed, count)
+    kind_of, invalid = generate_mixed(python, mixed, count)
+    kinds = len(set(kind_of.values()))
     command = ["-m", "contract_kit", "lint", "--format", "json", "."]
     # Alternated, so that a machine busy at one moment slows each alike; CPU seconds too,
     # which another process on the machine disturbs much less than the wall clock.
     runs_of = {
-        "mixed kinds": ([python, *command], mixed),
-        "fallback offers": ([python, *command], fallback),
-        f"fallback, {today}"[:18]: ([python_today, *command], fallback),
+        "mixed kinds": ([[python, *command]], mixed),
+        "check-jsonschema": (_per_kind_check_jsonschema(python, work, kind_of), mixed),
+        "fallback offers": ([[python, *command]], fallback),
+        f"fallback, {today}"[:18]: ([[python_today, *command]], fallback),
     }
     measured: dict[str, list[tuple[float, float]]] = {name: [] for name in runs_of}
-    output = ""
-    for run, folder in runs_of.values():
-        _timed(run, folder)  # warm-up: page cache, bytecode
+    outputs: dict[str, list[str]] = {}
+    for commands, folder in runs_of.values():
+        _sum_timed(commands, folder)  # warm-up: page cache, bytecode
     for _ in range(runs):
-        for name, (run, folder) in runs_of.items():
-            seconds, cpu, stdout = _cpu_timed(run, folder)
+        for name, (commands, folder) in runs_of.items():
+            seconds, cpu, outputs[name] = _sum_timed(commands, folder)
             measured[name].append((seconds, cpu))
-            output = stdout if folder == mixed else output
-    flagged = {Path(finding["file"]).name: finding["kind"] for finding in json.loads(output)}
+    flagged = {
+        Path(finding["file"]).name: finding["kind"]
+        for finding in json.loads(outputs["mixed kinds"][0])
+    }
+    cj_flagged = set().union(*map(_flagged_by_check_jsonschema, outputs["check-jsonschema"]))
     print(
         f"\n5. {count:,} files of {kinds} kinds, and {count:,} fallback offers, alternating, "
-        f"median of {runs} runs (wall clock, and CPU time of the process and its workers)"
+        f"median of {runs} runs (wall clock, and CPU time of the process and its workers; "
+        f"check-jsonschema: one call per kind, {kinds} calls added up)"
     )
     rates: dict[str, tuple[float, float]] = {}
     for name, pairs in measured.items():
@@ -416,7 +458,11 @@ def bench_mixed(
             f"   {name:18} {wall:6.2f} s {count / wall:9,.0f} files/s   "
             f"CPU {cpu:6.2f} s {count / cpu:9,.0f} files/CPU-s"
         )
-    mixed_rate, now_rate, today_rate = rates.values()
+    mixed_rate, cj_rate, now_rate, today_rate = rates.values()
+    print(
+        f"   mixed / check-js.  {mixed_rate[0] / cj_rate[0]:6.1f} x wall  "
+        f"{mixed_rate[1] / cj_rate[1]:6.1f} x CPU  (goal: at least 20 x check-jsonschema's files/s)"
+    )
     print(
         f"   mixed / fallback   {mixed_rate[0] / now_rate[0]:6.2f} wall  "
         f"{mixed_rate[1] / now_rate[1]:6.2f} CPU  (the same contract-kit)"
@@ -426,14 +472,16 @@ def bench_mixed(
         f"{mixed_rate[1] / today_rate[1]:6.2f} CPU  (goal: at least 1.00, against the "
         f"fallback offers' files/s with {today})"
     )
-    same = flagged == invalid
+    expected = {name: kind_of[name] for name in invalid}
+    same = flagged == expected and cj_flagged == invalid
     print(
-        f"   same verdicts      {'yes' if same else 'NO'}: flagged exactly the {len(invalid):,} "
-        "invalid files, each as the kind it was made as"
+        f"   same verdicts      {'yes' if same else 'NO'}: both flagged exactly the "
+        f"{len(invalid):,} invalid files, contract-kit each as the kind it was made as"
     )
     if not same:
-        wrong = sorted(set(flagged.items()) ^ set(invalid.items()))[:5]
+        wrong = sorted(set(flagged.items()) ^ set(expected.items()))[:5]
         print(f"   differences: {wrong}")
+        print(f"   check-jsonschema only or missed: {sorted(cj_flagged ^ invalid)[:5]}")
 
 
 def main() -> None:

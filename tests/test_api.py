@@ -94,6 +94,18 @@ def test_any_pointer_sorts_without_raising(tokens: list[str]) -> None:
     assert sort_violations([Violation(pointer, "m", "type"), Violation("/0", "m", "type")])
 
 
+def test_a_url_python_cannot_split_is_a_path_violation() -> None:
+    """An unbalanced "[" in the host (a mangled recording) is reported at /path, not raised."""
+    url = "https://[platform.adobe.io/data/core/xcore/"
+    assert contract_kit.check_request("GET", url, {}, None) == [
+        Violation(
+            "/path",
+            f'"{url}" cannot be read as a URL (Invalid IPv6 URL); send https://HOST/PATH?QUERY',
+            "path",
+        )
+    ]
+
+
 def test_pointers_escape_slashes_and_tildes() -> None:
     """Member names holding / or ~ are escaped as RFC 6901 says."""
     found = contract_kit.violations(

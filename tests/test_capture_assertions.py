@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import types
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,21 @@ def test_a_prepared_request_that_breaks_it(
     assert str(caught.value).splitlines()[:2] == [
         "POST /data/core/xcore/e0bd8463-0913-4ca1-bd84-6309134ca1f6/instances breaks the contract (1 violation):",
         '- /headers/x-gw-ims-org-id: required header "x-gw-ims-org-id" is missing [required]',
+    ]
+
+
+def test_a_request_whose_url_cannot_be_split_fails_with_the_reason() -> None:
+    """A hand-built request with "[" in its host fails the assertion; nothing else raises."""
+    url = "https://[platform.adobe.io/data/core/xcore/"
+    request = types.SimpleNamespace(method="GET", url=url, headers={}, body=None)
+    with pytest.raises(contract_kit.ContractViolation) as caught:
+        contract_kit.assert_request_valid(request)
+    assert str(caught.value).splitlines()[:2] == [
+        f"GET {url} breaks the contract (1 violation):",
+        (
+            f'- /path: "{url}" cannot be read as a URL (Invalid IPv6 URL); send '
+            "https://HOST/PATH?QUERY [path]"
+        ),
     ]
 
 

@@ -174,6 +174,12 @@ def test_a_missing_cassette(tmp_path: Path) -> None:
             id="url-relative",
         ),
         pytest.param(
+            "responses:\n- response: {method: GET, url: 'https://[platform.adobe.io/', status: 200}\n",
+            "bad.yaml:2:32: /responses/0/response/url: expected an absolute http or https URL, "
+            'got "https://[platform.adobe.io/"',
+            id="url-unbalanced-bracket",
+        ),
+        pytest.param(
             f"responses:\n- response: {GOOD[:-1]}, heders: {{}}}}\n",
             'bad.yaml:2:91: /responses/0/response/heders: a response has no key "heders"; did '
             'you mean "headers"?',

@@ -8,11 +8,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import contract_kit
+from contract_kit import strategies
 from contract_kit.cassettes.recording_check import recording_violations
 from contract_kit.cli import main
-from contract_kit.lint.documents import document_kind, document_kinds, identify
+from contract_kit.lint.documents import (
+    _NEEDS,
+    _object_detectors,
+    _shaped_kinds,
+    _shaped_matches,
+    document_kind,
+    document_kinds,
+    identify,
+)
 
 CASES = Path(__file__).parent / "cases"
 RECORDING = (
@@ -132,3 +143,63 @@ def test_a_stored_instance_is_its_schemas_kind_before_its_members() -> None:
     recognised = identify(stored)
     assert not isinstance(recognised, str)
     assert recognised.name == "tag-instance"
+
+
+_MEMBERS = (
+    "_embedded",
+    "_instance",
+    "error_code",
+    "title",
+    "status",
+    "instanceId",
+    "outcome",
+    "responses",
+    "xdm:propositions",
+    "xdm:propositionRequests",
+    "Accept",
+    "x-api-key",
+    "xdm:name",
+    "op",
+    "path",
+    "results",
+    "https://ns.adobe.com/experience/xcore/container",
+)
+
+
+def _shaped_detectors_all(value: object) -> list[str]:
+    return [kind.name for kind in _shaped_kinds() if kind.detect(value)]
+
+
+def test_every_detector_but_the_headers_names_the_members_it_needs() -> None:
+    """Only request-headers, which reads every name, is tried on every object."""
+    shaped = sorted(kind.name for kind in _shaped_kinds())
+    assert sorted([*_NEEDS, "request-headers"]) == shaped
+    assert [kind.name for kind in _object_detectors()[0]] == ["request-headers"]
+
+
+def _objects_near_every_shape() -> st.SearchStrategy[Any]:
+    """Objects and arrays made of the members the detectors look for, nested a little."""
+    leaves = st.one_of(st.none(), st.integers(), st.text(max_size=3), st.sampled_from(_MEMBERS))
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(st.sampled_from(_MEMBERS) | st.text(max_size=3), inner, max_size=5),
+        ),
+        max_leaves=12,
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        _objects_near_every_shape(),
+        st.sampled_from(contract_kit.kinds()).flatmap(strategies.valid),
+        st.sampled_from(contract_kit.kinds()).flatmap(
+            lambda kind: strategies.invalid(kind).map(lambda case: case.instance)
+        ),
+    )
+)
+def test_the_shaped_kinds_tried_are_those_all_detectors_find(value: object) -> None:
+    """Trying only the detectors whose members an object has finds what trying all finds."""
+    assert [kind.name for kind in _shaped_matches(value)] == _shaped_detectors_all(value)

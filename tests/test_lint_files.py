@@ -167,6 +167,37 @@ def test_a_file_at_the_size_limit_is_read(folder: Path) -> None:
     assert len(read_file("edge.json")) == 10 * 1024 * 1024
 
 
+def _measured_as(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Make the size a file is measured at ``size``, as if it grew after being measured."""
+    measure = os.fstat
+
+    def measured(descriptor: int) -> os.stat_result:
+        found = list(measure(descriptor))
+        found[6] = size  # st_size
+        return os.stat_result(found)
+
+    monkeypatch.setattr(os, "fstat", measured)
+
+
+def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes written after the size was taken are read too, however many reads they take."""
+    (folder / "grown.json").write_bytes(b"x" * 200_000)
+    _measured_as(monkeypatch, 10)
+    assert read_file("grown.json") == b"x" * 200_000
+
+
+def test_a_file_that_grew_past_the_limit_while_read_is_refused(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file measured under 10 MiB that reads longer is refused with its size."""
+    (folder / "grown.json").write_bytes(b" " * (10 * 1024 * 1024 + 70_000))
+    _measured_as(monkeypatch, 10)
+    with pytest.raises(FileProblemError, match=r"^the file is 10\.1 MiB; files over 10 MiB"):
+        read_file("grown.json")
+
+
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [

@@ -272,3 +272,30 @@ def test_a_closed_pipe_is_not_a_traceback(folder: Path) -> None:
         errors = process.stderr.read()
         assert process.wait(timeout=60) == 1
     assert errors == b""
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_json_report_in_pieces_is_the_array_dumped_whole(count: int) -> None:
+    """Written finding by finding, the JSON report is the text of the whole array at once."""
+    from contract_kit.documents.limits import Span
+    from contract_kit.lint.escaping import json_text
+    from contract_kit.lint.findings import FileResult, Finding
+    from contract_kit.lint.output import _as_object, json_report, json_report_parts
+    from contract_kit.lint.runner import LintRun
+
+    messages = ['line\nbreak "quoted"', "h\u00e9 \u202e\x1b[2J", "tab\tand \\ slash"]
+    results = tuple(
+        FileResult(
+            f"offers/n\u00f6 {number}.json",
+            (
+                Finding(
+                    Span(number + 1, 2, 3, 4), f"/xdm:name/{number}", messages[number], "x", None
+                ),
+            ),
+        )
+        for number in range(count)
+    )
+    run = LintRun(results, files=count)
+    whole = json_text([_as_object(path, finding) for path, finding in run.findings()]) + "\n"
+    assert json_report(run) == whole
+    assert len(list(json_report_parts(run))) == max(1, count + 1)

@@ -121,6 +121,32 @@ def test_one_connection_serves_many_requests(fallback_offer: dict[str, Any]) -> 
     ]
 
 
+def test_expect_100_continue_is_invited_once_the_length_is_accepted(
+    fallback_offer: dict[str, Any],
+) -> None:
+    """A body within the limit gets 100 Continue before it is sent, then the create's answer."""
+    with _serving() as (server, _), _connection(server) as sock:
+        headers, body = _create_bytes(server, fallback_offer)
+        expecting = {**headers, "Content-Length": str(len(body)), "Expect": "100-continue"}
+        sock.sendall(_raw("POST", INSTANCES, expecting))
+        invited = sock.recv(len(b"HTTP/1.1 100 Continue\r\n\r\n"), socket.MSG_WAITALL)
+        sock.sendall(body)
+        status, _, receipt = _answer(sock)
+    assert invited == b"HTTP/1.1 100 Continue\r\n\r\n"
+    assert (status, json.loads(receipt)["repo:etag"]) == (201, 1)
+
+
+def test_an_http_1_0_request_is_answered_then_the_connection_closes() -> None:
+    """HTTP/1.0 without Connection: keep-alive gets its answer, with Server and Date, then EOF."""
+    with _serving() as (server, _), _connection(server) as sock:
+        sock.sendall(b"GET /data/core/xcore/ HTTP/1.0\r\n\r\n")
+        status, headers, body = _answer(sock, "GET")
+        closed = sock.recv(1)
+    assert (status, json.loads(body)["error_code"], closed) == (403, "403010", b"")
+    assert headers["server"] == "contract-kit-fake"
+    assert headers["date"].endswith(" GMT")
+
+
 @pytest.mark.parametrize("length", ["abc", "1e3", "10^12", "-1", "", "5, 6"])
 def test_a_content_length_that_is_no_number_is_a_400(length: str) -> None:
     """A bad Content-Length gets a 400 problem naming it, and the connection closes."""

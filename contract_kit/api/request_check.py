@@ -7,7 +7,9 @@ public face, returning only the violations.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -18,7 +20,7 @@ from contract_kit.api.query_parameters import DOCUMENTED, unknown_parameters
 from contract_kit.core.call_kind import body_kind_of, content_type_kind
 from contract_kit.core.checks import violations
 from contract_kit.core.formats import UUID
-from contract_kit.core.headers import header_violations, normalize_headers
+from contract_kit.core.headers import header_violations
 from contract_kit.core.messages import json_type, placeholder_sent, show
 from contract_kit.core.object_kinds import (
     ObjectKind,
@@ -74,19 +76,22 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     if not isinstance(url, str):
         message = f"expected the URL as a string, got {json_type(url)}"
         return CallCheck(None, violations=[Violation("/path", message, "type")])
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unbalanced "[" in the host, a bad port: no path to route
+        message = f"{show(url)} cannot be read as a URL ({error}); send https://HOST/PATH?QUERY"
+        return CallCheck(None, violations=[Violation("/path", message, "path")])
     query = parse_qsl(parts.query, keep_blank_values=True)
     if not isinstance(method, str):
         message = f"expected the method as a string, got {json_type(method)}"
         return CallCheck(None, query=query, violations=[Violation("/method", message, "method")])
-    operation, at_path = find_operation(method, parts.path)
+    operation, at_path, path_params, path_problems = _route(method, parts.path)
     if operation is None:
         return CallCheck(
-            None, query=query, violations=[_routing_violation(method, parts.path, at_path)]
+            None, query=query, violations=[_routing_violation(method, parts.path, [*at_path])]
         )
-    match = operation.pattern.fullmatch(parts.path)
-    params = {k: v for k, v in (match.groupdict() if match else {}).items() if v is not None}
-    found = [*_id_violations(params), *_query_violations(operation, query)]
+    params = dict(path_params)
+    found = [*path_problems, *_query_violations(operation, query)]
     if operation.decision:
         return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
@@ -95,9 +100,7 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     body_kind = body_kind_of(operation, content_type, None if problems else parsed)
     # What the body itself says it is: its @id, or (when the call names no kind) its members.
     shown = None if problems else _shown_kind(parsed, infer=named is None)
-    found.extend(
-        v.under("/headers") for v in header_violations(headers, operation, body_kind=shown)
-    )
+    found.extend(_header_violations(headers, operation, shown))
     found.extend(problems)
     if not problems and body_kind is not None:  # a JSON null body is checked too
         found.extend(v.under("/body") for v in violations(body_kind, parsed))
@@ -123,10 +126,70 @@ def _decision_call(  # noqa: PLR0913 - the parts of the call already read
     return CallCheck(operation, params, query, parsed, sort_violations(found), body_kind)
 
 
+def _header_violations(
+    headers: object, operation: Operation, shown: str | None
+) -> tuple[Violation, ...]:
+    """The headers' violations, under ``/headers``; remembered for headers sent as pairs.
+
+    A client sends the same headers call after call (a session's, its token's): their
+    verdict is read once. Headers in any other form are checked each time.
+    """
+    if type(headers) is tuple and all(
+        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in headers
+    ):
+        return _remembered_headers(headers, operation, shown)
+    return _checked_headers(headers, operation, shown)
+
+
+def _checked_headers(
+    headers: object, operation: Operation, shown: str | None
+) -> tuple[Violation, ...]:
+    found = header_violations(headers, operation, body_kind=shown)
+    return tuple(v.under("/headers") for v in found)
+
+
+_remembered_headers = functools.lru_cache(maxsize=256)(_checked_headers)
+
+
+@functools.lru_cache(maxsize=1024)
+def _route(
+    method: str, path: str
+) -> tuple[
+    Operation | None, tuple[Operation, ...], tuple[tuple[str, str], ...], tuple[Violation, ...]
+]:
+    """The operation of a call, those served at its path, its path's ids and what is wrong there.
+
+    Remembered: a client calls the same few paths again and again (creates all go to one).
+    """
+    operation, at_path = find_operation(method, path)
+    if operation is None:
+        return None, tuple(at_path), (), ()
+    match = operation.pattern.fullmatch(path)
+    found = match.groupdict() if match else {}
+    params = {k: v for k, v in found.items() if v is not None}
+    return operation, tuple(at_path), tuple(params.items()), tuple(_id_violations(params))
+
+
 def _content_type(headers: object) -> str | None:
-    found, _ = normalize_headers(headers)
-    value = found.get("content-type") if found is not None else None
-    return value if isinstance(value, str) else None
+    """The Content-Type as ``normalize_headers`` reads it, without building the other headers.
+
+    The first well-formed pair of that name (any case) gives it; bytes are read as latin-1.
+    """
+    if isinstance(headers, Mapping):
+        pairs: Iterable[object] = headers.items()
+    elif isinstance(headers, list | tuple):
+        pairs = headers
+    else:
+        return None
+    for pair in pairs:
+        if not (isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)):
+            continue
+        name, value = pair
+        if name.lower() == "content-type":
+            value = value.decode("latin-1") if isinstance(value, bytes) else value
+            return value if isinstance(value, str) else None
+    return None
 
 
 def _shown_kind(body: object, *, infer: bool) -> str | None:

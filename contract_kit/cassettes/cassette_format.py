@@ -104,7 +104,10 @@ def _method(side: Mapping[str, Any], at: Sequence[str | int]) -> str:
 
 def _url(side: Mapping[str, Any], at: Sequence[str | int]) -> str:
     value = _required(side, "url", at, "an absolute http or https URL")
-    parts = urlsplit(value) if isinstance(value, str) else None
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+    except ValueError:  # an unbalanced "[" in the host: no URL at all
+        parts = None
     if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
         raise _expected([*at, "url"], "an absolute http or https URL", value)
     return str(value)

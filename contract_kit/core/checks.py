@@ -4,6 +4,10 @@ Order of the result (documented, stable): by pointer, with array indices compare
 and members as strings, then by rule id, then by message; repeats are dropped. The first
 1000 violations are listed; past them, one violation per rule counts the rest
 (:func:`contract_kit.core.limits.capped`).
+
+A valid instance is answered by its kind's :mod:`~contract_kit.core.valid_path` (about one
+jsonschema-rs call); any other goes through the full check, which finds and words each
+violation.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ from contract_kit.core.schema_check import schema_violations
 from contract_kit.core.violation import sort_violations
 
 if TYPE_CHECKING:
+    from contract_kit.core.kinds import Kind
+    from contract_kit.core.valid_path import ValidPath
     from contract_kit.core.violation import Violation
 
-__all__ = ["violations"]
+__all__ = ["all_violations", "violations"]
+
+#: Each kind's valid path, built on its first check.
+_VALID_PATHS: dict[str, ValidPath] = {}
 
 
 def violations(kind: str, instance: object) -> list[Violation]:
@@ -28,7 +37,28 @@ def violations(kind: str, instance: object) -> list[Violation]:
     (``"request-headers"``) the instance is a mapping or a list of ``(name, value)`` pairs,
     checked as a whole by its code; for the others, a parsed JSON value.
     """
-    entry = kind_entry(kind)
+    try:
+        is_valid, holds = _VALID_PATHS[kind]
+    except (KeyError, TypeError):  # a kind not seen yet, or no kind name at all
+        is_valid, holds = _valid_path(kind)
+    try:
+        if is_valid(instance) and (holds is None or holds(instance)):
+            return []
+    except (ValueError, TypeError, OverflowError):
+        pass  # not JSON as Rust reads it: the full check tells what it is
+    return all_violations(kind_entry(kind), instance)
+
+
+def _valid_path(kind: str) -> ValidPath:
+    from contract_kit.core.valid_path import valid_path
+
+    entry = kind_entry(kind)  # an unknown kind raises the error that lists the known ones
+    found = _VALID_PATHS[entry.name] = valid_path(entry)
+    return found
+
+
+def all_violations(entry: Kind, instance: object) -> list[Violation]:
+    """The full check of ``instance`` as a kind of ``entry``: every violation found and worded."""
     # The schema words only what can be listed: the rest is counted (see limits.capped).
     found = (
         schema_violations(entry.name, instance, limit=MAX_EXPLAINED) if entry.form == "json" else []

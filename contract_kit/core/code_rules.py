@@ -1,6 +1,8 @@
 """The rules of the contract that a JSON Schema cannot state, checked by code.
 
-Each takes a parsed instance and yields violations, reported like the schema's.
+Each takes a parsed instance and yields violations, reported like the schema's. When each
+certainly finds nothing is said, more cheaply, in :mod:`contract_kit.core.silences`: a change
+to a rule here is a change to its silence there.
 """
 
 from __future__ import annotations
@@ -19,19 +21,23 @@ if TYPE_CHECKING:
     from contract_kit.core.object_kinds import DateRange, Guardrail
 
 __all__ = [
+    "CONTAINERS",
+    "before",
     "container_types",
     "date_order",
     "date_range",
     "duplicate_placements",
     "each_result",
+    "fallback_instance",
     "guardrails",
     "recommended_members",
 ]
 
-_CONTAINERS = "https://ns.adobe.com/experience/xcore/container"
+#: The member of a listing's ``_embedded`` that holds its containers.
+CONTAINERS = "https://ns.adobe.com/experience/xcore/container"
 
 
-def _fallback_instance(body: object) -> tuple[object, list[str]]:
+def fallback_instance(body: object) -> tuple[object, list[str]]:
     """The instance inside a body, and the tokens leading to it (the HAL envelope's _instance)."""
     if isinstance(body, Mapping) and "_instance" in body:
         return body["_instance"], ["_instance"]
@@ -40,7 +46,7 @@ def _fallback_instance(body: object) -> tuple[object, list[str]]:
 
 def duplicate_placements(body: object) -> Iterator[Violation]:
     """An offer has one representation per placement; report each repeat at its placement."""
-    instance, prefix = _fallback_instance(body)
+    instance, prefix = fallback_instance(body)
     if not isinstance(instance, Mapping):
         return
     representations = instance.get("xdm:representations")
@@ -72,7 +78,7 @@ def recommended_members(body: object) -> Iterator[Violation]:
     of components, and the service stores offers without them (the repository tutorial's
     fallback, a recorded personalized offer); but such an offer renders nowhere, or nothing.
     """
-    instance, prefix = _fallback_instance(body)
+    instance, prefix = fallback_instance(body)
     if not isinstance(instance, Mapping):
         return
     representations = instance.get("xdm:representations")
@@ -110,7 +116,7 @@ def recommended_members(body: object) -> Iterator[Violation]:
 def container_types(page: object) -> Iterator[Violation]:
     """A listed container should say its type: clients filter on containerType==decisioning."""
     embedded = page.get("_embedded") if isinstance(page, Mapping) else None
-    containers = embedded.get(_CONTAINERS) if isinstance(embedded, Mapping) else None
+    containers = embedded.get(CONTAINERS) if isinstance(embedded, Mapping) else None
     for index, container in enumerate(containers if isinstance(containers, list) else []):
         inner = container.get("_instance") if isinstance(container, Mapping) else None
         if isinstance(inner, Mapping) and "containerType" not in inner:
@@ -118,11 +124,11 @@ def container_types(page: object) -> Iterator[Violation]:
                 "the container's _instance has no containerType; the service's 2019 listing "
                 'has none, but clients select on containerType==decisioning: add "containerType"'
             )
-            pointer = join_pointer(["_embedded", _CONTAINERS, index, "_instance", "containerType"])
+            pointer = join_pointer(["_embedded", CONTAINERS, index, "_instance", "containerType"])
             yield Violation(pointer, message, "recommended")
 
 
-def _before(later: object, earlier: object) -> bool:
+def before(later: object, earlier: object) -> bool:
     """Whether two date-times are out of order; a value that is no date-time orders nothing."""
     if not (isinstance(later, str) and isinstance(earlier, str)):
         return False
@@ -136,7 +142,7 @@ def date_order(receipt: object) -> Iterator[Violation]:
         return
     created = receipt.get("repo:createdDate")
     modified = receipt.get("repo:lastModifiedDate")
-    if _before(modified, created):
+    if before(modified, created):
         message = (
             f"repo:lastModifiedDate {show(modified)} is before repo:createdDate {show(created)}"
         )
@@ -151,10 +157,10 @@ def date_range(dates: DateRange) -> Callable[[object], Iterator[Violation]]:
     """A check that ``dates.end`` is not before ``dates.start`` (a warning: docs break it)."""
 
     def check(body: object) -> Iterator[Violation]:
-        instance, prefix = _fallback_instance(body)
+        instance, prefix = fallback_instance(body)
         start = next((v for _, v in values_at(instance, dates.start)), None)
         end = next((v for _, v in values_at(instance, dates.end)), None)
-        if _before(end, start):
+        if before(end, start):
             message = (
                 f"{dates.end.rsplit('/', 1)[-1]} {show(end)} is before "
                 f"{dates.start.rsplit('/', 1)[-1]} {show(start)}; the service takes that (a "
@@ -169,7 +175,7 @@ def guardrails(limits: tuple[Guardrail, ...]) -> Callable[[object], Iterator[Vio
     """A check of the documented guardrails of a body: bytes per value, distinct values."""
 
     def check(body: object) -> Iterator[Violation]:
-        instance, prefix = _fallback_instance(body)
+        instance, prefix = fallback_instance(body)
         for limit in limits:
             seen: set[object] = set()
             for pointer, value in values_at(instance, limit.pointer):

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from contract_kit.core.limits import digits_limit
+from contract_kit.core.limits import digits_bound
 from contract_kit.core.messages import describe, rule_for
 from contract_kit.core.schema_bundle import subschemas
 from contract_kit.core.violation import Violation, is_index, join_pointer, order_key, split_pointer
@@ -56,7 +56,7 @@ def misreported(value: object) -> bool:
     That is an object member named ``""``, a float that is not finite, or an integer longer
     than Python prints, at any depth.
     """
-    bound = _bound(digits_limit())
+    bound = digits_bound()
     pending = [value]
     while pending:
         current = pending.pop()
@@ -74,12 +74,6 @@ def misreported(value: object) -> bool:
         elif bound and isinstance(current, int) and not -bound < current < bound:
             return True
     return False
-
-
-@functools.cache
-def _bound(limit: int) -> int:
-    """The smallest integer with more than ``limit`` digits (0: no limit); costly to compute."""
-    return 10**limit if limit else 0
 
 
 def _literal(text: str) -> str:
@@ -136,7 +130,7 @@ def fast_form(schema: dict[str, Any]) -> dict[str, Any]:
     return fast
 
 
-def _node(resources: Mapping[str, Any], uri: str, tokens: list[str]) -> Any:
+def _node(resources: Mapping[str, Any], uri: str, tokens: tuple[str, ...]) -> Any:
     node = resources.get(uri)
     for token in tokens:
         if isinstance(node, Mapping):
@@ -148,14 +142,20 @@ def _node(resources: Mapping[str, Any], uri: str, tokens: list[str]) -> Any:
     return node
 
 
+@functools.lru_cache(maxsize=4096)
+def _location(location: str) -> tuple[str, tuple[str, ...]]:
+    """A keyword location's ``$id`` and tokens; a bundle has a few thousand keywords to fail."""
+    uri, _, fragment = location.partition("#")
+    return uri, tuple(split_pointer(unquote(fragment)))
+
+
 def _failed(resources: Mapping[str, Any], location: str) -> tuple[Mapping[str, Any], str] | None:
     """The subschema and keyword at ``location`` (``uri#pointer``), in the original schemas.
 
     A false schema under a ``patternProperties`` that :func:`fast_form` made is that
     subschema's ``propertyNames``. None if the location is not among ``resources``.
     """
-    uri, _, fragment = location.partition("#")
-    tokens = split_pointer(unquote(fragment))
+    uri, tokens = _location(location)
     if not tokens:
         return None
     if len(tokens) > 1 and tokens[-2] == "patternProperties":

@@ -26,12 +26,21 @@ from contract_kit.core.code_rules import (
 from contract_kit.core.decision_scope import decision_scopes
 from contract_kit.core.object_kinds import kind_of_instance, object_kinds
 from contract_kit.core.schema_bundle import check_kind
+from contract_kit.core.silences import (
+    container_types_silence,
+    date_order_silence,
+    date_range_silence,
+    duplicate_placements_silence,
+    guardrails_silence,
+    recommended_members_silence,
+)
 from contract_kit.core.violation import join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from contract_kit.core.object_kinds import DateRange, ObjectKind
+    from contract_kit.core.silences import Silence
     from contract_kit.core.violation import Violation
 
 __all__ = ["CodeRule", "Form", "Kind", "code_only_rules", "instance_form", "kind_entry"]
@@ -41,10 +50,15 @@ Form = Literal["json", "headers"]
 
 
 class CodeRule(NamedTuple):
-    """A rule no schema can state, and the check that reports it (one check may report several)."""
+    """A rule no schema can state, and the check that reports it (one check may report several).
+
+    ``silence`` says when the check certainly reports nothing, more cheaply than running it
+    (None: only running it tells).
+    """
 
     rule: str
     check: Callable[[object], Iterable[Violation]]
+    silence: Silence | None = None
 
 
 class Kind(NamedTuple):
@@ -64,6 +78,16 @@ class Kind(NamedTuple):
         return tuple(dict.fromkeys(rule.check for rule in self.code_rules))
 
     @property
+    def silences(
+        self,
+    ) -> tuple[tuple[Callable[[object], Iterable[Violation]], Silence | None], ...]:
+        """Each check of :attr:`checks` with its silence (None: only running it tells)."""
+        found: dict[Callable[[object], Iterable[Violation]], Silence | None] = {}
+        for rule in self.code_rules:
+            found.setdefault(rule.check, rule.silence)
+        return tuple(found.items())
+
+    @property
     def code_only_rules(self) -> tuple[str, ...]:
         """The rule ids only code checks for this kind, in the entry's order."""
         return tuple(dict.fromkeys(rule.rule for rule in self.code_rules))
@@ -78,17 +102,25 @@ def _headers(instance: object) -> list[Violation]:
 
 def _body_checks(kind: ObjectKind) -> tuple[CodeRule, ...]:
     """The code rules of a stored kind's body, as its table entry names them."""
-    factories: dict[str, Callable[[], Callable[[object], Iterable[Violation]]]] = {
-        "duplicate-placement": lambda: duplicate_placements,
-        "recommended": lambda: recommended_members,
-        "date-range": lambda: date_range(_dates(kind)),
-        "guardrail": lambda: guardrails(kind.guardrails),
+    factories: dict[str, Callable[[], CodeRule]] = {
+        "duplicate-placement": lambda: CodeRule(
+            "duplicate-placement", duplicate_placements, duplicate_placements_silence()
+        ),
+        "recommended": lambda: CodeRule(
+            "recommended", recommended_members, recommended_members_silence()
+        ),
+        "date-range": lambda: CodeRule(
+            "date-range", date_range(_dates(kind)), date_range_silence(_dates(kind))
+        ),
+        "guardrail": lambda: CodeRule(
+            "guardrail", guardrails(kind.guardrails), guardrails_silence(kind.guardrails)
+        ),
     }
     unknown = [rule for rule in kind.code_rules if rule not in factories]
     if unknown:
         msg = f"object-kinds.json: {kind.name} names code rules no check reports: {unknown}"
         raise ValueError(msg)
-    return tuple(CodeRule(rule, factories[rule]()) for rule in kind.code_rules)
+    return tuple(factories[rule]() for rule in kind.code_rules)
 
 
 def _dates(kind: ObjectKind) -> DateRange:
@@ -103,7 +135,8 @@ def _stored_kinds() -> Iterator[Kind]:
     for kind in object_kinds():
         body = _body_checks(kind)
         yield Kind(kind.body_kind, code_rules=body)
-        yield Kind(kind.instance_kind, code_rules=(CodeRule("date-order", date_order), *body))
+        order = CodeRule("date-order", date_order, date_order_silence())
+        yield Kind(kind.instance_kind, code_rules=(order, *body))
 
 
 def _each_result_checks(page: object) -> Iterator[Violation]:
@@ -127,14 +160,20 @@ def _page_rules() -> tuple[CodeRule, ...]:
 _KINDS: dict[str, Kind] = {
     entry.name: entry
     for entry in (
-        Kind("container-list", code_rules=(CodeRule("recommended", container_types),)),
+        Kind(
+            "container-list",
+            code_rules=(CodeRule("recommended", container_types, container_types_silence()),),
+        ),
         Kind("decision-request"),
         Kind("decision-response", code_rules=(CodeRule("scope", decision_scopes),)),
-        Kind("delete-outcome", code_rules=(CodeRule("date-order", date_order),)),
+        Kind(
+            "delete-outcome",
+            code_rules=(CodeRule("date-order", date_order, date_order_silence()),),
+        ),
         Kind("error"),
         Kind("fallback-offer-patch"),
         *_stored_kinds(),
-        Kind("receipt", code_rules=(CodeRule("date-order", date_order),)),
+        Kind("receipt", code_rules=(CodeRule("date-order", date_order, date_order_silence()),)),
         Kind(
             "request-headers",
             form="headers",

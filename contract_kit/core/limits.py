@@ -7,6 +7,7 @@ nobody reads. Each limit is reported as a violation, never raised.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ __all__ = [
     "MAX_EXPLAINED",
     "beyond_limits",
     "capped",
+    "digits_bound",
     "digits_limit",
     "too_deep",
     "too_long",
@@ -40,6 +42,17 @@ def digits_limit() -> int:
     Python's json module refuses longer integers, and jsonschema-rs reads them as null.
     """
     return sys.get_int_max_str_digits()
+
+
+def digits_bound() -> int:
+    """The smallest integer with more digits than :func:`digits_limit` allows (0: no limit)."""
+    return _bound(digits_limit())
+
+
+@functools.cache
+def _bound(limit: int) -> int:
+    """Costly to compute (a power of ten of thousands of digits): once per limit."""
+    return 10**limit if limit else 0
 
 
 def too_deep() -> str:
@@ -82,8 +95,7 @@ def beyond_limits(value: object) -> list[Violation]:
     The first container nested past :data:`MAX_DEPTH` on each branch (nothing below it is
     looked at), and every integer too long for Python to print. Iterative: any depth is safe.
     """
-    limit = digits_limit()
-    bound = 10**limit if limit else 0
+    bound = digits_bound()
     found: list[Violation] = []
     pending: list[tuple[object, _Place | None, int]] = [(value, None, 0)]
     while pending:

@@ -214,10 +214,10 @@ def closest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str |
     """The choice ``value`` most likely misspells, if one is close enough."""
     if not isinstance(value, str):
         return None
-    import difflib  # only a failing value needs it: a clean run never imports it
+    # Only a failing value needs it: a clean run never imports it.
+    from contract_kit.core.similar import most_similar
 
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
-    return close[0] if close else None
+    return most_similar(value, list(choices), cutoff)
 
 
 def did_you_mean(

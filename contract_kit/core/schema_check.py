@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CompiledSchema",
     "build_validator",
+    "format_options",
     "pattern_form",
     "schema_violations",
     "subschema_validator",
@@ -260,17 +261,27 @@ def _fast_validator(
 
     others = [(uri, form(uri, other)) for uri, other in resources.items() if other is not schema]
     own = schema.get("$id")
+    document = form(own if isinstance(own, str) else None, schema)
     try:
         return jsonschema_rs.validator_for(
-            form(own if isinstance(own, str) else None, schema),
+            document,
             registry=jsonschema_rs.Registry(others, retriever=_refuse_remote) if others else None,
             retriever=_refuse_remote,
-            formats=dict(FORMATS),
-            validate_formats=True,
-            ignore_unknown_formats=False,
+            **format_options([document, *(other for _, other in others)]),
         )
     except ValueError as error:  # jsonschema-rs refuses a schema it cannot compile
         raise SchemaBundleError(f"{label}: {error}") from error
+
+
+def format_options(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """jsonschema-rs's options checking each ``format`` of ``documents`` by contract_kit's code.
+
+    None are given when no ``format`` is left (each one a pattern, see :func:`pattern_form`):
+    a validator given Python checks is slower on every instance, even one they never see.
+    """
+    if not any("format" in sub for document in documents for _, sub in subschemas(document)):
+        return {}
+    return {"formats": dict(FORMATS), "validate_formats": True, "ignore_unknown_formats": False}
 
 
 #: Each bundled schema's forms, made once: every kind referring to it shares them.

@@ -70,18 +70,24 @@ def read_file(path: str) -> bytes:
             raise FileProblemError(_not_a_file(mode_and_size.st_mode))
         if mode_and_size.st_size > MAX_FILE_BYTES:
             raise FileProblemError(_too_large(mode_and_size.st_size))
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(descriptor, max(mode_and_size.st_size + 1, 65536)):
+        wanted = max(mode_and_size.st_size + 1, 65536)
+        first = os.read(descriptor, wanted)
+        if len(first) < wanted:
+            # A regular file reads short only at its end: the usual file takes one read, and
+            # no second one to find the end.
+            return first
+        chunks = [first]
+        total = len(first)
+        while total <= MAX_FILE_BYTES and (chunk := os.read(descriptor, wanted)):
             chunks.append(chunk)
             total += len(chunk)
-            if total > MAX_FILE_BYTES:  # it grew while being read
-                raise FileProblemError(_too_large(total))
+        if total > MAX_FILE_BYTES:  # it grew while being read
+            raise FileProblemError(_too_large(total))
     except OSError as error:
         raise FileProblemError(f"the file cannot be read: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
-    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+    return b"".join(chunks)
 
 
 def read_stdin() -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from contract_kit.core.violation import Violation
 
 __all__ = [
+    "NOT_KEPT",
     "Call",
     "FakeRequest",
     "FakeResponse",
@@ -70,6 +72,10 @@ def _body_bytes(body: Any) -> bytes:
     return json.dumps(body).encode("utf-8")
 
 
+#: The :attr:`FakeResponse.written_from` of a body not kept as a value (or of no body).
+NOT_KEPT: Any = object()
+
+
 @dataclass(frozen=True, slots=True)
 class FakeResponse:
     """An HTTP response the fake produced."""
@@ -77,6 +83,9 @@ class FakeResponse:
     status: int
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    #: The JSON value ``body`` was written from, when nobody else holds it (a receipt): the
+    #: fake checks its own answer on it instead of parsing the body again. Not compared.
+    written_from: Any = field(default=NOT_KEPT, compare=False, repr=False)
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
@@ -106,11 +115,17 @@ def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
 
 
 def json_response(
-    status: int, body: object, content_type: str, headers: tuple[tuple[str, str], ...] = ()
+    status: int,
+    body: object,
+    content_type: str,
+    headers: tuple[tuple[str, str], ...] = (),
+    *,
+    keep: bool = False,
 ) -> FakeResponse:
-    """A response with a JSON body."""
+    """A response with a JSON body; ``keep``: the caller hands ``body`` over, as written_from."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    return FakeResponse(status, (("Content-Type", content_type), *headers), data)
+    kept = body if keep else NOT_KEPT
+    return FakeResponse(status, (("Content-Type", content_type), *headers), data, kept)
 
 
 class Served(Protocol):
@@ -129,8 +144,12 @@ class Served(Protocol):
         ...
 
 
+@functools.lru_cache(maxsize=64)
 def api_urls(base_url: str) -> re.Pattern[str]:
-    """The URLs the fake answers: ``/data/core/xcore`` and below, and the decision paths."""
+    """The URLs the fake answers: ``/data/core/xcore`` and below, and the decision paths.
+
+    Remembered per base URL: the httpx transport asks on every request.
+    """
     below = r"/data/core/(?:xcore|ode/[^/?]*/decisions|ods/decisions)"
     return re.compile(re.escape(base_url) + below + r"(?:[/?].*)?", re.DOTALL)
 

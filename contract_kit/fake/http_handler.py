@@ -4,20 +4,27 @@ The framing is checked before the fake sees anything: a Content-Length that is n
 is a 400, a body over the fake's limit a 413 (refused before it is read), and every answer,
 error answers too, is a JSON body with a length, so the connection stays open for the next
 request. Nothing a client sends can make the answer carry a traceback.
+
+Lean on purpose (``benchmarks/bench_serve.py``): the head is read by :mod:`http_head`, not
+by ``http.server``'s e-mail parser, and each answer leaves in one ``sendall``, header
+section and body together, so no answer waits on Nagle's algorithm for the client's ACK.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import traceback
+from email.utils import formatdate
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from socketserver import StreamRequestHandler
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import quote, urlsplit
 
 from contract_kit.fake.error_bodies import problem, too_large
 from contract_kit.fake.errors import FakeConnectionError
 from contract_kit.fake.exchange import FakeRequest, FakeResponse
+from contract_kit.fake.http_head import MAX_LINE, HeadError, RequestHead, read_head
 from contract_kit.fake.service import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
@@ -31,7 +38,10 @@ _HEX = re.compile(r"[0-9A-Fa-f]+")
 _SAFE = "".join(map(chr, range(0x21, 0x7F)))
 # Set by the framing itself, never copied from the fake's answer.
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
-_MAX_LINE = 65536
+_BODILESS = frozenset({204, 304})
+_PHRASES = {status.value: status.phrase for status in HTTPStatus}
+_SERVER = "contract-kit-fake"
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
 
 class _Refused(Exception):  # noqa: N818 - not an error of ours: a request we answer with a refusal
@@ -66,99 +76,97 @@ def _printable(text: str) -> str:
     return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode() for c in text)
 
 
-class RequestHandler(BaseHTTPRequestHandler):
-    """Serves one connection of a :class:`Serving` server."""
+_date: tuple[int, str] = (0, "")
 
-    protocol_version = "HTTP/1.1"  # keep-alive: one connection serves many requests
-    server_version = "contract-kit-fake"
-    sys_version = ""
+
+def _http_date() -> str:
+    """The Date header's value, formatted once a second rather than once an answer."""
+    global _date  # noqa: PLW0603 - a one-entry cache; a race only formats the second twice
+    now = int(time.time())
+    if _date[0] != now:
+        _date = (now, formatdate(now, usegmt=True))
+    return _date[1]
+
+
+class RequestHandler(StreamRequestHandler):
+    """Serves one connection of a :class:`Serving` server, request after request."""
+
     timeout = 60  # an idle connection closes after a minute, so threads do not pile up
-    # An answer goes out as its header section, then its body: with Nagle's algorithm the
-    # body waits for the client's delayed ACK of the headers, 40 ms per keep-alive request.
-    disable_nagle_algorithm = True
-    # Buffered: the header section and the body leave in one send, flushed per request.
-    wbufsize = 1 << 16
-    _answered = False
-    _note = ""  # what the fake says of the answer, after the status on the log line
+    disable_nagle_algorithm = True  # the answer is one write: send it at once
+    _method = ""  # of the request being served, for the log line ("" until read)
+    _path = ""
 
     @property
     def _serving(self) -> Serving:
         return cast("Serving", self.server)
 
-    def handle_one_request(self) -> None:
-        """Read one request and answer it, or close the connection."""
-        self._answered = False
-        self._note = ""
+    def handle(self) -> None:
+        """Serve requests until the client closes, a request ends the connection, or it idles."""
+        while self._serve_one():
+            pass
+
+    def _serve_one(self) -> bool:
+        """Read one request and answer it; whether the connection serves another."""
+        self._method = self._path = ""
         try:
-            self.raw_requestline = self.rfile.readline(_MAX_LINE + 1)
-            if not self.raw_requestline:
-                self.close_connection = True
-                return
-            if len(self.raw_requestline) > _MAX_LINE:
-                self.requestline = self.command = self.path = self.request_version = ""
-                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
-                return
-            if self.parse_request():
-                self._serve()
-            self.wfile.flush()
-        except (TimeoutError, ConnectionError):
-            self.close_connection = True
+            return self._exchange()
+        except OSError:  # timed out, reset, or closed under our feet
+            return False
         except Exception as error:  # noqa: BLE001 - any bug of ours: a 500, logged once
-            if self._answered:
-                self._serving.log(f"{self._logged_request()}: {self._failed(error)}")
-                self.close_connection = True
-            else:
-                self._answer(self._failure(error), close=True)
+            self._send(self._failure(error), close=True)
+            return False
 
-    def handle_expect_100(self) -> bool:
-        """Say nothing yet: a body that is too large is refused instead of invited."""
-        return True
-
-    def _serve(self) -> None:
+    def _exchange(self) -> bool:
         try:
-            body = self._body()
+            head = read_head(self.rfile)
+        except HeadError as refused:
+            self._method, self._path = refused.method, refused.path
+            self._send(problem(refused.status, refused.detail), close=True)
+            return False
+        if head is None:
+            return False
+        self._method, self._path = head.method, head.path
+        try:
+            body = self._body(head)
         except _Refused as refused:
-            self._answer(refused.response, close=True)
-            return
+            self._send(refused.response, close=True)
+            return False
         if body is None:  # the client went away in the middle of its body
-            self.close_connection = True
-            return
-        request = FakeRequest(self.command, self._url(), tuple(self.headers.items()), body)
+            return False
+        request = FakeRequest(head.method, self._url(head.path), head.headers, body)
         fake = self._serving.fake
         noted = getattr(fake, "handle_noted", None)
+        note = ""
         try:
             if noted is None:
                 answer = fake.handle(request)
             else:  # serve's front: the log line names the operation and the rules broken
-                answer, self._note = noted(request)
+                answer, note = noted(request)
         except FakeConnectionError:
-            self.close_connection = True
             self._serving.log(f"{self._logged_request()} dropped (a fault the test injected)")
-            return
+            return False
         except Exception as error:  # noqa: BLE001 - any bug of ours: a 500, logged once
-            answer = self._failure(error)
-        self._answer(answer)
-
-    def _failed(self, error: Exception) -> str:
-        details = "".join(traceback.format_exception(error)).rstrip()
-        return (
-            f"the fake failed with {type(error).__name__}, a bug in contract_kit (please "
-            f"report it with this traceback):\n{details}"
-        )
+            answer, note = self._failure(error), ""
+        self._send(answer, note=note)
+        return head.keep_alive
 
     def _failure(self, error: Exception) -> FakeResponse:
         """The 500 answer to a request the fake failed on; the traceback goes to the log only."""
-        self._serving.log(f"{self._logged_request()}: {self._failed(error)}")
+        details = "".join(traceback.format_exception(error)).rstrip()
+        self._serving.log(
+            f"{self._logged_request()}: the fake failed with {type(error).__name__}, a bug in "
+            f"contract_kit (please report it with this traceback):\n{details}"
+        )
         return problem(
             500,
             f"the fake failed on this request with {type(error).__name__}: a bug in "
             "contract_kit; the server's log holds the details",
         )
 
-    def _body(self) -> bytes | None:
+    def _body(self, head: RequestHead) -> bytes | None:
         """The request's body, read only once its length is known to be within the limit."""
-        encoding = self.headers.get_all("Transfer-Encoding") or []
-        lengths = self.headers.get_all("Content-Length") or []
+        encoding = head.values("transfer-encoding")
+        lengths = head.values("content-length")
         if encoding and lengths:
             raise _Refused(
                 problem(400, "send Content-Length or Transfer-Encoding, not both (RFC 9112 6.3)")
@@ -169,27 +177,27 @@ class RequestHandler(BaseHTTPRequestHandler):
                 raise _Refused(
                     problem(501, f"Transfer-Encoding {shown!r} is not supported; send chunked")
                 )
+            self._continue(head)
             return self._chunked()
         length = _content_length(lengths)
         if length == 0:
             return b""
-        self._continue()
+        self._continue(head)
         body = self.rfile.read(length)
         return body if len(body) == length else None
 
-    def _continue(self) -> None:
-        if self.headers.get("Expect", "").lower() == "100-continue":
-            self.send_response_only(HTTPStatus.CONTINUE)
-            self.end_headers()
-            self.wfile.flush()
+    def _continue(self, head: RequestHead) -> None:
+        """Invite the body only now that it is known to be within the limit."""
+        expect = head.values("expect")
+        if expect and expect[0].lower() == "100-continue":
+            self.request.sendall(_CONTINUE)
 
     def _chunked(self) -> bytes | None:
         """A chunked body (RFC 9112 7.1), refused once it outgrows the limit."""
-        self._continue()
         chunks: list[bytes] = []
         total = 0
         while True:
-            line = self.rfile.readline(_MAX_LINE + 1)
+            line = self.rfile.readline(MAX_LINE + 1)
             if not line:
                 return None
             size_text = line.split(b";", 1)[0].strip().decode("latin-1")
@@ -197,6 +205,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                 shown = _printable(size_text[:40])
                 raise _Refused(problem(400, f"chunk size {shown!r} is not hexadecimal"))
             digits = size_text.lstrip("0") or "0"
+            # More than 8 hex digits is over the limit whatever they say: no huge int.
             size = int(digits, 16) if len(digits) <= 8 else MAX_BODY_BYTES + 1
             if total + size > MAX_BODY_BYTES:
                 raise _Refused(too_large(MAX_BODY_BYTES))
@@ -207,54 +216,47 @@ class RequestHandler(BaseHTTPRequestHandler):
                 return None
             chunks.append(chunk)
             total += size
-        while self.rfile.readline(_MAX_LINE + 1) not in {b"\r\n", b"\n", b""}:
+        while self.rfile.readline(MAX_LINE + 1) not in {b"\r\n", b"\n", b""}:
             pass  # trailer fields: nothing the fake reads
         return b"".join(chunks)
 
-    def _url(self) -> str:
-        target = self.path
+    def _url(self, target: str) -> str:
         if target.startswith(("http://", "https://")):  # absolute-form, as proxies send it
             parts = urlsplit(target)
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-        return self._serving.fake.base_url + quote(target.encode("latin-1"), safe=_SAFE)
+        if not (target.isascii() and target.isprintable()):  # else quoting changes nothing
+            target = quote(target.encode("latin-1"), safe=_SAFE)
+        return self._serving.fake.base_url + target
 
-    def _answer(self, answer: FakeResponse, *, close: bool = False) -> None:
-        self._answered = True
-        self.send_response(answer.status)
-        for name, value in answer.headers:
-            if name.lower() not in _FRAMING_HEADERS:
-                self.send_header(name, value)
-        bodiless = self.command == "HEAD" or answer.status in {204, 304}
-        if answer.status not in {204, 304}:
-            self.send_header("Content-Length", str(len(answer.body)))
+    def _send(self, answer: FakeResponse, *, close: bool = False, note: str = "") -> None:
+        """Log the answer, then send it in one write: status line, header section, body."""
+        status = answer.status
+        lines = [
+            f"HTTP/1.1 {status} {_PHRASES.get(status, '')}",
+            f"Server: {_SERVER}",
+            f"Date: {_http_date()}",
+        ]
+        lines += [
+            f"{name}: {value}"
+            for name, value in answer.headers
+            if name.lower() not in _FRAMING_HEADERS
+        ]
+        if status not in _BODILESS:
+            lines.append(f"Content-Length: {len(answer.body)}")
         if close:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if not bodiless:
-            self.wfile.write(answer.body)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Refuse a request line or header section that cannot be read, as a problem body."""
-        status = HTTPStatus(code)
-        detail = explain or message or status.description or status.phrase
-        # An unreadable request line leaves HTTP/0.9 in place, which has no status line.
-        self.request_version = self.protocol_version
-        self._answer(problem(code, detail), close=True)
+            lines.append("Connection: close")
+        lines += ["", ""]
+        data = "\r\n".join(lines).encode("latin-1")
+        shown = f" {_printable(note)}" if note else ""
+        self._serving.log(f"{self._logged_request()} {status}{shown}")
+        if self._method != "HEAD" and status not in _BODILESS:
+            data += answer.body
+        self.request.sendall(data)
 
     def _logged_request(self) -> str:
-        method = self.command or "-"
-        # No path yet when the request line was refused; the query may hold credentials.
-        path = (getattr(self, "path", "") or "-").split("?", 1)[0]
-        return _printable(f"{method} {path}")
-
-    def log_request(self, code: Any = "-", size: Any = "-") -> None:  # noqa: ARG002 - the base class's signature
-        """One line per answer: method, path (no query), status, and what the fake noted."""
-        note = f" {_printable(self._note)}" if self._note else ""
-        self._serving.log(f"{self._logged_request()} {int(code)}{note}")
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        """Everything else the base class would print goes to the same log, escaped."""
-        self._serving.log(_printable(format % args))
+        # No method yet when the request line was refused; the query may hold credentials.
+        path = (self._path or "-").split("?", 1)[0]
+        return _printable(f"{self._method or '-'} {path}")
 
 
 def _content_length(values: list[str]) -> int:

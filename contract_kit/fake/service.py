@@ -29,7 +29,7 @@ from contract_kit.fake.error_bodies import (
     too_large,
 )
 from contract_kit.fake.errors import FakeConnectionError, FakeContractError
-from contract_kit.fake.exchange import Call, FakeRequest, FakeResponse
+from contract_kit.fake.exchange import NOT_KEPT, Call, FakeRequest, FakeResponse
 from contract_kit.fake.options import OfferLibraryOptions
 from contract_kit.fake.routes import HANDLERS
 from contract_kit.fake.seeding import Seed, seed_problems, store_seeds
@@ -605,7 +605,10 @@ class OfferLibrary:
         from contract_kit.core.checks import violations
         from contract_kit.core.operations import answer_kind
 
-        body = response.json() if response.body else None
+        if response.written_from is not NOT_KEPT:
+            body = response.written_from
+        else:
+            body = response.json() if response.body else None
         kind = answer_kind(operation, response.status, body) if response.body else None
         if kind is None:
             return

@@ -42,7 +42,14 @@ __all__ = ["create", "delete", "delete_outcome", "patch", "update"]
 def _receipt(
     status: int, envelope: dict[str, Any], extra: tuple[tuple[str, str], ...] = ()
 ) -> FakeResponse:
-    return json_response(status, receipt(envelope), RECEIPT_TYPE, extra)
+    body = receipt(envelope)
+    # Strings and integers read back as written, so the answer check may read the dict itself
+    # (a test may have put anything into a stored envelope: then the body is parsed).
+    flat = all(type(value) in _SCALARS for value in body.values())
+    return json_response(status, body, RECEIPT_TYPE, extra, keep=flat)
+
+
+_SCALARS = frozenset((str, int))
 
 
 def _base(body: object) -> str:
@@ -90,7 +97,8 @@ def create(
     container, refused = container_of(store, options, check, request)
     if refused:
         return refused
-    kind = (written_kind(request) or object_kind(DEFAULT_KIND)).name
+    # The Content-Type's kind, as the request check read it.
+    kind = (check.kind or object_kind(DEFAULT_KIND)).name
     instance = offer_of(check.body)
     if "@id" in instance and container.by_at_id(instance["@id"]) is not None:
         return problem(409, f"an instance with @id {instance['@id']} exists already")

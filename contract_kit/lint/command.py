@@ -12,6 +12,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from contract_kit.lint.config import Config
     from contract_kit.lint.file_lint import LintOptions
     from contract_kit.lint.globs import GlobSet
@@ -167,25 +169,26 @@ def _colour(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _report(run: LintRun, output_format: str, *, colour: bool) -> str:
+def _report(run: LintRun, output_format: str, *, colour: bool) -> Iterable[str]:
+    """The report in pieces to write one after the other (JSON: one per finding)."""
     if output_format == "sarif":
         from contract_kit.lint.sarif import sarif_report
 
-        return sarif_report(run)
+        return (sarif_report(run),)
     from contract_kit.lint.output import (
         github_report,
-        json_report,
+        json_report_parts,
         json_summary_report,
         text_report,
     )
 
     if output_format == "json":
-        return json_report(run)
+        return json_report_parts(run)
     if output_format == "json-summary":
-        return json_summary_report(run)
+        return (json_summary_report(run),)
     if output_format == "github":
-        return github_report(run)
-    return text_report(run, colour=colour)
+        return (github_report(run),)
+    return (text_report(run, colour=colour),)
 
 
 def _error(message: str) -> int:
@@ -220,7 +223,9 @@ def run_lint_command(argv: list[str]) -> int:
         )
     report = _report(run, arguments.format, colour=_colour(arguments.color))
     try:
-        sys.stdout.write(report)
+        # Written as made: the JSON of 10,000 findings is never held whole with its objects.
+        for part in report:
+            sys.stdout.write(part)
         sys.stdout.flush()
     except BrokenPipeError:  # the reader left (``| head``): the exit code still tells
         devnull = os.open(os.devnull, os.O_WRONLY)

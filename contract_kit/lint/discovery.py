@@ -96,27 +96,35 @@ class _Walk:
     def entries(
         self, folder: str, relative: str, ancestors: tuple[tuple[int, int], ...]
     ) -> list[_Folder]:
+        # Names only, not the listing's entries, are kept to be sorted: a folder of 100,000
+        # files would otherwise hold as many entry objects at once, and the memory after.
+        files: list[str] = []
+        folders: list[str] = []
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                for entry in listing:
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    (folders if is_folder else files).append(entry.name)
         except OSError as error:
             self.found.problems.append((folder, f"the folder cannot be listed: {error.strerror}"))
             return []
-        subfolders = []
         prefix = "" if relative == "." else relative + "/"
-        for entry in entries:
-            entry_relative = prefix + entry.name
-            if self.exclude.matches_entry(entry.name, entry_relative):
-                continue
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if is_folder:
-                subfolders.append((_join(folder, entry.name), entry_relative, ancestors))
-            elif self.include.matches_entry(entry.name, entry_relative):
-                self.add_file(_join(folder, entry.name))
-        return subfolders
+        files.sort()
+        for name in files:
+            entry_relative = prefix + name
+            if not self.exclude.matches_entry(name, entry_relative) and self.include.matches_entry(
+                name, entry_relative
+            ):
+                self.add_file(_join(folder, name))
+        folders.sort()
+        return [
+            (_join(folder, name), prefix + name, ancestors)
+            for name in folders
+            if not self.exclude.matches_entry(name, prefix + name)
+        ]
 
 
 def discover(paths: Sequence[str], include: GlobSet, exclude: GlobSet, root: str) -> Discovery:

@@ -204,6 +204,60 @@ def _shaped_kinds() -> tuple[DocumentKind, ...]:
     return tuple(kind for name, kind in _all_kinds().items() if name not in stored)
 
 
+#: For an object, the members one of which each shaped kind's detector needs to match
+#: (none: never an object); a kind not named here, and request-headers, are always tried.
+_NEEDS: dict[str, frozenset[str]] = {
+    "container-list": frozenset({"_embedded"}),
+    "decision-request": frozenset({"xdm:propositionRequests"}),
+    "decision-response": frozenset({"xdm:propositions"}),
+    "delete-outcome": frozenset({"instanceId"}),
+    "error": frozenset({"error_code", "title"}),
+    "fallback-offer-patch": frozenset(),
+    "receipt": frozenset({"instanceId"}),
+    "recording": frozenset({"responses"}),
+    "search-results": frozenset({"_embedded"}),
+}
+
+
+@functools.cache
+def _object_detectors() -> tuple[tuple[DocumentKind, ...], dict[str, tuple[DocumentKind, ...]]]:
+    """The kinds tried on every object, and for each member of :data:`_NEEDS`, the kinds too.
+
+    Each tuple lists its kinds in the order of :func:`_shaped_kinds`, the always-tried among them.
+    """
+    shaped = _shaped_kinds()
+    always = {kind for kind in shaped if kind.name not in _NEEDS}
+    members = frozenset().union(*_NEEDS.values())
+    by_member = {
+        member: tuple(
+            kind for kind in shaped if kind in always or member in _NEEDS.get(kind.name, ())
+        )
+        for member in members
+    }
+    return tuple(kind for kind in shaped if kind in always), by_member
+
+
+def _shaped_matches(value: object) -> list[DocumentKind]:
+    """The kinds told by shape that ``value`` looks like, in their order.
+
+    An object is tried only by the detectors whose members it has (and those that need
+    none): a stored object has none of theirs or one, and the ten detectors cost as much as
+    the check of a valid file. The same answer as trying them all (a test says so).
+    """
+    if not isinstance(value, dict):
+        return [kind for kind in _shaped_kinds() if kind.detect(value)]
+    always, by_member = _object_detectors()
+    present = [by_member[member] for member in by_member.keys() & value.keys()]
+    if not present:
+        tried: tuple[DocumentKind, ...] = always
+    elif len(present) == 1:
+        tried = present[0]
+    else:
+        chosen = set().union(*present)
+        tried = tuple(kind for kind in _shaped_kinds() if kind in chosen)
+    return [kind for kind in tried if kind.detect(value)]
+
+
 @functools.cache
 def _positions() -> dict[DocumentKind, int]:
     return {kind: index for index, kind in enumerate(_all_kinds().values())}
@@ -231,7 +285,7 @@ def identify(value: object) -> DocumentKind | str:
     A stored object's kind is inferred once (:func:`~contract_kit.documents.content_kind.
     infer_kind`, at most one kind); the other kinds each test their shape.
     """
-    matching = [kind for kind in _shaped_kinds() if kind.detect(value)]
+    matching = _shaped_matches(value)
     stored = infer_kind(value)
     if stored is not None:
         if not matching:

@@ -103,6 +103,8 @@ def _lint(path: str, options: LintOptions) -> FileResult:
     if isinstance(kind, str):
         return _problem(path, "kind", kind, source.span(""))
     found = [violation for violation in kind.check(source.value) if options.reports(violation.rule)]
+    if not found:  # the usual file: nothing to place
+        return FileResult(path)
     findings = [
         Finding(
             source.span(violation.pointer, violation.rule, headers=kind.headers),

@@ -15,10 +15,18 @@ from contract_kit.lint.escaping import json_text, printable
 from contract_kit.lint.findings import display_path
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from contract_kit.lint.findings import Finding
     from contract_kit.lint.runner import LintRun
 
-__all__ = ["github_report", "json_report", "json_summary_report", "text_report"]
+__all__ = [
+    "github_report",
+    "json_report",
+    "json_report_parts",
+    "json_summary_report",
+    "text_report",
+]
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -155,7 +163,23 @@ def _as_object(path: str, finding: Finding) -> dict[str, Any]:
 
 def json_report(run: LintRun) -> str:
     """A JSON array with one object per finding (see docs/lint.md for the members)."""
-    return json_text([_as_object(path, finding) for path, finding in run.findings()]) + "\n"
+    return "".join(json_report_parts(run))
+
+
+def json_report_parts(run: LintRun) -> Iterator[str]:
+    """:func:`json_report` in pieces, one per finding, to be written as they come.
+
+    The text is the same as the whole array dumped at once: each object is dumped alone and
+    indented one level more (its strings hold no raw line break to be indented by mistake).
+    """
+    found = run.findings()
+    if not found:
+        yield "[]\n"
+        return
+    for number, (path, finding) in enumerate(found):
+        text = json_text(_as_object(path, finding)).replace("\n", "\n  ")
+        yield ("[\n  " if number == 0 else ",\n  ") + text
+    yield "\n]\n"
 
 
 def json_summary_report(run: LintRun) -> str:

@@ -19,6 +19,7 @@ from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from concurrent.futures import Future
 
     from contract_kit.lint.findings import Finding
     from contract_kit.lint.globs import GlobSet
@@ -28,6 +29,7 @@ __all__ = ["POOL_THRESHOLD", "LintRun", "default_jobs", "run_lint"]
 #: Below this many files one process is faster than starting workers (benchmarks/bench_lint.py).
 POOL_THRESHOLD = 3000
 _WARM_UP = 128  # files linted before the workers start
+_CHUNKS_AHEAD = 4  # chunks submitted per worker ahead of the results awaited
 
 _worker_options = LintOptions()
 
@@ -79,13 +81,13 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
 def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[FileResult]:
     import gc
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
     # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     size = max(16, min(512, len(paths) // (jobs * 4) + 1))
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     results: list[FileResult] = []
     # What the parent built is frozen out of the collector's reach: a collection in a worker
     # would otherwise write to every inherited object and copy its page.
@@ -94,15 +96,26 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
         with ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
         ) as pool:
-            futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
-            for chunk, future in zip(chunks, futures, strict=True):
-                try:
-                    results.extend(future.result())
-                except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
-                    results.extend(_lost(chunk, error))
+            # A few chunks ahead of the one awaited keep every worker busy; submitting them
+            # all at once would hold every chunk's paths and call twice over, however many.
+            pending: deque[tuple[list[str], Future[list[FileResult]]]] = deque()
+            for start in range(0, len(paths), size):
+                chunk = paths[start : start + size]
+                pending.append((chunk, pool.submit(_lint_chunk, chunk)))
+                if len(pending) >= jobs * _CHUNKS_AHEAD:
+                    results.extend(_collected(*pending.popleft()))
+            while pending:
+                results.extend(_collected(*pending.popleft()))
     finally:
         gc.unfreeze()
     return results
+
+
+def _collected(chunk: list[str], future: Future[list[FileResult]]) -> list[FileResult]:
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
+        return _lost(chunk, error)
 
 
 def _lost(paths: list[str], error: Exception) -> list[FileResult]:

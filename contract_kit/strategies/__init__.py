@@ -48,6 +48,7 @@ from contract_kit.strategies.library import (
     decision_requests,
     offer_libraries,
 )
+from contract_kit.strategies.picks import pick as _choose
 from contract_kit.strategies.queries import QUERY_RULES as _QUERY_RULES
 from contract_kit.strategies.queries import QueryCall
 from contract_kit.strategies.queries import query_breaks as _query_breaks
@@ -256,7 +257,7 @@ def _chosen(rules: Iterable[str] | None, available: tuple[str, ...], what: str) 
 def _one_rule(draw: st.DrawFn, per_rule: tuple[SearchStrategy[Case], ...]) -> InvalidCase:
     # A rule first, then one of its breaks: a flat one_of would pick among all breaks, and
     # rules with many (type: one per typed member) would crowd out rules with one.
-    return _case(draw(draw(st.sampled_from(per_rule))))
+    return _case(draw(_choose(draw, per_rule)))
 
 
 def _drawn(

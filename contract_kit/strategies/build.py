@@ -86,6 +86,12 @@ _HEADER_VALUES: Mapping[str, SearchStrategy[Any]] = {
     "accept": accepts(),
     "content-type": content_types(),
 }
+#: A call without a body sends no Content-Type, and its Accept is the caller's: placeholders,
+#: dropped or replaced, so a draw does not pay for media types it throws away.
+_BODILESS_HEADER_VALUES: Mapping[str, SearchStrategy[Any]] = {
+    "accept": st.just(""),
+    "content-type": st.just(""),
+}
 _REALISTIC_EXTENSIONS = ("offerui:previewThumbnail", "offerui:lastEditor", "acme:campaign")
 _EXTENSION_SPACES = ("acme", "offerui", "x")
 #: A proposition's scope encodes its own activity and placement ids (the ``scope`` code rule).
@@ -98,12 +104,14 @@ class Context:
 
     ``restrict`` maps an ``x-rule`` to the enum values allowed (e.g. some channels);
     ``branch`` picks ``"then"`` or ``"else"`` at a root ``if``; ``force`` holds
-    ``(site where, member)`` pairs that must be present, arrays with at least one item.
+    ``(site where, member)`` pairs that must be present, arrays with at least one item;
+    ``bodiless`` leaves request headers' Accept and Content-Type empty, for the caller to fill.
     """
 
     restrict: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     branch: str = ""
     force: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    bodiless: bool = False
 
     def allowed(self, rule: str) -> tuple[Any, ...] | None:
         """The enum values allowed for ``rule``, if restricted."""
@@ -332,7 +340,8 @@ def _leaf(nodes: Chain, ctx: Context, name: str) -> SearchStrategy[Any]:
         return _armed(nodes, ctx, name)
     if "if" in found:
         return _conditional_value(found, ctx, name)
-    strategy: SearchStrategy[Any] | None = MEMBER_VALUES.get(name, _HEADER_VALUES.get(name))
+    headers = _BODILESS_HEADER_VALUES if ctx.bodiless else _HEADER_VALUES
+    strategy: SearchStrategy[Any] | None = MEMBER_VALUES.get(name, headers.get(name))
     if strategy is None and "pattern" in found:
         strategy = _patterned(*found["pattern"])
     if strategy is None and "format" in found:

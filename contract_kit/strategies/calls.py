@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from contract_kit.core.examples import DOCS_CONTAINER, SEED_PLACEMENT
 from contract_kit.strategies.build import kind_values
+from contract_kit.strategies.picks import pick, shuffled
 from contract_kit.strategies.values import containers
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _placed(draw: DrawFn, bodies: SearchStrategy[Any], placements: tuple[str, ..
     body = copy.deepcopy(draw(bodies))
     offer = body.get("_instance", body)
     representations = offer["xdm:representations"][: len(placements)]
-    order = draw(st.permutations(placements))  # shrinks to the order given: the first first
+    order = shuffled(draw, placements)  # shrinks to the order given: the first first
     for representation, placement in zip(representations, order, strict=False):
         representation["xdm:placement"] = placement
     offer["xdm:representations"] = representations
@@ -86,16 +87,21 @@ def _placed(draw: DrawFn, bodies: SearchStrategy[Any], placements: tuple[str, ..
     return body
 
 
-@st.composite
 def _encoded(draw: DrawFn, body: Any) -> Any:
-    """A JSON body as clients pass it: parsed, text, or UTF-8 bytes (with or without escapes)."""
-    form = draw(st.sampled_from(("bytes", "text", "parsed")))
+    """A JSON body as clients pass it: parsed, text, or UTF-8 bytes (with or without escapes).
+
+    A function of the draw, not a strategy: a strategy made for each draw is validated anew.
+    """
+    form = pick(draw, ("bytes", "text", "parsed"))
     if form == "parsed" and isinstance(body, dict | list):
         return body
-    text = json.dumps(
-        body, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from((None, 2)))
-    )
+    text = json.dumps(body, ensure_ascii=draw(st.booleans()), indent=pick(draw, (None, 2)))
     return text.encode("utf-8") if form == "bytes" else text
+
+
+@st.composite
+def _encoded_bodies(draw: DrawFn, bodies: SearchStrategy[Any]) -> Any:
+    return _encoded(draw, draw(bodies))
 
 
 def create_calls(
@@ -117,7 +123,7 @@ def create_calls(
         st.just("POST"),
         _urls(container_id),
         headers,
-        bodies.flatmap(_encoded),
+        _encoded_bodies(bodies),
     )
 
 
@@ -153,12 +159,12 @@ def _call_break(
 ) -> Case:
     call = draw(valid)
     if rule == "method":
-        method = draw(st.sampled_from(_METHODS))
+        method = pick(draw, _METHODS)
         return call._replace(method=method), "/method", rule, f"method: {method!r}"
     if rule == "path":
-        path, how = draw(st.sampled_from(_PATHS))
+        path, how = pick(draw, _PATHS)
         return (
-            call._replace(url=draw(st.sampled_from(ORIGINS)) + path),
+            call._replace(url=pick(draw, ORIGINS) + path),
             "/path",
             rule,
             f"path: {how}",
@@ -166,7 +172,7 @@ def _call_break(
     if rule == "body":
         return call._replace(body=None), "/body", rule, "body: none"
     offer = draw(offers)
-    body, how = draw(st.sampled_from(_not_json(json.dumps(offer, ensure_ascii=False), offer)))
+    body, how = pick(draw, _not_json(json.dumps(offer, ensure_ascii=False), offer))
     return call._replace(body=body), "/body", rule, f"body: {how}"
 
 
@@ -192,5 +198,5 @@ def lifted(
     if part == "headers":
         return call._replace(headers=instance), "/headers" + pointer, rule, how
     body = instance if isinstance(instance, dict | list) else None
-    encoded = draw(_encoded(instance)) if body is not None else json.dumps(instance)
+    encoded = _encoded(draw, instance) if body is not None else json.dumps(instance)
     return call._replace(body=encoded), "/body" + pointer, rule, how

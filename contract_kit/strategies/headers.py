@@ -25,6 +25,7 @@ from contract_kit.strategies.media import (
     single_quoted,
     version_less,
 )
+from contract_kit.strategies.picks import between, pick, shuffled
 from contract_kit.strategies.schema import root_chain, site_of
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def _known() -> frozenset[str]:
     return frozenset(site.members) if site else frozenset()
 
 
+@functools.cache
 def _extras() -> SearchStrategy[dict[str, str]]:
     known = _known()
     generated = st.text(string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12).map(
@@ -55,47 +57,51 @@ def _extras() -> SearchStrategy[dict[str, str]]:
     return st.dictionaries(names, _EXTRA_VALUE, max_size=2)
 
 
+@functools.cache
 def _canonical(ctx: Context) -> SearchStrategy[dict[str, Any]]:
     """Valid headers keyed by lower-cased name, with headers the contract does not check."""
     return st.builds(lambda own, extra: {**own, **extra}, kind_values(KIND, ctx), _extras())
 
 
-def _spellings(name: str) -> list[str]:
+@functools.cache
+def _spellings(name: str, unlike: str | None = None) -> tuple[str, ...]:
     title = "-".join(part.capitalize() for part in name.split("-"))
-    return list(dict.fromkeys((_DOCUMENTED.get(name, name), name, title, name.upper())))
+    found = dict.fromkeys((_DOCUMENTED.get(name, name), name, title, name.upper()))
+    return tuple(s for s in found if s != unlike)
 
 
-@st.composite
 def _spelt(draw: DrawFn, name: str, unlike: str | None = None) -> str:
     """``name`` as some client writes it; never exactly ``unlike`` (dict keys must differ)."""
-    choices = [s for s in _spellings(name) if s != unlike]
-    if draw(st.integers(0, 9)) < 9:
-        return draw(st.sampled_from(choices))
-    mask = draw(st.integers(0, 2 ** len(name) - 1))  # one draw for a mixed-case name
+    choices = _spellings(name, unlike)
+    if between(draw, 0, 9) < 9:
+        return pick(draw, choices)
+    mask = between(draw, 0, 2 ** len(name) - 1)  # one draw for a mixed-case name
     mixed = "".join(c.upper() if mask >> i & 1 else c for i, c in enumerate(name))
     return mixed if mixed != unlike else choices[0]
 
 
-@st.composite
 def _written(
     draw: DrawFn, canonical: dict[str, Any], form: str | None, twice: tuple[str, Any] | None = None
 ) -> Any:
-    """Headers written out; ``twice`` adds a second header of that name after the first."""
-    form = form or draw(st.sampled_from(FORMS))
-    order = draw(st.permutations(list(canonical)))
-    pairs = [(draw(_spelt(name)), canonical[name]) for name in order]
+    """Headers written out; ``twice`` adds a second header of that name after the first.
+
+    A function of the draw, not a strategy: a strategy made for each draw is validated anew.
+    """
+    form = form or pick(draw, FORMS)
+    order = shuffled(draw, list(canonical))
+    pairs = [(_spelt(draw, name), canonical[name]) for name in order]
     if twice is not None:
         name, value = twice
         first = next(i for i, (spelt, _) in enumerate(pairs) if spelt.lower() == name)
-        again = draw(_spelt(name, unlike=pairs[first][0] if form == "dict" else None))
-        pairs.insert(draw(st.integers(first + 1, len(pairs))), (again, value))
+        again = _spelt(draw, name, unlike=pairs[first][0] if form == "dict" else None)
+        pairs.insert(between(draw, first + 1, len(pairs)), (again, value))
     return dict(pairs) if form == "dict" else pairs
 
 
 @st.composite
 def headers(draw: DrawFn, form: str | None = None) -> Any:
     """Valid request headers of a create call, written as a client would."""
-    return draw(_written(draw(_canonical(Context())), form))
+    return _written(draw, draw(_canonical(Context())), form)
 
 
 def _bodiless(canonical: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +111,7 @@ def _bodiless(canonical: dict[str, Any]) -> dict[str, Any]:
 @functools.cache
 def _read_canonical() -> SearchStrategy[dict[str, Any]]:
     # Built once: a strategy made afresh at each draw is validated afresh, which is slow.
-    return _canonical(Context()).map(_bodiless)
+    return _canonical(Context(bodiless=True)).map(_bodiless)
 
 
 @st.composite
@@ -113,13 +119,13 @@ def read_headers(draw: DrawFn, accept: SearchStrategy[str], form: str | None = N
     """Valid headers of a call without a body: a create's, less Content-Type, with ``accept``."""
     canonical = draw(_read_canonical())
     canonical["accept"] = draw(accept)
-    return draw(_written(canonical, form))
+    return _written(draw, canonical, form)
 
 
 @st.composite
 def _rewritten(draw: DrawFn, case: SearchStrategy[Case], form: str | None) -> Case:
     instance, pointer, rule, how = draw(case)
-    return draw(_written(instance, form)), pointer, rule, how
+    return _written(draw, instance, form), pointer, rule, how
 
 
 @st.composite
@@ -129,7 +135,7 @@ def _replacing(
     canonical = draw(_canonical(Context()))
     value, how = draw(misses)
     return (
-        draw(_written(set_at(canonical, [name], value), form)),
+        _written(draw, set_at(canonical, [name], value), form),
         "/" + name,
         rule,
         f"{name}: {how}",
@@ -139,9 +145,9 @@ def _replacing(
 @st.composite
 def _twice(draw: DrawFn, form: str | None) -> Case:
     canonical = draw(_canonical(Context()))
-    name = draw(st.sampled_from(sorted(canonical)))
-    value = draw(st.one_of(st.just(canonical[name]), _EXTRA_VALUE))
-    written = draw(_written(canonical, form, twice=(name, value)))
+    name = pick(draw, sorted(canonical))
+    value = canonical[name] if between(draw, 0, 1) == 0 else draw(_EXTRA_VALUE)
+    written = _written(draw, canonical, form, twice=(name, value))
     return written, "/" + name, "duplicate-header", f"{name}: sent twice"
 
 
@@ -162,11 +168,11 @@ _NOT_PAIRS = (
 @st.composite
 def _not_headers(draw: DrawFn) -> Case:
     if draw(st.booleans()):
-        value, how = draw(st.sampled_from(_NOT_HEADERS))
+        value, how = pick(draw, _NOT_HEADERS)
         return value, "", "type", f"the headers: {how}"
-    pairs = draw(_written(draw(_canonical(Context())), "pairs"))
-    item, how = draw(st.sampled_from(_NOT_PAIRS))
-    pairs.insert(draw(st.integers(0, len(pairs))), item)
+    pairs = _written(draw, draw(_canonical(Context())), "pairs")
+    item, how = pick(draw, _NOT_PAIRS)
+    pairs.insert(between(draw, 0, len(pairs)), item)
     return pairs, "", "type", f"the headers: an item that is {how}"
 
 
@@ -174,7 +180,7 @@ def _not_headers(draw: DrawFn) -> Case:
 def _without_accept(draw: DrawFn, form: str | None) -> Case:
     canonical = draw(_canonical(Context()))
     del canonical["accept"]
-    return draw(_written(canonical, form)), "/accept", "accept-missing", "accept: not sent"
+    return _written(draw, canonical, form), "/accept", "accept-missing", "accept: not sent"
 
 
 def _not_accept(case: Case) -> bool:

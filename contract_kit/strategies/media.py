@@ -7,11 +7,13 @@ engine checks, and say which.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
 from contract_kit.core.object_kinds import ObjectKind, object_kinds
+from contract_kit.strategies.picks import pick, shuffled
 from contract_kit.strategies.values import OFFER_SCHEMA_PREFIX
 
 if TYPE_CHECKING:
@@ -45,36 +47,48 @@ _WEIGHTS = ("q=1", "q=0.9", "q=0.001", "q=1.000")
 _OTHERS = ("application/json", "application/problem+json;q=0.9", "text/plain; q=0.5", f"{HAL};q=0")
 
 
-@st.composite
-def _written(draw: DrawFn, essence: str, params: list[str]) -> str:
-    """``essence`` in some case, with ``params`` in some order and spacing."""
-    text = draw(st.sampled_from(_CASES))(essence)
-    for param in draw(st.permutations(params)):
-        text += draw(st.sampled_from(_SEPARATORS)) + param
+def _write(draw: DrawFn, essence: str, params: list[str]) -> str:
+    """``essence`` in some case, with ``params`` in some order and spacing.
+
+    A function of the draw, not a strategy: a strategy made for each draw is validated anew.
+    """
+    text = pick(draw, _CASES)(essence)
+    for param in shuffled(draw, params):
+        text += pick(draw, _SEPARATORS) + param
     return text
 
 
-def _optional(*choices: str) -> SearchStrategy[list[str]]:
-    return st.sampled_from([[choice] if choice else [] for choice in choices])
+@st.composite
+def _written(draw: DrawFn, essence: str, params: list[str]) -> str:
+    return _write(draw, essence, params)
+
+
+def _optional(draw: DrawFn, *choices: str) -> list[str]:
+    """One of ``choices`` as a list of one, or none for "" (the first shrinks)."""
+    choice = pick(draw, choices)
+    return [choice] if choice else []
 
 
 @st.composite
 def _receipt_range(draw: DrawFn, versions: tuple[str, ...], weights: tuple[str, ...]) -> str:
-    params = draw(_optional(*versions)) + draw(_optional(*weights))
-    return draw(_written(RECEIPT, params))
+    params = _optional(draw, *versions) + _optional(draw, *weights)
+    return _write(draw, RECEIPT, params)
 
 
 @st.composite
 def _wildcard(draw: DrawFn, weights: tuple[str, ...]) -> str:
-    return draw(
-        _written(draw(st.sampled_from(("*/*", "*", "application/*"))), draw(_optional(*weights)))
-    )
+    return _write(draw, pick(draw, ("*/*", "*", "application/*")), _optional(draw, *weights))
+
+
+@functools.cache
+def _others() -> SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(_OTHERS), max_size=2)
 
 
 @st.composite
 def _accept_list(draw: DrawFn, admitting: SearchStrategy[str]) -> str:
-    ranges = [draw(admitting), *draw(st.lists(st.sampled_from(_OTHERS), max_size=2))]
-    return draw(st.sampled_from((", ", ",", " , "))).join(draw(st.permutations(ranges)))
+    ranges = [draw(admitting), *draw(_others())]
+    return pick(draw, (", ", ",", " , ")).join(shuffled(draw, ranges))
 
 
 def accepts() -> SearchStrategy[str]:
@@ -89,8 +103,8 @@ _RESULTS_SCHEMA = 'schema="https://ns.adobe.com/experience/xcore/hal/results"'
 
 @st.composite
 def _hal_range(draw: DrawFn) -> str:
-    params = draw(_optional("", _RESULTS_SCHEMA)) + draw(_optional("", *_WEIGHTS))
-    return draw(_written(HAL, params))
+    params = _optional(draw, "", _RESULTS_SCHEMA) + _optional(draw, "", *_WEIGHTS)
+    return _write(draw, HAL, params)
 
 
 def hal_accepts() -> SearchStrategy[str]:
@@ -102,6 +116,11 @@ def _schema(kind: str, version: str) -> str:
     return f'schema="{OFFER_SCHEMA_PREFIX}{kind};version={version}"'
 
 
+@functools.cache
+def _fallback_schemas() -> SearchStrategy[str]:
+    return st.sampled_from(VERSIONS).map(lambda v: _schema("fallback-offer", v))
+
+
 @st.composite
 def _content_type(
     draw: DrawFn,
@@ -109,14 +128,10 @@ def _content_type(
     versions: tuple[str, ...] = ("version=1", 'version="1"'),
     schemas: SearchStrategy[str] | None = None,
 ) -> str:
-    schema = draw(
-        schemas
-        if schemas is not None
-        else st.sampled_from(VERSIONS).map(lambda v: _schema("fallback-offer", v))
-    )
-    extra = draw(_optional("", "charset=utf-8", 'charset="UTF-8"'))
-    params = [p for p in (draw(st.sampled_from(versions)), schema) if p] + extra
-    return draw(_written(draw(st.sampled_from(essences)), params))
+    schema = draw(schemas if schemas is not None else _fallback_schemas())
+    extra = _optional(draw, "", "charset=utf-8", 'charset="UTF-8"')
+    params = [p for p in (pick(draw, versions), schema) if p] + extra
+    return _write(draw, pick(draw, essences), params)
 
 
 def content_types() -> SearchStrategy[str]:

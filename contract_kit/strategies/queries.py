@@ -25,6 +25,7 @@ from contract_kit.core.operations import FALLBACK_OFFER_VERSIONS, OFFER_SCHEMA_P
 from contract_kit.strategies.calls import ORIGINS, ROOT
 from contract_kit.strategies.headers import read_headers
 from contract_kit.strategies.media import SCHEMA_KINDS, hal_accepts
+from contract_kit.strategies.picks import pick, shuffled
 from contract_kit.strategies.schema import IdForm, id_forms
 from contract_kit.strategies.values import containers, date_times, hex_ids, texts, uuids
 
@@ -149,7 +150,7 @@ def _filter_values() -> SearchStrategy[str]:
 def _filters(draw: DrawFn) -> str:
     """A ``property`` filter: a bare path ("has it"), or a path, an operator and a value."""
     path = draw(_paths())
-    op = draw(st.sampled_from((None, *_OPERATORS)))
+    op = pick(draw, (None, *_OPERATORS))
     if op is None:
         return path
     return path + op + draw(_regexes() if op == "~" else _filter_values())
@@ -166,20 +167,24 @@ def _order_fields() -> SearchStrategy[str]:
     )
 
 
+@functools.cache
 def _orderbys() -> SearchStrategy[str]:
     return st.lists(_order_fields(), min_size=1, max_size=3).map(",".join)
 
 
+@functools.cache
 def _ordering() -> SearchStrategy[Pairs]:
     """``orderby``, as the docs spell it, or ``orderBy``, as some examples do; or neither."""
     spelt = st.sampled_from(("orderby", "orderBy"))
     return st.one_of(st.just([]), st.builds(lambda name, v: [(name, v)], spelt, _orderbys()))
 
 
+@functools.cache
 def _limits() -> SearchStrategy[str]:
     return st.one_of(st.sampled_from(_LIMITS), st.integers(1, 10_000).map(str))
 
 
+@functools.cache
 def _start_part(field: str) -> SearchStrategy[str]:
     """One part of a ``start`` token, of the type the field's values sort as."""
     name = field.rsplit(".", 1)[-1]
@@ -194,7 +199,6 @@ def _start_part(field: str) -> SearchStrategy[str]:
     )
 
 
-@st.composite
 def _starts(draw: DrawFn, ordering: Pairs) -> Pairs:
     """A ``start`` as next links give it, or the first field's value alone; or none.
 
@@ -267,10 +271,15 @@ def _joined(*parts: SearchStrategy[Pairs]) -> SearchStrategy[Pairs]:
     return st.tuples(*parts).map(lambda found: [pair for part in found for pair in part])
 
 
+@functools.cache
+def _optional_limit() -> SearchStrategy[Pairs]:
+    return _optional("limit", _limits())
+
+
 @st.composite
 def _paging(draw: DrawFn) -> Pairs:
     ordering = draw(_ordering())
-    return [*ordering, *draw(_starts(ordering)), *draw(_optional("limit", _limits()))]
+    return [*ordering, *_starts(draw, ordering), *draw(_optional_limit())]
 
 
 @functools.cache
@@ -290,14 +299,16 @@ _LOWER_HEX = re.compile("%[0-9A-F]{2}")
 _SAFE = (":/;,*=@", "")
 
 
-@st.composite
+_ENCODERS: tuple[Callable[[str, str], str], ...] = (quote, quote_plus)
+
+
 def _written(draw: DrawFn, found: Pairs) -> str:
     """The query string of ``found``, in some order, encoded as one client would."""
-    safe = draw(st.sampled_from(_SAFE))
-    encode: Callable[[str, str], str] = draw(st.sampled_from((quote, quote_plus)))
+    safe = pick(draw, _SAFE)
+    encode = pick(draw, _ENCODERS)
     lower, bare = draw(st.booleans()), draw(st.booleans())
     parts = []
-    for name, value in draw(st.permutations(found)):
+    for name, value in shuffled(draw, found):
         text = encode(value, safe)
         if lower:
             text = _LOWER_HEX.sub(lambda m: m[0].lower(), text)
@@ -311,31 +322,28 @@ def _parts(container_id: str | None) -> tuple[SearchStrategy[str], SearchStrateg
     return containers(container_id), read_headers(hal_accepts())
 
 
-@st.composite
 def _query_call(
     draw: DrawFn, operation: str, found: Pairs, container_id: str | None = None
 ) -> QueryCall:
-    """A GET of ``operation``, at any host, in ``container_id`` (None: any), asking ``found``."""
+    """A GET of ``operation``, at any host, in ``container_id`` (None: any), asking ``found``.
+
+    A function of the draw, not a strategy: a strategy made for each draw is validated anew.
+    """
     in_container, headers = _parts(container_id)
-    query = draw(_written(found))
+    query = _written(draw, found)
     url = (
-        draw(st.sampled_from(ORIGINS))
+        pick(draw, ORIGINS)
         + f"{ROOT}/{draw(in_container)}{OPERATIONS[operation]}"
-        + draw(st.sampled_from(("", "/")))
+        + pick(draw, ("", "/"))
         + (f"?{query}" if query else "")
     )
-    return QueryCall(
-        "GET",
-        url,
-        draw(headers),
-        draw(st.sampled_from((None, b"", ""))),
-    )
+    return QueryCall("GET", url, draw(headers), pick(draw, (None, b"", "")))
 
 
 @st.composite
 def query_calls(draw: DrawFn, operation: str, container_id: str | None) -> QueryCall:
     """Valid lookup or search calls in ``container_id``: ``check_request(*call)`` is empty."""
-    return draw(_query_call(operation, draw(_pairs(operation)), container_id))
+    return _query_call(draw, operation, draw(_pairs(operation)), container_id)
 
 
 # A miss is (parameter, bad value, what is wrong); _REPLACES says which parameters it displaces.
@@ -397,9 +405,10 @@ def _limit_misses() -> SearchStrategy[Miss]:
     return st.one_of(static, negative)
 
 
+@functools.cache
 def _other_kind_ids() -> SearchStrategy[str]:
     others = [form for form in id_forms() if form != _offer_id_form()]
-    return st.sampled_from(others).flatmap(hex_ids)
+    return st.one_of([hex_ids(form) for form in others])
 
 
 @functools.cache
@@ -439,7 +448,7 @@ _BAD_REGEXES = (
 def _empty_names(draw: DrawFn) -> str:
     """A path with an empty name in it: two dots in a row, or a dot first or last."""
     before, after = draw(_paths()), draw(_paths())
-    return draw(st.sampled_from((f"{before}..{after}", f".{before}", f"{before}.")))
+    return pick(draw, (f"{before}..{after}", f".{before}", f"{before}."))
 
 
 def _nested(path: str) -> str:
@@ -524,17 +533,28 @@ def _alone(miss: Miss) -> Added:
     return name, [(name, value)], how
 
 
+@functools.cache
+def _other_ids() -> SearchStrategy[list[str]]:
+    """Up to two good ids, sent with a bad one."""
+    return st.lists(_offer_ids(), max_size=2)
+
+
+@functools.cache
+def _some_ids() -> SearchStrategy[list[str]]:
+    return st.lists(_offer_ids(), min_size=1, max_size=2)
+
+
 @st.composite
 def _among_ids(draw: DrawFn) -> Added:
     """A bad id, among good ones, as a lookup of several offers sends it."""
     name, value, how = draw(_id_misses())
-    others = draw(st.lists(_offer_ids(), max_size=2))
+    others = draw(_other_ids())
     return name, [(name, value), *(("id", other) for other in others)], how
 
 
 @st.composite
 def _id_with_name(draw: DrawFn) -> Added:
-    ids = draw(st.lists(_offer_ids(), min_size=1, max_size=2))
+    ids = draw(_some_ids())
     added = [*(("id", i) for i in ids), ("name", draw(_names()))]
     return "id", added, "sent with name, which a lookup or search cannot take together"
 
@@ -545,14 +565,14 @@ def _broken(
 ) -> Case:
     name, added, how = draw(misses)
     found = [pair for pair in draw(_pairs(operation)) if pair[0] not in _REPLACES[name]]
-    call = draw(_query_call(operation, found + added))
+    call = _query_call(draw, operation, found + added)
     return call, f"/query/{name}", rule, f"{name}: {how}"
 
 
 @st.composite
 def _without_schema(draw: DrawFn, operation: str) -> Case:
     found = [pair for pair in draw(_pairs(operation)) if pair[0] != "schema"]
-    return draw(_query_call(operation, found)), "/query/schema", "required", "schema: left out"
+    return _query_call(draw, operation, found), "/query/schema", "required", "schema: left out"
 
 
 #: Names a client sends that no lookup or search documents (the service ignores them):
@@ -569,9 +589,9 @@ _UNDOCUMENTED = (
 
 @st.composite
 def _undocumented(draw: DrawFn, operation: str) -> Case:
-    name, how = draw(st.sampled_from(_UNDOCUMENTED))
-    found = [*draw(_pairs(operation)), (name, draw(st.sampled_from(("", "1", _SCHEMA))))]
-    call = draw(_query_call(operation, found))
+    name, how = pick(draw, _UNDOCUMENTED)
+    found = [*draw(_pairs(operation)), (name, pick(draw, ("", "1", _SCHEMA)))]
+    call = _query_call(draw, operation, found)
     return call, f"/query/{name}", "unknown-parameter", f"{name}: {how}"
 
 
@@ -581,7 +601,7 @@ def _version_less() -> SearchStrategy[Added]:
 
 @st.composite
 def _other_kind_id(draw: DrawFn) -> Added:
-    others = draw(st.lists(_offer_ids(), max_size=2))
+    others = draw(_other_ids())
     value = draw(_other_kind_ids())
     return "id", [("id", value), *(("id", other) for other in others)], "the @id of another kind"
 

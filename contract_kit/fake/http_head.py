@@ -1,0 +1,131 @@
+"""The head of an HTTP/1.1 request (request line and header section), read and parsed by hand.
+
+``http.server`` parses each header section with the e-mail parser, which costs more than the
+fake takes to check a create; this reads the lines with the buffered reader's ``readline``
+(C code) and splits them itself, keeping the standard library's limits and refusal texts
+(65,536 bytes a line, 100 header lines) so a client sees the same answers as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from io import BufferedIOBase
+
+__all__ = ["MAX_HEADERS", "MAX_LINE", "HeadError", "RequestHead", "read_head"]
+
+#: The longest request line or header line read, as ``http.server`` allows.
+MAX_LINE = 65536
+#: The most header lines a request may carry, as ``http.client`` allows.
+MAX_HEADERS = 100
+_ENDS = frozenset({b"\r\n", b"\n", b""})
+
+
+class HeadError(Exception):
+    """A request head that cannot be read: answer ``status`` with ``detail``, then close.
+
+    ``method`` and ``path`` are what was read of the request line before it failed ("" if
+    nothing), for the log line.
+    """
+
+    def __init__(self, status: int, detail: str, method: str = "", path: str = "") -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.method = method
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class RequestHead:
+    """A request line and its header fields, names as sent, values without surrounding blanks."""
+
+    method: str
+    path: str
+    version: str
+    headers: tuple[tuple[str, str], ...]
+    #: Whether the connection may serve another request after this one.
+    keep_alive: bool
+
+    def values(self, name: str) -> list[str]:
+        """Every value of header ``name`` (lower case), in the order sent."""
+        return [value for key, value in self.headers if key.lower() == name]
+
+
+def read_head(rfile: BufferedIOBase) -> RequestHead | None:
+    """The next request's head from ``rfile``; None when the client closed the connection.
+
+    Raises :class:`HeadError` for a request line or header section that cannot be read.
+    """
+    raw = rfile.readline(MAX_LINE + 1)
+    if not raw:
+        return None
+    if len(raw) > MAX_LINE:
+        raise HeadError(414, HTTPStatus.REQUEST_URI_TOO_LONG.description)
+    method, path, version, keep_alive = _request_line(raw.decode("latin-1").rstrip("\r\n"))
+    headers = _header_lines(rfile, method, path)
+    for name, value in headers:
+        if name.lower() == "connection":
+            given = value.lower()
+            if given == "close":
+                keep_alive = False
+            elif given == "keep-alive":
+                keep_alive = True
+            break  # as http.server: the first Connection header decides
+    return RequestHead(method, path, version, headers, keep_alive)
+
+
+def _request_line(line: str) -> tuple[str, str, str, bool]:
+    """Method, path, version and keep-alive of a request line, refused as http.server does."""
+    words = line.split()
+    keep_alive = False
+    version = "HTTP/0.9"
+    if len(words) >= 3:  # method, target, version
+        version = words[-1]
+        numbers = version[5:].split(".") if version.startswith("HTTP/") else []
+        # major.minor, each digits, as RFC 2145 reads them (leading zeros ignored)
+        if len(numbers) != 2 or not all(n.isdigit() and len(n) <= 10 for n in numbers):
+            raise HeadError(400, f"Bad request version ({version!r})")
+        major, minor = int(numbers[0]), int(numbers[1])
+        if major >= 2:  # HTTP/2 and later speak another framing
+            raise HeadError(505, f"Invalid HTTP version ({version[5:]})")
+        keep_alive = (major, minor) >= (1, 1)
+    if not 2 <= len(words) <= 3:  # method and target, then the version
+        raise HeadError(400, f"Bad request syntax ({line!r})")
+    method, path = words[:2]
+    if len(words) == 2:  # an HTTP/0.9 request line
+        keep_alive = False
+        if method != "GET":
+            raise HeadError(400, f"Bad HTTP/0.9 request type ({method!r})")
+    if path.startswith("//"):
+        # "//host/x" is a URL without a scheme to many clients: keep it a path (gh-87389).
+        path = "/" + path.lstrip("/")
+    return method, path, version, keep_alive
+
+
+def _header_lines(rfile: BufferedIOBase, method: str, path: str) -> tuple[tuple[str, str], ...]:
+    """The header fields up to the blank line; a folded line continues the field before it."""
+    fields: list[tuple[str, str]] = []
+    count = 0
+    while True:
+        raw = rfile.readline(MAX_LINE + 1)
+        if len(raw) > MAX_LINE:
+            raise HeadError(431, "got more than 65536 bytes when reading header line", method, path)
+        if raw in _ENDS:
+            return tuple(fields)
+        count += 1
+        if count > MAX_HEADERS:
+            raise HeadError(431, f"got more than {MAX_HEADERS} headers", method, path)
+        line = raw.decode("latin-1")
+        if line[0] in " \t" and fields:  # obs-fold (RFC 9112 5.2): one space instead
+            name, value = fields[-1]
+            fields[-1] = (name, f"{value} {line.strip()}".strip())
+            continue
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip() or " " in name or "\t" in name:
+            shown = line.rstrip("\r\n")[:40]
+            raise HeadError(400, f"header line {shown!r} is not 'name: value'", method, path)
+        fields.append((name, value.strip()))

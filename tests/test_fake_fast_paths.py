@@ -1,0 +1,168 @@
+"""The fake's fast paths agree with the slow reading they replace, on drawn inputs."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import string
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import contract_kit.strategies as cs
+from contract_kit.api.json_body import parse_json_body
+from contract_kit.api.request_check import _content_type, _header_violations
+from contract_kit.core.headers import CREATE, header_violations, normalize_headers
+from contract_kit.core.limits import digits_limit
+from contract_kit.core.violation import Violation
+from contract_kit.fake import FakeRequest, OfferLibrary
+from contract_kit.fake.exchange import NOT_KEPT
+from contract_kit.fake.store import json_copy, timestamp
+
+#: No test may depend on machine speed: no deadline, and the one timed health check off.
+SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+_NAMES = st.sampled_from(["Content-Type", "content-type", "CONTENT-TYPE", "Accept", "x-api-key"])
+_VALUES = st.text(max_size=20) | st.binary(max_size=20) | st.integers() | st.none()
+_PAIRS = st.tuples(_NAMES | st.text(max_size=12), _VALUES) | st.lists(_VALUES, max_size=3)
+HEADERS = (
+    st.lists(_PAIRS | JSON, max_size=6)
+    | st.lists(_PAIRS, max_size=6).map(tuple)
+    | st.dictionaries(_NAMES | st.text(max_size=12), _VALUES, max_size=6)
+    | JSON
+)
+
+
+def _normalized_content_type(headers: object) -> str | None:
+    """The Content-Type the slow way: every header normalized, then one read."""
+    found, _ = normalize_headers(headers)
+    value = found.get("content-type") if found is not None else None
+    return value if isinstance(value, str) else None
+
+
+@SPEED_FREE
+@given(headers=HEADERS)
+def test_content_type_is_read_as_normalizing_every_header_reads_it(headers: object) -> None:
+    """The request check's Content-Type is the one normalize_headers keeps, whatever the form."""
+    assert _content_type(headers) == _normalized_content_type(headers)
+
+
+def _containers(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [value, *(c for item in value.values() for c in _containers(item))]
+    if isinstance(value, list):
+        return [value, *(c for item in value for c in _containers(item))]
+    return []
+
+
+@SPEED_FREE
+@given(value=JSON | st.tuples(JSON, JSON) | st.lists(st.tuples(JSON), max_size=3))
+def test_a_stored_copy_equals_deepcopy_and_shares_nothing(value: object) -> None:
+    """json_copy gives what copy.deepcopy gives, and no dict or list of the original."""
+    copied = json_copy(value)
+    assert repr(copied) == repr(copy.deepcopy(value))
+    held = {id(c) for c in _containers(value)}
+    assert not any(id(c) in held for c in _containers(copied))
+
+
+_ZONES: st.SearchStrategy[dt.tzinfo] = st.just(dt.UTC) | st.builds(
+    dt.timezone,
+    st.timedeltas(min_value=-dt.timedelta(hours=23), max_value=dt.timedelta(hours=23)),
+)
+
+
+# Year 1 has no UTC time for every zone: astimezone itself overflows there.
+_EARLIEST = dt.datetime(2, 1, 1)  # noqa: DTZ001 - datetimes() takes naive bounds
+
+
+@SPEED_FREE
+@given(
+    moment=st.datetimes(min_value=_EARLIEST, timezones=_ZONES) | st.datetimes(min_value=_EARLIEST)
+)
+def test_timestamps_read_as_strftime_writes_them(moment: dt.datetime) -> None:
+    """A stored date is the strftime text it always was, in every year and zone."""
+    assert timestamp(moment) == moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _hooked_parse(text: str) -> tuple[Any, list[Violation]]:
+    """The body read as before: every object and every integer through a Python hook."""
+
+    def members(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for key, value in pairs:
+            if key in found:
+                raise ValueError(f"member {key!r} appears twice in one object, which is ambiguous")
+            found[key] = value
+        return found
+
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > digits_limit():
+            raise ValueError(digits)
+        return int(digits)
+
+    def constant(name: str) -> object:
+        raise ValueError(name)
+
+    try:
+        parsed = json.loads(
+            text, object_pairs_hook=members, parse_int=integer, parse_constant=constant
+        )
+    except ValueError as error:
+        return None, [Violation("/body", str(error), "json")]
+    return parsed, []
+
+
+_LONG = st.integers(min_value=1, max_value=3).map(lambda n: "7" * (digits_limit() + n))
+_MEMBERS = st.lists(st.sampled_from(["a", "b", "xdm:name", "@id"]), max_size=4)
+BODIES = st.one_of(
+    JSON.map(json.dumps),
+    _MEMBERS.map(lambda keys: "{" + ", ".join(f'"{k}": {i}' for i, k in enumerate(keys)) + "}"),
+    st.tuples(_LONG, st.booleans()).map(lambda d: f'["{d[0]}"]' if d[1] else f"[{d[0]}]"),
+    st.text(alphabet=string.digits + '{}[]":, -', max_size=30),
+)
+
+
+@SPEED_FREE
+@given(text=BODIES)
+def test_bodies_parse_as_with_a_hook_per_member_and_integer(text: str) -> None:
+    """The same value, or a json violation, for the same bodies as the hooked parse."""
+    parsed, found = parse_json_body(text.encode("utf-8"))
+    expected, problems = _hooked_parse(text)
+    assert (parsed, bool(found)) == (expected, bool(problems))
+    if "appears twice" in str(problems):
+        assert found[0].message == f"the body is not usable JSON: {problems[0].message}"
+
+
+@SPEED_FREE
+@given(call=cs.create_calls())
+def test_the_receipt_checked_is_the_body_answered(call: Any) -> None:
+    """A create's receipt is checked on the very value its body says, parsed or kept."""
+    answer = OfferLibrary().handle(FakeRequest.from_call(*call))
+    assert answer.written_from is NOT_KEPT or answer.written_from == answer.json()
+    assert answer.status >= 300 or answer.written_from is not NOT_KEPT
+
+
+_HEADER_PAIRS = st.lists(
+    st.tuples(_NAMES | st.text(max_size=12), st.text(max_size=20)), max_size=6
+).map(tuple)
+
+
+@SPEED_FREE
+@given(
+    headers=cs.request_headers(form="pairs").map(lambda found: tuple(map(tuple, found)))
+    | _HEADER_PAIRS
+)
+def test_remembered_header_verdicts_are_the_checked_ones(
+    headers: tuple[tuple[str, str], ...],
+) -> None:
+    """Headers sent again get the verdict checking them afresh gives, as often as sent."""
+    checked = tuple(v.under("/headers") for v in header_violations(headers, CREATE))
+    assert _header_violations(headers, CREATE, None) == checked
+    assert _header_violations(headers, CREATE, None) == checked

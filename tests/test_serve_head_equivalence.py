@@ -1,0 +1,70 @@
+"""serve's hand-read request heads agree with http.server's reading on drawn well-formed heads."""
+
+from __future__ import annotations
+
+import io
+from http.server import BaseHTTPRequestHandler
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contract_kit.fake.http_head import read_head
+
+_TOKEN = st.text(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    min_size=1,
+    max_size=12,
+)
+_VISIBLE = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
+# A field value as a client sends it: visible characters, blanks only inside.
+_VALUES = st.builds(
+    lambda first, middle: first + middle.rstrip(" \t"),
+    st.text(_VISIBLE, min_size=1, max_size=1),
+    st.text(st.one_of(_VISIBLE, st.sampled_from(" \t")), max_size=20),
+)
+_CONNECTION = st.sampled_from(["close", "keep-alive", "Close", "upgrade"])
+
+
+@st.composite
+def _heads(draw: st.DrawFn) -> bytes:
+    method = draw(_TOKEN)
+    path = "/" + draw(st.text(_VISIBLE, max_size=30)).lstrip("/")
+    version = draw(st.sampled_from(["HTTP/1.1", "HTTP/1.0", "HTTP/01.1"]))
+    fields = draw(st.lists(st.tuples(_TOKEN, _VALUES), max_size=8))
+    if draw(st.booleans()):
+        fields.insert(draw(st.integers(0, len(fields))), ("Connection", draw(_CONNECTION)))
+    end = draw(st.sampled_from(["\r\n", "\n"]))
+    lines = [
+        f"{method} {path} {version}",
+        *(f"{n}:{draw(st.sampled_from(['', ' ', '  ']))}{v}" for n, v in fields),
+    ]
+    return (end.join(lines) + end + end).encode("latin-1")
+
+
+class _Reader(BaseHTTPRequestHandler):
+    """http.server's own reading of a request head, without a socket."""
+
+    protocol_version = "HTTP/1.1"
+
+    def __init__(self, data: bytes) -> None:
+        stream = io.BytesIO(data)
+        self.raw_requestline = stream.readline(65537)
+        self.rfile = stream
+        self.ok = self.parse_request()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_heads())
+def test_a_drawn_head_reads_as_http_server_reads_it(data: bytes) -> None:
+    """Method, path, version, fields in order and keep-alive are http.server's, on every draw."""
+    theirs = _Reader(data)
+    ours = read_head(io.BytesIO(data))
+    assert theirs.ok
+    assert ours is not None
+    assert (ours.method, ours.path, ours.version) == (
+        theirs.command,
+        theirs.path,
+        theirs.request_version,
+    )
+    assert list(ours.headers) == list(theirs.headers.items())
+    assert ours.keep_alive is not theirs.close_connection
