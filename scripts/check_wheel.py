@@ -6,6 +6,8 @@ or a package-data mistake, fails here rather than in a user's environment.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -13,6 +15,9 @@ from pathlib import Path
 import contract_kit
 from contract_kit.core.examples import fallback_offer_body
 from contract_kit.core.schema_check import validator_for
+
+#: Modules a user brings when they use the part of contract_kit that needs them.
+OPTIONAL = frozenset({"httpx"})
 
 
 def main() -> int:
@@ -24,6 +29,28 @@ def main() -> int:
     if "site-packages" not in location.parts:
         print(f"contract_kit was imported from {location}, not from an installed wheel")
         return 1
+    repository = Path(sys.argv[1]).parent / "contract_kit"
+    wanted = {
+        ".".join(("contract_kit", *p.relative_to(repository).with_suffix("").parts))
+        for p in repository.rglob("*.py")
+    }
+    shipped = {"contract_kit"} | {
+        module.name for module in pkgutil.walk_packages(contract_kit.__path__, "contract_kit.")
+    }
+    wanted = {name.removesuffix(".__init__") for name in wanted}
+    missing = sorted(wanted - shipped)
+    if missing:
+        print(f"modules of the repository missing from the wheel: {', '.join(missing)}")
+        return 1
+    # Every module imports with the wheel's dependencies alone, or needs only httpx (a client
+    # library users bring; the fake's httpx transport is for them). __main__ would run the CLI.
+    for name in sorted(shipped - {"contract_kit.__main__"}):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name not in OPTIONAL:
+                print(f"{name} does not import from the wheel: {error}")
+                return 1
     expected = tuple(
         sorted(p.name.removesuffix(".schema.json") for p in Path(sys.argv[1]).glob("*.schema.json"))
     )

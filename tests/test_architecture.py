@@ -102,3 +102,21 @@ def test_the_layer_map_knows_real_layers() -> None:
     present = {_layer(m) for m in _graph()}
     assert set(LAYERS) <= present
     assert {"core", "api", "cassettes", "fake", "strategies", "lint"} <= present
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject.toml lists every package of contract_kit/: one left out is missing from the wheel.
+
+    setuptools ships exactly the listed packages; decisioning and openapi were once left out,
+    so serve, the fake's decisions and ``contract-kit openapi`` failed from the wheel alone.
+    """
+    import tomllib
+
+    listed = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text("utf-8"))["tool"][
+        "setuptools"
+    ]["packages"]
+    found = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert set(listed) == found | {"contract_kit.schemas"}
