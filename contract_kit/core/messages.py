@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     from jsonschema.exceptions import ValidationError
 
+    from contract_kit.core.similar import Names
+
 __all__ = [
     "closest",
     "describe",
@@ -210,18 +212,36 @@ def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
     return "".join("-" + c.lower() if c.isupper() else c for c in keyword)
 
 
-def closest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+def closest(value: object, choices: Iterable[str] | Names, cutoff: float = 0.6) -> str | None:
     """The choice ``value`` most likely misspells, if one is close enough."""
     if not isinstance(value, str):
         return None
     # Only a failing value needs it: a clean run never imports it.
-    from contract_kit.core.similar import most_similar
+    from contract_kit.core.similar import Names, most_similar
 
-    return most_similar(value, list(choices), cutoff)
+    return most_similar(value, choices if isinstance(choices, Names) else list(choices), cutoff)
+
+
+@functools.lru_cache(maxsize=1024)
+def _names(choices: tuple[str, ...]) -> Names:
+    """The choices of one schema location (an enum, a namespace's members), prepared once.
+
+    Keyed on the schema's names, never on a checked value: every instance failing there
+    shares the preparation.
+    """
+    from contract_kit.core.similar import Names
+
+    return Names(choices)
+
+
+@functools.lru_cache(maxsize=1024)
+def _namespace_members(members: tuple[str, ...], namespace: str) -> Names:
+    """The members of one schema location in ``namespace`` (``""``: all), prepared once."""
+    return _names(tuple(name for name in members if name.startswith(namespace)))
 
 
 def did_you_mean(
-    value: object, choices: Iterable[str], cutoff: float = 0.6, *, aside: bool = False
+    value: object, choices: Iterable[str] | Names, cutoff: float = 0.6, *, aside: bool = False
 ) -> str:
     """The one wording of a typo: ``'; did you mean "x"?'`` for the closest choice, or nothing.
 
@@ -265,12 +285,12 @@ def _required(error: _Error) -> str:
 
 
 def _enum(error: _Error) -> str:
-    allowed = [a for a in error.expected if isinstance(a, str)]
+    allowed = tuple(a for a in error.expected if isinstance(a, str))
     listed = ", ".join(f'"{a}"' for a in allowed)
     default = (
         f"one of {listed}" if len(allowed) <= 6 else f"one of the {len(allowed)} allowed values"
     )
-    hint = did_you_mean(error.instance, allowed)
+    hint = did_you_mean(error.instance, _names(allowed)) if isinstance(error.instance, str) else ""
     return f"{error.shown()} is not {error.expectation(default)}{hint}"
 
 
@@ -357,8 +377,9 @@ def _unknown_name(error: _Error) -> str:
         where = f'in the "{namespace}" namespace'
     else:  # a bare name has no namespace to name: compare it with every member
         namespace, where = "", "here"
-    known = [k for k in error.schema.get("properties", {}) if k.startswith(namespace)]
-    hint = did_you_mean(name, known) or (
+    hint = did_you_mean(
+        name, _namespace_members(tuple(error.schema.get("properties", ())), namespace)
+    ) or (
         "; members of other kinds or vendor extensions belong in a namespace of their own "
         '(e.g. "acme:")'
     )
