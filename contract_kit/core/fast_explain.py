@@ -212,16 +212,20 @@ def _at(instance: object, path: list[str | int]) -> object:
 #: The message of a violation past the ones to explain: it is only counted, never shown.
 UNEXPLAINED = "not explained: past the violations listed"
 
+#: The subschema and keyword a keyword location leads to.
+_Place = tuple[Mapping[str, Any], str]
 #: One error, as much as a message is written from.
 _Failure = tuple[str, Any, object, Mapping[str, Any], list[str | int]]
 
 
-def explain(
+def explain(  # noqa: PLR0913 - the errors, what they are of, and how to word them
     errors: Iterable[Any],
     resources: Mapping[str, Any],
     instance: object,
     noun: str,
     limit: int | None = None,
+    *,
+    places: dict[str, _Place | None] | None = None,
 ) -> list[Violation] | None:
     """The violations behind jsonschema-rs's ``errors`` of ``instance``; None if not exact.
 
@@ -229,9 +233,10 @@ def explain(
     :func:`fast_form`); ``noun`` is what a member is called in messages ("member", "header").
     With a ``limit``, only the first ``limit`` violations in the documented order (and any
     tied with the last) are worded; the others carry their place and rule, to be counted,
-    and :data:`UNEXPLAINED` as their message.
+    and :data:`UNEXPLAINED` as their message. ``places`` keeps, across calls with the same
+    ``resources``, the subschema and keyword each keyword location leads to.
     """
-    failures = _failures(errors, resources, instance)
+    failures = _failures(errors, resources, instance, {} if places is None else places)
     if failures is None:
         return None
     if limit is not None and len(failures) > limit:
@@ -254,12 +259,14 @@ def _first_explained(failures: list[_Failure], limit: int, noun: str) -> list[Vi
 
 
 def _failures(
-    errors: Iterable[Any], resources: Mapping[str, Any], instance: object
+    errors: Iterable[Any],
+    resources: Mapping[str, Any],
+    instance: object,
+    places: dict[str, _Place | None],
 ) -> list[_Failure] | None:
     """What a message is written from, for each error; None if an error is not exact."""
     if misreported(instance):
         return None
-    places: dict[str, tuple[Mapping[str, Any], str] | None] = {}
     found: list[_Failure] = []
     try:
         for error in errors:

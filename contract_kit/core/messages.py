@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from contract_kit.core.formats import FORMAT_DESCRIPTIONS
+from contract_kit.core.similar import Names, most_similar
 from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from jsonschema.exceptions import ValidationError
-
-    from contract_kit.core.similar import Names
 
 __all__ = [
     "closest",
@@ -39,7 +38,7 @@ __all__ = [
 ]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # names come from instances too: bounded
 def is_secret_name(name: str) -> bool:
     """Whether the value of header or member ``name`` is hidden from every message.
 
@@ -125,9 +124,7 @@ def show(value: object, name: str = "") -> str:
     if isinstance(value, list):
         return f"an array of {plural(len(value), 'item')}"
     if isinstance(value, str):
-        text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-        return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
+        return _quoted(value)
     if value is None or isinstance(value, bool):
         return "null" if value is None else str(value).lower()
     if _long_integer(value):
@@ -135,6 +132,15 @@ def show(value: object, name: str = "") -> str:
     if isinstance(value, int | float):
         return repr(value)
     return json_type(value)
+
+
+def _quoted(value: str) -> str:
+    """A string as JSON writes it, cut at 80 characters, control characters escaped."""
+    text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    if escaped.isprintable():  # most values are: no need to look at each character
+        return f'"{escaped}"'
+    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
 
 
 def _masked(value: object, name: str) -> str:
@@ -209,6 +215,12 @@ def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
         return "recommended"
     if keyword not in _STRUCTURAL and "x-rule" in schema:
         return str(schema["x-rule"])
+    return _kebab(keyword)
+
+
+@functools.lru_cache(maxsize=256)
+def _kebab(keyword: str) -> str:
+    """``minItems``: ``min-items``; a schema has few keywords, each written once."""
     return "".join("-" + c.lower() if c.isupper() else c for c in keyword)
 
 
@@ -216,9 +228,6 @@ def closest(value: object, choices: Iterable[str] | Names, cutoff: float = 0.6) 
     """The choice ``value`` most likely misspells, if one is close enough."""
     if not isinstance(value, str):
         return None
-    # Only a failing value needs it: a clean run never imports it.
-    from contract_kit.core.similar import Names, most_similar
-
     return most_similar(value, choices if isinstance(choices, Names) else list(choices), cutoff)
 
 
@@ -229,8 +238,6 @@ def _names(choices: tuple[str, ...]) -> Names:
     Keyed on the schema's names, never on a checked value: every instance failing there
     shares the preparation.
     """
-    from contract_kit.core.similar import Names
-
     return Names(choices)
 
 

@@ -16,6 +16,7 @@ difflib, whose "popular element" heuristic then changes the ratio.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -86,19 +87,28 @@ def _order(choices: Iterable[str], size: int) -> _Order:
     return tuple(bounded)
 
 
+#: What the bounds need of a choice: a table deleting its characters, and how often each is in it.
+_Prepared = tuple[dict[int, None], list[tuple[str, int]]]
+
+
+def _prepare(choice: str) -> _Prepared:
+    return dict.fromkeys(map(ord, choice)), [(char, choice.count(char)) for char in set(choice)]
+
+
 class Names:
     """The choices of one place (an enum, a schema location's members), prepared for searches.
 
-    The order in which a value's search tries them depends only on the value's length, so
-    it is made once per length: a search among a kind's names then starts at its first
-    candidate.
+    What a search needs of them is made once: the order in which a value tries them (it
+    depends only on the value's length: made once per length), and each name's characters.
+    A search among a kind's names then starts at its first candidate.
     """
 
-    __slots__ = ("_orders", "names")
+    __slots__ = ("_orders", "_prepared", "names")
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = tuple(names)
         self._orders: dict[int, _Order] = {}
+        self._prepared = {name: _prepare(name) for name in self.names}
 
     def order(self, size: int) -> _Order:
         """The names as a value of ``size`` characters tries them (see :func:`_order`)."""
@@ -107,38 +117,65 @@ class Names:
             found = self._orders[size] = _order(self.names, size)
         return found
 
+    def prepared(self, name: str) -> _Prepared:
+        """What the bounds need of ``name``, one of the names."""
+        return self._prepared[name]
+
+
+def _tried(choices: Sequence[object] | Names, size: int) -> _Order | None:
+    """The order a value of ``size`` tries ``choices`` in; None when difflib must answer."""
+    if size >= _AUTOJUNK:
+        return None
+    if isinstance(choices, Names):
+        return choices.order(size)
+    if not all(map(isinstance, choices, repeat(str))):
+        return None
+    return _order(choices, size)  # type: ignore[arg-type] # all are strings
+
 
 def most_similar(value: str, choices: Sequence[object] | Names, cutoff: float) -> str | None:
     """What ``difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)`` names, or None."""
     size = len(value)
-    if isinstance(choices, Names):
-        if size >= _AUTOJUNK:
-            return _by_difflib(value, choices.names, cutoff)
-        order = choices.order(size)
-    else:
-        if size >= _AUTOJUNK or not all(isinstance(choice, str) for choice in choices):
-            return _by_difflib(value, choices, cutoff)
-        order = _order(choices, size)  # type: ignore[arg-type] # all are strings
-    wanted: list[tuple[str, int]] | None = None
+    order = _tried(choices, size)
+    if order is None:
+        return _by_difflib(value, choices.names if isinstance(choices, Names) else choices, cutoff)
+    names = choices if isinstance(choices, Names) else None
+    own: _Prepared | None = None  # the value's, for choices not prepared
     best: tuple[float, str] | None = None
     floor = cutoff
     for bound, choice in order:
         if bound < floor:
             break
-        if wanted is None:
-            wanted = [(char, value.count(char)) for char in set(value)]
-        shared = 0
-        for char, count in wanted:
-            found = choice.count(char)
-            shared += min(count, found)
         length = len(choice) + size
-        if _ratio(shared, length) < floor:  # never above the characters shared
+        if names is not None:
+            reached = _may_reach(value, names.prepared(choice), length, floor)
+        else:
+            own = _prepare(value) if own is None else own
+            reached = _may_reach(choice, own, length, floor)
+        if not reached:
             continue
         score = (_ratio(_matches(choice, value), length), choice)
         if score[0] >= cutoff and (best is None or score > best):
             best = score
             floor = max(cutoff, score[0])
     return best[1] if best is not None else None
+
+
+def _may_reach(text: str, prepared: _Prepared, length: int, floor: float) -> bool:
+    """Whether ``text`` and the choice or value ``prepared`` describes may reach ``floor``.
+
+    ``length`` is the two lengths' sum. Two bounds on the characters they can share, cheapest
+    first: those of ``text`` found in the other at all, then how often each is found in both.
+    Each is compared as the ratio itself is, so a tie at the floor is never passed over.
+    """
+    table, counts = prepared
+    if _ratio(len(text) - len(text.translate(table)), length) < floor:
+        return False
+    shared = 0
+    for char, count in counts:
+        found = text.count(char)
+        shared += count if found > count else found  # noqa: FURB136 - min() costs a call
+    return _ratio(shared, length) >= floor
 
 
 def _by_difflib(value: str, choices: Sequence[object], cutoff: float) -> str | None:
