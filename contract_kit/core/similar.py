@@ -149,9 +149,11 @@ def most_similar(value: str, choices: Sequence[object] | Names, cutoff: float) -
         length = len(choice) + size
         if names is not None:
             reached = _may_reach(value, names.prepared(choice), length, floor)
-        else:
+        elif len(order) > 1:
             own = _prepare(value) if own is None else own
             reached = _may_reach(choice, own, length, floor)
+        else:  # the one choice: its bounds would cost about what its ratio does
+            reached = True
         if not reached:
             continue
         score = (_ratio(_matches(choice, value), length), choice)

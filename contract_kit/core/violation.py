@@ -96,11 +96,11 @@ def is_index(token: str) -> bool:
 
 def order_key(pointer: str, rule: str) -> tuple[tuple[tuple[int, int, str], ...], str]:
     """Where a violation at ``pointer`` of ``rule`` sorts, before its message is known."""
-    tokens = tuple(
+    tokens = [
         (0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t)  # is_index, inlined
         for t in split_pointer(pointer)
-    )
-    return tokens, rule
+    ]
+    return tuple(tokens), rule
 
 
 def _order_key(violation: Violation) -> tuple[tuple[tuple[tuple[int, int, str], ...], str], str]:
