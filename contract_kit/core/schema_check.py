@@ -169,6 +169,8 @@ class CompiledSchema:
         self._label = label
         self._resources = resources
         self._build_explaining = build_explaining
+        # Where each keyword location of the schemas leads: found once, for every instance.
+        self._places: dict[str, Any] = {}
         self.fast = _fast_validator(schema, resources, label)
 
     @functools.cached_property
@@ -203,7 +205,7 @@ class CompiledSchema:
             if self.fast.is_valid(instance):
                 return []
             errors = self.listing.iter_errors(instance)
-            explained = explain(errors, self._resources, instance, noun, limit)
+            explained = explain(errors, self._resources, instance, noun, limit, places=self._places)
         except (ValueError, TypeError, OverflowError):
             explained = None  # not JSON as Rust reads it
         if explained is None:
