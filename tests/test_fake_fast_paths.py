@@ -6,6 +6,8 @@ import copy
 import datetime as dt
 import json
 import string
+import time
+import uuid
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +21,15 @@ from contract_kit.core.limits import digits_limit
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.fake.exchange import NOT_KEPT
-from contract_kit.fake.store import json_copy, timestamp
+from contract_kit.fake.store import (
+    _CLOCK_SEQUENCE,
+    Store,
+    json_copy,
+    micros_timestamp,
+    new_instance_id,
+    time_uuid,
+    timestamp,
+)
 
 #: No test may depend on machine speed: no deadline, and the one timed health check off.
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -166,3 +176,59 @@ def test_remembered_header_verdicts_are_the_checked_ones(
     checked = tuple(v.under("/headers") for v in header_violations(headers, CREATE))
     assert _header_violations(headers, CREATE, None) == checked
     assert _header_violations(headers, CREATE, None) == checked
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_YEAR_1000 = int((dt.datetime(1000, 1, 1, tzinfo=dt.UTC) - _EPOCH).total_seconds()) * 10**6
+_YEAR_10000 = int((dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC) - _EPOCH).total_seconds())
+
+
+@SPEED_FREE
+@given(micros=st.integers(min_value=_YEAR_1000, max_value=_YEAR_10000 * 10**6 + 999_998))
+def test_system_clock_dates_read_as_the_datetimes_of_the_same_moment(micros: int) -> None:
+    """A date written from the system clock's microseconds is timestamp() of that moment."""
+    moment = _EPOCH + dt.timedelta(microseconds=micros)
+    assert micros_timestamp(micros) == timestamp(moment)
+    assert micros_timestamp(micros + 1) == timestamp(moment + dt.timedelta(microseconds=1))
+
+
+def test_system_clock_dates_are_now_and_never_repeat() -> None:
+    """The store's own clock starts at the time now and moves on with every date it gives."""
+    store = Store()
+    before = timestamp(dt.datetime.now(dt.UTC))
+    dates = [store.now() for _ in range(2000)]
+    assert dates == sorted(set(dates))
+    assert before <= dates[0]
+
+
+_STAMPS = st.integers(min_value=0, max_value=2**60 - 1)
+
+
+@SPEED_FREE
+@given(stamp=_STAMPS)
+def test_instance_ids_are_the_uuid1_of_their_time(stamp: int) -> None:
+    """An instanceId is the version 1 UUID uuid.UUID writes for its time, node and sequence."""
+    fields = (
+        stamp & 0xFFFFFFFF,
+        (stamp >> 32) & 0xFFFF,
+        (stamp >> 48) & 0x0FFF,
+        (_CLOCK_SEQUENCE >> 8) & 0x3F,
+        _CLOCK_SEQUENCE & 0xFF,
+        uuid.getnode(),
+    )
+    written = uuid.UUID(fields=fields, version=1)
+    assert time_uuid(stamp) == str(written)
+    assert uuid.UUID(time_uuid(stamp)).time == stamp
+
+
+def test_instance_ids_carry_the_time_they_were_made_and_never_repeat() -> None:
+    """Ids made at once are unique, in time order, dated now, with the process's node."""
+    gregorian = 0x01B21DD213814000
+    before = time.time_ns() // 100 + gregorian
+    ids = [uuid.UUID(new_instance_id()) for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    assert [i.time for i in ids] == sorted(i.time for i in ids)
+    assert ids[0].time >= before
+    assert {(i.version, i.variant, i.node, i.clock_seq) for i in ids} == {
+        (1, uuid.RFC_4122, uuid.getnode(), _CLOCK_SEQUENCE)
+    }

@@ -580,9 +580,11 @@ class OfferLibrary:
                 allow = ", ".join(op.method for op in _operations_at(request.target))
                 response = response_for_violations(check.violations, allow)
             else:
+                # Read before the handler: a create stores the parsed body itself (its @id added).
+                rules = rule_findings(check) if name in _RULE_WRITES else []
                 response = HANDLERS[check.operation.name](self._store, self.options, check, request)
-                if name in _RULE_WRITES and response is not None and response.status < 300:
-                    check.violations.extend(rule_findings(check))
+                if rules and response is not None and response.status < 300:
+                    check.violations.extend(rules)
             self._record(Call(request, response, name, tuple(check.violations)))
         if response is None:
             raise FakeConnectionError(
