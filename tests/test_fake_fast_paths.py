@@ -18,9 +18,11 @@ from contract_kit.api.json_body import parse_json_body
 from contract_kit.api.request_check import _content_type, _header_violations
 from contract_kit.core.headers import CREATE, header_violations, normalize_headers
 from contract_kit.core.limits import digits_limit
+from contract_kit.core.object_kinds import object_kinds, values_at
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.fake.exchange import NOT_KEPT
+from contract_kit.fake.pointers import members_at
 from contract_kit.fake.store import (
     _CLOCK_SEQUENCE,
     Store,
@@ -232,3 +234,26 @@ def test_instance_ids_carry_the_time_they_were_made_and_never_repeat() -> None:
     assert {(i.version, i.variant, i.node, i.clock_seq) for i in ids} == {
         (1, uuid.RFC_4122, uuid.getnode(), _CLOCK_SEQUENCE)
     }
+
+
+def _table_pointers() -> list[str]:
+    """Every pointer the kind table names, and those the store's checks read themselves."""
+    found = {"/xdm:representations/*", "/xdm:fallback", "/xdm:criteria/*/xdm:placements/*"}
+    for kind in object_kinds():
+        found.update(reference.pointer for reference in kind.references)
+        found.update(unique.pointer for unique in kind.unique)
+        found.update(kind.read_only)
+    return sorted(found)
+
+
+_INSTANCES = st.sampled_from([kind.name for kind in object_kinds()]).flatmap(cs.valid)
+_POINTERS = st.sampled_from(_table_pointers()) | st.lists(
+    st.sampled_from(["a", "*", "0", "~0", "~1", "a/b", ""]), max_size=3
+).map(lambda tokens: "".join(f"/{token}" for token in tokens))
+
+
+@SPEED_FREE
+@given(instance=_INSTANCES | JSON, pointer=_POINTERS)
+def test_members_are_read_as_values_at_reads_them(instance: object, pointer: str) -> None:
+    """The store's compiled pointer reads reach what values_at reaches, in its order."""
+    assert members_at(instance, pointer) == list(values_at(instance, pointer))

@@ -15,9 +15,9 @@ from contract_kit.core.object_kinds import (
     object_kind,
     reference_values,
     referrers,
-    values_at,
 )
 from contract_kit.core.violation import Violation
+from contract_kit.fake.pointers import members_at
 
 if TYPE_CHECKING:
     from contract_kit.fake.store import Container
@@ -106,7 +106,7 @@ def unique_problems(
     """
     found = []
     for unique in object_kind(kind).unique:
-        for pointer, value in values_at(instance, unique.pointer):
+        for pointer, value in members_at(instance, unique.pointer):
             if not isinstance(value, str):
                 continue
             held = container.holding(kind, unique.pointer, value, besides=instance_id)
@@ -142,7 +142,7 @@ def _counted(
             1
             for envelope in held.values()
             if all(
-                any(value == wanted for _, value in values_at(envelope["_instance"], pointer))
+                any(value == wanted for _, value in members_at(envelope["_instance"], pointer))
                 for pointer, wanted in where
             )
         )
@@ -211,20 +211,20 @@ def placement_fit_warnings(
     type); a decision whose fallback has no representation for one of its placements.
     """
     found: list[Violation] = []
-    for at, representation in values_at(instance, "/xdm:representations/*"):
+    for at, representation in members_at(instance, "/xdm:representations/*"):
         if not isinstance(representation, dict):
             continue
         placement = container.by_at_id(str(representation.get("xdm:placement")))
         if placement is not None:
             found += _fit(placement["_instance"], representation, base + at)
-    fallback_id = next((v for _, v in values_at(instance, "/xdm:fallback")), None)
+    fallback_id = next((v for _, v in members_at(instance, "/xdm:fallback")), None)
     fallback = container.by_at_id(fallback_id) if isinstance(fallback_id, str) else None
     if fallback is None:
         return found
     covered = {
-        v for _, v in values_at(fallback["_instance"], "/xdm:representations/*/xdm:placement")
+        v for _, v in members_at(fallback["_instance"], "/xdm:representations/*/xdm:placement")
     }
-    for at, placement_id in values_at(instance, "/xdm:criteria/*/xdm:placements/*"):
+    for at, placement_id in members_at(instance, "/xdm:criteria/*/xdm:placements/*"):
         if isinstance(placement_id, str) and placement_id not in covered:
             message = (
                 f"the fallback {fallback_id} has no representation for placement {placement_id} "
