@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 import contract_kit.strategies as cs
 from contract_kit.api.json_body import parse_json_body
-from contract_kit.api.request_check import _content_type, _header_violations
+from contract_kit.api.request_check import (
+    _content_type,
+    _exact_pairs,
+    _header_violations,
+    check_call,
+)
 from contract_kit.core.headers import CREATE, header_violations, normalize_headers
 from contract_kit.core.limits import digits_limit
 from contract_kit.core.object_kinds import object_kinds, values_at
@@ -257,3 +262,43 @@ _POINTERS = st.sampled_from(_table_pointers()) | st.lists(
 def test_members_are_read_as_values_at_reads_them(instance: object, pointer: str) -> None:
     """The store's compiled pointer reads reach what values_at reaches, in its order."""
     assert members_at(instance, pointer) == list(values_at(instance, pointer))
+
+
+def _exactly_str_pairs(headers: object) -> bool:
+    """The check the remembered readings took before: one pair at a time."""
+    return type(headers) is tuple and all(
+        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in headers
+    )
+
+
+@SPEED_FREE
+@given(headers=HEADERS | _HEADER_PAIRS)
+def test_headers_are_remembered_only_as_exact_str_pairs(headers: object) -> None:
+    """The headers whose reading is kept are exactly the tuples of (str, str) tuples."""
+    assert _exact_pairs(headers) == _exactly_str_pairs(headers)
+
+
+def _as_pairs(headers: Any) -> tuple[tuple[str, str], ...]:
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    return tuple((str(name), str(value)) for name, value in pairs)
+
+
+@SPEED_FREE
+@given(
+    call=cs.create_calls() | cs.invalid_create_calls().map(lambda case: case.instance),
+    again=st.booleans(),
+)
+def test_remembered_headers_check_a_call_as_headers_checked_afresh(call: Any, again: bool) -> None:
+    """A call whose headers are kept gets the violations and kind of the same call sent as a list."""
+    method, url, headers, body = call
+    pairs = _as_pairs(headers)
+    if again:
+        check_call(method, url, pairs, body)
+    kept = check_call(method, url, pairs, body)
+    afresh = check_call(method, url, [list(pair) for pair in pairs], body)
+    assert (kept.violations, kept.kind, kept.body_kind) == (
+        afresh.violations,
+        afresh.kind,
+        afresh.body_kind,
+    )
