@@ -23,11 +23,11 @@ from contract_kit.api.request_check import (
 )
 from contract_kit.core.headers import CREATE, header_violations, normalize_headers
 from contract_kit.core.limits import digits_limit
-from contract_kit.core.object_kinds import object_kinds, values_at
+from contract_kit.core.object_kinds import object_kinds, reference_values, values_at
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.fake.exchange import NOT_KEPT
-from contract_kit.fake.pointers import members_at
+from contract_kit.fake.pointers import members_at, references_in
 from contract_kit.fake.store import (
     _CLOCK_SEQUENCE,
     Store,
@@ -302,3 +302,11 @@ def test_remembered_headers_check_a_call_as_headers_checked_afresh(call: Any, ag
         afresh.kind,
         afresh.body_kind,
     )
+
+
+@SPEED_FREE
+@given(kind=st.sampled_from([kind.name for kind in object_kinds()]), data=st.data())
+def test_references_are_read_as_reference_values_reads_them(kind: str, data: Any) -> None:
+    """The store reads the references of every kind's bodies as reference_values does."""
+    instance = data.draw(cs.valid(kind) | JSON)
+    assert references_in(kind, instance) == list(reference_values(kind, instance))

@@ -13,11 +13,10 @@ from contract_kit.core.object_kinds import (
     ReferenceValue,
     kind_of_id,
     object_kind,
-    reference_values,
     referrers,
 )
 from contract_kit.core.violation import Violation
-from contract_kit.fake.pointers import members_at
+from contract_kit.fake.pointers import members_at, references_in
 
 if TYPE_CHECKING:
     from contract_kit.fake.store import Container
@@ -60,7 +59,7 @@ def dangling_references(
     ``base`` is where ``instance`` sits in the body (``/body``, ``/body/_instance``).
     """
     found = []
-    for reference in reference_values(kind, instance):
+    for reference in references_in(kind, instance):
         held = container.by_at_id(reference.target)
         named = kind_of_id(reference.target)
         if held is not None and named is not None and named.name in reference.kinds:
@@ -86,7 +85,7 @@ def referenced_by(container: Container, at_id: str) -> list[dict[str, Any]]:
                 "pointer": "/_instance" + reference.pointer,
             }
             for envelope in container.kinds[kind].values()
-            for reference in reference_values(kind, envelope["_instance"])
+            for reference in references_in(kind, envelope["_instance"])
             if reference.target == at_id
         )
     return found
