@@ -26,7 +26,7 @@ from contract_kit.core.limits import digits_limit
 from contract_kit.core.object_kinds import object_kinds, reference_values, values_at
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
-from contract_kit.fake.exchange import NOT_KEPT
+from contract_kit.fake.exchange import NOT_KEPT, _flat_json
 from contract_kit.fake.pointers import members_at, references_in
 from contract_kit.fake.store import (
     _CLOCK_SEQUENCE,
@@ -310,3 +310,10 @@ def test_references_are_read_as_reference_values_reads_them(kind: str, data: Any
     """The store reads the references of every kind's bodies as reference_values does."""
     instance = data.draw(cs.valid(kind) | JSON)
     assert references_in(kind, instance) == list(reference_values(kind, instance))
+
+
+@SPEED_FREE
+@given(body=st.dictionaries(st.text(), st.text() | st.integers(), max_size=10))
+def test_receipts_are_written_as_json_dumps_writes_them(body: dict[str, Any]) -> None:
+    """A receipt's body text is json.dumps's, whatever its ids hold (quotes, controls, non-ASCII)."""
+    assert _flat_json(body) == json.dumps(body, ensure_ascii=False)
