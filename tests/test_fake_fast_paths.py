@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import contract_kit.strategies as cs
-from contract_kit.api.json_body import parse_json_body
+from contract_kit.api.json_body import _reject_constant, _unique_members, parse_json_body
 from contract_kit.api.request_check import (
     _content_type,
     _exact_pairs,
@@ -317,3 +317,22 @@ def test_references_are_read_as_reference_values_reads_them(kind: str, data: Any
 def test_receipts_are_written_as_json_dumps_writes_them(body: dict[str, Any]) -> None:
     """A receipt's body text is json.dumps's, whatever its ids hold (quotes, controls, non-ASCII)."""
     assert _flat_json(body) == json.dumps(body, ensure_ascii=False)
+
+
+@SPEED_FREE
+@given(text=BODIES, bom=st.booleans())
+def test_text_bodies_are_refused_as_json_loads_refuses_them(text: str, bom: bool) -> None:
+    """A body given as text, a BOM before it or not, gets json.loads's refusal word for word."""
+    text = ("\ufeff" if bom else "") + text
+    _, found = parse_json_body(text)
+    refusal = None
+    try:
+        json.loads(text, object_pairs_hook=_unique_members, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        refusal = f"the body is not JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    except ValueError:
+        pass  # the hooks' own refusals (a repeated member, NaN): worded by another test
+    if refusal is not None:
+        assert [v.message for v in found] == [refusal]
+    else:
+        assert not any(v.message.startswith("the body is not JSON:") for v in found)
