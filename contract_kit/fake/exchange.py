@@ -112,7 +112,10 @@ class Call:
 
 def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     wanted = name.lower()
-    return next((value for key, value in headers if key.lower() == wanted), None)
+    for key, value in headers:  # a loop, not next() over a generator: read on every call
+        if key.lower() == wanted:
+            return value
+    return None
 
 
 def json_response(

@@ -598,6 +598,8 @@ class OfferLibrary:
 
     def _take_fault(self, request: FakeRequest) -> _Fault | None:
         """The injected fault this request meets, counted as used, or None."""
+        if not self._faults:
+            return None
         fault = next((f for f in self._faults if f.matches(request)), None)
         if fault is not None:
             fault.times -= 1
