@@ -336,3 +336,31 @@ def test_text_bodies_are_refused_as_json_loads_refuses_them(text: str, bom: bool
         assert [v.message for v in found] == [refusal]
     else:
         assert not any(v.message.startswith("the body is not JSON:") for v in found)
+
+
+def test_header_values_requests_sends_as_bytes_reach_the_fake_as_text() -> None:
+    """A header given as bytes is read as latin-1, beside the text headers taken as they are."""
+    import requests
+    import responses
+
+    from contract_kit.core.examples import fallback_offer_body
+    from contract_kit.fake.requests_adapter import serve_with_responses
+
+    fake = OfferLibrary()
+    schema = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
+    headers: dict[str, str | bytes] = {
+        "Accept": "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
+        "Content-Type": f'application/schema-instance+json; version=1; schema="{schema}"',
+        "Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+        "x-api-key": "4a6f3c1d2e8b4f0a",
+        "x-gw-ims-org-id": "0123ABCD@AdobeOrg",
+        "x-request-id": "caf\xe9".encode("latin-1"),
+    }
+    url = f"{fake.base_url}/data/core/xcore/{fake.container_id}/instances"
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    with serve_with_responses(fake, mock):
+        requests.post(url, json=fallback_offer_body(), headers=headers, timeout=5)
+    sent = dict(fake.calls[-1].request.headers)
+    assert sent["x-request-id"] == "caf\xe9"
+    assert sent["x-api-key"] == headers["x-api-key"]
+    assert {type(value) for value in sent.values()} == {str}
