@@ -8,11 +8,10 @@ public face, returning only the violations.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from contract_kit.api.decision_request import check_decision_request
@@ -97,18 +96,18 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
         return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
     # A client sends the same headers call after call: exactly typed, their reading is kept.
-    exact = _exact_pairs(headers)
+    reading = _reading(headers) if _exact_pairs(headers) else None
     content_type = None
     if operation.body is not None:
-        content_type = _remembered_content_type(headers) if exact else _content_type(headers)
+        content_type = _content_type(headers) if reading is None else reading.content_type
     named = content_type_kind(content_type) if content_type is not None else None
     body_kind = body_kind_of(operation, content_type, None if problems else parsed)
     # What the body itself says it is: its @id, or (when the call names no kind) its members.
     shown = None if problems else _shown_kind(parsed, infer=named is None)
-    if exact:
-        found.extend(_remembered_headers(headers, operation, shown))
-    else:
+    if reading is None:
         found.extend(_checked_headers(headers, operation, shown))
+    else:
+        found.extend(reading.verdict(headers, operation, shown))
     found.extend(problems)
     if not problems and body_kind is not None:  # a JSON null body is checked too
         found.extend(v.under("/body") for v in violations(body_kind, parsed))
@@ -143,27 +142,60 @@ def _header_violations(
     verdict is read once. Headers in any other form are checked each time.
     """
     if _exact_pairs(headers):
-        return _remembered_headers(headers, operation, shown)
+        return _reading(headers).verdict(headers, operation, shown)
     return _checked_headers(headers, operation, shown)
 
 
-def _exact_pairs(headers: object) -> bool:
+def _exact_pairs(headers: object) -> TypeGuard[tuple[tuple[str, str], ...]]:
     """Whether ``headers`` is a tuple of ``(str, str)`` tuples, so its reading may be kept.
 
     Types exactly: a value equal to another of another type (``1`` and ``True``) or a
-    subclass of str would share a reading it does not have.
+    subclass of str would share a reading it does not have. A loop, not all() over a
+    generator: it runs on every call.
     """
-    return (
-        type(headers) is tuple
-        and set(map(type, headers)) <= _TUPLE
-        and set(map(len, headers)) <= _TWO
-        and set(map(type, itertools.chain.from_iterable(headers))) <= _STR
-    )
+    if type(headers) is not tuple:
+        return False
+    for pair in headers:
+        if type(pair) is not tuple or len(pair) != 2:
+            return False
+        if type(pair[0]) is not str or type(pair[1]) is not str:
+            return False
+    return True
 
 
-_TUPLE = frozenset((tuple,))
-_TWO = frozenset((2,))
-_STR = frozenset((str,))
+class _Reading:
+    """What one set of headers says, read once: its Content-Type, and its verdict per call."""
+
+    __slots__ = ("content_type", "verdicts")
+
+    def __init__(self, headers: tuple[tuple[str, str], ...]) -> None:
+        self.content_type = _content_type(headers)
+        self.verdicts: dict[tuple[str, str | None], tuple[Violation, ...]] = {}
+
+    def verdict(
+        self, headers: object, operation: Operation, shown: str | None
+    ) -> tuple[Violation, ...]:
+        """The headers' violations as ``operation`` sends them, for a body shown as ``shown``."""
+        key = (operation.name, shown)  # names: hashing an Operation reads all its fields
+        found = self.verdicts.get(key)
+        if found is None:
+            found = self.verdicts[key] = _checked_headers(headers, operation, shown)
+        return found
+
+
+#: The readings of the headers seen lately; a client sends a few sets, so a full table
+#: starts over rather than keeping an order of use.
+_READINGS: dict[tuple[tuple[str, str], ...], _Reading] = {}
+_MAX_READINGS = 256
+
+
+def _reading(headers: tuple[tuple[str, str], ...]) -> _Reading:
+    reading = _READINGS.get(headers)
+    if reading is None:
+        if len(_READINGS) >= _MAX_READINGS:
+            _READINGS.clear()
+        reading = _READINGS[headers] = _Reading(headers)
+    return reading
 
 
 def _checked_headers(
@@ -171,9 +203,6 @@ def _checked_headers(
 ) -> tuple[Violation, ...]:
     found = header_violations(headers, operation, body_kind=shown)
     return tuple(v.under("/headers") for v in found)
-
-
-_remembered_headers = functools.lru_cache(maxsize=256)(_checked_headers)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -214,9 +243,6 @@ def _content_type(headers: object) -> str | None:
             value = value.decode("latin-1") if isinstance(value, bytes) else value
             return value if isinstance(value, str) else None
     return None
-
-
-_remembered_content_type = functools.lru_cache(maxsize=256)(_content_type)
 
 
 def _shown_kind(body: object, *, infer: bool) -> str | None:
