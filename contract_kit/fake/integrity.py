@@ -60,9 +60,13 @@ def dangling_references(
     """
     found = []
     for reference in references_in(kind, instance):
-        held = container.by_at_id(reference.target)
         named = kind_of_id(reference.target)
-        if held is not None and named is not None and named.name in reference.kinds:
+        # The prefix first: an @id of another kind is dangling without a read of the store.
+        if (
+            named is not None
+            and named.name in reference.kinds
+            and container.by_at_id(reference.target) is not None
+        ):
             continue
         message = dangling_message(reference, container.container_id)
         found.append(Violation(base + reference.pointer, message, "reference"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 
-from contract_kit.core.object_kinds import ReferenceValue, object_kind
+from contract_kit.core.object_kinds import Reference, ReferenceValue, object_kind
 from contract_kit.core.violation import escape_token
 
 __all__ = ["members_at", "references_in"]
@@ -26,12 +26,18 @@ def members_at(instance: object, pointer: str) -> _Members:
 def references_in(kind: str, instance: object) -> list[ReferenceValue]:
     """``list(reference_values(kind, instance))``: each reference a ``kind`` body makes."""
     found = []
-    for reference in object_kind(kind).references:
-        named = members_at(instance, reference.pointer)
+    for reference, read in _reference_readers(kind):
+        named = read(instance)
         if named:
             kinds = reference.kinds_for(instance)
             found += [ReferenceValue(at, v, kinds) for at, v in named if isinstance(v, str)]
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _reference_readers(kind: str) -> tuple[tuple[Reference, Callable[[object], _Members]], ...]:
+    """Each reference of ``kind`` with the walk of its pointer: read on every write."""
+    return tuple((ref, _reader(ref.pointer)) for ref in object_kind(kind).references)
 
 
 @functools.lru_cache(maxsize=256)
