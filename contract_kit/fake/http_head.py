@@ -4,10 +4,15 @@
 fake takes to check a create; this reads the lines with the buffered reader's ``readline``
 (C code) and splits them itself, keeping the standard library's limits and refusal texts
 (65,536 bytes a line, 100 header lines) so a client sees the same answers as before.
+
+serve's event loop holds what a connection sent in a buffer: :func:`head_end` finds where a
+complete head ends in it, :func:`head_refusal` refuses an incomplete one that is over a
+limit already, and :func:`parse_head` reads a complete one, line by line as :func:`read_head`.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -15,7 +20,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from io import BufferedIOBase
 
-__all__ = ["MAX_HEADERS", "MAX_LINE", "HeadError", "RequestHead", "read_head"]
+__all__ = [
+    "MAX_HEADERS",
+    "MAX_LINE",
+    "HeadError",
+    "RequestHead",
+    "head_end",
+    "head_refusal",
+    "parse_head",
+    "read_head",
+]
 
 #: The longest request line or header line read, as ``http.server`` allows.
 MAX_LINE = 65536
@@ -53,6 +67,49 @@ class RequestHead:
     def values(self, name: str) -> list[str]:
         """Every value of header ``name`` (lower case), in the order sent."""
         return [value for key, value in self.headers if key.lower() == name]
+
+
+def head_end(buffer: bytes | bytearray) -> int:
+    """Where the first complete head in ``buffer`` ends (after its blank line); -1: not yet.
+
+    Lines end at LF (a CR before it is part of the line), as ``readline`` splits them; the
+    head ends at the first empty line (CRLF or LF alone) after the request line.
+    """
+    first = buffer.find(b"\n")
+    if first < 0:
+        return -1
+    crlf = buffer.find(b"\n\r\n", first)
+    lf = buffer.find(b"\n\n", first, len(buffer) if crlf < 0 else crlf + 1)
+    if lf >= 0:
+        return lf + 2
+    return crlf + 3 if crlf >= 0 else -1
+
+
+def head_refusal(buffer: bytes | bytearray) -> HeadError | None:
+    """Why an incomplete head in ``buffer`` is refused already, or None to wait for more.
+
+    The lines sent so far get the answer :func:`read_head` gives them as they arrive (a bad
+    request line or header line, a line over :data:`MAX_LINE`, too many header lines), so a
+    client need not send the rest of a head that is refused anyway.
+    """
+    complete = buffer.rfind(b"\n") + 1
+    sent = buffer if len(buffer) - complete > MAX_LINE else buffer[:complete]
+    try:
+        read_head(io.BytesIO(bytes(sent)))
+    except HeadError as refused:
+        return refused
+    return None
+
+
+def parse_head(data: bytes) -> RequestHead:
+    """The head in ``data``, a complete one as :func:`head_end` cuts it from the buffer.
+
+    Raises :class:`HeadError` as :func:`read_head` does.
+    """
+    head = read_head(io.BytesIO(data))
+    if head is None:  # not reached: a complete head has its request line
+        raise HeadError(400, "Bad request syntax ('')")
+    return head
 
 
 def read_head(rfile: BufferedIOBase) -> RequestHead | None:
