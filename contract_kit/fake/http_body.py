@@ -27,6 +27,7 @@ CHUNKED: Final = -1
 BROKEN: Final = (b"", -1)
 
 _DIGITS = re.compile(r"[0-9]+")
+_SHORT_DIGITS = re.compile(r"[0-9]{1,8}")  # within the limit's digits: no huge int
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _TRAILER_ENDS = (b"\r\n", b"\n")
 
@@ -46,10 +47,17 @@ def printable(text: str) -> str:
     return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode() for c in text)
 
 
+_FRAMING = frozenset({"transfer-encoding", "content-length"})
+
+
 def framing(head: RequestHead) -> int:
     """The body's length by its head, or :data:`CHUNKED`; raises :class:`FramingError`."""
-    encoding = head.values("transfer-encoding")
-    lengths = head.values("content-length")
+    encoding: list[str] = []
+    lengths: list[str] = []
+    for name, value in head.headers:  # one pass: this runs for every request
+        lowered = name.lower()
+        if lowered in _FRAMING:
+            (encoding if lowered == "transfer-encoding" else lengths).append(value)
     if encoding and lengths:
         raise FramingError(
             problem(400, "send Content-Length or Transfer-Encoding, not both (RFC 9112 6.3)")
@@ -61,6 +69,10 @@ def framing(head: RequestHead) -> int:
                 problem(501, f"Transfer-Encoding {shown!r} is not supported; send chunked")
             )
         return CHUNKED
+    if len(lengths) == 1 and _SHORT_DIGITS.fullmatch(lengths[0]):  # the usual header
+        length = int(lengths[0])
+        if length <= MAX_BODY_BYTES:
+            return length
     return _content_length(lengths)
 
 

@@ -96,6 +96,8 @@ class Connection:
         self.number = sock.fileno()
         self.closed = False
         self.waiting = False
+        #: Whether the server's selector watches the socket for writing (else for reading).
+        self.watched_for_write = False
         #: When bytes last came or went (``time.monotonic``), for the idle timeout.
         self.active = time.monotonic()
         self._serving = serving
@@ -158,6 +160,8 @@ class Connection:
     def _read_head(self) -> bool:
         """Cut the next head from the buffer; False while it is incomplete or was refused."""
         self._method = self._path = ""
+        if not self._in:
+            return False
         end = head_end(self._in)
         try:
             if end < 0:

@@ -87,6 +87,7 @@ class FakeServer:
         self.fake = fake_for(self.base_url)
         self._log = log
         self._log_lock = threading.Lock()
+        self._log_held: list[str] | None = None  # lines of this turn of the loop, or None
         self._connections: dict[int, Connection] = {}
         self._stopping = False
         self._stopped = threading.Event()
@@ -99,10 +100,25 @@ class FakeServer:
         self.socket.bind(self.server_address)
 
     def log(self, text: str) -> None:
-        """Write one entry of the log; entries never interleave, whatever thread writes."""
+        """Write one entry of the log; entries never interleave, whatever thread writes.
+
+        While the loop serves, the entries of one turn (every request served after one wait
+        for the sockets) are written together, in one write, at the end of the turn.
+        """
         with self._log_lock:
-            self._log.write(f"{text}\n")
-            self._log.flush()
+            if self._log_held is None:
+                self._log.write(f"{text}\n")
+                self._log.flush()
+            else:
+                self._log_held.append(f"{text}\n")
+
+    def _write_log(self) -> None:
+        """Write the entries held during the turn of the loop that ends."""
+        with self._log_lock:
+            if self._log_held:
+                self._log.write("".join(self._log_held))
+                self._log.flush()
+                self._log_held.clear()
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         """Serve until :meth:`shutdown`; ``poll_interval``: the longest wait for an event."""
@@ -113,6 +129,7 @@ class FakeServer:
         selector.register(self.socket, selectors.EVENT_READ, _LISTENER)
         selector.register(self._wake_reader, selectors.EVENT_READ, _WAKE)
         swept = time.monotonic()
+        self._log_held = []
         try:
             while not self._stopping:
                 for key, events in selector.select(poll_interval):
@@ -122,6 +139,7 @@ class FakeServer:
                         self._wake_reader.recv(64)
                     else:
                         self._step(selector, cast("Connection", key.data), events)
+                self._write_log()
                 if time.monotonic() - swept >= 1:
                     swept = time.monotonic()
                     self._sweep(selector, swept)
@@ -129,6 +147,8 @@ class FakeServer:
             for connection in list(self._connections.values()):
                 self._forget(selector, connection)
             selector.close()
+            self._write_log()
+            self._log_held = None
             self._stopping = False
             self._stopped.set()
 
@@ -178,10 +198,10 @@ class FakeServer:
             connection.close()
         if connection.closed:
             self._forget(selector, connection)
-        else:
+        elif connection.waiting is not connection.watched_for_write:
             wanted = selectors.EVENT_WRITE if connection.waiting else selectors.EVENT_READ
-            if selector.get_key(connection.sock).events != wanted:
-                selector.modify(connection.sock, wanted, connection)
+            selector.modify(connection.number, wanted, connection)
+            connection.watched_for_write = connection.waiting
 
     def _sweep(self, selector: selectors.BaseSelector, now: float) -> None:
         """Close the connections that have been silent longer than the idle timeout."""
