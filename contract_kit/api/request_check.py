@@ -8,6 +8,7 @@ public face, returning only the violations.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     except ValueError as error:  # an unbalanced "[" in the host, a bad port: no path to route
         message = f"{show(url)} cannot be read as a URL ({error}); send https://HOST/PATH?QUERY"
         return CallCheck(None, violations=[Violation("/path", message, "path")])
-    query = parse_qsl(parts.query, keep_blank_values=True)
+    query = parse_qsl(parts.query, keep_blank_values=True) if parts.query else []
     if not isinstance(method, str):
         message = f"expected the method as a string, got {json_type(method)}"
         return CallCheck(None, query=query, violations=[Violation("/method", message, "method")])
@@ -95,12 +96,19 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     if operation.decision:
         return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
-    content_type = _content_type(headers) if operation.body is not None else None
+    # A client sends the same headers call after call: exactly typed, their reading is kept.
+    exact = _exact_pairs(headers)
+    content_type = None
+    if operation.body is not None:
+        content_type = _remembered_content_type(headers) if exact else _content_type(headers)
     named = content_type_kind(content_type) if content_type is not None else None
     body_kind = body_kind_of(operation, content_type, None if problems else parsed)
     # What the body itself says it is: its @id, or (when the call names no kind) its members.
     shown = None if problems else _shown_kind(parsed, infer=named is None)
-    found.extend(_header_violations(headers, operation, shown))
+    if exact:
+        found.extend(_remembered_headers(headers, operation, shown))
+    else:
+        found.extend(_checked_headers(headers, operation, shown))
     found.extend(problems)
     if not problems and body_kind is not None:  # a JSON null body is checked too
         found.extend(v.under("/body") for v in violations(body_kind, parsed))
@@ -134,12 +142,28 @@ def _header_violations(
     A client sends the same headers call after call (a session's, its token's): their
     verdict is read once. Headers in any other form are checked each time.
     """
-    if type(headers) is tuple and all(
-        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
-        for pair in headers
-    ):
+    if _exact_pairs(headers):
         return _remembered_headers(headers, operation, shown)
     return _checked_headers(headers, operation, shown)
+
+
+def _exact_pairs(headers: object) -> bool:
+    """Whether ``headers`` is a tuple of ``(str, str)`` tuples, so its reading may be kept.
+
+    Types exactly: a value equal to another of another type (``1`` and ``True``) or a
+    subclass of str would share a reading it does not have.
+    """
+    return (
+        type(headers) is tuple
+        and set(map(type, headers)) <= _TUPLE
+        and set(map(len, headers)) <= _TWO
+        and set(map(type, itertools.chain.from_iterable(headers))) <= _STR
+    )
+
+
+_TUPLE = frozenset((tuple,))
+_TWO = frozenset((2,))
+_STR = frozenset((str,))
 
 
 def _checked_headers(
@@ -190,6 +214,9 @@ def _content_type(headers: object) -> str | None:
             value = value.decode("latin-1") if isinstance(value, bytes) else value
             return value if isinstance(value, str) else None
     return None
+
+
+_remembered_content_type = functools.lru_cache(maxsize=256)(_content_type)
 
 
 def _shown_kind(body: object, *, infer: bool) -> str | None:
@@ -270,6 +297,8 @@ def _id_violations(params: dict[str, str]) -> list[Violation]:
 
 
 def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> list[Violation]:
+    if not query and not operation.required_query:  # a create's: nothing to read
+        return []
     names = [name for name, _ in query]
     found = [
         Violation(
