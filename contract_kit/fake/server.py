@@ -180,6 +180,8 @@ class FakeServer:
             connection = Connection(sock, self)
             self._connections[connection.number] = connection
             selector.register(sock, selectors.EVENT_READ, connection)
+            # A client that connects to send one request has often sent it already.
+            self._step(selector, connection, selectors.EVENT_READ)
 
     def _step(self, selector: selectors.BaseSelector, connection: Connection, events: int) -> None:
         """Read what the socket has, or send what waits; watch the socket for what comes next."""
