@@ -1,0 +1,89 @@
+"""Forked workers: every chunk comes back once, and a chunk a worker lost is said to be lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import pytest
+
+from contract_kit.lint.findings import FileResult, crash
+from contract_kit.lint.workers import _MAX_CHUNKS, _chunks, lint_forked
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+
+PATHS = [f"offers/{number:04d}.json" for number in range(1000)]
+
+
+def _found(paths: list[str]) -> list[FileResult]:
+    """A finding for every other file, named after the process that linted it."""
+    return [
+        FileResult(path, (crash("exception", f"linted by {os.getpid()}"),))
+        for path in paths
+        if path.endswith(("0.json", "2.json", "4.json", "6.json", "8.json"))
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 40])
+def test_every_chunk_is_reported_once(jobs: int) -> None:
+    """What the workers find is what one process finds, whatever the number of workers."""
+    results, lost = lint_forked(PATHS, jobs, _found)
+    assert lost == []
+    assert sorted(result.path for result in results) == [result.path for result in _found(PATHS)]
+    assert os.getpid() not in {int(r.findings[0].message.split()[-1]) for r in results}
+
+
+def test_a_chunk_that_fails_is_lost_with_its_error() -> None:
+    """An exception outside any file's lint loses that chunk alone, with the error's text."""
+
+    def failing(paths: list[str]) -> list[FileResult]:
+        if "offers/0500.json" in paths:
+            raise RuntimeError("boom")
+        return _found(paths)
+
+    _holds_all_but(*lint_forked(PATHS, 2, failing), error="RuntimeError: boom")
+
+
+def test_a_worker_that_dies_loses_only_the_chunk_it_held() -> None:
+    """The other worker lints the rest; the dead one's chunk is lost without an error."""
+
+    def dying(paths: list[str]) -> list[FileResult]:
+        if "offers/0500.json" in paths:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _found(paths)
+
+    _holds_all_but(*lint_forked(PATHS, 2, dying), error=None)
+
+
+def _holds_all_but(
+    results: list[FileResult], lost: list[tuple[list[str], str | None]], error: str | None
+) -> None:
+    """One chunk, the one with file 500, is lost with ``error``; every other finding is back."""
+    assert [("offers/0500.json" in chunk, why) for chunk, why in lost] == [(True, error)]
+    expected = [result.path for result in _found(PATHS)]
+    back = [result.path for result in results] + [p for p in lost[0][0] if p in expected]
+    assert sorted(back) == expected
+
+
+def test_every_worker_dying_loses_every_chunk() -> None:
+    """Nothing is dropped silently: with no worker left, every chunk not reported is lost."""
+
+    def dying(_paths: list[str]) -> list[FileResult]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return []
+
+    results, lost = lint_forked(PATHS, 2, dying)
+    assert results == []
+    assert [path for chunk, _ in lost for path in chunk] == PATHS
+    assert {error for _, error in lost} == {None}
+
+
+@pytest.mark.parametrize("count", [1, 31, 33, 1000, 9872, 100_000, 300_001])
+@pytest.mark.parametrize("jobs", [1, 2, 7])
+def test_chunks_cover_the_paths_in_order(count: int, jobs: int) -> None:
+    """The chunks hold every path once, in order, and are few enough for the work pipe."""
+    paths = [str(number) for number in range(count)]
+    chunks = _chunks(paths, jobs)
+    assert [path for chunk in chunks for path in chunk] == paths
+    assert len(chunks) <= _MAX_CHUNKS
