@@ -145,11 +145,12 @@ def parse_json(data: bytes) -> Source:
 
 
 def _parse(text: str, data: bytes) -> Source:
-    if not text.strip(" \t\r\n"):
-        raise ParseProblemError("the file is empty; a payload file holds one JSON value", 0)
     try:
         value = _STRICT.decode(text)
     except json.JSONDecodeError as error:
+        if not text.strip(" \t\r\n"):  # asked only here: stripping copies the text
+            message = "the file is empty; a payload file holds one JSON value"
+            raise ParseProblemError(message, 0) from None
         raise _syntax_problem(text, error) from None
     except _LongIntegerError as error:
         found = re.search(rf"-?[0-9]{{{digits_limit() + 1},}}", text)

@@ -91,6 +91,7 @@ def _embedded(value: object) -> Mapping[str, object]:
     return _members(_members(value).get("_embedded"))
 
 
+# Each detector tests ``isinstance(value, dict)`` once: they run on every file linted.
 _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "container-list": (
         f'an object whose _embedded holds "{_CONTAINER_KEY}"',
@@ -99,31 +100,34 @@ _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "error": (
         "an object with error_code, or with title and status",
         lambda value: (
-            "error_code" in _members(value) or {"title", "status"} <= _members(value).keys()
+            isinstance(value, dict)
+            and ("error_code" in value or ("title" in value and "status" in value))
         ),
     ),
     "fallback-offer-patch": ("an array of operations with op and path", _is_patch),
     "decision-request": (
         "an object with xdm:propositionRequests",
-        lambda value: "xdm:propositionRequests" in _members(value),
+        lambda value: isinstance(value, dict) and "xdm:propositionRequests" in value,
     ),
     "decision-response": (
         "an object with xdm:propositions and no xdm:propositionRequests",
         lambda value: (
-            "xdm:propositions" in _members(value)
-            and "xdm:propositionRequests" not in _members(value)
+            isinstance(value, dict)
+            and "xdm:propositions" in value
+            and "xdm:propositionRequests" not in value
         ),
     ),
     "delete-outcome": (
         "an object with instanceId and outcome",
-        lambda value: {"instanceId", "outcome"} <= _members(value).keys(),
+        lambda value: isinstance(value, dict) and "instanceId" in value and "outcome" in value,
     ),
     "receipt": (
         "an object with instanceId and no _instance or outcome",
         lambda value: (
-            "instanceId" in _members(value)
-            and "_instance" not in _members(value)
-            and "outcome" not in _members(value)
+            isinstance(value, dict)
+            and "instanceId" in value
+            and "_instance" not in value
+            and "outcome" not in value
         ),
     ),
     "request-headers": (

@@ -102,8 +102,11 @@ def _lint(path: str, options: LintOptions) -> FileResult:
     kind = _kind_of(path, source, options)
     if isinstance(kind, str):
         return _problem(path, "kind", kind, source.span(""))
-    found = [violation for violation in kind.check(source.value) if options.reports(violation.rule)]
-    if not found:  # the usual file: nothing to place
+    broken = kind.check(source.value)
+    if not broken:  # the usual file: nothing to place
+        return FileResult(path)
+    found = [violation for violation in broken if options.reports(violation.rule)]
+    if not found:
         return FileResult(path)
     findings = [
         Finding(
