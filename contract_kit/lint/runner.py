@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.documents.reading import STDIN
 from contract_kit.lint.discovery import discover
-from contract_kit.lint.file_lint import LintOptions, lint_file
+from contract_kit.lint.file_lint import LintOptions, explain_file, lint_file, screen_file
 from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
 
 if TYPE_CHECKING:
@@ -79,7 +79,27 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
     return [result for result in found if result.findings]
 
 
-def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[FileResult]:
+def _screen_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+    """The results of the files that take no explaining, and the paths of those that do."""
+    results: list[FileResult] = []
+    unexplained: list[str] = []
+    for path in paths:
+        result = screen_file(path, _worker_options)
+        if result is None:
+            unexplained.append(path)
+        elif result.findings:
+            results.append(result)
+    return results, unexplained
+
+
+def _explain(path: str) -> FileResult:
+    return explain_file(path, _worker_options)
+
+
+def _in_parallel(
+    paths: list[str], options: LintOptions, jobs: int, unexplained: list[str]
+) -> list[FileResult]:
+    """Lint ``paths`` on ``jobs`` workers, and explain ``unexplained`` (screened already)."""
     import gc
 
     # What the parent built is frozen out of the collector's reach: a collection in a worker
@@ -87,10 +107,11 @@ def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[File
     gc.freeze()
     try:
         if sys.platform != "linux":
-            return _in_pool(paths, options, jobs)
+            explained = [result for result in map(_explain, unexplained) if result.findings]
+            return explained + _in_pool(paths, options, jobs)
         from contract_kit.lint.workers import lint_forked
 
-        results, lost = lint_forked(paths, jobs, _lint_chunk)
+        results, lost = lint_forked(paths, jobs, _screen_chunk, _explain, unexplained)
     finally:
         gc.unfreeze()
     for chunk, error in lost:
@@ -178,8 +199,9 @@ def run_lint(
         # those: compiling all twenty kinds would cost a run of one kind more than it saves;
         # a kind first met later is compiled by each worker that meets it.
         head, rest = found.files[:_WARM_UP], found.files[_WARM_UP:]
-        results.extend(_lint_chunk(head))
-        results.extend(_in_parallel(rest, options, jobs) if rest else [])
+        screened, unexplained = _screen_chunk(head)
+        results.extend(screened)
+        results.extend(_in_parallel(rest, options, jobs, unexplained))
     else:
         results.extend(_lint_chunk(found.files))
     results.sort(key=_order)

@@ -8,6 +8,11 @@ so a slow chunk never holds up the others), and send back what they found, chunk
 a pipe of their own. A child that dies loses only the chunks it took and had not reported:
 the parent reports each of their files, never drops one. Linux only: elsewhere forking a
 process with threads or system libraries loaded is unsafe (see :mod:`contract_kit.lint.runner`).
+
+The children give verdicts; the files that break a rule come back to the parent, which
+explains them while the children go on. So only the parent compiles what explaining takes
+(the larger part of the validators: compiled in every worker, it would cost each of them as
+much as a thousand files), and it does so while the other cores lint.
 """
 
 from __future__ import annotations
@@ -17,14 +22,14 @@ import pickle
 import select
 import signal
 import struct
+from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from contract_kit.lint.findings import FileResult
 
-__all__ = ["Lost", "lint_forked"]
+__all__ = ["Lost", "Screen", "lint_forked"]
 
 _NUMBER = struct.Struct("=I")  # a chunk's number on the work pipe, a frame's length on the others
 #: At most this many chunks, so that every number fits in the work pipe at once (a pipe holds
@@ -35,6 +40,8 @@ _READ = 1 << 16
 #: The chunks no child reported (a child died), and of those it failed on, why: ``(paths,
 #: error)``, error None for a child that died, else the exception's type and text.
 Lost = list[tuple[list[str], str | None]]
+#: What a child does with a chunk: the results it could tell, and the paths left to explain.
+Screen = Callable[[list[str]], tuple[list["FileResult"], list[str]]]
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
@@ -43,9 +50,7 @@ def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
     return [paths[start : start + size] for start in range(0, len(paths), size)]
 
 
-def _child(
-    chunks: list[list[str]], work: int, out: int, lint: Callable[[list[str]], list[FileResult]]
-) -> None:
+def _child(chunks: list[list[str]], work: int, out: int, lint: Screen) -> None:
     """Lint the chunks whose numbers this child reads first, report each, and return at the end."""
     while number := os.read(work, _NUMBER.size):
         (index,) = _NUMBER.unpack(number)
@@ -62,7 +67,7 @@ def _fork(
     chunks: list[list[str]],
     work: int,
     inherited: list[int],
-    lint: Callable[[list[str]], list[FileResult]],
+    lint: Screen,
 ) -> tuple[int, int]:
     """One child linting from the ``work`` pipe: its process id and the end its frames come from."""
     reader, writer = os.pipe()
@@ -80,7 +85,7 @@ def _fork(
     return pid, reader
 
 
-def _frames(buffer: bytearray) -> list[tuple[int, list[FileResult] | str]]:
+def _frames(buffer: bytearray) -> list[tuple[int, tuple[list[FileResult], list[str]] | str]]:
     """The whole frames at the start of ``buffer``, taken out of it."""
     found = []
     while len(buffer) >= _NUMBER.size:
@@ -93,12 +98,60 @@ def _frames(buffer: bytearray) -> list[tuple[int, list[FileResult] | str]]:
     return found
 
 
+class _Parent:
+    """What the parent gathers from its children, and the files it explains meanwhile."""
+
+    def __init__(self, explain: Callable[[str], FileResult], unexplained: list[str]) -> None:
+        self.explain = explain
+        self.queue = deque(unexplained)
+        self.results: list[FileResult] = []
+        self.done: set[int] = set()
+        self.failed: dict[int, str] = {}
+        self.buffers: dict[int, bytearray] = {}  # by the pipe each child's frames come from
+
+    def gather(self) -> None:
+        """Read the children's frames until every child has closed its pipe."""
+        while self.buffers:
+            ready, _, _ = select.select(list(self.buffers), [], [], 0 if self.queue else None)
+            if not ready:  # nothing came: explain a file meanwhile
+                self.explain_next()
+            for reader in ready:
+                self._read(reader)
+
+    def _read(self, reader: int) -> None:
+        data = os.read(reader, _READ)
+        if not data:  # the child is done, or died: a frame cut short is lost
+            os.close(reader)
+            del self.buffers[reader]
+            return
+        self.buffers[reader] += data
+        for index, found in _frames(self.buffers[reader]):
+            if isinstance(found, str):
+                self.failed[index] = found
+            else:
+                self.done.add(index)
+                self.results.extend(found[0])
+                self.queue.extend(found[1])
+
+    def explain_next(self) -> None:
+        """Explain the next file left to explain."""
+        result = self.explain(self.queue.popleft())
+        if result.findings:
+            self.results.append(result)
+
+
 def lint_forked(
-    paths: list[str], jobs: int, lint: Callable[[list[str]], list[FileResult]]
+    paths: list[str],
+    jobs: int,
+    lint: Screen,
+    explain: Callable[[str], FileResult],
+    unexplained: list[str],
 ) -> tuple[list[FileResult], Lost]:
     """``lint`` each chunk of ``paths`` in one of ``jobs`` forked children; what they found.
 
-    Returns the results of the chunks reported, and the chunks that were not or that failed.
+    The paths the children leave to explain, and those of ``unexplained``, are explained here,
+    while they lint. Returns the results with findings, and the chunks not reported or that
+    failed.
     """
     chunks = _chunks(paths, jobs)
     work, numbers = os.pipe()
@@ -106,40 +159,26 @@ def lint_forked(
         os.write(numbers, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
     finally:
         os.close(numbers)  # the children read to the end of the pipe, then stop
-    results: list[FileResult] = []
-    done: set[int] = set()
-    failed: dict[int, str] = {}
+    parent = _Parent(explain, unexplained)
     children: list[int] = []
-    buffers: dict[int, bytearray] = {}
     finished = False
     try:
         for _ in range(min(jobs, len(chunks))):
-            pid, reader = _fork(chunks, work, list(buffers), lint)
+            pid, reader = _fork(chunks, work, list(parent.buffers), lint)
             children.append(pid)
-            buffers[reader] = bytearray()
-        while buffers:
-            ready, _, _ = select.select(list(buffers), [], [])
-            for reader in ready:
-                data = os.read(reader, _READ)
-                if not data:  # the child is done, or died: a frame cut short is lost
-                    os.close(reader)
-                    del buffers[reader]
-                    continue
-                buffers[reader] += data
-                for index, found in _frames(buffers[reader]):
-                    if isinstance(found, str):
-                        failed[index] = found
-                    else:
-                        done.add(index)
-                        results.extend(found)
+            parent.buffers[reader] = bytearray()
+        parent.gather()
         finished = True
     finally:
         os.close(work)
-        for reader in buffers:
+        for reader in parent.buffers:
             os.close(reader)
         for pid in children:
             if not finished:  # interrupted (Ctrl-C): no child outlives the run
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+    while parent.queue:
+        parent.explain_next()
+    done, failed = parent.done, parent.failed
     lost = [(chunk, failed.get(index)) for index, chunk in enumerate(chunks) if index not in done]
-    return results, lost
+    return parent.results, lost
