@@ -194,10 +194,11 @@ def run_lint(
         results.extend(_lint_chunk([STDIN]))
         found.files.remove(STDIN)
     if jobs > 1 and len(found.files) >= POOL_THRESHOLD:
-        # The first files are linted here: that compiles the validators of the kinds they are
-        # (and what explains a failure), once, before the workers fork and inherit them. Only
+        # The first files are screened here: that compiles the validators that give the
+        # verdicts of the kinds they are, once, before the workers fork and inherit them. Only
         # those: compiling all twenty kinds would cost a run of one kind more than it saves;
-        # a kind first met later is compiled by each worker that meets it.
+        # a kind first met later is compiled by each worker that meets it. What explains a
+        # failure is compiled here too, but only once the workers run (workers.lint_forked).
         head, rest = found.files[:_WARM_UP], found.files[_WARM_UP:]
         screened, unexplained = _screen_chunk(head)
         results.extend(screened)
