@@ -111,19 +111,25 @@ class _Parent:
 
     def gather(self) -> None:
         """Read the children's frames until every child has closed its pipe."""
+        # poll, not select: it takes descriptors past 1023, as many workers may need.
+        waiting = select.poll()
+        for reader in self.buffers:
+            waiting.register(reader, select.POLLIN)
         while self.buffers:
-            ready, _, _ = select.select(list(self.buffers), [], [], 0 if self.queue else None)
+            ready = waiting.poll(0 if self.queue else None)
             if not ready:  # nothing came: explain a file meanwhile
                 self.explain_next()
-            for reader in ready:
-                self._read(reader)
+            for reader, _ in ready:
+                if not self._read(reader):
+                    waiting.unregister(reader)
 
-    def _read(self, reader: int) -> None:
+    def _read(self, reader: int) -> bool:
+        """Take what the child sent; False once it is done (or died: a frame cut short is lost)."""
         data = os.read(reader, _READ)
-        if not data:  # the child is done, or died: a frame cut short is lost
+        if not data:
             os.close(reader)
             del self.buffers[reader]
-            return
+            return False
         self.buffers[reader] += data
         for index, found in _frames(self.buffers[reader]):
             if isinstance(found, str):
@@ -132,6 +138,7 @@ class _Parent:
                 self.done.add(index)
                 self.results.extend(found[0])
                 self.queue.extend(found[1])
+        return True
 
     def explain_next(self) -> None:
         """Explain the next file left to explain."""
