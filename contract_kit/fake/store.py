@@ -469,14 +469,19 @@ _IMMUTABLE = frozenset((str, int, float, bool, type(None)))
 
 def receipt(envelope: dict[str, Any]) -> dict[str, Any]:
     """The receipt of a write: the envelope's identity and bookkeeping, nothing of the object."""
-    keys = (
-        "instanceId",
-        "repo:etag",
-        "repo:createdDate",
-        "repo:lastModifiedDate",
-        "repo:createdBy",
-        "repo:lastModifiedBy",
-        "repo:createdByClientId",
-        "repo:lastModifiedByClientId",
-    )
-    return {"@id": envelope["_instance"]["@id"], **{key: envelope[key] for key in keys}}
+    body = {"@id": envelope["_instance"]["@id"]}
+    for key in _RECEIPT_KEYS:  # one dict, filled in place: a receipt is written per write
+        body[key] = envelope[key]
+    return body
+
+
+_RECEIPT_KEYS = (
+    "instanceId",
+    "repo:etag",
+    "repo:createdDate",
+    "repo:lastModifiedDate",
+    "repo:createdBy",
+    "repo:lastModifiedBy",
+    "repo:createdByClientId",
+    "repo:lastModifiedByClientId",
+)
