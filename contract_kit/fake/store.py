@@ -297,10 +297,12 @@ class Container:
     def by_at_id(self, at_id: str) -> dict[str, Any] | None:
         """The envelope of the stored (not deleted) object with this ``@id``, or None."""
         kind = kind_of_id(at_id)
-        if kind is None:
-            return None
+        return None if kind is None else self.stored_as(kind.name, at_id)
+
+    def stored_as(self, kind: str, at_id: str) -> dict[str, Any] | None:
+        """:meth:`by_at_id` for an ``@id`` whose kind (by its prefix) the caller has read."""
         # A test may delete from ``instances`` itself: the index is checked against it.
-        envelope = self.kinds[kind.name].get(self.at_ids.get(at_id, ""))
+        envelope = self.kinds[kind].get(self.at_ids.get(at_id, ""))
         if envelope is None or envelope["_instance"].get("@id") != at_id:
             return None
         return envelope
