@@ -138,16 +138,30 @@ def json_response(
 def _flat_json(body: Any) -> str:
     """``json.dumps(body, ensure_ascii=False)`` of a dict of str and int values, written directly.
 
-    A receipt is all such values: written member by member, it takes two thirds of the time.
+    A receipt is all such values: written member by member, its member names quoted once
+    per process (every receipt has the same nine), it takes two thirds of the time.
     """
-    members = [
-        f"{_quoted(key)}: {_quoted(value) if type(value) is str else int.__repr__(value)}"
-        for key, value in body.items()
-    ]
+    members = []
+    for key, value in body.items():
+        name = _NAMES.get(key)
+        if name is None:
+            name = _quoted_name(key)
+        members.append(f"{name}: {_quoted(value) if type(value) is str else int.__repr__(value)}")
     return "{" + ", ".join(members) + "}"
 
 
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
+#: Member names as written, by name: receipts all have the same few, so the table stays small
+#: (it starts over if anything else fills it).
+_NAMES: dict[str, str] = {}
+_MAX_NAMES = 64
+
+
+def _quoted_name(key: str) -> str:
+    if len(_NAMES) >= _MAX_NAMES:
+        _NAMES.clear()
+    name = _NAMES[key] = _quoted(key)
+    return name
 
 
 class Served(Protocol):

@@ -65,7 +65,7 @@ def dangling_references(
         if (
             named is not None
             and named.name in reference.kinds
-            and container.by_at_id(reference.target) is not None
+            and container.stored_as(named.name, reference.target) is not None
         ):
             continue
         message = dangling_message(reference, container.container_id)

@@ -575,7 +575,9 @@ class OfferLibrary:
             if fault is not None:
                 response = fault.response
             elif check.operation is None or (
-                not check.operation.decision and any(v.is_error for v in check.violations)
+                check.violations  # most calls break nothing: no generator for them
+                and not check.operation.decision
+                and any(v.is_error for v in check.violations)
             ):
                 # Warnings are what the service takes: only errors change the answer. A
                 # decision answers its own refusals (415, 406), so its handler sees them.
