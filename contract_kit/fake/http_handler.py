@@ -74,13 +74,25 @@ class Serving(Protocol):
 _date: tuple[int, str] = (0, "")
 
 
-def _http_date() -> str:
-    """The Date header's value, formatted once a second rather than once an answer."""
+def _date_line() -> str:
+    """The Date header's line, formatted once a second rather than once an answer."""
     global _date  # noqa: PLW0603 - a one-entry cache; a race only formats the second twice
     now = int(time.time())
     if _date[0] != now:
-        _date = (now, formatdate(now, usegmt=True))
+        _date = (now, f"Date: {formatdate(now, usegmt=True)}\r\n")
     return _date[1]
+
+
+# The status line and Server line of each status answered so far, built once per status.
+_FIRST_LINES: dict[int, str] = {}
+
+
+def _first_lines(status: int) -> str:
+    found = _FIRST_LINES.get(status)
+    if found is None:
+        found = f"HTTP/1.1 {status} {_PHRASES.get(status, '')}\r\nServer: {_SERVER}\r\n"
+        _FIRST_LINES[status] = found
+    return found
 
 
 class Connection:
@@ -255,22 +267,18 @@ class Connection:
         A ``refused`` request (its framing unreadable) ends the connection, and says so.
         """
         status = answer.status
-        lines = [
-            f"HTTP/1.1 {status} {_PHRASES.get(status, '')}",
-            f"Server: {_SERVER}",
-            f"Date: {_http_date()}",
-        ]
+        lines = [_first_lines(status), _date_line()]
         lines += [
-            f"{name}: {value}"
+            f"{name}: {value}\r\n"
             for name, value in answer.headers
             if name.lower() not in _FRAMING_HEADERS
         ]
         if status not in _BODILESS:
-            lines.append(f"Content-Length: {len(answer.body)}")
+            lines.append(f"Content-Length: {len(answer.body)}\r\n")
         if refused:
-            lines.append("Connection: close")
-        lines += ["", ""]
-        data = "\r\n".join(lines).encode("latin-1")
+            lines.append("Connection: close\r\n")
+        lines.append("\r\n")
+        data = "".join(lines).encode("latin-1")
         shown = f" {printable(note)}" if note else ""
         self._serving.log(f"{self._logged_request()} {status}{shown}")
         if self._method != "HEAD" and status not in _BODILESS:

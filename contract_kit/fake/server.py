@@ -282,15 +282,19 @@ def _sandboxes(given: Sequence[tuple[str, str | None]]) -> dict[str, str]:
 def _settle_collector() -> None:
     """Tune the garbage collector for the server this process now is.
 
-    Collections took a tenth of serve's CPU per create (13 µs in-process), half that now.
+    Collections took a tenth of serve's CPU per create (13 µs in-process), a twentieth now.
 
     What exists by now (modules, schemas, the fake, the seeds) lives as long as the server:
     frozen, no collection walks it again. A request frees nearly everything it allocates
-    (reference counting does that), so collections may come more rarely than every 700
-    allocations: every 10,000, the older generations every 50 and 100 of those.
+    (reference counting does that), and what it keeps for a while (its entry in the call
+    log, the last 1000 calls) is freed the same way once 1000 more calls came. A collection
+    walks every object that is young and still alive, touching memory long out of the cache:
+    it comes once 100,000 objects more are alive than at the last one (some 9,000 creates,
+    so most call-log entries are gone by then, not walked), the older generations every 50
+    and 100 of those.
     """
     gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _stop(_signum: int, _frame: types.FrameType | None) -> None:
