@@ -46,7 +46,7 @@ def test_valid_then_explain_is_check(kind: str, data: st.DataObject) -> None:
 
 @pytest.mark.properties
 @pytest.mark.parametrize("kind", KINDS)
-@settings(SPEED_FREE, max_examples=400)
+@settings(SPEED_FREE, max_examples=100)
 @given(data=st.data())
 def test_valid_then_explain_is_check_at_length(kind: str, data: st.DataObject) -> None:
     """The same on many more drawn documents (a long property test)."""
