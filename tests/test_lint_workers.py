@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from contract_kit.lint.findings import FileResult, crash
-from contract_kit.lint.workers import _MAX_CHUNKS, _TAIL, Lost, Screen, _chunks, lint_forked
+from contract_kit.lint.workers import _MAX_CHUNKS, Lost, Screen, _chunks, lint_forked
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
 
@@ -51,44 +51,13 @@ def test_the_files_left_to_explain_are_explained_by_the_parent() -> None:
     """Those a worker leaves and those given at the start: each explained once, here."""
 
     def leaving(paths: list[str]) -> tuple[list[FileResult], list[str]]:
-        return [], [path for path in paths if path.endswith("17.json")]
+        return [], [path for path in paths if path.endswith("7.json")]
 
     results, lost = _lint(leaving, ["elsewhere/first.json"])
     assert lost == []
-    expected = ["elsewhere/first.json", *(path for path in PATHS if path.endswith("17.json"))]
-    assert len(expected) < _TAIL
+    expected = ["elsewhere/first.json", *(path for path in PATHS if path.endswith("7.json"))]
     assert sorted(result.path for result in results) == sorted(expected)
     assert {result.findings[0].message for result in results} == {f"linted by {os.getpid()}"}
-
-
-def _leaving_many(paths: list[str]) -> tuple[list[FileResult], list[str]]:
-    return [], [path for path in paths if path.endswith("7.json")]
-
-
-def test_many_files_left_at_the_end_are_shared() -> None:
-    """Past the tail's threshold, what is left is explained once each, here or in new workers."""
-    results, lost = _lint(_leaving_many, ["elsewhere/first.json"])
-    assert lost == []
-    expected = ["elsewhere/first.json", *(path for path in PATHS if path.endswith("7.json"))]
-    assert len(expected) >= _TAIL
-    assert sorted(result.path for result in results) == sorted(expected)
-
-
-def test_a_tail_worker_that_dies_loses_only_its_chunk() -> None:
-    """A worker explaining the tail that dies loses the chunk it held, said to be lost."""
-    parent = os.getpid()
-
-    def dying_elsewhere(path: str) -> FileResult:
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return _result(path)
-
-    results, lost = lint_forked(PATHS, 2, _leaving_many, dying_elsewhere, [])
-    expected = [path for path in PATHS if path.endswith("7.json")]
-    assert len(lost) <= 1
-    assert {error for _, error in lost} <= {None}
-    lost_paths = [path for chunk, _ in lost for path in chunk]
-    assert sorted([result.path for result in results] + lost_paths) == expected
 
 
 def test_a_chunk_that_fails_is_lost_with_its_error() -> None:

@@ -12,9 +12,7 @@ process with threads or system libraries loaded is unsafe (see :mod:`contract_ki
 The children give verdicts; the files that break a rule come back to the parent, which
 explains them while the children go on. So only the parent compiles what explaining takes
 (the larger part of the validators: compiled in every worker, it would cost each of them as
-much as a thousand files), and it does so while the other cores lint. Should many files be
-left to explain once the children are done, new children, forked then and inheriting what
-the parent compiled, explain them with it, so no core waits idle for the last.
+much as a thousand files), and it does so while the other cores lint.
 """
 
 from __future__ import annotations
@@ -38,11 +36,6 @@ _NUMBER = struct.Struct("=I")  # a chunk's number on the work pipe, a frame's le
 #: at least one page, 4096 bytes): the parent writes them all before forking and never waits.
 _MAX_CHUNKS = 1024
 _READ = 1 << 16
-#: From this many files left to explain once the children are done (a few ms of work, where
-#: forking costs well under one), new children share them with the parent, in chunks of
-#: :data:`_TAIL_CHUNK` taken from one pipe as the first ones are.
-_TAIL = 64
-_TAIL_CHUNK = 16
 
 #: The chunks no child reported (a child died), and of those it failed on, why: ``(paths,
 #: error)``, error None for a child that died, else the exception's type and text.
@@ -147,11 +140,6 @@ class _Parent:
                 self.queue.extend(found[1])
         return True
 
-    def explained(self, paths: list[str]) -> tuple[list[FileResult], list[str]]:
-        """The results of explaining each of ``paths`` that have findings (a :data:`Screen`)."""
-        found = (self.explain(path) for path in paths)
-        return [result for result in found if result.findings], []
-
     def explain_next(self) -> None:
         """Explain the next file left to explain."""
         result = self.explain(self.queue.popleft())
@@ -169,61 +157,35 @@ def lint_forked(
     """``lint`` each chunk of ``paths`` in one of ``jobs`` forked children; what they found.
 
     The paths the children leave to explain, and those of ``unexplained``, are explained here,
-    while they lint; those still left when they are done, if many, are shared with new
-    children (see :data:`_TAIL`). Returns the results with findings, and the chunks not
-    reported or that failed.
+    while they lint. Returns the results with findings, and the chunks not reported or that
+    failed.
     """
     chunks = _chunks(paths, jobs)
-    parent = _Parent(explain, unexplained)
-    _share(chunks, range(len(chunks)), jobs, parent, lint)
-    if jobs > 1 and len(parent.queue) >= _TAIL:
-        # Every core but this one would be idle: the children forked now inherit what
-        # explaining takes, compiled here meanwhile, and share the rest with this process.
-        left = list(parent.queue)
-        parent.queue.clear()
-        size = max(_TAIL_CHUNK, -(-len(left) // _MAX_CHUNKS))
-        first = len(chunks)
-        chunks.extend(left[start : start + size] for start in range(0, len(left), size))
-        _share(chunks, range(first, len(chunks)), jobs - 1, parent, None)
-    while parent.queue:
-        parent.explain_next()
-    done, failed = parent.done, parent.failed
-    lost = [(chunk, failed.get(index)) for index, chunk in enumerate(chunks) if index not in done]
-    return parent.results, lost
-
-
-def _share(
-    chunks: list[list[str]], numbers: range, jobs: int, parent: _Parent, lint: Screen | None
-) -> None:
-    """``lint`` the chunks ``numbers`` in up to ``jobs`` children, gathering what they send.
-
-    With ``lint`` None the children explain each chunk's files, and so does this process.
-    Returns once every child is done.
-    """
-    work, writer = os.pipe()
+    work, numbers = os.pipe()
     try:
-        os.write(writer, b"".join(_NUMBER.pack(index) for index in numbers))
+        os.write(numbers, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
     finally:
-        os.close(writer)  # the children read to the end of the pipe, then stop
+        os.close(numbers)  # the children read to the end of the pipe, then stop
+    parent = _Parent(explain, unexplained)
     children: list[int] = []
     finished = False
     try:
-        for _ in range(min(jobs, len(numbers))):
-            pid, reader = _fork(chunks, work, list(parent.buffers), lint or parent.explained)
+        for _ in range(min(jobs, len(chunks))):
+            pid, reader = _fork(chunks, work, list(parent.buffers), lint)
             children.append(pid)
             parent.buffers[reader] = bytearray()
-        while lint is None and (number := os.read(work, _NUMBER.size)):
-            (index,) = _NUMBER.unpack(number)
-            parent.results.extend(parent.explained(chunks[index])[0])
-            parent.done.add(index)
         parent.gather()
         finished = True
     finally:
         os.close(work)
         for reader in parent.buffers:
             os.close(reader)
-        parent.buffers.clear()
         for pid in children:
             if not finished:  # interrupted (Ctrl-C): no child outlives the run
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+    while parent.queue:
+        parent.explain_next()
+    done, failed = parent.done, parent.failed
+    lost = [(chunk, failed.get(index)) for index, chunk in enumerate(chunks) if index not in done]
+    return parent.results, lost
