@@ -16,7 +16,7 @@ server: ``--clients`` threads of this process, each on one keep-alive socket, se
 prebuilt create (request line, headers and the docs' fallback offer) in one ``sendall``,
 reading each answer by its Content-Length and parsing only the 201's ``instanceId``. Each
 run also prints the server process's CPU time per create (Linux ``/proc``), a figure the
-machine's load disturbs less than the rates.
+machine's load disturbs less than the rates, and the clients' own (they share the cores).
 
 Checked on serve after each run: no 5xx, no connection lost, every instanceId unique, and
 ``GET /_contract-kit/objects`` holds exactly one offer per 201 (no lost write). Prism keeps
@@ -255,21 +255,26 @@ class Server:
     stateful: bool
     rates: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # CPU microseconds per create
+    client_cpu: list[float] = field(default_factory=list)  # the clients' own, per create
 
     def measure(self, number: int, arguments: argparse.Namespace) -> None:
         """One run: the rate, the server's CPU per create, and (serve) the write checks."""
         if self.stateful:
             _control(self.base, "POST", "/_contract-kit/reset", {"to": "empty"})
         before = _cpu_seconds(self.process.pid)
-        started = time.perf_counter()
+        started, client_started = time.perf_counter(), time.process_time()
         tally = _run(self.base, arguments.clients, arguments.seconds, self.headers)
         rate = tally.created / (time.perf_counter() - started)
+        client = time.process_time() - client_started
         after = _cpu_seconds(self.process.pid)
         self.rates.append(rate)
         line = f"  run {number} {self.name}: {tally.created} creates, {rate:,.0f}/s"
         if before is not None and after is not None and tally.created:
             self.cpu.append((after - before) / tally.created * 1e6)
             line += f", server CPU {self.cpu[-1]:,.0f} us/create"
+        if tally.created:
+            self.client_cpu.append(client / tally.created * 1e6)
+            line += f" (client CPU {self.client_cpu[-1]:,.0f})"
         line += f"; 5xx {tally.server_errors}, connections lost {tally.lost}"
         if tally.other:
             line += f", other answers {dict(sorted(tally.other.items()))}"
@@ -288,6 +293,8 @@ class Server:
         text = f"{self.name}: {statistics.median(self.rates):,.0f} creates/s"
         if self.cpu:
             text += f", server CPU {statistics.median(self.cpu):,.0f} us/create"
+        if self.client_cpu:
+            text += f" (client CPU {statistics.median(self.client_cpu):,.0f})"
         return text
 
 

@@ -6,20 +6,37 @@ import copy
 import datetime as dt
 import json
 import string
+import time
+import uuid
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import contract_kit.strategies as cs
-from contract_kit.api.json_body import parse_json_body
-from contract_kit.api.request_check import _content_type, _header_violations
+from contract_kit.api.json_body import _reject_constant, _unique_members, parse_json_body
+from contract_kit.api.request_check import (
+    _content_type,
+    _exact_pairs,
+    _header_violations,
+    check_call,
+)
 from contract_kit.core.headers import CREATE, header_violations, normalize_headers
 from contract_kit.core.limits import digits_limit
+from contract_kit.core.object_kinds import object_kinds, reference_values, values_at
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
-from contract_kit.fake.exchange import NOT_KEPT
-from contract_kit.fake.store import json_copy, timestamp
+from contract_kit.fake.exchange import NOT_KEPT, _flat_json
+from contract_kit.fake.pointers import members_at, references_in
+from contract_kit.fake.store import (
+    _CLOCK_SEQUENCE,
+    Store,
+    json_copy,
+    micros_timestamp,
+    new_instance_id,
+    time_uuid,
+    timestamp,
+)
 
 #: No test may depend on machine speed: no deadline, and the one timed health check off.
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -166,3 +183,184 @@ def test_remembered_header_verdicts_are_the_checked_ones(
     checked = tuple(v.under("/headers") for v in header_violations(headers, CREATE))
     assert _header_violations(headers, CREATE, None) == checked
     assert _header_violations(headers, CREATE, None) == checked
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_YEAR_1000 = int((dt.datetime(1000, 1, 1, tzinfo=dt.UTC) - _EPOCH).total_seconds()) * 10**6
+_YEAR_10000 = int((dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC) - _EPOCH).total_seconds())
+
+
+@SPEED_FREE
+@given(micros=st.integers(min_value=_YEAR_1000, max_value=_YEAR_10000 * 10**6 + 999_998))
+def test_system_clock_dates_read_as_the_datetimes_of_the_same_moment(micros: int) -> None:
+    """A date written from the system clock's microseconds is timestamp() of that moment."""
+    moment = _EPOCH + dt.timedelta(microseconds=micros)
+    assert micros_timestamp(micros) == timestamp(moment)
+    assert micros_timestamp(micros + 1) == timestamp(moment + dt.timedelta(microseconds=1))
+
+
+def test_system_clock_dates_are_now_and_never_repeat() -> None:
+    """The store's own clock starts at the time now and moves on with every date it gives."""
+    store = Store()
+    before = timestamp(dt.datetime.now(dt.UTC))
+    dates = [store.now() for _ in range(2000)]
+    assert dates == sorted(set(dates))
+    assert before <= dates[0]
+
+
+_STAMPS = st.integers(min_value=0, max_value=2**60 - 1)
+
+
+@SPEED_FREE
+@given(stamp=_STAMPS)
+def test_instance_ids_are_the_uuid1_of_their_time(stamp: int) -> None:
+    """An instanceId is the version 1 UUID uuid.UUID writes for its time, node and sequence."""
+    fields = (
+        stamp & 0xFFFFFFFF,
+        (stamp >> 32) & 0xFFFF,
+        (stamp >> 48) & 0x0FFF,
+        (_CLOCK_SEQUENCE >> 8) & 0x3F,
+        _CLOCK_SEQUENCE & 0xFF,
+        uuid.getnode(),
+    )
+    written = uuid.UUID(fields=fields, version=1)
+    assert time_uuid(stamp) == str(written)
+    assert uuid.UUID(time_uuid(stamp)).time == stamp
+
+
+def test_instance_ids_carry_the_time_they_were_made_and_never_repeat() -> None:
+    """Ids made at once are unique, in time order, dated now, with the process's node."""
+    gregorian = 0x01B21DD213814000
+    before = time.time_ns() // 100 + gregorian
+    ids = [uuid.UUID(new_instance_id()) for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    assert [i.time for i in ids] == sorted(i.time for i in ids)
+    assert ids[0].time >= before
+    assert {(i.version, i.variant, i.node, i.clock_seq) for i in ids} == {
+        (1, uuid.RFC_4122, uuid.getnode(), _CLOCK_SEQUENCE)
+    }
+
+
+def _table_pointers() -> list[str]:
+    """Every pointer the kind table names, and those the store's checks read themselves."""
+    found = {"/xdm:representations/*", "/xdm:fallback", "/xdm:criteria/*/xdm:placements/*"}
+    for kind in object_kinds():
+        found.update(reference.pointer for reference in kind.references)
+        found.update(unique.pointer for unique in kind.unique)
+        found.update(kind.read_only)
+    return sorted(found)
+
+
+_INSTANCES = st.sampled_from([kind.name for kind in object_kinds()]).flatmap(cs.valid)
+_POINTERS = st.sampled_from(_table_pointers()) | st.lists(
+    st.sampled_from(["a", "*", "0", "~0", "~1", "a/b", ""]), max_size=3
+).map(lambda tokens: "".join(f"/{token}" for token in tokens))
+
+
+@SPEED_FREE
+@given(instance=_INSTANCES | JSON, pointer=_POINTERS)
+def test_members_are_read_as_values_at_reads_them(instance: object, pointer: str) -> None:
+    """The store's compiled pointer reads reach what values_at reaches, in its order."""
+    assert members_at(instance, pointer) == list(values_at(instance, pointer))
+
+
+def _exactly_str_pairs(headers: object) -> bool:
+    """The check the remembered readings took before: one pair at a time."""
+    return type(headers) is tuple and all(
+        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in headers
+    )
+
+
+@SPEED_FREE
+@given(headers=HEADERS | _HEADER_PAIRS)
+def test_headers_are_remembered_only_as_exact_str_pairs(headers: object) -> None:
+    """The headers whose reading is kept are exactly the tuples of (str, str) tuples."""
+    assert _exact_pairs(headers) == _exactly_str_pairs(headers)
+
+
+def _as_pairs(headers: Any) -> tuple[tuple[str, str], ...]:
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    return tuple((str(name), str(value)) for name, value in pairs)
+
+
+@SPEED_FREE
+@given(
+    call=cs.create_calls() | cs.invalid_create_calls().map(lambda case: case.instance),
+    again=st.booleans(),
+)
+def test_remembered_headers_check_a_call_as_headers_checked_afresh(call: Any, again: bool) -> None:
+    """A call whose headers are kept gets the violations and kind of the same call sent as a list."""
+    method, url, headers, body = call
+    pairs = _as_pairs(headers)
+    if again:
+        check_call(method, url, pairs, body)
+    kept = check_call(method, url, pairs, body)
+    afresh = check_call(method, url, [list(pair) for pair in pairs], body)
+    assert (kept.violations, kept.kind, kept.body_kind) == (
+        afresh.violations,
+        afresh.kind,
+        afresh.body_kind,
+    )
+
+
+@SPEED_FREE
+@given(kind=st.sampled_from([kind.name for kind in object_kinds()]), data=st.data())
+def test_references_are_read_as_reference_values_reads_them(kind: str, data: Any) -> None:
+    """The store reads the references of every kind's bodies as reference_values does."""
+    instance = data.draw(cs.valid(kind) | JSON)
+    assert references_in(kind, instance) == list(reference_values(kind, instance))
+
+
+@SPEED_FREE
+@given(body=st.dictionaries(st.text(), st.text() | st.integers(), max_size=10))
+def test_receipts_are_written_as_json_dumps_writes_them(body: dict[str, Any]) -> None:
+    """A receipt's body text is json.dumps's, whatever its ids hold (quotes, controls, non-ASCII)."""
+    assert _flat_json(body) == json.dumps(body, ensure_ascii=False)
+
+
+@SPEED_FREE
+@given(text=BODIES, bom=st.booleans())
+def test_text_bodies_are_refused_as_json_loads_refuses_them(text: str, bom: bool) -> None:
+    """A body given as text, a BOM before it or not, gets json.loads's refusal word for word."""
+    text = ("\ufeff" if bom else "") + text
+    _, found = parse_json_body(text)
+    refusal = None
+    try:
+        json.loads(text, object_pairs_hook=_unique_members, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        refusal = f"the body is not JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    except ValueError:
+        pass  # the hooks' own refusals (a repeated member, NaN): worded by another test
+    if refusal is not None:
+        assert [v.message for v in found] == [refusal]
+    else:
+        assert not any(v.message.startswith("the body is not JSON:") for v in found)
+
+
+def test_header_values_requests_sends_as_bytes_reach_the_fake_as_text() -> None:
+    """A header given as bytes is read as latin-1, beside the text headers taken as they are."""
+    import requests
+    import responses
+
+    from contract_kit.core.examples import fallback_offer_body
+    from contract_kit.fake.requests_adapter import serve_with_responses
+
+    fake = OfferLibrary()
+    schema = "https://ns.adobe.com/experience/offer-management/fallback-offer;version=0.1"
+    headers: dict[str, str | bytes] = {
+        "Accept": "application/vnd.adobe.platform.xcore.xdm.receipt+json; version=1",
+        "Content-Type": f'application/schema-instance+json; version=1; schema="{schema}"',
+        "Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+        "x-api-key": "4a6f3c1d2e8b4f0a",
+        "x-gw-ims-org-id": "0123ABCD@AdobeOrg",
+        "x-request-id": "caf\xe9".encode("latin-1"),
+    }
+    url = f"{fake.base_url}/data/core/xcore/{fake.container_id}/instances"
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    with serve_with_responses(fake, mock):
+        requests.post(url, json=fallback_offer_body(), headers=headers, timeout=5)
+    sent = dict(fake.calls[-1].request.headers)
+    assert sent["x-request-id"] == "caf\xe9"
+    assert sent["x-api-key"] == headers["x-api-key"]
+    assert {type(value) for value in sent.values()} == {str}

@@ -21,7 +21,7 @@ from contract_kit.core.kinds import instance_form, kind_entry
 from contract_kit.core.messages import closest
 from contract_kit.core.object_kinds import documented_body
 from contract_kit.core.schema_check import format_options
-from contract_kit.core.similar import most_similar, ratio
+from contract_kit.core.similar import Names, most_similar, ratio
 
 if TYPE_CHECKING:
     from contract_kit.core.silences import Silence
@@ -185,9 +185,12 @@ _WORDS = st.text(alphabet="abxdm:st", max_size=14) | st.text(max_size=14)
     cutoff=st.sampled_from([0.0, 0.6, 0.75, 1.0]) | st.floats(0, 1),
 )
 def test_did_you_mean_is_difflibs_answer(value: str, choices: list[str], cutoff: float) -> None:
-    """The suggested choice is the one difflib.get_close_matches names, or none when it names none."""
+    """The suggestion is difflib.get_close_matches's, or none when it names none, prepared or not."""
     expected = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
     assert most_similar(value, choices, cutoff) == (expected[0] if expected else None)
+    prepared = Names(choices)
+    assert most_similar(value, prepared, cutoff) == (expected[0] if expected else None)
+    assert most_similar(value, prepared, cutoff) == (expected[0] if expected else None)
 
 
 @SPEED_FREE
@@ -203,6 +206,7 @@ def test_a_long_value_is_left_to_difflib() -> None:
     choices = ["ab" * 100, "c" * 201, string.ascii_letters * 4]
     expected = difflib.get_close_matches(value, choices, n=1)
     assert closest(value, choices) == (expected[0] if expected else None)
+    assert closest(value, Names(choices)) == (expected[0] if expected else None)
 
 
 def test_a_mapping_that_is_no_dict_gets_the_full_checks_answer() -> None:

@@ -49,14 +49,14 @@ def _lint(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, lis
 def killed_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers start from the second file, and the one linting 2-kill.json is killed (SIGKILL)."""
     parent = os.getpid()
-    lint_file = file_lint.lint_file
+    screen_file = file_lint.screen_file
 
-    def lint_or_die(path: str, options: LintOptions) -> FileResult:
+    def screen_or_die(path: str, options: LintOptions) -> FileResult | None:
         if os.getpid() != parent and path.endswith("2-kill.json"):
             os.kill(os.getpid(), signal.SIGKILL)
-        return lint_file(path, options)
+        return screen_file(path, options)
 
-    monkeypatch.setattr(runner, "lint_file", lint_or_die)
+    monkeypatch.setattr(runner, "screen_file", screen_or_die)
     monkeypatch.setattr(runner, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(runner, "_WARM_UP", 1)
 

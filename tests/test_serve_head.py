@@ -6,7 +6,16 @@ import io
 
 import pytest
 
-from contract_kit.fake.http_head import MAX_HEADERS, MAX_LINE, HeadError, RequestHead, read_head
+from contract_kit.fake.http_head import (
+    MAX_HEADERS,
+    MAX_LINE,
+    HeadError,
+    RequestHead,
+    head_end,
+    head_refusal,
+    parse_head,
+    read_head,
+)
 
 
 def _head(data: bytes) -> RequestHead | None:
@@ -128,3 +137,48 @@ def test_a_head_that_cannot_be_read_is_refused_with_its_status_and_detail(
 ) -> None:
     """Each refusal carries the status, the detail, and what was read of the request line."""
     assert _refusal(data) == refusal
+
+
+@pytest.mark.parametrize(
+    ("data", "end"),
+    [
+        (b"GET / HTTP/1.1\r\nHost: x\r\n\r\nBODY", 27),
+        (b"GET / HTTP/1.1\nHost: x\n\nBODY", 24),
+        (b"GET / HTTP/1.1\r\n\r\n", 18),
+        (b"GET / HTTP/1.1\nA: b\r\n\nrest", 22),
+        (b"GET / HTTP/1.1\r\nHost: x\r\n", -1),
+        (b"GET / HTTP/1.1", -1),
+        (b"", -1),
+    ],
+    ids=["crlf", "lf", "no-fields", "mixed", "no-blank-line", "no-line-end", "empty"],
+)
+def test_head_end_finds_the_blank_line_as_readline_splits_lines(data: bytes, end: int) -> None:
+    """The head ends after the first empty line (CRLF or LF) after the request line."""
+    assert head_end(data) == end
+    if end > 0:
+        assert read_head(io.BytesIO(data)) == parse_head(data[:end])
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "detail"),
+    [
+        (b"NOT AN HTTP REQUEST LINE\r\nHost: x\r\n", 400, "Bad request version ('LINE')"),
+        (b"GET / HTTP/1.1\r\nHost x\r\n", 400, "header line 'Host x' is not 'name: value'"),
+        (b"GET /" + b"a" * MAX_LINE, 414, "URI is too long"),
+        (b"GET / HTTP/1.1\r\n" + b"a: b\r\n" * (MAX_HEADERS + 1), 431, "got more than 100 headers"),
+    ],
+    ids=["request-line", "header-line", "line-too-long", "too-many-headers"],
+)
+def test_an_incomplete_head_is_refused_as_soon_as_a_line_is(
+    data: bytes, status: int, detail: str
+) -> None:
+    """A client need not finish a head that is refused already: the same answer, at once."""
+    refused = head_refusal(data)
+    assert refused is not None
+    assert (refused.status, refused.detail) == (status, detail)
+
+
+def test_an_incomplete_head_within_the_limits_waits() -> None:
+    """Good lines so far, or a line still short of the limit: no answer yet."""
+    assert head_refusal(b"GET / HTTP/1.1\r\nHost: x\r\nAcc") is None
+    assert head_refusal(b"GET /" + b"a" * (MAX_LINE - 10)) is None

@@ -1,14 +1,18 @@
-"""serve's hand-read request heads agree with http.server's reading on drawn well-formed heads."""
+"""serve's hand-read request heads agree with http.server's reading, and its two readings agree."""
 
 from __future__ import annotations
 
 import io
 from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract_kit.fake.http_head import read_head
+from contract_kit.fake.http_head import HeadError, RequestHead, head_end, parse_head, read_head
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _TOKEN = st.text(
     "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -68,3 +72,41 @@ def test_a_drawn_head_reads_as_http_server_reads_it(data: bytes) -> None:
     )
     assert list(ours.headers) == list(theirs.headers.items())
     assert ours.keep_alive is not theirs.close_connection
+
+
+_ODD = st.sampled_from([" ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", ":", "é"])
+# Header lines of every shape: plain fields, odd blanks, folds, no colon, an empty name.
+_LINES = st.one_of(
+    st.builds(lambda n, v: f"{n}: {v}", _TOKEN, _VALUES),
+    st.builds(lambda n, v: f"{n}:{v}", st.text(st.one_of(_VISIBLE, _ODD), max_size=8), _VALUES),
+    st.builds(lambda v, o: f"{o}{v}{o}", _VALUES, _ODD),
+    st.builds(lambda n, o, v: f"{n}:{o}{v}{o}", _TOKEN, _ODD, _VALUES),
+)
+
+
+@st.composite
+def _cut_heads(draw: st.DrawFn) -> bytes:
+    request_line = draw(
+        st.sampled_from(["GET / HTTP/1.1", "POST //x HTTP/1.1", "GET /a HTTP/1.0", "GET /", "X"])
+    )
+    many = draw(st.sampled_from([0, 0, 0, 99, 100, 101]))  # about MAX_HEADERS
+    lines = [request_line, *draw(st.lists(_LINES, max_size=6)), *["a: b"] * many]
+    end = draw(st.sampled_from(["\r\n", "\n"]))
+    return (end.join(lines) + end + end).encode("latin-1")
+
+
+def _outcome(read: Callable[[], RequestHead | None]) -> object:
+    try:
+        return read()
+    except HeadError as error:
+        return (error.status, error.detail, error.method, error.path)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_cut_heads())
+def test_parse_head_reads_a_cut_head_as_read_head_does(data: bytes) -> None:
+    """The event loop's parse of a complete head (fast or not) is read_head's, refusals too."""
+    end = head_end(data)
+    assert end > 0
+    cut = data[:end]
+    assert _outcome(lambda: parse_head(cut)) == _outcome(lambda: read_head(io.BytesIO(cut)))

@@ -56,6 +56,22 @@ def _unique_members(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return members  # pragma: no cover - a repeat was counted, so the loop raised
 
 
+#: The parsers json.loads would build for each body, built once (they hold no state).
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_members, parse_constant=_reject_constant)
+_LONG_DIGITS_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_members, parse_constant=_reject_constant, parse_int=_integer
+)
+
+
+def _decoded(text: str) -> Any:
+    """``json.loads`` with the hooks above, on decoders built once; its BOM refusal kept."""
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    # Only a run of digits longer than Python reads can be such an integer: most bodies
+    # have none, and parse their integers without a call each.
+    return (_LONG_DIGITS_DECODER if _long_digits(text) else _DECODER).decode(text)
+
+
 def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
     """Read a body as one strict JSON document: UTF-8, no BOM, no NaN, no repeated member.
 
@@ -75,14 +91,7 @@ def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
     if not isinstance(body, str):
         return body, [v.under("/body") for v in beyond_limits(body)]
     try:
-        parsed = json.loads(
-            body,
-            object_pairs_hook=_unique_members,
-            parse_constant=_reject_constant,
-            # Only a run of digits longer than Python reads can be such an integer: most
-            # bodies have none, and parse their integers without a call each.
-            parse_int=_integer if _long_digits(body) else None,
-        )
+        parsed = _decoded(body)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         return None, [Violation("/body", f"the body is not JSON: {error.msg} ({where})", "json")]

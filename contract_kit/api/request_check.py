@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from contract_kit.api.decision_request import check_decision_request
@@ -81,7 +81,7 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     except ValueError as error:  # an unbalanced "[" in the host, a bad port: no path to route
         message = f"{show(url)} cannot be read as a URL ({error}); send https://HOST/PATH?QUERY"
         return CallCheck(None, violations=[Violation("/path", message, "path")])
-    query = parse_qsl(parts.query, keep_blank_values=True)
+    query = parse_qsl(parts.query, keep_blank_values=True) if parts.query else []
     if not isinstance(method, str):
         message = f"expected the method as a string, got {json_type(method)}"
         return CallCheck(None, query=query, violations=[Violation("/method", message, "method")])
@@ -95,12 +95,19 @@ def check_call(method: object, url: object, headers: object, body: object) -> Ca
     if operation.decision:
         return _decision_call(operation, headers, body, params=params, query=query, found=found)
     parsed, problems = _body(operation, body)
-    content_type = _content_type(headers) if operation.body is not None else None
+    # A client sends the same headers call after call: exactly typed, their reading is kept.
+    reading = _reading(headers) if _exact_pairs(headers) else None
+    content_type = None
+    if operation.body is not None:
+        content_type = _content_type(headers) if reading is None else reading.content_type
     named = content_type_kind(content_type) if content_type is not None else None
     body_kind = body_kind_of(operation, content_type, None if problems else parsed)
     # What the body itself says it is: its @id, or (when the call names no kind) its members.
     shown = None if problems else _shown_kind(parsed, infer=named is None)
-    found.extend(_header_violations(headers, operation, shown))
+    if reading is None:
+        found.extend(_checked_headers(headers, operation, shown))
+    else:
+        found.extend(reading.verdict(headers, operation, shown))
     found.extend(problems)
     if not problems and body_kind is not None:  # a JSON null body is checked too
         found.extend(v.under("/body") for v in violations(body_kind, parsed))
@@ -134,12 +141,61 @@ def _header_violations(
     A client sends the same headers call after call (a session's, its token's): their
     verdict is read once. Headers in any other form are checked each time.
     """
-    if type(headers) is tuple and all(
-        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
-        for pair in headers
-    ):
-        return _remembered_headers(headers, operation, shown)
+    if _exact_pairs(headers):
+        return _reading(headers).verdict(headers, operation, shown)
     return _checked_headers(headers, operation, shown)
+
+
+def _exact_pairs(headers: object) -> TypeGuard[tuple[tuple[str, str], ...]]:
+    """Whether ``headers`` is a tuple of ``(str, str)`` tuples, so its reading may be kept.
+
+    Types exactly: a value equal to another of another type (``1`` and ``True``) or a
+    subclass of str would share a reading it does not have. A loop, not all() over a
+    generator: it runs on every call.
+    """
+    if type(headers) is not tuple:
+        return False
+    for pair in headers:
+        if type(pair) is not tuple or len(pair) != 2:
+            return False
+        if type(pair[0]) is not str or type(pair[1]) is not str:
+            return False
+    return True
+
+
+class _Reading:
+    """What one set of headers says, read once: its Content-Type, and its verdict per call."""
+
+    __slots__ = ("content_type", "verdicts")
+
+    def __init__(self, headers: tuple[tuple[str, str], ...]) -> None:
+        self.content_type = _content_type(headers)
+        self.verdicts: dict[tuple[str, str | None], tuple[Violation, ...]] = {}
+
+    def verdict(
+        self, headers: object, operation: Operation, shown: str | None
+    ) -> tuple[Violation, ...]:
+        """The headers' violations as ``operation`` sends them, for a body shown as ``shown``."""
+        key = (operation.name, shown)  # names: hashing an Operation reads all its fields
+        found = self.verdicts.get(key)
+        if found is None:
+            found = self.verdicts[key] = _checked_headers(headers, operation, shown)
+        return found
+
+
+#: The readings of the headers seen lately; a client sends a few sets, so a full table
+#: starts over rather than keeping an order of use.
+_READINGS: dict[tuple[tuple[str, str], ...], _Reading] = {}
+_MAX_READINGS = 256
+
+
+def _reading(headers: tuple[tuple[str, str], ...]) -> _Reading:
+    reading = _READINGS.get(headers)
+    if reading is None:
+        if len(_READINGS) >= _MAX_READINGS:
+            _READINGS.clear()
+        reading = _READINGS[headers] = _Reading(headers)
+    return reading
 
 
 def _checked_headers(
@@ -147,9 +203,6 @@ def _checked_headers(
 ) -> tuple[Violation, ...]:
     found = header_violations(headers, operation, body_kind=shown)
     return tuple(v.under("/headers") for v in found)
-
-
-_remembered_headers = functools.lru_cache(maxsize=256)(_checked_headers)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -270,6 +323,8 @@ def _id_violations(params: dict[str, str]) -> list[Violation]:
 
 
 def _query_violations(operation: Operation, query: list[tuple[str, str]]) -> list[Violation]:
+    if not query and not operation.required_query:  # a create's: nothing to read
+        return []
     names = [name for name, _ in query]
     found = [
         Violation(

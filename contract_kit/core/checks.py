@@ -20,6 +20,8 @@ from contract_kit.core.schema_check import schema_violations
 from contract_kit.core.violation import sort_violations
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from contract_kit.core.kinds import Kind
     from contract_kit.core.valid_path import ValidPath
     from contract_kit.core.violation import Violation
@@ -63,6 +65,22 @@ def all_violations(entry: Kind, instance: object) -> list[Violation]:
     found = (
         schema_violations(entry.name, instance, limit=MAX_EXPLAINED) if entry.form == "json" else []
     )
-    for check in entry.checks:
+    for check in _checks(entry):
         found.extend(check(instance))
     return capped(sort_violations(found))
+
+
+#: Each entry's checks (:attr:`Kind.checks` builds them anew on each call), by the entry's id,
+#: with the entry itself so that an id reused by another object is never mistaken for it.
+_CHECKS: dict[int, tuple[Kind, tuple[Callable[[object], Iterable[Violation]], ...]]] = {}
+
+
+def _checks(entry: Kind) -> tuple[Callable[[object], Iterable[Violation]], ...]:
+    known = _CHECKS.get(id(entry))
+    if known is not None and known[0] is entry:
+        return known[1]
+    if len(_CHECKS) >= 64:  # entries made outside the bundle: keep it small
+        _CHECKS.clear()
+    checks = entry.checks
+    _CHECKS[id(entry)] = (entry, checks)
+    return checks

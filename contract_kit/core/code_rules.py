@@ -82,7 +82,6 @@ def recommended_members(body: object) -> Iterator[Violation]:
     if not isinstance(instance, Mapping):
         return
     representations = instance.get("xdm:representations")
-    where = join_pointer([*prefix, "xdm:representations"])
     if representations is None or representations == []:
         how = "no" if representations is None else "an empty"
         message = (
@@ -90,13 +89,15 @@ def recommended_members(body: object) -> Iterator[Violation]:
             "in no placement: add a representation (xdm:placement, xdm:channel, "
             "xdm:components) per placement"
         )
-        yield Violation(where, message, "recommended")
+        yield Violation(join_pointer([*prefix, "xdm:representations"]), message, "recommended")
         return
     if not isinstance(representations, list):
         return
     for index, representation in enumerate(representations):
         if not isinstance(representation, Mapping):
             continue
+        if "xdm:channel" in representation and representation.get("xdm:components") != []:
+            continue  # the usual representation: no pointer to build
         at: list[str | int] = [*prefix, "xdm:representations", index]
         if "xdm:channel" not in representation:
             message = (

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -46,6 +47,10 @@ __all__ = ["explain", "fast_form", "misreported"]
 
 # Characters that mean something in a regular expression, in Rust's and in ECMA-262's alike.
 _META = frozenset("\\.+*?()|[]{}^$")
+# A pattern of literal prefixes, as the bundle names its namespaces: "^(xdm:|dc:|repo:|@)".
+# Searching for it anywhere in a name finds what matching it at the start finds, and a regex
+# engine tries that far faster than a lookahead that searches.
+_PREFIXES = re.compile(r"\^\((?:[A-Za-z0-9_:@/-]+\|)*[A-Za-z0-9_:@/-]+\)")
 # Keywords whose meaning a new patternProperties would change.
 _NAME_KEYWORDS = frozenset({"patternProperties", "additionalProperties", "unevaluatedProperties"})
 
@@ -60,19 +65,33 @@ def misreported(value: object) -> bool:
     pending = [value]
     while pending:
         current = pending.pop()
-        if type(current) is str:  # most values: nothing to look into
+        kind = type(current)
+        if kind is str or kind is bool or current is None:  # most values: nothing to look into
             continue
-        if isinstance(current, Mapping):
-            if "" in current:
+        # Exact types first: most of a parsed instance, each told by one comparison.
+        if kind is dict:
+            if "" in current:  # type: ignore[operator]
                 return True
-            pending.extend(current.values())
-        elif isinstance(current, list | tuple):
-            pending.extend(current)
-        elif isinstance(current, float):
-            if not math.isfinite(current):
-                return True
-        elif bound and isinstance(current, int) and not -bound < current < bound:
+            pending.extend(current.values())  # type: ignore[attr-defined]
+        elif kind is list:
+            pending.extend(current)  # type: ignore[arg-type]
+        elif _misread(current, bound, pending):
             return True
+    return False
+
+
+def _misread(value: object, bound: int, pending: list[object]) -> bool:
+    """:func:`misreported` of any other value; the children of a container go to ``pending``."""
+    if isinstance(value, Mapping):
+        if "" in value:
+            return True
+        pending.extend(value.values())
+    elif isinstance(value, list | tuple):
+        pending.extend(value)
+    elif isinstance(value, float):
+        return not math.isfinite(value)
+    elif bound and isinstance(value, int):
+        return not -bound < value < bound
     return False
 
 
@@ -105,6 +124,10 @@ def _refused_names(names_schema: object) -> str | None:
     if not (isinstance(names, list) and all(isinstance(name, str) for name in names)):
         return None
     unknown = f"(?!(?:{'|'.join(map(_literal, names))})$)" if names else ""
+    if not pattern:  # found in every name: each unknown name is refused
+        return f"^{unknown}"
+    if _PREFIXES.fullmatch(pattern):  # found only at the start: no search needed
+        return f"^{unknown}(?:{pattern[2:-1]})"
     # A lookahead searching the whole name: what "pattern" means (ECMA-262 search, not match).
     return f"^{unknown}(?=[\\s\\S]*?(?:{pattern}))"
 
@@ -189,16 +212,20 @@ def _at(instance: object, path: list[str | int]) -> object:
 #: The message of a violation past the ones to explain: it is only counted, never shown.
 UNEXPLAINED = "not explained: past the violations listed"
 
+#: The subschema and keyword a keyword location leads to.
+_Place = tuple[Mapping[str, Any], str]
 #: One error, as much as a message is written from.
 _Failure = tuple[str, Any, object, Mapping[str, Any], list[str | int]]
 
 
-def explain(
+def explain(  # noqa: PLR0913 - the errors, what they are of, and how to word them
     errors: Iterable[Any],
     resources: Mapping[str, Any],
     instance: object,
     noun: str,
     limit: int | None = None,
+    *,
+    places: dict[str, _Place | None] | None = None,
 ) -> list[Violation] | None:
     """The violations behind jsonschema-rs's ``errors`` of ``instance``; None if not exact.
 
@@ -206,9 +233,10 @@ def explain(
     :func:`fast_form`); ``noun`` is what a member is called in messages ("member", "header").
     With a ``limit``, only the first ``limit`` violations in the documented order (and any
     tied with the last) are worded; the others carry their place and rule, to be counted,
-    and :data:`UNEXPLAINED` as their message.
+    and :data:`UNEXPLAINED` as their message. ``places`` keeps, across calls with the same
+    ``resources``, the subschema and keyword each keyword location leads to.
     """
-    failures = _failures(errors, resources, instance)
+    failures = _failures(errors, resources, instance, {} if places is None else places)
     if failures is None:
         return None
     if limit is not None and len(failures) > limit:
@@ -231,12 +259,14 @@ def _first_explained(failures: list[_Failure], limit: int, noun: str) -> list[Vi
 
 
 def _failures(
-    errors: Iterable[Any], resources: Mapping[str, Any], instance: object
+    errors: Iterable[Any],
+    resources: Mapping[str, Any],
+    instance: object,
+    places: dict[str, _Place | None],
 ) -> list[_Failure] | None:
     """What a message is written from, for each error; None if an error is not exact."""
     if misreported(instance):
         return None
-    places: dict[str, tuple[Mapping[str, Any], str] | None] = {}
     found: list[_Failure] = []
     try:
         for error in errors:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from contract_kit.core.formats import FORMAT_DESCRIPTIONS
+from contract_kit.core.similar import Names, most_similar
 from contract_kit.core.violation import Violation, join_pointer
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # names come from instances too: bounded
 def is_secret_name(name: str) -> bool:
     """Whether the value of header or member ``name`` is hidden from every message.
 
@@ -123,9 +124,7 @@ def show(value: object, name: str = "") -> str:
     if isinstance(value, list):
         return f"an array of {plural(len(value), 'item')}"
     if isinstance(value, str):
-        text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-        return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
+        return _quoted(value)
     if value is None or isinstance(value, bool):
         return "null" if value is None else str(value).lower()
     if _long_integer(value):
@@ -133,6 +132,15 @@ def show(value: object, name: str = "") -> str:
     if isinstance(value, int | float):
         return repr(value)
     return json_type(value)
+
+
+def _quoted(value: str) -> str:
+    """A string as JSON writes it, cut at 80 characters, control characters escaped."""
+    text = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    if escaped.isprintable():  # most values are: no need to look at each character
+        return f'"{escaped}"'
+    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped) + '"'
 
 
 def _masked(value: object, name: str) -> str:
@@ -207,21 +215,40 @@ def rule_for(keyword: str, schema: Mapping[str, Any]) -> str:
         return "recommended"
     if keyword not in _STRUCTURAL and "x-rule" in schema:
         return str(schema["x-rule"])
+    return _kebab(keyword)
+
+
+@functools.lru_cache(maxsize=256)
+def _kebab(keyword: str) -> str:
+    """``minItems``: ``min-items``; a schema has few keywords, each written once."""
     return "".join("-" + c.lower() if c.isupper() else c for c in keyword)
 
 
-def closest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+def closest(value: object, choices: Iterable[str] | Names, cutoff: float = 0.6) -> str | None:
     """The choice ``value`` most likely misspells, if one is close enough."""
     if not isinstance(value, str):
         return None
-    # Only a failing value needs it: a clean run never imports it.
-    from contract_kit.core.similar import most_similar
+    return most_similar(value, choices if isinstance(choices, Names) else list(choices), cutoff)
 
-    return most_similar(value, list(choices), cutoff)
+
+@functools.lru_cache(maxsize=1024)
+def _names(choices: tuple[str, ...]) -> Names:
+    """The choices of one schema location (an enum, a namespace's members), prepared once.
+
+    Keyed on the schema's names, never on a checked value: every instance failing there
+    shares the preparation.
+    """
+    return Names(choices)
+
+
+@functools.lru_cache(maxsize=1024)
+def _namespace_members(members: tuple[str, ...], namespace: str) -> Names:
+    """The members of one schema location in ``namespace`` (``""``: all), prepared once."""
+    return _names(tuple(name for name in members if name.startswith(namespace)))
 
 
 def did_you_mean(
-    value: object, choices: Iterable[str], cutoff: float = 0.6, *, aside: bool = False
+    value: object, choices: Iterable[str] | Names, cutoff: float = 0.6, *, aside: bool = False
 ) -> str:
     """The one wording of a typo: ``'; did you mean "x"?'`` for the closest choice, or nothing.
 
@@ -265,12 +292,12 @@ def _required(error: _Error) -> str:
 
 
 def _enum(error: _Error) -> str:
-    allowed = [a for a in error.expected if isinstance(a, str)]
+    allowed = tuple(a for a in error.expected if isinstance(a, str))
     listed = ", ".join(f'"{a}"' for a in allowed)
     default = (
         f"one of {listed}" if len(allowed) <= 6 else f"one of the {len(allowed)} allowed values"
     )
-    hint = did_you_mean(error.instance, allowed)
+    hint = did_you_mean(error.instance, _names(allowed)) if isinstance(error.instance, str) else ""
     return f"{error.shown()} is not {error.expectation(default)}{hint}"
 
 
@@ -357,8 +384,9 @@ def _unknown_name(error: _Error) -> str:
         where = f'in the "{namespace}" namespace'
     else:  # a bare name has no namespace to name: compare it with every member
         namespace, where = "", "here"
-    known = [k for k in error.schema.get("properties", {}) if k.startswith(namespace)]
-    hint = did_you_mean(name, known) or (
+    hint = did_you_mean(
+        name, _namespace_members(tuple(error.schema.get("properties", ())), namespace)
+    ) or (
         "; members of other kinds or vendor extensions belong in a namespace of their own "
         '(e.g. "acme:")'
     )

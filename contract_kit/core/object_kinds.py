@@ -370,7 +370,8 @@ def values_at(instance: object, pointer: str) -> Iterator[tuple[str, object]]:
                     reached.extend((f"{at}/{index}", item) for index, item in enumerate(node))
         else:
             for at, node in found:
-                if isinstance(node, Mapping) and head in node:
+                # A dict is told by its exact type first: an ABC check costs more.
+                if (type(node) is dict or isinstance(node, Mapping)) and head in node:
                     reached.append((f"{at}/{escaped}", node[head]))
         found = reached
         if not found:

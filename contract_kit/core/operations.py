@@ -78,6 +78,11 @@ class Operation:
     #: its headers and body have a contract of their own (spec B.2, B.3).
     decision: bool = False
 
+    def __hash__(self) -> int:
+        # Equal operations share their name and method: hashing every field (the compiled
+        # pattern, the tuples) cost thousands of instructions wherever one keys a table.
+        return hash((self.name, self.method))
+
     @property
     def label(self) -> str:
         """How messages name the call: ``POST /data/core/xcore/{CONTAINER_ID}/instances``."""
@@ -161,6 +166,10 @@ OPERATIONS: Final = (
 )  # fmt: skip
 
 
+#: Each operation's answer kind by its name: read on every answer checked.
+_ANSWERS: Final[dict[str | None, str | None]] = {op.name: op.response for op in OPERATIONS}
+
+
 def find_operation(method: str, path: str) -> tuple[Operation | None, list[Operation]]:
     """The operation ``method`` and ``path`` make, and every operation served at ``path``.
 
@@ -183,9 +192,7 @@ def checks_answer(operation: str | None, status: int) -> bool:
     True for every error, and for a success of an operation that answers a kind (a stored
     instance among them, whose kind its body tells).
     """
-    return status >= 300 or any(
-        op.name == operation and op.response is not None for op in OPERATIONS
-    )
+    return status >= 300 or _ANSWERS.get(operation) is not None
 
 
 def answer_kind(operation: str | None, status: int, body: object = None) -> str | None:
@@ -198,7 +205,7 @@ def answer_kind(operation: str | None, status: int, body: object = None) -> str 
     """
     if status >= 300:
         return "error"
-    kind = next((op.response for op in OPERATIONS if op.name == operation), None)
+    kind = _ANSWERS.get(operation)
     if kind != NAMED_KIND:
         return kind
     from contract_kit.core.object_kinds import kind_of_instance

@@ -55,6 +55,7 @@ __all__ = [
     "CompiledSchema",
     "build_validator",
     "format_options",
+    "formats_as_patterns",
     "pattern_form",
     "schema_violations",
     "subschema_validator",
@@ -169,6 +170,8 @@ class CompiledSchema:
         self._label = label
         self._resources = resources
         self._build_explaining = build_explaining
+        # Where each keyword location of the schemas leads: found once, for every instance.
+        self._places: dict[str, Any] = {}
         self.fast = _fast_validator(schema, resources, label)
 
     @functools.cached_property
@@ -203,7 +206,7 @@ class CompiledSchema:
             if self.fast.is_valid(instance):
                 return []
             errors = self.listing.iter_errors(instance)
-            explained = explain(errors, self._resources, instance, noun, limit)
+            explained = explain(errors, self._resources, instance, noun, limit, places=self._places)
         except (ValueError, TypeError, OverflowError):
             explained = None  # not JSON as Rust reads it
         if explained is None:
@@ -234,14 +237,28 @@ def pattern_form(schema: dict[str, Any]) -> dict[str, Any]:
     without a pattern is left as it is.
     """
     form = copy.deepcopy(schema)
-    sites = [sub for _, sub in subschemas(form) if sub.get("format") in FORMAT_PATTERNS]
+    formats_as_patterns(form)
+    return form
+
+
+def formats_as_patterns(schema: dict[str, Any]) -> bool:
+    """Make ``schema`` its :func:`pattern_form` in place; whether a format is left in it.
+
+    For a schema made fresh for the purpose (as :func:`~contract_kit.core.schema_export.
+    export_schema` makes one), where copying it first would cost as much as the change.
+    """
+    sites = [sub for _, sub in subschemas(schema) if "format" in sub]
+    left = False
     for site in sites:
+        if site["format"] not in FORMAT_PATTERNS:
+            left = True
+            continue
         pattern = FORMAT_PATTERNS[site.pop("format")]
         if "pattern" in site:
             site["allOf"] = [*site.get("allOf", []), {"pattern": pattern}]
         else:
             site["pattern"] = pattern
-    return form
+    return left
 
 
 def _fast_validator(

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from contract_kit.core.kinds import code_only_rules
-from contract_kit.core.references import resolve
+from contract_kit.core.references import bundled_document, resolve
 from contract_kit.core.rule_catalogue import RULES
 from contract_kit.core.schema_bundle import (
     LIST_KEYWORDS,
@@ -27,10 +27,11 @@ from contract_kit.core.schema_bundle import (
     SCHEMA_KEYWORDS,
     check_kind,
     load_schema,
+    schema_uri,
 )
 from contract_kit.errors import SchemaBundleError
 
-__all__ = ["export_schema"]
+__all__ = ["export_schema", "shared_export"]
 
 _DOCUMENT_KEYWORDS = frozenset({"$id", "$schema", "$defs", "$comment"})
 # Escaped characters that mean themselves in every engine (not \\d, \\w, \\b...).
@@ -160,7 +161,21 @@ def _comment(kind: str) -> str:
 
 def export_schema(kind: str) -> dict[str, Any]:
     """The bundled schema of ``kind``, self-contained (see the module's docstring)."""
-    schema = load_schema(check_kind(kind))
+    return _exported(kind, load_schema(check_kind(kind)))
+
+
+def shared_export(kind: str) -> dict[str, Any]:
+    """:func:`export_schema`'s document, made without copying the bundled schema first.
+
+    Its subschemas are its own, but the values of other keywords (``required``'s names,
+    ``enum``'s values...) are those of the bundle's one shared copy: for a caller that changes
+    its subschemas at most (as :func:`contract_kit.core.valid_path.valid_path` does).
+    """
+    uri = schema_uri(check_kind(kind))
+    return _exported(kind, bundled_document(uri) or load_schema(kind))
+
+
+def _exported(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
     body = _Inliner(kind).schema(schema, schema["$id"], (schema["$id"] + "#",))
     head = {key: schema[key] for key in ("$schema", "$id", "title", "description") if key in schema}
     rest = {key: value for key, value in body.items() if key not in head and key != "$comment"}

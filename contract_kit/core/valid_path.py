@@ -53,13 +53,17 @@ def _validator(kind: str, conditions: list[dict[str, Any]]) -> Any:
     """
     import jsonschema_rs
 
-    from contract_kit.core.schema_check import format_options, pattern_form
-    from contract_kit.core.schema_export import export_schema
+    from contract_kit.core.schema_check import format_options, formats_as_patterns
+    from contract_kit.core.schema_export import shared_export
 
-    exported = pattern_form(export_schema(kind))
+    # The export's subschemas are made afresh for each call: they are changed in place.
+    exported = shared_export(kind)
+    left = formats_as_patterns(exported)
     schema = {key: value for key, value in exported.items() if key not in _DOCUMENT_KEYWORDS}
     document = {"$schema": _DRAFT, "allOf": [schema, *conditions]}
-    return jsonschema_rs.validator_for(document, **format_options([document]))
+    # Only the conditions are walked for a format when the schema has none left.
+    options = format_options([document] if left else conditions)
+    return jsonschema_rs.validator_for(document, **options)
 
 
 def valid_path(entry: Kind) -> ValidPath:

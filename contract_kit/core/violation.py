@@ -61,13 +61,22 @@ def escape_token(token: str | int) -> str:
 
 def join_pointer(tokens: Iterable[str | int]) -> str:
     """Build a JSON pointer from its reference tokens."""
-    return "".join("/" + escape_token(token) for token in tokens)
+    parts = [token if type(token) is str else str(token) for token in tokens]
+    if not parts:
+        return ""
+    joined = "/".join(parts)
+    # Most tokens hold neither "~" nor "/": then the tokens joined need no escaping.
+    if "~" in joined or joined.count("/") != len(parts) - 1:
+        return "".join("/" + escape_token(token) for token in parts)
+    return "/" + joined
 
 
 def split_pointer(pointer: str) -> list[str]:
     """Split a JSON pointer into its unescaped reference tokens."""
     if not pointer:
         return []
+    if "~" not in pointer:  # nothing escaped: most pointers
+        return pointer[1:].split("/")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
@@ -87,8 +96,11 @@ def is_index(token: str) -> bool:
 
 def order_key(pointer: str, rule: str) -> tuple[tuple[tuple[int, int, str], ...], str]:
     """Where a violation at ``pointer`` of ``rule`` sorts, before its message is known."""
-    tokens = tuple((0, int(t), "") if is_index(t) else (1, 0, t) for t in split_pointer(pointer))
-    return tokens, rule
+    tokens = [
+        (0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t)  # is_index, inlined
+        for t in split_pointer(pointer)
+    ]
+    return tuple(tokens), rule
 
 
 def _order_key(violation: Violation) -> tuple[tuple[tuple[tuple[int, int, str], ...], str], str]:
@@ -101,4 +113,7 @@ def sort_violations(violations: Iterable[Violation]) -> list[Violation]:
     This is the documented, stable order of ``contract_kit.violations``: it does not depend on
     the order in which the checks ran.
     """
-    return sorted(set(violations), key=_order_key)
+    unique = set(violations)
+    if len(unique) < 2:  # nothing to order
+        return list(unique)
+    return sorted(unique, key=_order_key)

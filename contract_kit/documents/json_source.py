@@ -21,7 +21,7 @@ from contract_kit.documents.limits import MAX_DEPTH, Span
 from contract_kit.documents.source import Lines, Member, ParseProblemError, Source, undecodable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator
 
 __all__ = ["JsonTree", "parse_json"]
 
@@ -40,7 +40,11 @@ def _skip(text: str, index: int) -> int:
 
 
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
-_scan_value = json.JSONDecoder().raw_decode  # the C scanner; the text is known to be JSON
+# The C scanner: ``(value, end)`` of the value at an index, where the text is known to be JSON
+# (parsed already, so within the digit and depth limits).
+_scan_value: Callable[[str, int], tuple[object, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_AFTER_VALUE = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")
 
 
 class _RepeatedMemberError(Exception):
@@ -141,11 +145,12 @@ def parse_json(data: bytes) -> Source:
 
 
 def _parse(text: str, data: bytes) -> Source:
-    if not text.strip(" \t\r\n"):
-        raise ParseProblemError("the file is empty; a payload file holds one JSON value", 0)
     try:
         value = _STRICT.decode(text)
     except json.JSONDecodeError as error:
+        if not text.strip(" \t\r\n"):  # asked only here: stripping copies the text
+            message = "the file is empty; a payload file holds one JSON value"
+            raise ParseProblemError(message, 0) from None
         raise _syntax_problem(text, error) from None
     except _LongIntegerError as error:
         found = re.search(rf"-?[0-9]{{{digits_limit() + 1},}}", text)
@@ -284,24 +289,28 @@ class JsonTree:
             return _scanstring(self.text, start + 1, True)[0]  # noqa: FBT003 - strict, positional
         return None
 
-    def children(self, node: object) -> Sequence[Member] | None:
-        """The members of an object or the items of an array, in order."""
+    def children(self, node: object) -> Iterator[Member] | None:
+        """The members of an object or the items of an array, in order, read as taken."""
         text, start = self.text, _offset(node)
         if text[start] not in "{[":
             return None
-        closer = "}" if text[start] == "{" else "]"
-        index = _skip(text, start + 1)
-        found: list[Member] = []
-        while not text.startswith(closer, index):
-            name: str | None = None
-            name_span: Span | None = None
-            if closer == "}":
-                name, after = _scanstring(text, index + 1, True)  # noqa: FBT003 - strict
-                name_span = self._span(index, after)
-                after = _skip(text, after)
-                index = _skip(text, after + 1)
-            found.append(Member(name, name_span, index))
-            index = _skip(text, _scan_value(text, index)[1])
-            if text.startswith(",", index):
-                index = _skip(text, index + 1)
-        return found
+        return self._members(start + 1, "}" if text[start] == "{" else "]")
+
+    def _members(self, index: int, closer: str) -> Iterator[Member]:
+        # One scan of a name or value and one regular expression between each. The text is
+        # JSON, so both expressions match (the ignores are for their Optional types): a colon
+        # follows a name, a comma or the closer a value.
+        text = self.text
+        after_value = _AFTER_VALUE.match
+        index = _skip(text, index)
+        if closer == "]":
+            while not text.startswith("]", index):
+                yield Member(None, None, index)
+                index = after_value(text, _scan_value(text, index)[1]).end()  # type: ignore[union-attr]
+            return
+        colon = _COLON.match
+        while not text.startswith("}", index):
+            name, after = _scanstring(text, index + 1, True)  # noqa: FBT003 - strict, positional
+            value = colon(text, after).end()  # type: ignore[union-attr]
+            yield Member(name, index, value)
+            index = after_value(text, _scan_value(text, value)[1]).end()  # type: ignore[union-attr]

@@ -334,7 +334,7 @@ class YamlTree:
             return [Member(None, None, item) for item in node.value]
         if isinstance(node, yaml.MappingNode):
             return [
-                Member(name, self.span(key), item)
+                Member(name, key, item)
                 for name, key, item in mapping_members(node, lambda key: str(key.value))
             ]
         return None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import json.encoder
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
@@ -111,7 +112,10 @@ class Call:
 
 def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     wanted = name.lower()
-    return next((value for key, value in headers if key.lower() == wanted), None)
+    for key, value in headers:  # a loop, not next() over a generator: read on every call
+        if key.lower() == wanted:
+            return value
+    return None
 
 
 def json_response(
@@ -122,10 +126,42 @@ def json_response(
     *,
     keep: bool = False,
 ) -> FakeResponse:
-    """A response with a JSON body; ``keep``: the caller hands ``body`` over, as written_from."""
-    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    """A response with a JSON body; ``keep``: the caller hands ``body`` over, as written_from.
+
+    A body kept is a dict whose values are all exactly str or int (a receipt).
+    """
+    data = (_flat_json(body) if keep else json.dumps(body, ensure_ascii=False)).encode("utf-8")
     kept = body if keep else NOT_KEPT
     return FakeResponse(status, (("Content-Type", content_type), *headers), data, kept)
+
+
+def _flat_json(body: Any) -> str:
+    """``json.dumps(body, ensure_ascii=False)`` of a dict of str and int values, written directly.
+
+    A receipt is all such values: written member by member, its member names quoted once
+    per process (every receipt has the same nine), it takes two thirds of the time.
+    """
+    members = []
+    for key, value in body.items():
+        name = _NAMES.get(key)
+        if name is None:
+            name = _quoted_name(key)
+        members.append(f"{name}: {_quoted(value) if type(value) is str else int.__repr__(value)}")
+    return "{" + ", ".join(members) + "}"
+
+
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
+#: Member names as written, by name: receipts all have the same few, so the table stays small
+#: (it starts over if anything else fills it).
+_NAMES: dict[str, str] = {}
+_MAX_NAMES = 64
+
+
+def _quoted_name(key: str) -> str:
+    if len(_NAMES) >= _MAX_NAMES:
+        _NAMES.clear()
+    name = _NAMES[key] = _quoted(key)
+    return name
 
 
 class Served(Protocol):

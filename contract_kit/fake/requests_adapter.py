@@ -10,6 +10,7 @@ instead of ever reaching the network.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -34,10 +35,13 @@ def _answer_from(fake: Served) -> Callable[[requests.PreparedRequest], Any]:
     """The callback that hands a request to the fake and its answer back to requests."""
 
     def answer(request: requests.PreparedRequest) -> Any:
-        headers = tuple(
-            (name, value.decode("latin-1") if isinstance(value, bytes) else value)
-            for name, value in request.headers.items()
-        )
+        headers = tuple(request.headers.items())
+        # requests prepares text headers; a value given as bytes is read as latin-1.
+        if not set(map(type, itertools.chain.from_iterable(headers))) <= _TEXT:
+            headers = tuple(
+                (name, value.decode("latin-1") if isinstance(value, bytes) else value)
+                for name, value in headers
+            )
         sent = FakeRequest(str(request.method), str(request.url), headers, _bytes(request.body))
         try:
             answer = fake.handle(sent)
@@ -46,6 +50,9 @@ def _answer_from(fake: Served) -> Callable[[requests.PreparedRequest], Any]:
         return answer.status, list(answer.headers), answer.body
 
     return answer
+
+
+_TEXT = frozenset((str,))
 
 
 def _bytes(body: object) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import fnmatch
+import functools
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from contract_kit.core.object_kinds import (
     kind_of_id,
     object_kind,
 )
+from contract_kit.core.operations import answer_kind
 from contract_kit.documents.limits import MAX_FILE_BYTES
 from contract_kit.fake.call_kinds import DEFAULT_KIND
 from contract_kit.fake.decide import rule_findings
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
+    from contract_kit.api.request_check import CallCheck
     from contract_kit.core.violation import Violation
     from contract_kit.decisioning.call import DecisionAnswer
     from contract_kit.decisioning.trace import DecisionTrace
@@ -559,8 +562,7 @@ class OfferLibrary:
 
     def handle(self, request: FakeRequest) -> FakeResponse:
         """Answer one request as the Offer Library would (FakeConnectionError: dropped)."""
-        from contract_kit.api.request_check import check_call
-
+        check_call, _ = _checks()
         if len(request.body) > MAX_BODY_BYTES:
             with self._lock:
                 self._record(Call(request, too_large(MAX_BODY_BYTES), None))
@@ -573,16 +575,20 @@ class OfferLibrary:
             if fault is not None:
                 response = fault.response
             elif check.operation is None or (
-                not check.operation.decision and any(v.is_error for v in check.violations)
+                check.violations  # most calls break nothing: no generator for them
+                and not check.operation.decision
+                and any(v.is_error for v in check.violations)
             ):
                 # Warnings are what the service takes: only errors change the answer. A
                 # decision answers its own refusals (415, 406), so its handler sees them.
                 allow = ", ".join(op.method for op in _operations_at(request.target))
                 response = response_for_violations(check.violations, allow)
             else:
+                # Read before the handler: a create stores the parsed body itself (its @id added).
+                rules = rule_findings(check) if name in _RULE_WRITES else []
                 response = HANDLERS[check.operation.name](self._store, self.options, check, request)
-                if name in _RULE_WRITES and response is not None and response.status < 300:
-                    check.violations.extend(rule_findings(check))
+                if rules and response is not None and response.status < 300:
+                    check.violations.extend(rules)
             self._record(Call(request, response, name, tuple(check.violations)))
         if response is None:
             raise FakeConnectionError(
@@ -594,6 +600,8 @@ class OfferLibrary:
 
     def _take_fault(self, request: FakeRequest) -> _Fault | None:
         """The injected fault this request meets, counted as used, or None."""
+        if not self._faults:
+            return None
         fault = next((f for f in self._faults if f.matches(request)), None)
         if fault is not None:
             fault.times -= 1
@@ -602,9 +610,7 @@ class OfferLibrary:
         return fault
 
     def _verify(self, operation: str | None, response: FakeResponse) -> None:
-        from contract_kit.core.checks import violations
-        from contract_kit.core.operations import answer_kind
-
+        _, violations = _checks()
         if response.written_from is not NOT_KEPT:
             body = response.written_from
         else:
@@ -648,6 +654,19 @@ class OfferLibrary:
         with self._lock:
             held = self.instances_of(kind_named_by(DEFAULT_PLACEMENT)).values()
             return sorted(envelope["_instance"]["@id"] for envelope in held)
+
+
+@functools.cache
+def _checks() -> tuple[Callable[..., CallCheck], Callable[[str, object], list[Violation]]]:
+    """The request check and the answer check, imported on the first call, then at hand.
+
+    Importing the fake loads no schema (the plugin's fixtures import it); every call needs
+    both, and an import statement per call costs more than the answer check's own reading.
+    """
+    from contract_kit.api.request_check import check_call
+    from contract_kit.core.checks import violations
+
+    return check_call, violations
 
 
 def _request_line(request: FakeRequest) -> str:

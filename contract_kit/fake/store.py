@@ -12,6 +12,8 @@ import datetime as dt
 import random
 import re
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,10 +25,10 @@ from contract_kit.core.object_kinds import (
     kind_of_id,
     object_kind,
     object_kinds,
-    values_at,
 )
 from contract_kit.core.operations import CONTAINER_SCHEMA
 from contract_kit.fake.decision_state import DecisionState
+from contract_kit.fake.pointers import members_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -67,6 +69,29 @@ def timestamp(moment: dt.datetime) -> str:
     return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
+def utc_now() -> dt.datetime:
+    """The fake's clock unless a test gives its own: now, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+#: The second ``micros_timestamp`` wrote last, and its text up to the fraction.
+_second: tuple[int, str] = (-1, "")
+
+
+def micros_timestamp(micros: int) -> str:
+    """``timestamp`` of the moment ``micros`` microseconds after the Unix epoch (year 1000 on).
+
+    The system clock's dates, written without a datetime: the text up to the second is
+    written once a second, for every write within it.
+    """
+    global _second  # noqa: PLW0603 - one entry, replaced whole, so threads may share it
+    seconds, fraction = divmod(micros, 1_000_000)
+    held = _second
+    if held[0] != seconds:
+        held = _second = (seconds, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)))
+    return f"{held[1]}.{fraction:06d}Z"
+
+
 #: A sandbox name as the ``x-sandbox-name`` header gives it (lower case, digits, inner dashes).
 SANDBOX_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 #: The sandbox a call without ``x-sandbox-name`` goes to, as the Platform docs say.
@@ -82,14 +107,33 @@ def sandbox_id(name: str) -> str:
 #: ``secrets`` makes). Its own generator: a test seeding ``random`` changes none of them.
 _IDS = random.Random()  # noqa: S311 - see above
 
-#: The clock sequence of this process's instanceIds. Given with the node, uuid1 computes the
-#: id itself, a third of the cost of asking the C library: a create makes one.
+#: The clock sequence of this process's instanceIds (uuid1's, drawn once): with the node, the
+#: part of every id that never changes, written once (variant bits 10, as RFC 9562 has them).
 _CLOCK_SEQUENCE = secrets.randbits(14)
+_ID_TAIL = f"-{0x8000 | _CLOCK_SEQUENCE:04x}-{uuid.getnode():012x}"
+#: uuid1's count of 100 ns since the Gregorian calendar began, at the Unix epoch.
+_GREGORIAN_EPOCH = 0x01B21DD213814000
+_ID_LOCK = threading.Lock()
+_last_stamp = 0
 
 
 def new_instance_id() -> str:
-    """A fresh instanceId: a time-based UUID, as the service's are."""
-    return str(uuid.uuid1(uuid.getnode(), _CLOCK_SEQUENCE))
+    """A fresh instanceId: a time-based UUID, as the service's are (and as uuid1 makes them).
+
+    Written from the time at once instead of through ``uuid.UUID``, at a fifth of the cost:
+    a create makes one. The time never repeats in this process, so neither does an id.
+    """
+    global _last_stamp  # noqa: PLW0603 - the one counter every store of the process shares
+    with _ID_LOCK:
+        stamp = max(time.time_ns() // 100 + _GREGORIAN_EPOCH, _last_stamp + 1)
+        _last_stamp = stamp
+    return time_uuid(stamp)
+
+
+def time_uuid(stamp: int) -> str:
+    """The version 1 UUID of a 60-bit time ``stamp`` with this process's node and sequence."""
+    high = 0x1000 | (stamp >> 48) & 0x0FFF
+    return f"{stamp & 0xFFFFFFFF:08x}-{(stamp >> 32) & 0xFFFF:04x}-{high:04x}{_ID_TAIL}"
 
 
 def new_container_id(name: str) -> str:
@@ -152,8 +196,11 @@ class Container:
         It names no stored object; one deleted long ago comes back once in 2**64 draws.
         """
         prefix = object_kind(kind).id_prefix
-        while self.by_at_id(at_id := f"{prefix}{_IDS.getrandbits(64):016x}") is not None:
-            pass  # pragma: no cover - a collision of 64 random bits
+        at_id = f"{prefix}{_IDS.getrandbits(64):016x}"
+        # An @id the index has never held names no stored object: by_at_id finds objects
+        # through the index alone, so only a drawn id the index knows needs its read.
+        while at_id in self.at_ids and self.by_at_id(at_id) is not None:
+            at_id = f"{prefix}{_IDS.getrandbits(64):016x}"  # pragma: no cover - 64 bits met
         return at_id
 
     def kind_of(self, instance_id: str) -> str | None:
@@ -210,7 +257,7 @@ class Container:
     def _index(self, kind: str, instance_id: str, instance: object, *, add: bool) -> None:
         for unique in object_kind(kind).unique:
             held = self.unique_index.setdefault((kind, unique.pointer), {})
-            for _, value in values_at(instance, unique.pointer):
+            for _, value in members_at(instance, unique.pointer):
                 if not isinstance(value, str):
                     continue
                 if add:
@@ -233,7 +280,7 @@ class Container:
             if (
                 instance_id != besides
                 and envelope is not None
-                and any(held == value for _, held in values_at(envelope["_instance"], pointer))
+                and any(held == value for _, held in members_at(envelope["_instance"], pointer))
             ):
                 return envelope
         return None
@@ -250,10 +297,12 @@ class Container:
     def by_at_id(self, at_id: str) -> dict[str, Any] | None:
         """The envelope of the stored (not deleted) object with this ``@id``, or None."""
         kind = kind_of_id(at_id)
-        if kind is None:
-            return None
+        return None if kind is None else self.stored_as(kind.name, at_id)
+
+    def stored_as(self, kind: str, at_id: str) -> dict[str, Any] | None:
+        """:meth:`by_at_id` for an ``@id`` whose kind (by its prefix) the caller has read."""
         # A test may delete from ``instances`` itself: the index is checked against it.
-        envelope = self.kinds[kind.name].get(self.at_ids.get(at_id, ""))
+        envelope = self.kinds[kind].get(self.at_ids.get(at_id, ""))
         if envelope is None or envelope["_instance"].get("@id") != at_id:
             return None
         return envelope
@@ -312,10 +361,12 @@ class Store:
 
     container_id: str = DEFAULT_CONTAINER
     sandboxes: Mapping[str, str] = field(default_factory=dict)
-    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    clock: Callable[[], dt.datetime] = field(default=utc_now)
     #: The containers by container id, in the order their sandboxes were added.
     containers: dict[str, Container] = field(default_factory=dict, init=False)
     _last: dt.datetime | None = None
+    #: The last time the system clock gave, in microseconds since the epoch.
+    _last_micros: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.add_sandbox(DEFAULT_SANDBOX, self.container_id)
@@ -325,6 +376,9 @@ class Store:
 
     def now(self) -> str:
         """The current time, never earlier than a time already handed out."""
+        if self.clock is utc_now:  # read as an integer: a datetime costs more than the date
+            self._last_micros = max(time.time_ns() // 1000, self._last_micros + 1)
+            return micros_timestamp(self._last_micros)
         moment = self.clock()
         if self._last is not None and moment <= self._last:
             moment = self._last + dt.timedelta(microseconds=1)
@@ -417,14 +471,19 @@ _IMMUTABLE = frozenset((str, int, float, bool, type(None)))
 
 def receipt(envelope: dict[str, Any]) -> dict[str, Any]:
     """The receipt of a write: the envelope's identity and bookkeeping, nothing of the object."""
-    keys = (
-        "instanceId",
-        "repo:etag",
-        "repo:createdDate",
-        "repo:lastModifiedDate",
-        "repo:createdBy",
-        "repo:lastModifiedBy",
-        "repo:createdByClientId",
-        "repo:lastModifiedByClientId",
-    )
-    return {"@id": envelope["_instance"]["@id"], **{key: envelope[key] for key in keys}}
+    body = {"@id": envelope["_instance"]["@id"]}
+    for key in _RECEIPT_KEYS:  # one dict, filled in place: a receipt is written per write
+        body[key] = envelope[key]
+    return body
+
+
+_RECEIPT_KEYS = (
+    "instanceId",
+    "repo:etag",
+    "repo:createdDate",
+    "repo:lastModifiedDate",
+    "repo:createdBy",
+    "repo:lastModifiedBy",
+    "repo:createdByClientId",
+    "repo:lastModifiedByClientId",
+)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, NamedTuple
 
-from contract_kit.core.checks import violations
-from contract_kit.core.kinds import instance_form
+from contract_kit.core.checks import all_violations, violations
+from contract_kit.core.kinds import instance_form, kind_entry
 from contract_kit.core.object_kinds import object_kinds
 from contract_kit.core.schema_bundle import kinds
 from contract_kit.documents.content_kind import infer_kind
@@ -23,6 +23,7 @@ from contract_kit.documents.content_kind import infer_kind
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from contract_kit.core.valid_path import ValidPath
     from contract_kit.core.violation import Violation
 
 __all__ = ["DocumentKind", "document_kind", "document_kinds", "identify"]
@@ -39,7 +40,10 @@ class DocumentKind(NamedTuple):
 
     ``looks_like`` says in words what ``detect`` looks for (it appears in messages);
     ``check`` returns the violations of a parsed document. ``headers``: pointers name HTTP
-    headers (matched without regard to case, in an object or in pairs).
+    headers (matched without regard to case, in an object or in pairs). A bundled kind can
+    also be checked in two steps, as ``check`` itself does: ``valid`` says whether the document
+    breaks no rule (about one jsonschema-rs call), and for one that may, ``explain`` finds
+    and words its violations, which are then those ``check`` returns.
     """
 
     name: str
@@ -47,6 +51,38 @@ class DocumentKind(NamedTuple):
     detect: Callable[[object], bool]
     check: Callable[[object], list[Violation]]
     headers: bool = False
+    valid: Callable[[object], bool] | None = None
+    explain: Callable[[object], list[Violation]] | None = None
+
+
+class _Valid:
+    """Whether a document of a bundled kind breaks no rule: :func:`violations`' first step.
+
+    Asked as :func:`~contract_kit.core.checks.violations` asks it, with the kind's
+    :func:`~contract_kit.core.valid_path.valid_path` (built on the first document): a doubt is
+    a no, which the full check then answers.
+    """
+
+    __slots__ = ("_kind", "_path")
+
+    def __init__(self, kind: str) -> None:
+        self._kind = kind
+        self._path: ValidPath | None = None
+
+    def __call__(self, document: object) -> bool:
+        if self._path is None:
+            from contract_kit.core.valid_path import valid_path
+
+            self._path = valid_path(kind_entry(self._kind))
+        is_valid, holds = self._path
+        try:
+            return bool(is_valid(document) and (holds is None or holds(document)))
+        except (ValueError, TypeError, OverflowError):  # not JSON as Rust reads it: a doubt
+            return False
+
+
+def _explained(kind: str, document: object) -> list[Violation]:
+    return all_violations(kind_entry(kind), document)
 
 
 _NONE: Mapping[str, object] = {}
@@ -91,6 +127,7 @@ def _embedded(value: object) -> Mapping[str, object]:
     return _members(_members(value).get("_embedded"))
 
 
+# Each detector tests ``isinstance(value, dict)`` once: they run on every file linted.
 _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "container-list": (
         f'an object whose _embedded holds "{_CONTAINER_KEY}"',
@@ -99,31 +136,34 @@ _PAYLOAD_DETECTORS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "error": (
         "an object with error_code, or with title and status",
         lambda value: (
-            "error_code" in _members(value) or {"title", "status"} <= _members(value).keys()
+            isinstance(value, dict)
+            and ("error_code" in value or ("title" in value and "status" in value))
         ),
     ),
     "fallback-offer-patch": ("an array of operations with op and path", _is_patch),
     "decision-request": (
         "an object with xdm:propositionRequests",
-        lambda value: "xdm:propositionRequests" in _members(value),
+        lambda value: isinstance(value, dict) and "xdm:propositionRequests" in value,
     ),
     "decision-response": (
         "an object with xdm:propositions and no xdm:propositionRequests",
         lambda value: (
-            "xdm:propositions" in _members(value)
-            and "xdm:propositionRequests" not in _members(value)
+            isinstance(value, dict)
+            and "xdm:propositions" in value
+            and "xdm:propositionRequests" not in value
         ),
     ),
     "delete-outcome": (
         "an object with instanceId and outcome",
-        lambda value: {"instanceId", "outcome"} <= _members(value).keys(),
+        lambda value: isinstance(value, dict) and "instanceId" in value and "outcome" in value,
     ),
     "receipt": (
         "an object with instanceId and no _instance or outcome",
         lambda value: (
-            "instanceId" in _members(value)
-            and "_instance" not in _members(value)
-            and "outcome" not in _members(value)
+            isinstance(value, dict)
+            and "instanceId" in value
+            and "_instance" not in value
+            and "outcome" not in value
         ),
     ),
     "request-headers": (
@@ -184,9 +224,16 @@ def _all_kinds() -> dict[str, DocumentKind]:
     by_name: dict[str, DocumentKind] = {}
     for kind in kinds():
         looks_like, detect = detectors.get(kind, ("(never inferred)", lambda _: False))
-        check = functools.partial(violations, kind)
+        # Headers are checked by code alone, which is quick: no step is worth taking apart.
+        headers = instance_form(kind) == "headers"
         by_name[kind] = DocumentKind(
-            kind, looks_like, detect, check, headers=instance_form(kind) == "headers"
+            kind,
+            looks_like,
+            detect,
+            functools.partial(violations, kind),
+            headers=headers,
+            valid=None if headers else _Valid(kind),
+            explain=None if headers else functools.partial(_explained, kind),
         )
     by_name["recording"] = DocumentKind(
         "recording",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-__all__ = ["json_text", "printable"]
+__all__ = ["json_safe", "json_text", "printable"]
 
 # DEL and the C1 controls, the soft hyphen, the Arabic letter mark, the Mongolian vowel
 # separator, zero-width characters and bidi marks, line and paragraph separators, bidi
@@ -56,7 +56,12 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+def json_safe(text: str) -> str:
+    """JSON text (non-ASCII kept) with the characters above escaped in its strings."""
+    # Outside strings JSON text is ASCII, so escaping anywhere in it escapes inside strings.
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
 def json_text(value: object) -> str:
     """``value`` as indented JSON, non-ASCII kept, the characters above escaped."""
-    # Outside strings JSON text is ASCII, so escaping anywhere in it escapes inside strings.
-    return _JSON_UNSAFE.sub(_json_escape, json.dumps(value, indent=2, ensure_ascii=False))
+    return json_safe(json.dumps(value, indent=2, ensure_ascii=False))

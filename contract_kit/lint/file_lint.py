@@ -1,7 +1,9 @@
 """Lint one file: read it, parse it, tell its kind, check it, and place what is found.
 
 A clean file costs a read, a parse and a fast verdict; only a file with findings has its
-violations explained by the engine and placed at their lines and columns.
+violations explained by the engine and placed at their lines and columns. The two steps can
+be taken apart (:func:`screen_file`, then :func:`explain_file` for the files that need it),
+so that worker processes give the verdicts while one process explains.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from contract_kit.documents.source import Source
     from contract_kit.lint.globs import GlobSet
 
-__all__ = ["LintOptions", "lint_file"]
+__all__ = ["LintOptions", "explain_file", "lint_file", "screen_file"]
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -87,7 +89,7 @@ def _kind_of(path: str, source: Source, options: LintOptions) -> DocumentKind | 
     return identify(source.value) if named is None else document_kind(named)
 
 
-def _lint(path: str, options: LintOptions) -> FileResult:
+def _lint(path: str, options: LintOptions, step: str) -> FileResult | None:
     try:
         data = read_stdin() if path == STDIN else read_file(path)
     except FileProblemError as problem:
@@ -102,8 +104,14 @@ def _lint(path: str, options: LintOptions) -> FileResult:
     kind = _kind_of(path, source, options)
     if isinstance(kind, str):
         return _problem(path, "kind", kind, source.span(""))
-    found = [violation for violation in kind.check(source.value) if options.reports(violation.rule)]
-    if not found:  # the usual file: nothing to place
+    if step == "screen" and kind.valid is not None:
+        return FileResult(path) if kind.valid(source.value) else None
+    check = kind.explain if step == "explain" and kind.explain is not None else kind.check
+    broken = check(source.value)
+    if not broken:  # the usual file: nothing to place
+        return FileResult(path)
+    found = [violation for violation in broken if options.reports(violation.rule)]
+    if not found:
         return FileResult(path)
     findings = [
         Finding(
@@ -121,8 +129,28 @@ def _lint(path: str, options: LintOptions) -> FileResult:
 
 def lint_file(path: str, options: LintOptions) -> FileResult:
     """Everything to report about the file at ``path`` (no findings: the file is clean)."""
+    return _guarded(path, options, "check") or FileResult(path)
+
+
+def screen_file(path: str, options: LintOptions) -> FileResult | None:
+    """:func:`lint_file`'s answer where it takes no explaining; None where it does.
+
+    None is a file that may break a rule of its kind: :func:`explain_file` says which.
+    """
+    return _guarded(path, options, "screen")
+
+
+def explain_file(path: str, options: LintOptions) -> FileResult:
+    """:func:`lint_file`'s answer for a file :func:`screen_file` left to explain.
+
+    The same answer, without the fast verdict :func:`screen_file` already gave.
+    """
+    return _guarded(path, options, "explain") or FileResult(path)
+
+
+def _guarded(path: str, options: LintOptions, step: str) -> FileResult | None:
     try:
-        return _lint(path, options)
+        return _lint(path, options, step)
     except RecursionError:
         return _problem(path, "file", "the file nests too deeply to be checked")
     except Exception as error:  # noqa: BLE001 - bad input must never end the run with a traceback

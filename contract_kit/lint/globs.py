@@ -171,7 +171,9 @@ class GlobSet:
 
     def matches_entry(self, name: str, relative: str) -> bool:
         """Whether one entry met in a walk matches: by its name, or by its whole path."""
-        return self._matches(name, relative.split("/") if self._paths else ())
+        if not self._paths:  # the usual set (no glob with a /): one expression for every name
+            return self._names is not None and self._names.match(name) is not None
+        return self._matches(name, relative.split("/"))
 
     def matches_path(self, relative: str) -> bool:
         """Whether the ``/``-separated path, or a folder on the way to it, matches."""

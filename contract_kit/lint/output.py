@@ -7,11 +7,12 @@ comes from a file is escaped in every format (:mod:`contract_kit.lint.escaping`)
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.messages import plural
 from contract_kit.core.violation import display_pointer
-from contract_kit.lint.escaping import json_text, printable
+from contract_kit.lint.escaping import json_safe, json_text, printable
 from contract_kit.lint.findings import display_path
 
 if TYPE_CHECKING:
@@ -161,6 +162,32 @@ def _as_object(path: str, finding: Finding) -> dict[str, Any]:
     }
 
 
+def _json_object(path: str, finding: Finding) -> str:
+    """:func:`_as_object` as dumped by :func:`json_text`, one level deeper, written directly.
+
+    The same text as the dump (a test holds them equal) at a fraction of its cost: the
+    standard library dumps indented JSON in Python, member by member.
+    """
+    span = finding.span
+    severity = encode_basestring(finding.severity)
+    kind = "null" if finding.kind is None else encode_basestring(finding.kind)
+    members = (
+        f'"file": {encode_basestring(display_path(path))}',
+        f'"line": {span.line:d}',
+        f'"column": {span.column:d}',
+        f'"end_line": {span.end_line:d}',
+        f'"end_column": {span.end_column:d}',
+        f'"pointer": {encode_basestring(finding.pointer)}',
+        f'"message": {encode_basestring(finding.message)}',
+        f'"rule": {encode_basestring(finding.rule)}',
+        f'"category": {encode_basestring(finding.category)}',
+        f'"kind": {kind}',
+        f'"severity": {severity}',
+        f'"level": {severity}',
+    )
+    return json_safe("{\n    " + ",\n    ".join(members) + "\n  }")
+
+
 def json_report(run: LintRun) -> str:
     """A JSON array with one object per finding (see docs/lint.md for the members)."""
     return "".join(json_report_parts(run))
@@ -169,16 +196,15 @@ def json_report(run: LintRun) -> str:
 def json_report_parts(run: LintRun) -> Iterator[str]:
     """:func:`json_report` in pieces, one per finding, to be written as they come.
 
-    The text is the same as the whole array dumped at once: each object is dumped alone and
-    indented one level more (its strings hold no raw line break to be indented by mistake).
+    The text is the same as the whole array dumped at once, each object written as the dump
+    indents it.
     """
     found = run.findings()
     if not found:
         yield "[]\n"
         return
     for number, (path, finding) in enumerate(found):
-        text = json_text(_as_object(path, finding)).replace("\n", "\n  ")
-        yield ("[\n  " if number == 0 else ",\n  ") + text
+        yield ("[\n  " if number == 0 else ",\n  ") + _json_object(path, finding)
     yield "\n]\n"
 
 

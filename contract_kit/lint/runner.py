@@ -1,8 +1,9 @@
 """Lint every file found: in this process for a few files, on every core for many.
 
-Worker processes are forked on Linux (they start in milliseconds and inherit the validators
-the first files compiled); the results come back in a deterministic order whatever the workers
-did: by file path, then by place in the file. A worker that dies (killed, out of memory) takes
+Worker processes are forked on Linux (:mod:`contract_kit.lint.workers`: they start in
+milliseconds and inherit the validators the first files compiled), spawned elsewhere; the
+results come back in a deterministic order whatever the workers did: by file path, then by
+place in the file. A worker that dies (killed, out of memory) takes
 its files with it: each of them is reported as a crash, never silently dropped.
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.documents.reading import STDIN
 from contract_kit.lint.discovery import discover
-from contract_kit.lint.file_lint import LintOptions, lint_file
+from contract_kit.lint.file_lint import LintOptions, explain_file, lint_file, screen_file
 from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
 
 if TYPE_CHECKING:
@@ -78,51 +79,84 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
     return [result for result in found if result.findings]
 
 
-def _in_parallel(paths: list[str], options: LintOptions, jobs: int) -> list[FileResult]:
-    import gc
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Forked workers start at once with the validators compiled; elsewhere than on Linux fork
-    # is unsafe (macOS system libraries), so workers are spawned, as Python does there.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    size = max(16, min(512, len(paths) // (jobs * 4) + 1))
+def _screen_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+    """The results of the files that take no explaining, and the paths of those that do."""
     results: list[FileResult] = []
+    unexplained: list[str] = []
+    for path in paths:
+        result = screen_file(path, _worker_options)
+        if result is None:
+            unexplained.append(path)
+        elif result.findings:
+            results.append(result)
+    return results, unexplained
+
+
+def _explain(path: str) -> FileResult:
+    return explain_file(path, _worker_options)
+
+
+def _in_parallel(
+    paths: list[str], options: LintOptions, jobs: int, unexplained: list[str]
+) -> list[FileResult]:
+    """Lint ``paths`` on ``jobs`` workers, and explain ``unexplained`` (screened already)."""
+    import gc
+
     # What the parent built is frozen out of the collector's reach: a collection in a worker
     # would otherwise write to every inherited object and copy its page.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
-        ) as pool:
-            # A few chunks ahead of the one awaited keep every worker busy; submitting them
-            # all at once would hold every chunk's paths and call twice over, however many.
-            pending: deque[tuple[list[str], Future[list[FileResult]]]] = deque()
-            for start in range(0, len(paths), size):
-                chunk = paths[start : start + size]
-                pending.append((chunk, pool.submit(_lint_chunk, chunk)))
-                if len(pending) >= jobs * _CHUNKS_AHEAD:
-                    results.extend(_collected(*pending.popleft()))
-            while pending:
-                results.extend(_collected(*pending.popleft()))
+        if sys.platform != "linux":
+            explained = [result for result in map(_explain, unexplained) if result.findings]
+            return explained + _in_pool(paths, options, jobs)
+        from contract_kit.lint.workers import lint_forked
+
+        results, lost = lint_forked(paths, jobs, _screen_chunk, _explain, unexplained)
     finally:
         gc.unfreeze()
+    for chunk, error in lost:
+        results.extend(_lost(chunk, error))
+    return results
+
+
+def _in_pool(paths: list[str], options: LintOptions, jobs: int) -> list[FileResult]:
+    """Lint in spawned workers, where forking is unsafe (macOS system libraries, Windows)."""
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    size = max(16, min(512, len(paths) // (jobs * 4) + 1))
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(
+        jobs, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(options,)
+    ) as pool:
+        # A few chunks ahead of the one awaited keep every worker busy; submitting them
+        # all at once would hold every chunk's paths and call twice over, however many.
+        pending: deque[tuple[list[str], Future[list[FileResult]]]] = deque()
+        for start in range(0, len(paths), size):
+            chunk = paths[start : start + size]
+            pending.append((chunk, pool.submit(_lint_chunk, chunk)))
+            if len(pending) >= jobs * _CHUNKS_AHEAD:
+                results.extend(_collected(*pending.popleft()))
+        while pending:
+            results.extend(_collected(*pending.popleft()))
     return results
 
 
 def _collected(chunk: list[str], future: Future[list[FileResult]]) -> list[FileResult]:
-    try:
-        return future.result()
-    except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
-        return _lost(chunk, error)
-
-
-def _lost(paths: list[str], error: Exception) -> list[FileResult]:
-    """The files of a chunk whose worker failed, each reported as not checked."""
     from concurrent.futures.process import BrokenProcessPool
 
-    if isinstance(error, BrokenProcessPool):
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _lost(chunk, None)
+    except Exception as error:  # noqa: BLE001 - a lost chunk is reported file by file
+        return _lost(chunk, f"{type(error).__name__}: {error}")
+
+
+def _lost(paths: list[str], error: str | None) -> list[FileResult]:
+    """The files of a chunk whose worker died (``error`` None) or failed, each as not checked."""
+    if error is None:
         finding = crash(
             "worker",
             "not checked: the worker process linting this file died (killed, or out of "
@@ -131,8 +165,8 @@ def _lost(paths: list[str], error: Exception) -> list[FileResult]:
     else:
         finding = crash(
             "exception",
-            f"not checked: the worker process linting this file failed "
-            f"({type(error).__name__}: {error}); this is a bug in contract-kit: please report it",
+            f"not checked: the worker process linting this file failed ({error}); this is a "
+            "bug in contract-kit: please report it",
         )
     return [FileResult(path, (finding,)) for path in paths]
 
@@ -160,13 +194,15 @@ def run_lint(
         results.extend(_lint_chunk([STDIN]))
         found.files.remove(STDIN)
     if jobs > 1 and len(found.files) >= POOL_THRESHOLD:
-        # The first files are linted here: that compiles the validators of the kinds they are
-        # (and what explains a failure), once, before the workers fork and inherit them. Only
+        # The first files are screened here: that compiles the validators that give the
+        # verdicts of the kinds they are, once, before the workers fork and inherit them. Only
         # those: compiling all twenty kinds would cost a run of one kind more than it saves;
-        # a kind first met later is compiled by each worker that meets it.
+        # a kind first met later is compiled by each worker that meets it. What explains a
+        # failure is compiled here too, but only once the workers run (workers.lint_forked).
         head, rest = found.files[:_WARM_UP], found.files[_WARM_UP:]
-        results.extend(_lint_chunk(head))
-        results.extend(_in_parallel(rest, options, jobs) if rest else [])
+        screened, unexplained = _screen_chunk(head)
+        results.extend(screened)
+        results.extend(_in_parallel(rest, options, jobs, unexplained))
     else:
         results.extend(_lint_chunk(found.files))
     results.sort(key=_order)

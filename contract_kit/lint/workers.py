@@ -1,0 +1,191 @@
+"""Lint chunks of files in forked worker processes, with nothing between them but pipes.
+
+Why not :mod:`concurrent.futures`: importing it with :mod:`multiprocessing` costs a run
+about 30 ms before the first file, a third of linting one file, and its queues and threads
+more per chunk. Forked children need none of it: they inherit the options and the validators
+the parent compiled, take chunk numbers from one shared pipe (whoever is free takes the next,
+so a slow chunk never holds up the others), and send back what they found, chunk by chunk, on
+a pipe of their own. A child that dies loses only the chunks it took and had not reported:
+the parent reports each of their files, never drops one. Linux only: elsewhere forking a
+process with threads or system libraries loaded is unsafe (see :mod:`contract_kit.lint.runner`).
+
+The children give verdicts; the files that break a rule come back to the parent, which
+explains them while the children go on. So only the parent compiles what explaining takes
+(the larger part of the validators: compiled in every worker, it would cost each of them as
+much as a thousand files), and it does so while the other cores lint.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contract_kit.lint.findings import FileResult
+
+__all__ = ["Lost", "Screen", "lint_forked"]
+
+_NUMBER = struct.Struct("=I")  # a chunk's number on the work pipe, a frame's length on the others
+#: At most this many chunks, so that every number fits in the work pipe at once (a pipe holds
+#: at least one page, 4096 bytes): the parent writes them all before forking and never waits.
+_MAX_CHUNKS = 1024
+_READ = 1 << 16
+
+#: The chunks no child reported (a child died), and of those it failed on, why: ``(paths,
+#: error)``, error None for a child that died, else the exception's type and text.
+Lost = list[tuple[list[str], str | None]]
+#: What a child does with a chunk: the results it could tell, and the paths left to explain.
+Screen = Callable[[list[str]], tuple[list["FileResult"], list[str]]]
+
+
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """Chunks small enough to share the last files among the workers, few enough to count."""
+    size = max(32, min(256, len(paths) // (jobs * 32) + 1), -(-len(paths) // _MAX_CHUNKS))
+    return [paths[start : start + size] for start in range(0, len(paths), size)]
+
+
+def _child(chunks: list[list[str]], work: int, out: int, lint: Screen) -> None:
+    """Lint the chunks whose numbers this child reads first, report each, and return at the end."""
+    while number := os.read(work, _NUMBER.size):
+        (index,) = _NUMBER.unpack(number)
+        try:
+            frame = pickle.dumps((index, lint(chunks[index])), pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - reported for the chunk's files, not raised
+            frame = pickle.dumps((index, f"{type(error).__name__}: {error}"))
+        data = memoryview(_NUMBER.pack(len(frame)) + frame)
+        while data:
+            data = data[os.write(out, data) :]
+
+
+def _fork(
+    chunks: list[list[str]],
+    work: int,
+    inherited: list[int],
+    lint: Screen,
+) -> tuple[int, int]:
+    """One child linting from the ``work`` pipe: its process id and the end its frames come from."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the parent's code, whatever happens
+        status = 1
+        try:
+            for descriptor in (reader, *inherited):
+                os.close(descriptor)
+            _child(chunks, work, writer, lint)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    return pid, reader
+
+
+def _frames(buffer: bytearray) -> list[tuple[int, tuple[list[FileResult], list[str]] | str]]:
+    """The whole frames at the start of ``buffer``, taken out of it."""
+    found = []
+    while len(buffer) >= _NUMBER.size:
+        (length,) = _NUMBER.unpack_from(buffer)
+        end = _NUMBER.size + length
+        if len(buffer) < end:
+            break
+        found.append(pickle.loads(buffer[_NUMBER.size : end]))  # noqa: S301 - our own children
+        del buffer[:end]
+    return found
+
+
+class _Parent:
+    """What the parent gathers from its children, and the files it explains meanwhile."""
+
+    def __init__(self, explain: Callable[[str], FileResult], unexplained: list[str]) -> None:
+        self.explain = explain
+        self.queue = deque(unexplained)
+        self.results: list[FileResult] = []
+        self.done: set[int] = set()
+        self.failed: dict[int, str] = {}
+        self.buffers: dict[int, bytearray] = {}  # by the pipe each child's frames come from
+
+    def gather(self) -> None:
+        """Read the children's frames until every child has closed its pipe."""
+        # poll, not select: it takes descriptors past 1023, as many workers may need.
+        waiting = select.poll()
+        for reader in self.buffers:
+            waiting.register(reader, select.POLLIN)
+        while self.buffers:
+            ready = waiting.poll(0 if self.queue else None)
+            if not ready:  # nothing came: explain a file meanwhile
+                self.explain_next()
+            for reader, _ in ready:
+                if not self._read(reader):
+                    waiting.unregister(reader)
+
+    def _read(self, reader: int) -> bool:
+        """Take what the child sent; False once it is done (or died: a frame cut short is lost)."""
+        data = os.read(reader, _READ)
+        if not data:
+            os.close(reader)
+            del self.buffers[reader]
+            return False
+        self.buffers[reader] += data
+        for index, found in _frames(self.buffers[reader]):
+            if isinstance(found, str):
+                self.failed[index] = found
+            else:
+                self.done.add(index)
+                self.results.extend(found[0])
+                self.queue.extend(found[1])
+        return True
+
+    def explain_next(self) -> None:
+        """Explain the next file left to explain."""
+        result = self.explain(self.queue.popleft())
+        if result.findings:
+            self.results.append(result)
+
+
+def lint_forked(
+    paths: list[str],
+    jobs: int,
+    lint: Screen,
+    explain: Callable[[str], FileResult],
+    unexplained: list[str],
+) -> tuple[list[FileResult], Lost]:
+    """``lint`` each chunk of ``paths`` in one of ``jobs`` forked children; what they found.
+
+    The paths the children leave to explain, and those of ``unexplained``, are explained here,
+    while they lint. Returns the results with findings, and the chunks not reported or that
+    failed.
+    """
+    chunks = _chunks(paths, jobs)
+    work, numbers = os.pipe()
+    try:
+        os.write(numbers, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
+    finally:
+        os.close(numbers)  # the children read to the end of the pipe, then stop
+    parent = _Parent(explain, unexplained)
+    children: list[int] = []
+    finished = False
+    try:
+        for _ in range(min(jobs, len(chunks))):
+            pid, reader = _fork(chunks, work, list(parent.buffers), lint)
+            children.append(pid)
+            parent.buffers[reader] = bytearray()
+        parent.gather()
+        finished = True
+    finally:
+        os.close(work)
+        for reader in parent.buffers:
+            os.close(reader)
+        for pid in children:
+            if not finished:  # interrupted (Ctrl-C): no child outlives the run
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    while parent.queue:
+        parent.explain_next()
+    done, failed = parent.done, parent.failed
+    lost = [(chunk, failed.get(index)) for index, chunk in enumerate(chunks) if index not in done]
+    return parent.results, lost
