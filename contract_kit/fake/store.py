@@ -25,10 +25,10 @@ from contract_kit.core.object_kinds import (
     kind_of_id,
     object_kind,
     object_kinds,
+    values_at,
 )
 from contract_kit.core.operations import CONTAINER_SCHEMA
 from contract_kit.fake.decision_state import DecisionState
-from contract_kit.fake.pointers import members_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -257,7 +257,7 @@ class Container:
     def _index(self, kind: str, instance_id: str, instance: object, *, add: bool) -> None:
         for unique in object_kind(kind).unique:
             held = self.unique_index.setdefault((kind, unique.pointer), {})
-            for _, value in members_at(instance, unique.pointer):
+            for _, value in values_at(instance, unique.pointer):
                 if not isinstance(value, str):
                     continue
                 if add:
@@ -280,7 +280,7 @@ class Container:
             if (
                 instance_id != besides
                 and envelope is not None
-                and any(held == value for _, held in members_at(envelope["_instance"], pointer))
+                and any(held == value for _, held in values_at(envelope["_instance"], pointer))
             ):
                 return envelope
         return None
