@@ -10,8 +10,10 @@ import time
 import uuid
 from typing import Any
 
+import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from requests.structures import CaseInsensitiveDict
 
 import contract_kit.strategies as cs
 from contract_kit.api.json_body import _reject_constant, _unique_members, parse_json_body
@@ -27,6 +29,7 @@ from contract_kit.core.object_kinds import object_kind, object_kinds, reference_
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
 from contract_kit.fake.exchange import NOT_KEPT, _flat_json
+from contract_kit.fake.requests_adapter import _pairs
 from contract_kit.fake.store import (
     _CLOCK_SEQUENCE,
     Store,
@@ -386,3 +389,25 @@ def test_header_values_requests_sends_as_bytes_reach_the_fake_as_text() -> None:
     assert sent["x-request-id"] == "caf\xe9"
     assert sent["x-api-key"] == headers["x-api-key"]
     assert {type(value) for value in sent.values()} == {str}
+
+
+_TOKEN = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=12)
+
+
+@SPEED_FREE
+@given(headers=st.dictionaries(_TOKEN, st.text(alphabet=string.printable[:94], max_size=20)))
+def test_prepared_headers_are_read_as_their_items(headers: dict[str, str]) -> None:
+    """The adapter reads requests' headers as items() gives them: names as sent, in order."""
+    prepared = requests.Request("POST", "https://platform.adobe.io/", headers=headers).prepare()
+    assert _pairs(prepared.headers) == tuple(prepared.headers.items())
+
+
+def test_headers_in_another_mapping_are_read_by_their_items() -> None:
+    """A mapping that is not requests' own (a subclass, a dict) is read through items()."""
+
+    class Logged(CaseInsensitiveDict[str]):
+        def items(self) -> Any:
+            return [("X-Logged", "yes"), *super().items()]
+
+    assert _pairs(Logged({"Accept": "a"})) == (("X-Logged", "yes"), ("Accept", "a"))
+    assert _pairs({"Accept": "a"}) == (("Accept", "a"),)
