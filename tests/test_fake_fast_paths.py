@@ -24,11 +24,11 @@ from contract_kit.api.request_check import (
     check_call,
 )
 from contract_kit.core.headers import CREATE, header_violations, normalize_headers
-from contract_kit.core.limits import digits_limit
+from contract_kit.core.limits import beyond_limits, digits_limit
 from contract_kit.core.object_kinds import object_kind, object_kinds, reference_values, values_at
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
-from contract_kit.fake.exchange import NOT_KEPT, _flat_json
+from contract_kit.fake.exchange import NOT_KEPT, _flat_json, json_response
 from contract_kit.fake.requests_adapter import _pairs
 from contract_kit.fake.store import (
     _CLOCK_SEQUENCE,
@@ -344,6 +344,21 @@ def test_receipts_are_written_as_json_dumps_writes_them(body: dict[str, Any]) ->
     assert _flat_json(body) == json.dumps(body, ensure_ascii=False)
 
 
+_ANY_VALUE = (
+    st.text() | st.integers() | st.booleans() | st.floats() | st.none() | st.lists(st.text())
+)
+
+
+@SPEED_FREE
+@given(body=st.dictionaries(st.text(max_size=8), _ANY_VALUE, max_size=6))
+def test_only_a_body_of_str_and_int_values_is_kept_as_written(body: dict[str, Any]) -> None:
+    """A body handed over is kept only when it reads back as written; its text is json.dumps's."""
+    answer = json_response(201, body, "application/json", keep=True)
+    assert answer.body == json.dumps(body, ensure_ascii=False).encode()
+    flat = all(type(value) in {str, int} for value in body.values())
+    assert (answer.written_from is not NOT_KEPT) == flat
+
+
 @SPEED_FREE
 @given(text=BODIES, bom=st.booleans())
 def test_text_bodies_are_refused_as_json_loads_refuses_them(text: str, bom: bool) -> None:
@@ -411,3 +426,17 @@ def test_headers_in_another_mapping_are_read_by_their_items() -> None:
 
     assert _pairs(Logged({"Accept": "a"})) == (("X-Logged", "yes"), ("Accept", "a"))
     assert _pairs({"Accept": "a"}) == (("Accept", "a"),)
+
+
+@SPEED_FREE
+@given(depth=st.integers(250, 262), padding=st.integers(0, 40), nest=st.sampled_from("[{"))
+def test_a_body_is_too_deep_exactly_when_its_value_nests_too_deep(
+    depth: int, padding: int, nest: str
+) -> None:
+    """Near the limit, short or padded, a body is refused for depth as its value would be."""
+    opened = "[" * (depth - 1) if nest == "[" else '{"a":' * (depth - 1)
+    closed = "]" * (depth - 1) if nest == "[" else "}" * (depth - 1)
+    text = f"{opened}[{' ' * padding}]{closed}"
+    parsed, found = parse_json_body(text.encode())
+    assert found == [v.under("/body") for v in beyond_limits(json.loads(text))]
+    assert parsed == json.loads(text)

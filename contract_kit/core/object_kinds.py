@@ -376,8 +376,14 @@ def reference_values(kind: str, instance: object) -> list[ReferenceValue]:
         named = read(instance)
         if named:
             kinds = reference.kinds_for(instance)
-            found += [ReferenceValue(at, v, kinds) for at, v in named if isinstance(v, str)]
+            found += [_reference_value((at, v, kinds)) for at, v in named if isinstance(v, str)]
     return found
+
+
+#: ``ReferenceValue(*fields)`` without the Python frame of a named tuple's ``__new__``.
+_reference_value: Callable[[tuple[str, str, tuple[str, ...]]], ReferenceValue] = functools.partial(
+    tuple.__new__, ReferenceValue
+)
 
 
 @functools.lru_cache(maxsize=64)

@@ -189,11 +189,10 @@ def _fit(placement: dict[str, Any], representation: dict[str, Any], at: str) -> 
     for index, component in enumerate(representation.get("xdm:components", [])):
         if not isinstance(component, dict):
             continue
-        where = f"{at}/xdm:components/{index}"
         sent = component.get("@type")
         if isinstance(component_type, str) and isinstance(sent, str) and sent != component_type:
             message = f"a {sent} component cannot go in placement {named}, of {component_type}"
-            found.append(Violation(f"{where}/@type", message, "placement-fit"))
+            found.append(Violation(f"{at}/xdm:components/{index}/@type", message, "placement-fit"))
         media = component.get("dc:format")
         if (
             isinstance(content_types, list)
@@ -202,7 +201,8 @@ def _fit(placement: dict[str, Any], representation: dict[str, Any], at: str) -> 
         ):
             listed = ", ".join(map(str, content_types))
             message = f"{media} is not a content type of placement {named} ({listed})"
-            found.append(Violation(f"{where}/dc:format", message, "placement-fit"))
+            where = f"{at}/xdm:components/{index}/dc:format"
+            found.append(Violation(where, message, "placement-fit"))
     return found
 
 
@@ -221,7 +221,8 @@ def placement_fit_warnings(
         placement = container.by_at_id(str(representation.get("xdm:placement")))
         if placement is not None:
             found += _fit(placement["_instance"], representation, base + at)
-    fallback_id = next((v for _, v in values_at(instance, "/xdm:fallback")), None)
+    fallback_ids = values_at(instance, "/xdm:fallback")
+    fallback_id = fallback_ids[0][1] if fallback_ids else None
     fallback = container.by_at_id(fallback_id) if isinstance(fallback_id, str) else None
     if fallback is None:
         return found

@@ -620,8 +620,9 @@ class OfferLibrary:
             return
         # A warning in an answer is the client's own (a stored member the docs never show):
         # the service returns it as stored, so only an error is a fault of the fake.
-        found = [v for v in violations(kind, body) if v.is_error]
-        if found:
+        found = violations(kind, body)
+        if found and any(v.is_error for v in found):
+            found = [v for v in found if v.is_error]
             raise FakeContractError(
                 f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "
                 + "; ".join(str(v) for v in found)

@@ -274,15 +274,15 @@ class Container:
 
         None if there is none. One dictionary read, however many instances share the value.
         """
-        for instance_id in self.unique_index.get((kind, pointer), {}).get(value, {}):
+        holders = self.unique_index.get((kind, pointer))
+        for instance_id in holders.get(value, ()) if holders else ():
             envelope = self.kinds[kind].get(instance_id)
             # A test may change or delete an instance itself: its current value decides.
-            if (
-                instance_id != besides
-                and envelope is not None
-                and any(held == value for _, held in values_at(envelope["_instance"], pointer))
-            ):
-                return envelope
+            if instance_id == besides or envelope is None:
+                continue
+            for _, held in values_at(envelope["_instance"], pointer):
+                if held == value:
+                    return envelope
         return None
 
     def remove(self, instance_id: str) -> dict[str, Any]:
