@@ -440,3 +440,19 @@ def test_a_body_is_too_deep_exactly_when_its_value_nests_too_deep(
     parsed, found = parse_json_body(text.encode())
     assert found == [v.under("/body") for v in beyond_limits(json.loads(text))]
     assert parsed == json.loads(text)
+
+
+_HEADER_NAME = st.sampled_from(
+    ["x-sandbox-name", "X-Sandbox-Name", "Content-Length", "İd", "i̇d"]
+) | st.text(max_size=6)
+
+
+@SPEED_FREE
+@given(pairs=st.lists(st.tuples(_HEADER_NAME, st.text(max_size=4)), max_size=6), name=_HEADER_NAME)
+def test_a_header_is_found_as_a_lower_cased_comparison_finds_it(
+    pairs: list[tuple[str, str]], name: str
+) -> None:
+    """header(name) is the first value whose name lower-cases to name's, even past ASCII."""
+    request = FakeRequest("GET", "https://platform.adobe.io/", tuple(pairs))
+    expected = next((v for k, v in pairs if k.lower() == name.lower()), None)
+    assert request.header(name) == expected

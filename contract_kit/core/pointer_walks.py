@@ -46,8 +46,10 @@ def walk(pointer: str) -> Callable[[object], Members]:
                         reached += [(f"{at}/{index}", item) for index, item in enumerate(node)]
             else:
                 for at, node in found:
-                    if _holds(node, head):
-                        reached.append((at + written, node[head]))  # type: ignore[index]
+                    # A plain dict first: isinstance against the Mapping ABC costs more than
+                    # the read. Written out, not called: every write reads several pointers.
+                    if (type(node) is dict or isinstance(node, Mapping)) and head in node:
+                        reached.append((at + written, node[head]))
             if not reached:
                 return reached
             found = reached
@@ -61,14 +63,12 @@ def _member_walk(heads: tuple[str, ...], written: str) -> Callable[[object], Mem
 
     def read(node: object) -> Members:
         for head in heads:
-            if not _holds(node, head):
+            if type(node) is dict:
+                if head not in node:
+                    return []
+            elif not (isinstance(node, Mapping) and head in node):
                 return []
-            node = node[head]  # type: ignore[index]
+            node = node[head]
         return [(written, node)]
 
     return read
-
-
-def _holds(node: object, head: str) -> bool:
-    # A plain dict first: isinstance against the Mapping ABC costs more than the read.
-    return (type(node) is dict or isinstance(node, Mapping)) and head in node

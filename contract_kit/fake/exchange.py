@@ -112,8 +112,10 @@ class Call:
 
 def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     wanted = name.lower()
+    size = len(wanted)
     for key, value in headers:  # a loop, not next() over a generator: read on every call
-        if key.lower() == wanted:
+        # Lower-casing keeps the length of ASCII names; another length is another name.
+        if (len(key) == size or not key.isascii()) and key.lower() == wanted:
             return value
     return None
 

@@ -245,12 +245,17 @@ class OfferLibrary:
     def _record(self, call: Call) -> None:
         """Log a call, keeping the last call_log_size (and as many broken ones beyond them)."""
         size = self.options.call_log_size
-        self.calls.append(call)
-        if len(self.calls) > size:
-            gone = self.calls[: len(self.calls) - size]
-            del self.calls[: len(gone)]
-            self._earlier_broken += [c for c in gone if c.violations]
-            del self._earlier_broken[: max(0, len(self._earlier_broken) - size)]
+        calls = self.calls
+        calls.append(call)
+        if len(calls) > size:
+            gone = calls[: len(calls) - size]
+            del calls[: len(gone)]
+            broken = [c for c in gone if c.violations]
+            if broken:
+                self._earlier_broken += broken
+                excess = len(self._earlier_broken) - size
+                if excess > 0:
+                    del self._earlier_broken[:excess]
 
     # Seeding --------------------------------------------------------------------------------
 
@@ -571,7 +576,7 @@ class OfferLibrary:
         check = check_call(request.method, request.target, request.headers, request.body or None)
         name = check.operation.name if check.operation else None
         with self._lock:
-            fault = self._take_fault(request)
+            fault = self._take_fault(request) if self._faults else None
             if fault is not None:
                 response = fault.response
             elif check.operation is None or (

@@ -256,7 +256,9 @@ class Container:
 
     def _index(self, kind: str, instance_id: str, instance: object, *, add: bool) -> None:
         for unique in object_kind(kind).unique:
-            held = self.unique_index.setdefault((kind, unique.pointer), {})
+            held = self.unique_index.get((kind, unique.pointer))
+            if held is None:
+                held = self.unique_index[kind, unique.pointer] = {}
             for _, value in values_at(instance, unique.pointer):
                 if not isinstance(value, str):
                     continue
