@@ -115,16 +115,16 @@ class _Walk:
         # The folder's path with its separator, joined once: a name from a listing is never
         # absolute, so this and a name join as os.path.join(folder, name) would.
         head = "" if folder == os.curdir else os.path.join(folder, "")
-        excluded, included = self.exclude.matches_entry, self.include.matches_entry
-        seen, found = self.seen_files, self.found.files
         files.sort()
-        for name in files:
-            entry_relative = prefix + name
-            if not excluded(name, entry_relative) and included(name, entry_relative):
-                path = head + name
-                if path not in seen:  # add_file, inlined: it runs for every file of a walk
-                    seen.add(path)
-                    found.append(path)
+        chosen = self.include.matching_entries(files, prefix)
+        excluded = set(self.exclude.matching_entries(chosen, prefix))
+        seen, found = self.seen_files, self.found.files
+        for name in chosen:
+            path = head + name
+            # add_file, inlined: it runs for every file of a walk
+            if path not in seen and name not in excluded:
+                seen.add(path)
+                found.append(path)
         folders.sort()
         return [
             (_join(folder, name), prefix + name, ancestors)
