@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import pickle
 import select
-import signal
 import struct
 from collections import deque
 from collections.abc import Callable
@@ -227,6 +226,8 @@ def lint_forked(  # noqa: PLR0913 - the work, how to do it, and who does it
             os.close(reader)
         for pid in children:
             if not finished:  # interrupted (Ctrl-C): no child outlives the run
+                import signal  # only here: importing it costs every run most of a millisecond
+
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     while parent.queue:
