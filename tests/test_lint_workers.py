@@ -153,3 +153,17 @@ def test_chunks_cover_the_paths_in_order(count: int, jobs: int) -> None:
     chunks = _chunks(paths, jobs)
     assert [path for chunk in chunks for path in chunk] == paths
     assert len(chunks) <= _MAX_CHUNKS
+
+
+def test_an_interrupted_run_leaves_no_child_behind() -> None:
+    """Ctrl-C in the parent kills the children and waits for them (else this would hang)."""
+    parent = os.getpid()
+
+    def interrupted(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        signal.pause()  # a child never ends by itself: only the parent's kill ends it
+        return _screened(paths)
+
+    with pytest.raises(KeyboardInterrupt):
+        lint_forked(PATHS, 3, interrupted, _result, [])
