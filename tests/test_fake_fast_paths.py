@@ -10,8 +10,10 @@ import time
 import uuid
 from typing import Any
 
+import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from requests.structures import CaseInsensitiveDict
 
 import contract_kit.strategies as cs
 from contract_kit.api.json_body import _reject_constant, _unique_members, parse_json_body
@@ -22,12 +24,12 @@ from contract_kit.api.request_check import (
     check_call,
 )
 from contract_kit.core.headers import CREATE, header_violations, normalize_headers
-from contract_kit.core.limits import digits_limit
-from contract_kit.core.object_kinds import object_kinds, reference_values, values_at
+from contract_kit.core.limits import beyond_limits, digits_limit
+from contract_kit.core.object_kinds import object_kind, object_kinds, reference_values, values_at
 from contract_kit.core.violation import Violation
 from contract_kit.fake import FakeRequest, OfferLibrary
-from contract_kit.fake.exchange import NOT_KEPT, _flat_json
-from contract_kit.fake.pointers import members_at, references_in
+from contract_kit.fake.exchange import NOT_KEPT, _flat_json, json_response
+from contract_kit.fake.requests_adapter import _pairs
 from contract_kit.fake.store import (
     _CLOCK_SEQUENCE,
     Store,
@@ -257,11 +259,28 @@ _POINTERS = st.sampled_from(_table_pointers()) | st.lists(
 ).map(lambda tokens: "".join(f"/{token}" for token in tokens))
 
 
+def _walked(instance: object, pointer: str) -> list[tuple[str, object]]:
+    """What a table pointer reaches, read token by token depth first: the walks' oracle."""
+    if pointer == "":
+        return [("", instance)]
+    head, _, rest = pointer[1:].partition("/")
+    name = head.replace("~1", "/").replace("~0", "~")
+    below = f"/{rest}" if _ or rest else ""
+    if name == "*":
+        items = list(enumerate(instance)) if isinstance(instance, list) else []
+        return [
+            (f"/{index}{at}", value) for index, item in items for at, value in _walked(item, below)
+        ]
+    if not (isinstance(instance, dict) and name in instance):
+        return []
+    return [(f"/{head}{at}", value) for at, value in _walked(instance[name], below)]
+
+
 @SPEED_FREE
 @given(instance=_INSTANCES | JSON, pointer=_POINTERS)
-def test_members_are_read_as_values_at_reads_them(instance: object, pointer: str) -> None:
-    """The store's compiled pointer reads reach what values_at reaches, in its order."""
-    assert members_at(instance, pointer) == list(values_at(instance, pointer))
+def test_values_at_reaches_what_a_plain_walk_reaches(instance: object, pointer: str) -> None:
+    """values_at's compiled walks reach what reading the pointer token by token reaches, in order."""
+    assert values_at(instance, pointer) == _walked(instance, pointer)
 
 
 def _exactly_str_pairs(headers: object) -> bool:
@@ -306,10 +325,16 @@ def test_remembered_headers_check_a_call_as_headers_checked_afresh(call: Any, ag
 
 @SPEED_FREE
 @given(kind=st.sampled_from([kind.name for kind in object_kinds()]), data=st.data())
-def test_references_are_read_as_reference_values_reads_them(kind: str, data: Any) -> None:
-    """The store reads the references of every kind's bodies as reference_values does."""
+def test_references_are_every_string_a_reference_pointer_reaches(kind: str, data: Any) -> None:
+    """reference_values gives each string a kind's reference pointers reach, with its kinds."""
     instance = data.draw(cs.valid(kind) | JSON)
-    assert references_in(kind, instance) == list(reference_values(kind, instance))
+    expected = [
+        (at, value, reference.kinds_for(instance))
+        for reference in object_kind(kind).references
+        for at, value in _walked(instance, reference.pointer)
+        if isinstance(value, str)
+    ]
+    assert [tuple(found) for found in reference_values(kind, instance)] == expected
 
 
 @SPEED_FREE
@@ -317,6 +342,21 @@ def test_references_are_read_as_reference_values_reads_them(kind: str, data: Any
 def test_receipts_are_written_as_json_dumps_writes_them(body: dict[str, Any]) -> None:
     """A receipt's body text is json.dumps's, whatever its ids hold (quotes, controls, non-ASCII)."""
     assert _flat_json(body) == json.dumps(body, ensure_ascii=False)
+
+
+_ANY_VALUE = (
+    st.text() | st.integers() | st.booleans() | st.floats() | st.none() | st.lists(st.text())
+)
+
+
+@SPEED_FREE
+@given(body=st.dictionaries(st.text(max_size=8), _ANY_VALUE, max_size=6))
+def test_only_a_body_of_str_and_int_values_is_kept_as_written(body: dict[str, Any]) -> None:
+    """A body handed over is kept only when it reads back as written; its text is json.dumps's."""
+    answer = json_response(201, body, "application/json", keep=True)
+    assert answer.body == json.dumps(body, ensure_ascii=False).encode()
+    flat = all(type(value) in {str, int} for value in body.values())
+    assert (answer.written_from is not NOT_KEPT) == flat
 
 
 @SPEED_FREE
@@ -364,3 +404,55 @@ def test_header_values_requests_sends_as_bytes_reach_the_fake_as_text() -> None:
     assert sent["x-request-id"] == "caf\xe9"
     assert sent["x-api-key"] == headers["x-api-key"]
     assert {type(value) for value in sent.values()} == {str}
+
+
+_TOKEN = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=12)
+
+
+@SPEED_FREE
+@given(headers=st.dictionaries(_TOKEN, st.text(alphabet=string.printable[:94], max_size=20)))
+def test_prepared_headers_are_read_as_their_items(headers: dict[str, str]) -> None:
+    """The adapter reads requests' headers as items() gives them: names as sent, in order."""
+    prepared = requests.Request("POST", "https://platform.adobe.io/", headers=headers).prepare()
+    assert _pairs(prepared.headers) == tuple(prepared.headers.items())
+
+
+def test_headers_in_another_mapping_are_read_by_their_items() -> None:
+    """A mapping that is not requests' own (a subclass, a dict) is read through items()."""
+
+    class Logged(CaseInsensitiveDict[str]):
+        def items(self) -> Any:
+            return [("X-Logged", "yes"), *super().items()]
+
+    assert _pairs(Logged({"Accept": "a"})) == (("X-Logged", "yes"), ("Accept", "a"))
+    assert _pairs({"Accept": "a"}) == (("Accept", "a"),)
+
+
+@SPEED_FREE
+@given(depth=st.integers(250, 262), padding=st.integers(0, 40), nest=st.sampled_from("[{"))
+def test_a_body_is_too_deep_exactly_when_its_value_nests_too_deep(
+    depth: int, padding: int, nest: str
+) -> None:
+    """Near the limit, short or padded, a body is refused for depth as its value would be."""
+    opened = "[" * (depth - 1) if nest == "[" else '{"a":' * (depth - 1)
+    closed = "]" * (depth - 1) if nest == "[" else "}" * (depth - 1)
+    text = f"{opened}[{' ' * padding}]{closed}"
+    parsed, found = parse_json_body(text.encode())
+    assert found == [v.under("/body") for v in beyond_limits(json.loads(text))]
+    assert parsed == json.loads(text)
+
+
+_HEADER_NAME = st.sampled_from(
+    ["x-sandbox-name", "X-Sandbox-Name", "Content-Length", "İd", "i̇d"]
+) | st.text(max_size=6)
+
+
+@SPEED_FREE
+@given(pairs=st.lists(st.tuples(_HEADER_NAME, st.text(max_size=4)), max_size=6), name=_HEADER_NAME)
+def test_a_header_is_found_as_a_lower_cased_comparison_finds_it(
+    pairs: list[tuple[str, str]], name: str
+) -> None:
+    """header(name) is the first value whose name lower-cases to name's, even past ASCII."""
+    request = FakeRequest("GET", "https://platform.adobe.io/", tuple(pairs))
+    expected = next((v for k, v in pairs if k.lower() == name.lower()), None)
+    assert request.header(name) == expected

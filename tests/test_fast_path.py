@@ -20,7 +20,7 @@ from contract_kit.core.checks import all_violations
 from contract_kit.core.kinds import instance_form, kind_entry
 from contract_kit.core.messages import closest
 from contract_kit.core.object_kinds import documented_body
-from contract_kit.core.schema_check import format_options
+from contract_kit.core.schema_check import format_options, schema_violations
 from contract_kit.core.similar import Names, most_similar, ratio
 
 if TYPE_CHECKING:
@@ -74,6 +74,42 @@ def test_the_valid_path_changes_no_answer_on_thousands(data: st.DataObject, kind
     """violations() gives what the full check gives, over thousands of draws of every kind."""
     instance = data.draw(_drawn(kind))
     assert contract_kit.violations(kind, instance) == all_violations(kind_entry(kind), instance)
+
+
+def _listed_alike(kind: str, instance: Any) -> None:
+    """Listing a screened instance's errors straight away gives the schema's answer."""
+    screened = schema_violations(kind, instance, limit=1000, screened=True)
+    assert screened == schema_violations(kind, instance, limit=1000)
+
+
+@settings(SPEED_FREE, max_examples=300)
+@given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
+def test_a_screened_instance_is_explained_as_any_other(data: st.DataObject, kind: str) -> None:
+    """Skipping the fast verdict for a screened instance changes no violation."""
+    _listed_alike(kind, data.draw(_drawn(kind)))
+
+
+@pytest.mark.properties
+@settings(SPEED_FREE, max_examples=3000, database=None)
+@given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
+def test_a_screened_instance_is_explained_as_any_other_on_thousands(
+    data: st.DataObject, kind: str
+) -> None:
+    """Skipping the fast verdict changes no violation, over thousands of draws of every kind."""
+    _listed_alike(kind, data.draw(_drawn(kind)))
+
+
+def test_a_screened_example_file_is_explained_as_any_other() -> None:
+    """On every valid and invalid example file, skipping the fast verdict changes nothing."""
+    checked = 0
+    for path in sorted(CASES.glob("*/*/*.json")):
+        kind, state = path.parent.parent.name, path.parent.name
+        if kind not in JSON_KINDS:
+            continue
+        data = json.loads(path.read_text("utf-8"))
+        _listed_alike(kind, data["instance"] if state == "invalid" else data)
+        checked += 1
+    assert checked >= 200
 
 
 def test_the_valid_path_changes_no_answer_on_the_example_files() -> None:

@@ -57,6 +57,7 @@ def killed_worker(monkeypatch: pytest.MonkeyPatch) -> None:
         return screen_file(path, options)
 
     monkeypatch.setattr(runner, "screen_file", screen_or_die)
+    monkeypatch.setattr(runner, "_SHARE", False)  # else this process may take the chunk itself
     monkeypatch.setattr(runner, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(runner, "_WARM_UP", 1)
 

@@ -188,6 +188,15 @@ def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(
     assert read_file("grown.json") == b"x" * 200_000
 
 
+def test_a_file_measured_empty_is_read_to_its_end(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose size reads as 0 (a virtual file system's) is read whole, in chunks."""
+    (folder / "unsized.json").write_bytes(b"y" * 150_000)
+    _measured_as(monkeypatch, 0)
+    assert read_file("unsized.json") == b"y" * 150_000
+
+
 def test_a_file_that_grew_past_the_limit_while_read_is_refused(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -85,3 +85,16 @@ def test_many_stars_in_one_name_match_at_once() -> None:
     """*a repeated thirty times, against a long name of a, ends at once."""
     assert not _matches("*a" * 30 + "b", "a" * 250)
     assert _matches("*a" * 30 + "b", "a" * 250 + "b")
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [(), ("*.json",), ("*.json", "*.yaml"), ("offers/*.json",), ("*.yml", "offers/**/b*")],
+)
+def test_matching_entries_keeps_what_matches_entry_accepts(patterns: tuple[str, ...]) -> None:
+    """A folder's names filtered at once are those matched one by one, in their order."""
+    globs = GlobSet(Glob(pattern) for pattern in patterns)
+    names = ["a.json", "b.yaml", "b.yml", "c.txt", "bb.json", "offers"]
+    for prefix in ("", "offers/", "offers/x/"):
+        expected = [name for name in names if globs.matches_entry(name, prefix + name)]
+        assert globs.matching_entries(names, prefix) == expected

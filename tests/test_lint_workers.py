@@ -1,4 +1,8 @@
-"""Forked workers: each chunk comes back once or is said to be lost; the parent explains."""
+"""Forked workers: each chunk comes back once or is said to be lost; the parent explains.
+
+The parent lints chunks too when it has nothing to explain (``share``); the tests of dying
+workers turn that off, so that the chunk they kill is a child's.
+"""
 
 from __future__ import annotations
 
@@ -35,16 +39,54 @@ def _screened(paths: list[str]) -> tuple[list[FileResult], list[str]]:
 
 
 def _lint(screen: Screen, unexplained: list[str] | None = None) -> tuple[list[FileResult], Lost]:
-    return lint_forked(PATHS, 2, screen, _result, unexplained or [])
+    return lint_forked(PATHS, 2, screen, _result, unexplained or [], share=False)
 
 
+def _linters(results: list[FileResult]) -> set[int]:
+    """The processes that linted the files of ``results``."""
+    return {int(result.findings[0].message.split()[-1]) for result in results}
+
+
+@pytest.mark.parametrize("share", [True, False])
 @pytest.mark.parametrize("jobs", [1, 2, 3, 40])
-def test_every_chunk_is_reported_once(jobs: int) -> None:
-    """What the workers find is what one process finds, whatever the number of workers."""
-    results, lost = lint_forked(PATHS, jobs, _screened, _result, [])
+def test_every_chunk_is_reported_once(jobs: int, *, share: bool) -> None:
+    """What the processes find is what one process finds, whatever their number."""
+    results, lost = lint_forked(PATHS, jobs, _screened, _result, [], share=share)
     assert lost == []
     assert sorted(result.path for result in results) == [result.path for result in _found(PATHS)]
-    assert os.getpid() not in {int(r.findings[0].message.split()[-1]) for r in results}
+    if not share:
+        assert os.getpid() not in _linters(results)
+    elif jobs == 1:  # no child: this process lints every chunk
+        assert _linters(results) == {os.getpid()}
+
+
+def test_a_chunk_that_fails_here_is_lost_with_its_error() -> None:
+    """A chunk the parent lints and fails on is lost with the error, as a child's would be."""
+
+    def failing(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        if "offers/0500.json" in paths:
+            raise RuntimeError("boom")
+        return _screened(paths)
+
+    _holds_all_but(*lint_forked(PATHS, 1, failing, _result, []), error="RuntimeError: boom")
+
+
+def test_the_parent_lints_what_dead_children_left() -> None:
+    """Children that die lose the chunks they held; the parent lints every other chunk."""
+    parent = os.getpid()
+
+    def dying_in_children(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _screened(paths)
+
+    results, lost = lint_forked(PATHS, 3, dying_in_children, _result, [])
+    assert len(lost) <= 2  # at most the first chunk of each of the two children
+    assert {error for _, error in lost} <= {None}
+    lost_paths = {path for chunk, _ in lost for path in chunk}
+    expected = [result.path for result in _found(PATHS) if result.path not in lost_paths]
+    assert sorted(result.path for result in results) == expected
+    assert _linters(results) <= {parent}
 
 
 def test_the_files_left_to_explain_are_explained_by_the_parent() -> None:
@@ -111,3 +153,17 @@ def test_chunks_cover_the_paths_in_order(count: int, jobs: int) -> None:
     chunks = _chunks(paths, jobs)
     assert [path for chunk in chunks for path in chunk] == paths
     assert len(chunks) <= _MAX_CHUNKS
+
+
+def test_an_interrupted_run_leaves_no_child_behind() -> None:
+    """Ctrl-C in the parent kills the children and waits for them (else this would hang)."""
+    parent = os.getpid()
+
+    def interrupted(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        signal.pause()  # a child never ends by itself: only the parent's kill ends it
+        return _screened(paths)
+
+    with pytest.raises(KeyboardInterrupt):
+        lint_forked(PATHS, 3, interrupted, _result, [])

@@ -277,6 +277,23 @@ def test_the_policy_names_places_by_their_syntax() -> None:
     ]
 
 
+def test_a_policy_adds_to_the_defaults_and_never_changes() -> None:
+    """A policy's own names and headers join the defaults; it compares by them and stays put."""
+    policy = SecretPolicy({"X-Tenant-Key": "TENANT"}, ("pin",), ("hunter2",))
+    assert policy == SecretPolicy({"X-Tenant-Key": "TENANT"}, ("pin",), ("hunter2",))
+    assert policy != SecretPolicy()
+    assert policy.header_placeholder("x_tenant_key") == "TENANT"
+    assert policy.is_secret_name("PIN")
+    assert policy.is_secret_name("access-token")
+    assert not SecretPolicy().is_secret_name("pin")
+    assert SecretPolicy().headers == {}
+    assert repr(SecretPolicy(names=("pin",))) == (
+        "SecretPolicy(headers={}, names=('pin',), values=())"
+    )
+    with pytest.raises(AttributeError, match="never changes"):
+        policy.names = ()
+
+
 def _cassette(request: dict[str, object], response: dict[str, object]) -> dict[str, object]:
     base = {"method": "POST", "url": IMS, "headers": {}, "body": ""}
     return {

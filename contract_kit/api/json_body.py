@@ -84,7 +84,7 @@ def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
             message = "the body starts with a byte order mark; send UTF-8 without one"
             return None, [Violation("/body", message, "json")]
         try:
-            body = bytes(body).decode("utf-8")
+            body = (body if type(body) is bytes else bytes(body)).decode("utf-8")
         except UnicodeDecodeError as error:
             message = f"the body is not UTF-8: byte {error.start + 1} cannot be decoded"
             return None, [Violation("/body", message, "json")]
@@ -99,6 +99,8 @@ def parse_json_body(body: object) -> tuple[Any, list[Violation]]:
         return None, [Violation("/body", f"the body is not usable JSON: {error}", "json")]
     except RecursionError:  # the standard parser recurses once per level of nesting
         return None, [Violation("/body", f"the body is not usable JSON: {too_deep()}", "json")]
-    if body.count("[") + body.count("{") <= MAX_DEPTH:
+    # Each level of nesting takes an opening and a closing character: a short text is never
+    # too deep, and a longer one only with more openers than levels allowed.
+    if len(body) <= 2 * MAX_DEPTH or body.count("[") + body.count("{") <= MAX_DEPTH:
         return parsed, []
     return parsed, [v.under("/body") for v in beyond_limits(parsed)]

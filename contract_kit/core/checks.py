@@ -60,10 +60,16 @@ def _valid_path(kind: str) -> ValidPath:
 
 
 def all_violations(entry: Kind, instance: object) -> list[Violation]:
-    """The full check of ``instance`` as a kind of ``entry``: every violation found and worded."""
+    """The full check of ``instance`` as a kind of ``entry``: every violation found and worded.
+
+    Asked once the valid path said no (or doubted), so the schema's errors are listed without
+    a verdict first (``screened``).
+    """
     # The schema words only what can be listed: the rest is counted (see limits.capped).
     found = (
-        schema_violations(entry.name, instance, limit=MAX_EXPLAINED) if entry.form == "json" else []
+        schema_violations(entry.name, instance, limit=MAX_EXPLAINED, screened=True)
+        if entry.form == "json"
+        else []
     )
     for check in _checks(entry):
         found.extend(check(instance))

@@ -27,7 +27,6 @@ finite (not JSON; jsonschema-rs shows it as null) or an integer longer than Pyth
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 import re
@@ -37,7 +36,7 @@ from urllib.parse import unquote
 
 from contract_kit.core.limits import digits_bound
 from contract_kit.core.messages import describe, rule_for
-from contract_kit.core.schema_bundle import subschemas
+from contract_kit.core.schema_bundle import LIST_KEYWORDS, MAP_KEYWORDS, SCHEMA_KEYWORDS
 from contract_kit.core.violation import Violation, is_index, join_pointer, order_key, split_pointer
 
 if TYPE_CHECKING:
@@ -137,20 +136,47 @@ def fast_form(schema: dict[str, Any]) -> dict[str, Any]:
 
     Each ``propertyNames`` of the bundle's form, in a subschema without other keywords on
     member names, becomes ``patternProperties`` refusing the same names (see the module's
-    docstring); any other ``propertyNames`` is kept.
+    docstring); any other ``propertyNames`` is kept. Only the subschemas on the way to a
+    change are new: the rest is ``schema``'s own, and neither is changed afterwards.
     """
-    fast = copy.deepcopy(schema)
-    sites = [
-        sub
-        for _, sub in subschemas(fast)
-        if "propertyNames" in sub and not _NAME_KEYWORDS & sub.keys()
-    ]
-    for site in sites:
-        pattern = _refused_names(site["propertyNames"])
-        if pattern is not None:
-            del site["propertyNames"]
-            site["patternProperties"] = {pattern: False}
-    return fast
+    form: dict[str, Any] = _fast_subschema(schema)
+    return form
+
+
+def _fast_subschema(schema: Any) -> Any:
+    """``schema``'s :func:`fast_form`, or ``schema`` itself where nothing in it changes."""
+    if not isinstance(schema, dict):
+        return schema
+    changed = {}
+    for key, value in schema.items():
+        new = _fast_keyword(key, value)
+        if new is not value:
+            changed[key] = new
+    pattern = None
+    if "propertyNames" in schema and not _NAME_KEYWORDS & schema.keys():
+        pattern = _refused_names(schema["propertyNames"])
+    if pattern is None and not changed:
+        return schema
+    form = {**schema, **changed}
+    if pattern is not None:
+        del form["propertyNames"]
+        form["patternProperties"] = {pattern: False}
+    return form
+
+
+def _fast_keyword(key: str, value: Any) -> Any:
+    """The fast form of keyword ``key``'s ``value``, or ``value`` itself where none changes."""
+    if key in MAP_KEYWORDS and isinstance(value, dict):
+        members = {name: _fast_subschema(sub) for name, sub in value.items()}
+        if any(members[name] is not sub for name, sub in value.items()):
+            return members
+    elif key in SCHEMA_KEYWORDS:
+        return _fast_subschema(value)
+    elif key in LIST_KEYWORDS and isinstance(value, list):
+        items = [_fast_subschema(sub) for sub in value]
+        if any(new is not old for new, old in zip(items, value, strict=True)):
+            return items
+    return value
 
 
 def _node(resources: Mapping[str, Any], uri: str, tokens: tuple[str, ...]) -> Any:

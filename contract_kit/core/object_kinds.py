@@ -17,12 +17,12 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from contract_kit.core.pointer_walks import Members, values_at, walk
 from contract_kit.core.schema_bundle import bundled_text
-from contract_kit.core.violation import escape_token
 from contract_kit.errors import UnknownKindError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable
 
 __all__ = [
     "ID_DIGITS",
@@ -358,34 +358,6 @@ def _signatures() -> tuple[tuple[ObjectKind, frozenset[str], bool], ...]:
     return tuple((kind, frozenset(kind.detect.signature), kind.detect.only) for kind in by_priority)
 
 
-def values_at(instance: object, pointer: str) -> Iterator[tuple[str, object]]:
-    """Each ``(concrete pointer, value)`` a table pointer (``*`` = every item) reaches."""
-    found: list[tuple[str, object]] = [("", instance)]
-    # One level at a time, each in order: the same order as walking depth first.
-    for head, escaped in _steps(pointer):
-        reached: list[tuple[str, object]] = []
-        if head == "*":
-            for at, node in found:
-                if isinstance(node, list):
-                    reached.extend((f"{at}/{index}", item) for index, item in enumerate(node))
-        else:
-            for at, node in found:
-                # A dict is told by its exact type first: an ABC check costs more.
-                if (type(node) is dict or isinstance(node, Mapping)) and head in node:
-                    reached.append((f"{at}/{escaped}", node[head]))
-        found = reached
-        if not found:
-            return
-    yield from found
-
-
-@functools.lru_cache(maxsize=256)
-def _steps(pointer: str) -> tuple[tuple[str, str], ...]:
-    """Each token of a table pointer, read and as written back: the table has a few dozen."""
-    tokens = (token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:])
-    return tuple((token, escape_token(token)) for token in tokens)
-
-
 class ReferenceValue(NamedTuple):
     """One reference an instance makes: where, to which ``@id``, and the kinds it may name."""
 
@@ -394,16 +366,30 @@ class ReferenceValue(NamedTuple):
     kinds: tuple[str, ...]
 
 
-def reference_values(kind: str, instance: object) -> Iterator[ReferenceValue]:
+def reference_values(kind: str, instance: object) -> list[ReferenceValue]:
     """Every reference the members of a ``kind`` body make (``_instance``'s, for a stored one).
 
     String values only: a non-string is the schema's to report.
     """
-    for reference in object_kind(kind).references:
-        kinds = reference.kinds_for(instance)
-        for pointer, value in values_at(instance, reference.pointer):
-            if isinstance(value, str):
-                yield ReferenceValue(pointer, value, kinds)
+    found = []
+    for reference, read in _reference_walks(kind):
+        named = read(instance)
+        if named:
+            kinds = reference.kinds_for(instance)
+            found += [_reference_value((at, v, kinds)) for at, v in named if isinstance(v, str)]
+    return found
+
+
+#: ``ReferenceValue(*fields)`` without the Python frame of a named tuple's ``__new__``.
+_reference_value: Callable[[tuple[str, str, tuple[str, ...]]], ReferenceValue] = functools.partial(
+    tuple.__new__, ReferenceValue
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _reference_walks(kind: str) -> tuple[tuple[Reference, Callable[[object], Members]], ...]:
+    """Each reference of ``kind`` with the walk of its pointer: the store reads them per write."""
+    return tuple((reference, walk(reference.pointer)) for reference in object_kind(kind).references)
 
 
 @functools.cache

@@ -11,7 +11,14 @@ import functools
 from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 
-from contract_kit.core.schema_bundle import kinds, load_schema, schema_uri, subschemas
+from contract_kit.core.schema_bundle import (
+    LIST_KEYWORDS,
+    MAP_KEYWORDS,
+    SCHEMA_KEYWORDS,
+    kinds,
+    load_schema,
+    schema_uri,
+)
 from contract_kit.core.violation import split_pointer
 from contract_kit.errors import SchemaBundleError
 
@@ -81,15 +88,49 @@ def referenced(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
         found[schema["$id"]] = schema
     pending = [schema]
     while pending:
-        current = pending.pop()
-        base = current.get("$id", "")
-        for _, sub in subschemas(current):
-            reference = sub.get("$ref")
-            if not isinstance(reference, str):
-                continue
-            uri = urldefrag(urljoin(base, reference))[0]
+        for uri in _references_of(pending.pop()):
             document = bundled_document(uri) if uri not in found else None
             if document is not None:
                 found[uri] = document
                 pending.append(document)
     return found
+
+
+def _references_of(document: dict[str, Any]) -> tuple[str, ...]:
+    """The documents ``document``'s references lead to, in the order they are first met."""
+    uri = document.get("$id")
+    if isinstance(uri, str) and bundled_document(uri) is document:
+        return _bundled_references(uri)
+    return _document_references(document)
+
+
+@functools.cache
+def _bundled_references(uri: str) -> tuple[str, ...]:
+    """A bundled document's references, walked once per process: the kinds share documents."""
+    document = bundled_document(uri)
+    return () if document is None else _document_references(document)
+
+
+def _document_references(document: dict[str, Any]) -> tuple[str, ...]:
+    written: dict[str, None] = {}
+    _collect(document, written)
+    base = document.get("$id", "")
+    return tuple(dict.fromkeys(urldefrag(urljoin(base, reference))[0] for reference in written))
+
+
+def _collect(schema: Any, written: dict[str, None]) -> None:
+    """Each ``$ref`` written in ``schema``, once, in :func:`subschemas`' order (no pointers)."""
+    if not isinstance(schema, dict):
+        return
+    reference = schema.get("$ref")
+    if isinstance(reference, str):
+        written[reference] = None
+    for key, value in schema.items():
+        if key in MAP_KEYWORDS and isinstance(value, dict):
+            for sub in value.values():
+                _collect(sub, written)
+        elif key in SCHEMA_KEYWORDS:
+            _collect(value, written)
+        elif key in LIST_KEYWORDS and isinstance(value, list):
+            for sub in value:
+                _collect(sub, written)

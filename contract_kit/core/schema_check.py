@@ -172,7 +172,11 @@ class CompiledSchema:
         self._build_explaining = build_explaining
         # Where each keyword location of the schemas leads: found once, for every instance.
         self._places: dict[str, Any] = {}
-        self.fast = _fast_validator(schema, resources, label)
+
+    @functools.cached_property
+    def fast(self) -> Any:
+        """jsonschema-rs's validator of the schema's pattern form, which answers "valid"."""
+        return _fast_validator(self._schema, self._resources, self._label)
 
     @functools.cached_property
     def listing(self) -> Any:
@@ -195,17 +199,30 @@ class CompiledSchema:
             return not any(True for _ in self.explaining.iter_errors(instance))
 
     def violations(
-        self, instance: object, noun: str = "member", limit: int | None = None
+        self,
+        instance: object,
+        noun: str = "member",
+        limit: int | None = None,
+        *,
+        screened: bool = False,
     ) -> list[Violation]:
         """What the schema finds wrong with ``instance`` (unsorted); ``noun`` names a member.
 
         With a ``limit``, violations past the first ``limit`` in order may be left unworded
         (see :func:`contract_kit.core.fast_explain.explain`): they are there to be counted.
+        ``screened``: the instance failed a fast verdict already (a kind's valid path), so it
+        is listed straight away, and a process that only explains never compiles ``fast``.
+        The same answer: both validators give the same verdicts (a property test says so).
         """
         try:
-            if self.fast.is_valid(instance):
+            if screened:
+                errors = list(self.listing.iter_errors(instance))
+                if not errors:  # the schema holds: the fault is a code rule's
+                    return []
+            elif self.fast.is_valid(instance):
                 return []
-            errors = self.listing.iter_errors(instance)
+            else:
+                errors = self.listing.iter_errors(instance)
             explained = explain(errors, self._resources, instance, noun, limit, places=self._places)
         except (ValueError, TypeError, OverflowError):
             explained = None  # not JSON as Rust reads it
@@ -334,7 +351,9 @@ def build_validator(
     the registry references resolve in, the bundle by default.
     """
     explaining = _explaining(schema, label, schemas)  # verifies formats, patterns, references
-    return _compile(schema, label, lambda: explaining)
+    compiled = _compile(schema, label, lambda: explaining)
+    compiled.fast  # noqa: B018 - a schema jsonschema-rs refuses is an error now, not at first use
+    return compiled
 
 
 def _compile(
@@ -347,8 +366,9 @@ def _compile(
 def validator_for(kind: str) -> CompiledSchema:
     """The validator of a bundled kind, built on first use and kept for the process.
 
-    Only the fast validator is compiled now; the bundle's own tests build every explaining
-    validator, which verifies every format, pattern and reference.
+    Each of its validators is compiled on first need (the linter's explaining processes never
+    need the fast one); the bundle's own tests build every explaining validator, which
+    verifies every format, pattern and reference.
     """
     label = f"{check_kind(kind)}.schema.json"
     # The bundle's shared copy, not a fresh one: nothing here changes it, and the forms
@@ -361,7 +381,7 @@ def validator_for(kind: str) -> CompiledSchema:
 def subschema_validator(kind: str, pointer: str) -> CompiledSchema:
     """The validator of one subschema of a bundled kind (``pointer`` as ``/$defs/call-headers``).
 
-    Built like :func:`validator_for`: the fast validator now, python-jsonschema's on first need.
+    Built like :func:`validator_for`: each validator on first need.
     """
     schema = {"$ref": f"{schema_uri(kind)}#{pointer}"}
     label = f"{check_kind(kind)}.schema.json#{pointer}"
@@ -369,10 +389,15 @@ def subschema_validator(kind: str, pointer: str) -> CompiledSchema:
 
 
 def schema_violations(
-    kind: str, instance: object, noun: str = "member", limit: int | None = None
+    kind: str,
+    instance: object,
+    noun: str = "member",
+    limit: int | None = None,
+    *,
+    screened: bool = False,
 ) -> list[Violation]:
     """What the bundled schema of ``kind`` finds wrong with ``instance``, unsorted.
 
-    ``limit`` as :meth:`CompiledSchema.violations` takes it.
+    ``limit`` and ``screened`` as :meth:`CompiledSchema.violations` takes them.
     """
-    return validator_for(kind).violations(instance, noun, limit)
+    return validator_for(kind).violations(instance, noun, limit, screened=screened)

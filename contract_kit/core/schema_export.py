@@ -16,7 +16,7 @@ Editors, IDEs and validators such as check-jsonschema get one document they can 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contract_kit.core.kinds import code_only_rules
 from contract_kit.core.references import bundled_document, resolve
@@ -30,6 +30,9 @@ from contract_kit.core.schema_bundle import (
     schema_uri,
 )
 from contract_kit.errors import SchemaBundleError
+
+if TYPE_CHECKING:
+    from contract_kit.core.references import Target
 
 __all__ = ["export_schema", "shared_export"]
 
@@ -80,12 +83,25 @@ def _portable(pattern: str) -> bool:  # noqa: C901 - one branch per construct, r
     return not in_class
 
 
+#: The patterns found portable already: the kinds share most of theirs.
+_PORTABLE: set[str] = set()
+
+
 def _check_pattern(pattern: str, where: str) -> None:
-    if not _portable(pattern):
+    if pattern in _PORTABLE:
+        return
+    if _portable(pattern):
+        _PORTABLE.add(pattern)
+    else:
         raise SchemaBundleError(
             f"{where}: pattern {pattern!r} uses syntax that regex engines read differently; "
             "use explicit classes such as [0-9], plain groups, and ^ and $ at the ends only"
         )
+
+
+#: Where each reference read against each base leads: the kinds share their references,
+#: and joining URLs costs most of an export (the linter exports every kind it meets).
+_TARGETS: dict[tuple[str, str], Target] = {}
 
 
 class _Inliner:
@@ -93,10 +109,12 @@ class _Inliner:
         self.kind = kind
 
     def resolve(self, reference: str, base: str, seen: tuple[str, ...]) -> Any:
-        try:
-            target = resolve(reference, base)
-        except SchemaBundleError as error:
-            raise SchemaBundleError(f"{self.kind}: {error}") from error
+        target = _TARGETS.get((reference, base))
+        if target is None:
+            try:
+                target = _TARGETS[reference, base] = resolve(reference, base)
+            except SchemaBundleError as error:
+                raise SchemaBundleError(f"{self.kind}: {error}") from error
         if target.location in seen:
             raise SchemaBundleError(
                 f"{self.kind}: the $ref {reference!r} is recursive and cannot be inlined"

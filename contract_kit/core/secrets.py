@@ -38,7 +38,6 @@ import binascii
 import functools
 import json
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, NamedTuple, overload
 from urllib.parse import quote, quote_plus, unquote_plus
 
@@ -244,32 +243,70 @@ def _real_text(value: str, *, binary: bool) -> str:
     return value.encode("latin-1").decode("utf-8", "surrogateescape") if binary else value
 
 
-@dataclass(frozen=True)
+_DEFAULT_HEADERS: Final = {name_key(name): value for name, value in HEADER_PLACEHOLDERS.items()}
+_DEFAULT_NAMES: Final = frozenset({*map(name_key, SECRET_NAMES), *_DEFAULT_HEADERS})
+
+
 class SecretPolicy:
     """Which names and values are secret: the defaults, which always apply, and more.
 
     ``headers`` maps more header names to their placeholders; ``names`` adds parameter, field
-    and member names; ``values`` lists literal secrets, scrubbed whatever their length.
+    and member names; ``values`` lists literal secrets, scrubbed whatever their length. A
+    policy never changes once made. (A plain class, not a dataclass: importing ``dataclasses``
+    would cost every process that words a message several milliseconds.)
     """
 
-    headers: Mapping[str, str] = field(default_factory=dict)
-    names: tuple[str, ...] = ()
-    values: tuple[str, ...] = ()
+    __slots__ = ("_harmless", "_header_placeholders", "_names", "headers", "names", "values")
+    headers: Mapping[str, str]
+    names: tuple[str, ...]
+    values: tuple[str, ...]
+    _header_placeholders: Mapping[str, str]
+    _names: frozenset[str]
+    _harmless: tuple[str, ...]
 
-    @functools.cached_property
-    def _header_placeholders(self) -> dict[str, str]:
-        extra = {name_key(name): value for name, value in self.headers.items()}
-        return {**{name_key(k): v for k, v in HEADER_PLACEHOLDERS.items()}, **extra}
+    def __init__(
+        self,
+        headers: Mapping[str, str] | None = None,
+        names: tuple[str, ...] = (),
+        values: tuple[str, ...] = (),
+    ) -> None:
+        placeholders: Mapping[str, str] = _DEFAULT_HEADERS
+        if headers:
+            placeholders = {**_DEFAULT_HEADERS, **{name_key(k): v for k, v in headers.items()}}
+        known = _DEFAULT_NAMES
+        if headers or names:
+            known = frozenset({*_DEFAULT_NAMES, *map(name_key, names), *placeholders})
+        for attribute, value in (
+            ("headers", {} if headers is None else headers),
+            ("names", names),
+            ("values", values),
+            ("_header_placeholders", placeholders),
+            ("_names", known),
+            ("_harmless", (PLACEHOLDER, *placeholders.values())),
+        ):
+            object.__setattr__(self, attribute, value)
 
-    @functools.cached_property
-    def _names(self) -> frozenset[str]:
-        return frozenset(
-            {*map(name_key, SECRET_NAMES), *map(name_key, self.names), *self._header_placeholders}
+    def __setattr__(self, name: str, value: object) -> None:
+        """Refuse: a policy shared by recording and messages must not change under them."""
+        msg = f"cannot assign to field {name!r}: a SecretPolicy never changes"
+        raise AttributeError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        """Refuse, as assigning is refused."""
+        msg = f"cannot delete field {name!r}: a SecretPolicy never changes"
+        raise AttributeError(msg)
+
+    def __repr__(self) -> str:
+        return (
+            f"SecretPolicy(headers={self.headers!r}, names={self.names!r}, values={self.values!r})"
         )
 
-    @functools.cached_property
-    def _harmless(self) -> tuple[str, ...]:
-        return (PLACEHOLDER, *self._header_placeholders.values())
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SecretPolicy):
+            return NotImplemented
+        return (self.headers, self.names, self.values) == (other.headers, other.names, other.values)
+
+    __hash__ = None  # type: ignore[assignment]  # ``headers`` is a mapping: unhashable anyway
 
     def header_placeholder(self, name: str) -> str | None:
         """What a recording holds instead of header ``name``'s value; None if it is no secret."""

@@ -18,6 +18,7 @@ __all__ = ["STDIN", "FileProblemError", "read_file", "read_stdin"]
 #: The path that names standard input, as command lines take it.
 STDIN = "-"
 
+_CHUNK = 65536
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -70,15 +71,18 @@ def read_file(path: str) -> bytes:
             raise FileProblemError(_not_a_file(mode_and_size.st_mode))
         if mode_and_size.st_size > MAX_FILE_BYTES:
             raise FileProblemError(_too_large(mode_and_size.st_size))
-        wanted = max(mode_and_size.st_size + 1, 65536)
+        # One byte more than the size: a regular file reads short only at its end, so the
+        # usual file takes one read, and no second one to find the end. Asking for no more
+        # saves allocating (and shrinking) a large buffer for each small file. A file that
+        # tells no size (as some virtual file systems do) is read in large chunks.
+        wanted = mode_and_size.st_size + 1 if mode_and_size.st_size else _CHUNK
         first = os.read(descriptor, wanted)
         if len(first) < wanted:
-            # A regular file reads short only at its end: the usual file takes one read, and
-            # no second one to find the end.
             return first
         chunks = [first]
         total = len(first)
-        while total <= MAX_FILE_BYTES and (chunk := os.read(descriptor, wanted)):
+        step = max(wanted, _CHUNK)  # the rest is read in steps of this, counted from the start
+        while total <= MAX_FILE_BYTES and (chunk := os.read(descriptor, step - total % step)):
             chunks.append(chunk)
             total += len(chunk)
         if total > MAX_FILE_BYTES:  # it grew while being read

@@ -112,8 +112,10 @@ class Call:
 
 def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     wanted = name.lower()
+    size = len(wanted)
     for key, value in headers:  # a loop, not next() over a generator: read on every call
-        if key.lower() == wanted:
+        # Lower-casing keeps the length of ASCII names; another length is another name.
+        if (len(key) == size or not key.isascii()) and key.lower() == wanted:
             return value
     return None
 
@@ -128,25 +130,35 @@ def json_response(
 ) -> FakeResponse:
     """A response with a JSON body; ``keep``: the caller hands ``body`` over, as written_from.
 
-    A body kept is a dict whose values are all exactly str or int (a receipt).
+    Only a dict whose values are all exactly str or int (a receipt) is kept: it reads back as
+    written. Any other body is written by ``json.dumps``, and the answer check parses it.
     """
-    data = (_flat_json(body) if keep else json.dumps(body, ensure_ascii=False)).encode("utf-8")
-    kept = body if keep else NOT_KEPT
-    return FakeResponse(status, (("Content-Type", content_type), *headers), data, kept)
+    text = _flat_json(body) if keep and type(body) is dict else None
+    kept = body
+    if text is None:
+        text, kept = json.dumps(body, ensure_ascii=False), NOT_KEPT
+    return FakeResponse(status, (("Content-Type", content_type), *headers), text.encode(), kept)
 
 
-def _flat_json(body: Any) -> str:
+def _flat_json(body: dict[str, Any]) -> str | None:
     """``json.dumps(body, ensure_ascii=False)`` of a dict of str and int values, written directly.
 
-    A receipt is all such values: written member by member, its member names quoted once
-    per process (every receipt has the same nine), it takes two thirds of the time.
+    None if a value is of another type. A receipt is all such values: written member by
+    member, its member names quoted once per process (every receipt has the same nine), it
+    takes two thirds of the time.
     """
     members = []
     for key, value in body.items():
         name = _NAMES.get(key)
         if name is None:
             name = _quoted_name(key)
-        members.append(f"{name}: {_quoted(value) if type(value) is str else int.__repr__(value)}")
+        kind = type(value)
+        if kind is str:
+            members.append(f"{name}: {_quoted(value)}")
+        elif kind is int:
+            members.append(f"{name}: {int.__repr__(value)}")
+        else:
+            return None
     return "{" + ", ".join(members) + "}"
 
 

@@ -13,10 +13,11 @@ from contract_kit.core.object_kinds import (
     ReferenceValue,
     kind_of_id,
     object_kind,
+    reference_values,
     referrers,
+    values_at,
 )
 from contract_kit.core.violation import Violation
-from contract_kit.fake.pointers import members_at, references_in
 
 if TYPE_CHECKING:
     from contract_kit.fake.store import Container
@@ -59,7 +60,7 @@ def dangling_references(
     ``base`` is where ``instance`` sits in the body (``/body``, ``/body/_instance``).
     """
     found = []
-    for reference in references_in(kind, instance):
+    for reference in reference_values(kind, instance):
         named = kind_of_id(reference.target)
         # The prefix first: an @id of another kind is dangling without a read of the store.
         if (
@@ -89,7 +90,7 @@ def referenced_by(container: Container, at_id: str) -> list[dict[str, Any]]:
                 "pointer": "/_instance" + reference.pointer,
             }
             for envelope in container.kinds[kind].values()
-            for reference in references_in(kind, envelope["_instance"])
+            for reference in reference_values(kind, envelope["_instance"])
             if reference.target == at_id
         )
     return found
@@ -109,7 +110,7 @@ def unique_problems(
     """
     found = []
     for unique in object_kind(kind).unique:
-        for pointer, value in members_at(instance, unique.pointer):
+        for pointer, value in values_at(instance, unique.pointer):
             if not isinstance(value, str):
                 continue
             held = container.holding(kind, unique.pointer, value, besides=instance_id)
@@ -145,7 +146,7 @@ def _counted(
             1
             for envelope in held.values()
             if all(
-                any(value == wanted for _, value in members_at(envelope["_instance"], pointer))
+                any(value == wanted for _, value in values_at(envelope["_instance"], pointer))
                 for pointer, wanted in where
             )
         )
@@ -188,11 +189,10 @@ def _fit(placement: dict[str, Any], representation: dict[str, Any], at: str) -> 
     for index, component in enumerate(representation.get("xdm:components", [])):
         if not isinstance(component, dict):
             continue
-        where = f"{at}/xdm:components/{index}"
         sent = component.get("@type")
         if isinstance(component_type, str) and isinstance(sent, str) and sent != component_type:
             message = f"a {sent} component cannot go in placement {named}, of {component_type}"
-            found.append(Violation(f"{where}/@type", message, "placement-fit"))
+            found.append(Violation(f"{at}/xdm:components/{index}/@type", message, "placement-fit"))
         media = component.get("dc:format")
         if (
             isinstance(content_types, list)
@@ -201,7 +201,8 @@ def _fit(placement: dict[str, Any], representation: dict[str, Any], at: str) -> 
         ):
             listed = ", ".join(map(str, content_types))
             message = f"{media} is not a content type of placement {named} ({listed})"
-            found.append(Violation(f"{where}/dc:format", message, "placement-fit"))
+            where = f"{at}/xdm:components/{index}/dc:format"
+            found.append(Violation(where, message, "placement-fit"))
     return found
 
 
@@ -214,20 +215,21 @@ def placement_fit_warnings(
     type); a decision whose fallback has no representation for one of its placements.
     """
     found: list[Violation] = []
-    for at, representation in members_at(instance, "/xdm:representations/*"):
+    for at, representation in values_at(instance, "/xdm:representations/*"):
         if not isinstance(representation, dict):
             continue
         placement = container.by_at_id(str(representation.get("xdm:placement")))
         if placement is not None:
             found += _fit(placement["_instance"], representation, base + at)
-    fallback_id = next((v for _, v in members_at(instance, "/xdm:fallback")), None)
+    fallback_ids = values_at(instance, "/xdm:fallback")
+    fallback_id = fallback_ids[0][1] if fallback_ids else None
     fallback = container.by_at_id(fallback_id) if isinstance(fallback_id, str) else None
     if fallback is None:
         return found
     covered = {
-        v for _, v in members_at(fallback["_instance"], "/xdm:representations/*/xdm:placement")
+        v for _, v in values_at(fallback["_instance"], "/xdm:representations/*/xdm:placement")
     }
-    for at, placement_id in members_at(instance, "/xdm:criteria/*/xdm:placements/*"):
+    for at, placement_id in values_at(instance, "/xdm:criteria/*/xdm:placements/*"):
         if isinstance(placement_id, str) and placement_id not in covered:
             message = (
                 f"the fallback {fallback_id} has no representation for placement {placement_id} "

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from contract_kit.fake.errors import FakeConnectionError
 from contract_kit.fake.exchange import FakeRequest, Served, api_urls, refusal
@@ -35,9 +37,12 @@ def _answer_from(fake: Served) -> Callable[[requests.PreparedRequest], Any]:
     """The callback that hands a request to the fake and its answer back to requests."""
 
     def answer(request: requests.PreparedRequest) -> Any:
-        headers = tuple(request.headers.items())
-        # requests prepares text headers; a value given as bytes is read as latin-1.
-        if not set(map(type, itertools.chain.from_iterable(headers))) <= _TEXT:
+        headers = _pairs(request.headers)
+        # requests prepares text headers; a value given as bytes is read as latin-1. Joining
+        # them is the cheapest way to learn that all are text: it refuses anything else.
+        try:
+            "".join(itertools.chain.from_iterable(headers))
+        except TypeError:
             headers = tuple(
                 (name, value.decode("latin-1") if isinstance(value, bytes) else value)
                 for name, value in headers
@@ -52,7 +57,16 @@ def _answer_from(fake: Served) -> Callable[[requests.PreparedRequest], Any]:
     return answer
 
 
-_TEXT = frozenset((str,))
+def _pairs(headers: Any) -> tuple[tuple[Any, Any], ...]:
+    """``tuple(headers.items())``, read straight from requests' own store when it has one.
+
+    A prepared request's CaseInsensitiveDict keeps each ``(name as sent, value)`` pair in an
+    OrderedDict; its items() rebuilds every pair through the Mapping ABC, a tenth as fast.
+    """
+    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
+    if type(store) is OrderedDict:
+        return tuple(store.values())
+    return tuple(headers.items())
 
 
 def _bytes(body: object) -> bytes:

@@ -245,12 +245,17 @@ class OfferLibrary:
     def _record(self, call: Call) -> None:
         """Log a call, keeping the last call_log_size (and as many broken ones beyond them)."""
         size = self.options.call_log_size
-        self.calls.append(call)
-        if len(self.calls) > size:
-            gone = self.calls[: len(self.calls) - size]
-            del self.calls[: len(gone)]
-            self._earlier_broken += [c for c in gone if c.violations]
-            del self._earlier_broken[: max(0, len(self._earlier_broken) - size)]
+        calls = self.calls
+        calls.append(call)
+        if len(calls) > size:
+            gone = calls[: len(calls) - size]
+            del calls[: len(gone)]
+            broken = [c for c in gone if c.violations]
+            if broken:
+                self._earlier_broken += broken
+                excess = len(self._earlier_broken) - size
+                if excess > 0:
+                    del self._earlier_broken[:excess]
 
     # Seeding --------------------------------------------------------------------------------
 
@@ -571,7 +576,7 @@ class OfferLibrary:
         check = check_call(request.method, request.target, request.headers, request.body or None)
         name = check.operation.name if check.operation else None
         with self._lock:
-            fault = self._take_fault(request)
+            fault = self._take_fault(request) if self._faults else None
             if fault is not None:
                 response = fault.response
             elif check.operation is None or (
@@ -620,8 +625,9 @@ class OfferLibrary:
             return
         # A warning in an answer is the client's own (a stored member the docs never show):
         # the service returns it as stored, so only an error is a fault of the fake.
-        found = [v for v in violations(kind, body) if v.is_error]
-        if found:
+        found = violations(kind, body)
+        if found and any(v.is_error for v in found):
+            found = [v for v in found if v.is_error]
             raise FakeContractError(
                 f"contract_kit's fake answered {operation} with a {kind} that breaks the contract: "
                 + "; ".join(str(v) for v in found)

@@ -25,10 +25,10 @@ from contract_kit.core.object_kinds import (
     kind_of_id,
     object_kind,
     object_kinds,
+    values_at,
 )
 from contract_kit.core.operations import CONTAINER_SCHEMA
 from contract_kit.fake.decision_state import DecisionState
-from contract_kit.fake.pointers import members_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -256,8 +256,10 @@ class Container:
 
     def _index(self, kind: str, instance_id: str, instance: object, *, add: bool) -> None:
         for unique in object_kind(kind).unique:
-            held = self.unique_index.setdefault((kind, unique.pointer), {})
-            for _, value in members_at(instance, unique.pointer):
+            held = self.unique_index.get((kind, unique.pointer))
+            if held is None:
+                held = self.unique_index[kind, unique.pointer] = {}
+            for _, value in values_at(instance, unique.pointer):
                 if not isinstance(value, str):
                     continue
                 if add:
@@ -274,15 +276,15 @@ class Container:
 
         None if there is none. One dictionary read, however many instances share the value.
         """
-        for instance_id in self.unique_index.get((kind, pointer), {}).get(value, {}):
+        holders = self.unique_index.get((kind, pointer))
+        for instance_id in holders.get(value, ()) if holders else ():
             envelope = self.kinds[kind].get(instance_id)
             # A test may change or delete an instance itself: its current value decides.
-            if (
-                instance_id != besides
-                and envelope is not None
-                and any(held == value for _, held in members_at(envelope["_instance"], pointer))
-            ):
-                return envelope
+            if instance_id == besides or envelope is None:
+                continue
+            for _, held in values_at(envelope["_instance"], pointer):
+                if held == value:
+                    return envelope
         return None
 
     def remove(self, instance_id: str) -> dict[str, Any]:

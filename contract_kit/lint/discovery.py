@@ -112,13 +112,19 @@ class _Walk:
             self.found.problems.append((folder, f"the folder cannot be listed: {error.strerror}"))
             return []
         prefix = "" if relative == "." else relative + "/"
+        # The folder's path with its separator, joined once: a name from a listing is never
+        # absolute, so this and a name join as os.path.join(folder, name) would.
+        head = "" if folder == os.curdir else os.path.join(folder, "")
         files.sort()
-        for name in files:
-            entry_relative = prefix + name
-            if not self.exclude.matches_entry(name, entry_relative) and self.include.matches_entry(
-                name, entry_relative
-            ):
-                self.add_file(_join(folder, name))
+        chosen = self.include.matching_entries(files, prefix)
+        excluded = set(self.exclude.matching_entries(chosen, prefix))
+        seen, found = self.seen_files, self.found.files
+        for name in chosen:
+            path = head + name
+            # add_file, inlined: it runs for every file of a walk
+            if path not in seen and name not in excluded:
+                seen.add(path)
+                found.append(path)
         folders.sort()
         return [
             (_join(folder, name), prefix + name, ancestors)

@@ -31,6 +31,9 @@ __all__ = ["POOL_THRESHOLD", "LintRun", "default_jobs", "run_lint"]
 POOL_THRESHOLD = 3000
 _WARM_UP = 128  # files linted before the workers start
 _CHUNKS_AHEAD = 4  # chunks submitted per worker ahead of the results awaited
+#: Whether this process is one of the forked run's jobs, linting chunks when it has nothing
+#: to explain (workers.lint_forked); a test of a dying worker turns it off.
+_SHARE = True
 
 _worker_options = LintOptions()
 
@@ -111,7 +114,7 @@ def _in_parallel(
             return explained + _in_pool(paths, options, jobs)
         from contract_kit.lint.workers import lint_forked
 
-        results, lost = lint_forked(paths, jobs, _screen_chunk, _explain, unexplained)
+        results, lost = lint_forked(paths, jobs, _screen_chunk, _explain, unexplained, share=_SHARE)
     finally:
         gc.unfreeze()
     for chunk, error in lost:
@@ -197,7 +200,7 @@ def run_lint(
         # The first files are screened here: that compiles the validators that give the
         # verdicts of the kinds they are, once, before the workers fork and inherit them. Only
         # those: compiling all twenty kinds would cost a run of one kind more than it saves;
-        # a kind first met later is compiled by each worker that meets it. What explains a
+        # a kind first met later is compiled by each process that meets it. What explains a
         # failure is compiled here too, but only once the workers run (workers.lint_forked).
         head, rest = found.files[:_WARM_UP], found.files[_WARM_UP:]
         screened, unexplained = _screen_chunk(head)

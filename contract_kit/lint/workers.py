@@ -10,9 +10,12 @@ the parent reports each of their files, never drops one. Linux only: elsewhere f
 process with threads or system libraries loaded is unsafe (see :mod:`contract_kit.lint.runner`).
 
 The children give verdicts; the files that break a rule come back to the parent, which
-explains them while the children go on. So only the parent compiles what explaining takes
-(the larger part of the validators: compiled in every worker, it would cost each of them as
-much as a thousand files), and it does so while the other cores lint.
+explains them. So only the parent compiles what explaining takes (the larger part of the
+validators: compiled in every worker, it would cost each of them as much as a thousand
+files). The parent is one of the ``jobs`` processes: with no file to explain it takes the next
+chunk from the pipe too. One process per core, not one more: a parent explaining beside as
+many children as cores got a third of each core less than its share, and was left
+explaining alone after they had finished.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from __future__ import annotations
 import os
 import pickle
 import select
-import signal
 import struct
 from collections import deque
 from collections.abc import Callable
@@ -99,29 +101,70 @@ def _frames(buffer: bytearray) -> list[tuple[int, tuple[list[FileResult], list[s
 
 
 class _Parent:
-    """What the parent gathers from its children, and the files it explains meanwhile."""
+    """What the parent gathers from its children, and the files it explains and lints meanwhile.
 
-    def __init__(self, explain: Callable[[str], FileResult], unexplained: list[str]) -> None:
+    ``share``: the parent takes chunks from the work pipe whenever it has nothing to explain.
+    """
+
+    def __init__(  # noqa: PLR0913 - the work, and what the parent does with it
+        self,
+        chunks: list[list[str]],
+        work: int,
+        lint: Screen,
+        explain: Callable[[str], FileResult],
+        unexplained: list[str],
+        *,
+        share: bool,
+    ) -> None:
+        self.chunks = chunks
+        self.work = work
+        self.lint = lint
         self.explain = explain
         self.queue = deque(unexplained)
+        self.sharing = share  # until the work pipe is empty
         self.results: list[FileResult] = []
         self.done: set[int] = set()
         self.failed: dict[int, str] = {}
         self.buffers: dict[int, bytearray] = {}  # by the pipe each child's frames come from
 
     def gather(self) -> None:
-        """Read the children's frames until every child has closed its pipe."""
+        """Read the children's frames until every child has closed its pipe and no chunk is left.
+
+        What came is taken first; then a file to explain; then, if sharing, a chunk.
+        """
         # poll, not select: it takes descriptors past 1023, as many workers may need.
         waiting = select.poll()
         for reader in self.buffers:
             waiting.register(reader, select.POLLIN)
-        while self.buffers:
-            ready = waiting.poll(0 if self.queue else None)
-            if not ready:  # nothing came: explain a file meanwhile
-                self.explain_next()
+        while self.buffers or self.sharing:
+            ready = waiting.poll(0 if self.queue or self.sharing else None)
+            if not ready:  # nothing came: explain a file, or lint a chunk, meanwhile
+                if self.queue:
+                    self.explain_next()
+                else:
+                    self.lint_next()
             for reader, _ in ready:
                 if not self._read(reader):
                     waiting.unregister(reader)
+
+    def lint_next(self) -> None:
+        """Lint the next chunk of the work pipe here, as a child would; none left: stop sharing."""
+        number = os.read(self.work, _NUMBER.size)
+        if not number:
+            self.sharing = False
+            return
+        (index,) = _NUMBER.unpack(number)
+        try:
+            found = self.lint(self.chunks[index])
+        except Exception as error:  # noqa: BLE001 - reported for the chunk's files, not raised
+            self.failed[index] = f"{type(error).__name__}: {error}"
+            return
+        self._take(index, found)
+
+    def _take(self, index: int, found: tuple[list[FileResult], list[str]]) -> None:
+        self.done.add(index)
+        self.results.extend(found[0])
+        self.queue.extend(found[1])
 
     def _read(self, reader: int) -> bool:
         """Take what the child sent; False once it is done (or died: a frame cut short is lost)."""
@@ -135,9 +178,7 @@ class _Parent:
             if isinstance(found, str):
                 self.failed[index] = found
             else:
-                self.done.add(index)
-                self.results.extend(found[0])
-                self.queue.extend(found[1])
+                self._take(index, found)
         return True
 
     def explain_next(self) -> None:
@@ -147,18 +188,21 @@ class _Parent:
             self.results.append(result)
 
 
-def lint_forked(
+def lint_forked(  # noqa: PLR0913 - the work, how to do it, and who does it
     paths: list[str],
     jobs: int,
     lint: Screen,
     explain: Callable[[str], FileResult],
     unexplained: list[str],
+    *,
+    share: bool = True,
 ) -> tuple[list[FileResult], Lost]:
-    """``lint`` each chunk of ``paths`` in one of ``jobs`` forked children; what they found.
+    """``lint`` each chunk of ``paths`` in one of ``jobs`` processes; what they found.
 
-    The paths the children leave to explain, and those of ``unexplained``, are explained here,
-    while they lint. Returns the results with findings, and the chunks not reported or that
-    failed.
+    With ``share`` this process is one of the ``jobs`` (``jobs - 1`` children are forked) and
+    lints chunks too; without, ``jobs`` children lint them all. The paths the chunks leave to
+    explain, and those of ``unexplained``, are explained here. Returns the results with
+    findings, and the chunks not reported or that failed.
     """
     chunks = _chunks(paths, jobs)
     work, numbers = os.pipe()
@@ -166,11 +210,11 @@ def lint_forked(
         os.write(numbers, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
     finally:
         os.close(numbers)  # the children read to the end of the pipe, then stop
-    parent = _Parent(explain, unexplained)
+    parent = _Parent(chunks, work, lint, explain, unexplained, share=share)
     children: list[int] = []
     finished = False
     try:
-        for _ in range(min(jobs, len(chunks))):
+        for _ in range(min(jobs - 1 if share else jobs, len(chunks))):
             pid, reader = _fork(chunks, work, list(parent.buffers), lint)
             children.append(pid)
             parent.buffers[reader] = bytearray()
@@ -182,6 +226,8 @@ def lint_forked(
             os.close(reader)
         for pid in children:
             if not finished:  # interrupted (Ctrl-C): no child outlives the run
+                import signal  # only here: importing it costs every run most of a millisecond
+
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     while parent.queue:
