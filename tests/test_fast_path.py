@@ -99,33 +99,30 @@ def test_a_screened_instance_is_explained_as_any_other_on_thousands(
     _listed_alike(kind, data.draw(_drawn(kind)))
 
 
-def test_a_screened_example_file_is_explained_as_any_other() -> None:
-    """On every valid and invalid example file, skipping the fast verdict changes nothing."""
-    checked = 0
+def _example_instances() -> list[tuple[str, object]]:
+    """Every valid and invalid example file of a JSON kind, as ``(kind, instance)``."""
+    found = []
     for path in sorted(CASES.glob("*/*/*.json")):
         kind, state = path.parent.parent.name, path.parent.name
-        if kind not in JSON_KINDS:
-            continue
-        data = json.loads(path.read_text("utf-8"))
-        _listed_alike(kind, data["instance"] if state == "invalid" else data)
-        checked += 1
-    assert checked >= 200
+        if kind in JSON_KINDS:
+            data = json.loads(path.read_text("utf-8"))
+            found.append((kind, data["instance"] if state == "invalid" else data))
+    assert len(found) >= 200
+    return found
+
+
+def test_a_screened_example_file_is_explained_as_any_other() -> None:
+    """On every valid and invalid example file, skipping the fast verdict changes nothing."""
+    for kind, instance in _example_instances():
+        _listed_alike(kind, instance)
 
 
 def test_the_valid_path_changes_no_answer_on_the_example_files() -> None:
     """On every valid and invalid example file, violations() is the full check's answer."""
-    checked = 0
-    for path in sorted(CASES.glob("*/*/*.json")):
-        kind, state = path.parent.parent.name, path.parent.name
-        if kind not in JSON_KINDS:
-            continue
-        data = json.loads(path.read_text("utf-8"))
-        instance = data["instance"] if state == "invalid" else data
+    for kind, instance in _example_instances():
         assert contract_kit.violations(kind, instance) == all_violations(
             kind_entry(kind), instance
-        ), path
-        checked += 1
-    assert checked >= 200
+        ), (kind, instance)
 
 
 def _silent(silence: Silence, instance: Any) -> bool:

@@ -179,22 +179,18 @@ def _measured_as(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
     monkeypatch.setattr(os, "fstat", measured)
 
 
-def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("size", "measured"),
+    [(200_000, 10), (150_000, 0)],
+    ids=["grew after it was measured", "measured empty, as a virtual file system's"],
+)
+def test_a_file_is_read_to_its_end_whatever_its_size_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, size: int, measured: int
 ) -> None:
-    """Bytes written after the size was taken are read too, however many reads they take."""
-    (folder / "grown.json").write_bytes(b"x" * 200_000)
-    _measured_as(monkeypatch, 10)
-    assert read_file("grown.json") == b"x" * 200_000
-
-
-def test_a_file_measured_empty_is_read_to_its_end(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A file whose size reads as 0 (a virtual file system's) is read whole, in chunks."""
-    (folder / "unsized.json").write_bytes(b"y" * 150_000)
-    _measured_as(monkeypatch, 0)
-    assert read_file("unsized.json") == b"y" * 150_000
+    """Bytes past the size taken (smaller, or 0) are read too, however many reads they take."""
+    (folder / "sized.json").write_bytes(b"x" * size)
+    _measured_as(monkeypatch, measured)
+    assert read_file("sized.json") == b"x" * size
 
 
 def test_a_file_that_grew_past_the_limit_while_read_is_refused(
