@@ -11,14 +11,7 @@ import functools
 from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 
-from contract_kit.core.schema_bundle import (
-    LIST_KEYWORDS,
-    MAP_KEYWORDS,
-    SCHEMA_KEYWORDS,
-    kinds,
-    load_schema,
-    schema_uri,
-)
+from contract_kit.core.schema_bundle import kinds, load_schema, schema_uri, subschemas
 from contract_kit.core.violation import split_pointer
 from contract_kit.errors import SchemaBundleError
 
@@ -112,25 +105,8 @@ def _bundled_references(uri: str) -> tuple[str, ...]:
 
 
 def _document_references(document: dict[str, Any]) -> tuple[str, ...]:
-    written: dict[str, None] = {}
-    _collect(document, written)
     base = document.get("$id", "")
+    written = dict.fromkeys(
+        sub["$ref"] for _, sub in subschemas(document) if isinstance(sub.get("$ref"), str)
+    )
     return tuple(dict.fromkeys(urldefrag(urljoin(base, reference))[0] for reference in written))
-
-
-def _collect(schema: Any, written: dict[str, None]) -> None:
-    """Each ``$ref`` written in ``schema``, once, in :func:`subschemas`' order (no pointers)."""
-    if not isinstance(schema, dict):
-        return
-    reference = schema.get("$ref")
-    if isinstance(reference, str):
-        written[reference] = None
-    for key, value in schema.items():
-        if key in MAP_KEYWORDS and isinstance(value, dict):
-            for sub in value.values():
-                _collect(sub, written)
-        elif key in SCHEMA_KEYWORDS:
-            _collect(value, written)
-        elif key in LIST_KEYWORDS and isinstance(value, list):
-            for sub in value:
-                _collect(sub, written)
