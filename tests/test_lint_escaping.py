@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from contract_kit.cli import main
-from contract_kit.lint.escaping import json_text, printable
+from contract_kit.lint import escaping
+from contract_kit.lint.escaping import json_safe, json_text, printable
 
 SEED = Path(__file__).parent / "lint_cases" / "fallback-offer" / "valid" / "seed-create-body.json"
 EVIL = "xdm:x\n/file.json:1:1: error\x1b[2J\u202e"
@@ -126,3 +127,15 @@ def test_json_text_round_trips() -> None:
     assert not RAW.search(text)
     assert "\\u202e\\udb40\\udc41" in text  # a character beyond the BMP as a pair
     assert json.loads(text) == value
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_ascii_is_escaped_as_the_patterns_say(code: int) -> None:
+    """ASCII text, which skips the patterns, is escaped as they would escape it, character by character."""
+    text = f"a{chr(code)}b"
+    by_pattern = [
+        re.sub(escaping._UNPRINTABLE, escaping._escape, text),  # noqa: SLF001 - the slow path
+        re.sub(escaping._UNPRINTABLE_BUT_LINE_BREAKS, escaping._escape, text),  # noqa: SLF001
+        re.sub(escaping._JSON_UNSAFE, escaping._json_escape, text),  # noqa: SLF001
+    ]
+    assert [printable(text), printable(text, line_breaks=True), json_safe(text)] == by_pattern

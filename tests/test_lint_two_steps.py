@@ -14,7 +14,13 @@ import contract_kit
 from contract_kit import strategies as cs
 from contract_kit.core.kinds import instance_form
 from contract_kit.lint.documents import document_kind
-from contract_kit.lint.file_lint import LintOptions, explain_file, lint_file, screen_file
+from contract_kit.lint.file_lint import (
+    LintOptions,
+    explain_file,
+    lint_file,
+    screen_and_explain_file,
+    screen_file,
+)
 
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: The kinds checked in two steps: all but headers, which code alone checks at once.
@@ -76,10 +82,14 @@ def test_a_document_jsonschema_rs_cannot_read_is_a_no() -> None:
 def test_screen_then_explain_is_lint(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every lint case file: its screened answer, or its explanation, is its one-step lint."""
+    """Every lint case file: its screened answer, or its explanation, is its one-step lint.
+
+    So is the two steps' answer in one reading, as the process that explains gives it.
+    """
     monkeypatch.chdir(tmp_path)
     shutil.copy(case, tmp_path / case.name)
     options = LintOptions(root=str(tmp_path))
     screened = screen_file(case.name, options)
     one_step = lint_file(case.name, options)
     assert (screened if screened is not None else explain_file(case.name, options)) == one_step
+    assert screen_and_explain_file(case.name, options) == one_step

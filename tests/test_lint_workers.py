@@ -167,3 +167,21 @@ def test_an_interrupted_run_leaves_no_child_behind() -> None:
 
     with pytest.raises(KeyboardInterrupt):
         lint_forked(PATHS, 3, interrupted, _result, [])
+
+
+def test_the_parent_does_its_own_with_its_chunks() -> None:
+    """The chunks the parent takes go to ``own``, the children's to ``lint``; none is lost."""
+    parent = os.getpid()
+
+    def children_only(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        assert os.getpid() != parent
+        return _screened(paths)
+
+    def own(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+        assert os.getpid() == parent
+        return _screened(paths)
+
+    results, lost = lint_forked(PATHS, 1, children_only, _result, [], own=own)
+    assert lost == []
+    assert sorted(result.path for result in results) == [result.path for result in _found(PATHS)]
+    assert _linters(results) == {parent}

@@ -22,9 +22,11 @@ _INVISIBLE = (
     "\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
     "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
 )
-_UNPRINTABLE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
-_UNPRINTABLE_BUT_LINE_BREAKS = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_INVISIBLE}]")
-_JSON_UNSAFE = re.compile(f"[{_INVISIBLE}]")  # json.dumps escapes the C0 controls itself
+# Compiled on first need (re keeps them), not on import: compiling the three costs a run
+# about 2 ms, and text that is ASCII, as most is, never needs them (see below).
+_UNPRINTABLE = f"[\x00-\x1f{_INVISIBLE}]"
+_UNPRINTABLE_BUT_LINE_BREAKS = f"[\x00-\x09\x0b\x0c\x0e-\x1f{_INVISIBLE}]"
+_JSON_UNSAFE = f"[{_INVISIBLE}]"  # json.dumps escapes the C0 controls itself
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -44,8 +46,11 @@ def printable(text: str, *, line_breaks: bool = False) -> str:
     With ``line_breaks``, ``\n`` and ``\r`` are left for the caller's format to escape its own
     way (GitHub's workflow commands spell them ``%0A`` and ``%0D``).
     """
+    # In ASCII only the C0 controls and DEL are escaped, the characters isprintable refuses.
+    if text.isascii() and text.isprintable():
+        return text
     pattern = _UNPRINTABLE_BUT_LINE_BREAKS if line_breaks else _UNPRINTABLE
-    return pattern.sub(_escape, text)
+    return re.compile(pattern).sub(_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -59,7 +64,9 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_safe(text: str) -> str:
     """JSON text (non-ASCII kept) with the characters above escaped in its strings."""
     # Outside strings JSON text is ASCII, so escaping anywhere in it escapes inside strings.
-    return _JSON_UNSAFE.sub(_json_escape, text)
+    if text.isascii() and "\x7f" not in text:  # DEL: the one ASCII character escaped here
+        return text
+    return re.compile(_JSON_UNSAFE).sub(_json_escape, text)
 
 
 def json_text(value: object) -> str:

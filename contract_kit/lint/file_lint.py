@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from contract_kit.documents.source import Source
     from contract_kit.lint.globs import GlobSet
 
-__all__ = ["LintOptions", "explain_file", "lint_file", "screen_file"]
+__all__ = ["LintOptions", "explain_file", "lint_file", "screen_and_explain_file", "screen_file"]
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,9 +104,14 @@ def _lint(path: str, options: LintOptions, step: str) -> FileResult | None:
     kind = _kind_of(path, source, options)
     if isinstance(kind, str):
         return _problem(path, "kind", kind, source.span(""))
-    if step == "screen" and kind.valid is not None:
-        return FileResult(path) if kind.valid(source.value) else None
-    check = kind.explain if step == "explain" and kind.explain is not None else kind.check
+    if step in {"screen", "both"} and kind.valid is not None:
+        if kind.valid(source.value):
+            return FileResult(path)
+        if step == "screen":
+            return None
+    check = kind.check
+    if step in {"explain", "both"} and kind.explain is not None:
+        check = kind.explain  # the verdict was given: straight to the violations
     broken = check(source.value)
     if not broken:  # the usual file: nothing to place
         return FileResult(path)
@@ -146,6 +151,14 @@ def explain_file(path: str, options: LintOptions) -> FileResult:
     The same answer, without the fast verdict :func:`screen_file` already gave.
     """
     return _guarded(path, options, "explain") or FileResult(path)
+
+
+def screen_and_explain_file(path: str, options: LintOptions) -> FileResult:
+    """:func:`screen_file`'s answer, or if it leaves the file to explain, :func:`explain_file`'s.
+
+    In one reading of the file: for the process that gives verdicts and explains too.
+    """
+    return _guarded(path, options, "both") or FileResult(path)
 
 
 def _guarded(path: str, options: LintOptions, step: str) -> FileResult | None:

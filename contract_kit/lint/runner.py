@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from contract_kit.documents.reading import STDIN
 from contract_kit.lint.discovery import discover
-from contract_kit.lint.file_lint import LintOptions, explain_file, lint_file, screen_file
+from contract_kit.lint.file_lint import (
+    LintOptions,
+    explain_file,
+    lint_file,
+    screen_and_explain_file,
+    screen_file,
+)
 from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
 
 if TYPE_CHECKING:
@@ -95,6 +101,15 @@ def _screen_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
     return results, unexplained
 
 
+def _explained_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+    """:func:`_screen_chunk`'s answer with nothing left to explain: each file explained as read.
+
+    For the process that explains: a file it screened is not read and parsed a second time.
+    """
+    found = (screen_and_explain_file(path, _worker_options) for path in paths)
+    return [result for result in found if result.findings], []
+
+
 def _explain(path: str) -> FileResult:
     return explain_file(path, _worker_options)
 
@@ -114,7 +129,9 @@ def _in_parallel(
             return explained + _in_pool(paths, options, jobs)
         from contract_kit.lint.workers import lint_forked
 
-        results, lost = lint_forked(paths, jobs, _screen_chunk, _explain, unexplained, share=_SHARE)
+        results, lost = lint_forked(
+            paths, jobs, _screen_chunk, _explain, unexplained, share=_SHARE, own=_explained_chunk
+        )
     finally:
         gc.unfreeze()
     for chunk, error in lost:

@@ -196,13 +196,15 @@ def lint_forked(  # noqa: PLR0913 - the work, how to do it, and who does it
     unexplained: list[str],
     *,
     share: bool = True,
+    own: Screen | None = None,
 ) -> tuple[list[FileResult], Lost]:
     """``lint`` each chunk of ``paths`` in one of ``jobs`` processes; what they found.
 
     With ``share`` this process is one of the ``jobs`` (``jobs - 1`` children are forked) and
     lints chunks too; without, ``jobs`` children lint them all. The paths the chunks leave to
-    explain, and those of ``unexplained``, are explained here. Returns the results with
-    findings, and the chunks not reported or that failed.
+    explain, and those of ``unexplained``, are explained here. ``own`` is what this process
+    does with a chunk it takes (``lint`` if None): it may explain the chunk's files as it reads
+    them. Returns the results with findings, and the chunks not reported or that failed.
     """
     chunks = _chunks(paths, jobs)
     work, numbers = os.pipe()
@@ -210,7 +212,7 @@ def lint_forked(  # noqa: PLR0913 - the work, how to do it, and who does it
         os.write(numbers, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
     finally:
         os.close(numbers)  # the children read to the end of the pipe, then stop
-    parent = _Parent(chunks, work, lint, explain, unexplained, share=share)
+    parent = _Parent(chunks, work, own or lint, explain, unexplained, share=share)
     children: list[int] = []
     finished = False
     try:
