@@ -38,7 +38,9 @@ def _screened(paths: list[str]) -> tuple[list[FileResult], list[str]]:
     return _found(paths), []
 
 
-def _lint(screen: Screen, unexplained: list[str] | None = None) -> tuple[list[FileResult], Lost]:
+def _lint(
+    screen: Screen[str], unexplained: list[str] | None = None
+) -> tuple[list[FileResult], Lost]:
     return lint_forked(PATHS, 2, screen, _result, unexplained or [], share=False)
 
 
