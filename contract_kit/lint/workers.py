@@ -50,9 +50,19 @@ Screen = Callable[[list[str]], tuple[list["FileResult"], list[_Left]]]
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
-    """Chunks small enough to share the last files among the workers, few enough to count."""
+    """Chunks small enough to share the last files among the workers, few enough to count.
+
+    The last ``jobs`` chunks' worth of files go in chunks a quarter of the size: whoever takes
+    the last chunk, the others are then idle for less (the parent, which explains besides,
+    was otherwise last to finish by most of a chunk).
+    """
     size = max(32, min(256, len(paths) // (jobs * 32) + 1), -(-len(paths) // _MAX_CHUNKS))
-    return [paths[start : start + size] for start in range(0, len(paths), size)]
+    small = max(8, size // 4)
+    tail = max(0, len(paths) - jobs * size)
+    if -(-tail // size) + -(-(len(paths) - tail) // small) > _MAX_CHUNKS:
+        tail = len(paths)  # too many chunks: all of the size
+    chunks = [paths[start : min(start + size, tail)] for start in range(0, tail, size)]
+    return chunks + [paths[start : start + small] for start in range(tail, len(paths), small)]
 
 
 def _child(chunks: list[list[str]], work: int, out: int, lint: Screen[_Left]) -> None:
