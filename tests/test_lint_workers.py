@@ -157,6 +157,13 @@ def test_chunks_cover_the_paths_in_order(count: int, jobs: int) -> None:
     assert len(chunks) <= _MAX_CHUNKS
 
 
+def test_the_last_files_go_in_smaller_chunks() -> None:
+    """The last two chunks' worth of files (two jobs) go in chunks of a quarter of the size."""
+    chunks = _chunks([str(number) for number in range(9872)], 2)
+    assert {len(chunk) for chunk in chunks[:61]} == {155}
+    assert [len(chunk) for chunk in chunks[62:]] == [38] * 8 + [6]
+
+
 def test_an_interrupted_run_leaves_no_child_behind() -> None:
     """Ctrl-C in the parent kills the children and waits for them (else this would hang)."""
     parent = os.getpid()
