@@ -9,13 +9,13 @@ a pipe of their own. A child that dies loses only the chunks it took and had not
 the parent reports each of their files, never drops one. Linux only: elsewhere forking a
 process with threads or system libraries loaded is unsafe (see :mod:`contract_kit.lint.runner`).
 
-The children give verdicts; the files that break a rule come back to the parent, which
-explains them. So only the parent compiles what explaining takes (the larger part of the
-validators: compiled in every worker, it would cost each of them as much as a thousand
-files). The parent is one of the ``jobs`` processes: with no file to explain it takes the next
-chunk from the pipe too. One process per core, not one more: a parent explaining beside as
-many children as cores got a third of each core less than its share, and was left
-explaining alone after they had finished.
+The children give verdicts; the files that break a rule come back to the parent (as the
+screening hands them on: with the bytes read), which explains them. So only the parent compiles
+what explaining takes (the larger part of the validators: compiled in every worker, it would
+cost each of them as much as a thousand files). The parent is one of the ``jobs`` processes:
+with no file to explain it takes the next chunk from the pipe too. One process per core, not one
+more: a parent explaining beside as many children as cores got a third of each core less than
+its share, and was left explaining alone after they had finished.
 """
 
 from __future__ import annotations
