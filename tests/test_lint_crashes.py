@@ -16,7 +16,7 @@ from contract_kit.documents import reading
 from contract_kit.lint import file_lint, runner
 
 if TYPE_CHECKING:
-    from contract_kit.lint.file_lint import LintOptions
+    from contract_kit.lint.file_lint import LintOptions, Pending
     from contract_kit.lint.findings import FileResult
 
 CASES = Path(__file__).parent / "lint_cases"
@@ -49,14 +49,14 @@ def _lint(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, lis
 def killed_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers start from the second file, and the one linting 2-kill.json is killed (SIGKILL)."""
     parent = os.getpid()
-    screen_file = file_lint.screen_file
+    screen = file_lint.screen
 
-    def screen_or_die(path: str, options: LintOptions) -> FileResult | None:
+    def screen_or_die(path: str, options: LintOptions) -> FileResult | Pending:
         if os.getpid() != parent and path.endswith("2-kill.json"):
             os.kill(os.getpid(), signal.SIGKILL)
-        return screen_file(path, options)
+        return screen(path, options)
 
-    monkeypatch.setattr(runner, "screen_file", screen_or_die)
+    monkeypatch.setattr(runner, "screen", screen_or_die)
     monkeypatch.setattr(runner, "_SHARE", False)  # else this process may take the chunk itself
     monkeypatch.setattr(runner, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(runner, "_WARM_UP", 1)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contract_kit.lint.globs import Glob, GlobError, GlobSet
 
@@ -98,3 +103,27 @@ def test_matching_entries_keeps_what_matches_entry_accepts(patterns: tuple[str, 
     for prefix in ("", "offers/", "offers/x/"):
         expected = [name for name in names if globs.matches_entry(name, prefix + name)]
         assert globs.matching_entries(names, prefix) == expected
+
+
+_PLAIN_GLOBS = st.lists(
+    st.builds(
+        lambda star, literal: star + literal,
+        st.sampled_from(["", "*"]),
+        st.text(alphabet=".jsonaml_-x\n]", min_size=1, max_size=6),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    patterns=_PLAIN_GLOBS,
+    names=st.lists(st.text(alphabet=".jsonaml_-x\n]", max_size=8), max_size=20),
+)
+def test_plain_globs_match_as_their_expression(patterns: list[str], names: list[str]) -> None:
+    """Globs that are ``*`` and a literal, or a literal, pick what their fnmatch expression does."""
+    globs = GlobSet([Glob(pattern) for pattern in patterns])
+    expression = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
+    expected = [name for name in names if expression.match(name)]
+    assert globs.matching_entries(names, "") == expected
+    assert [name for name in names if globs.matches_entry(name, name)] == expected

@@ -13,14 +13,19 @@ from hypothesis import strategies as st
 import contract_kit
 from contract_kit import strategies as cs
 from contract_kit.core.kinds import instance_form
+from contract_kit.lint import file_lint
 from contract_kit.lint.documents import document_kind
 from contract_kit.lint.file_lint import (
     LintOptions,
+    Pending,
     explain_file,
+    explain_pending,
     lint_file,
+    screen,
     screen_and_explain_file,
     screen_file,
 )
+from contract_kit.lint.findings import FileResult
 
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: The kinds checked in two steps: all but headers, which code alone checks at once.
@@ -93,3 +98,24 @@ def test_screen_then_explain_is_lint(
     one_step = lint_file(case.name, options)
     assert (screened if screened is not None else explain_file(case.name, options)) == one_step
     assert screen_and_explain_file(case.name, options) == one_step
+    handed = screen(case.name, options)
+    assert (handed if isinstance(handed, FileResult) else explain_pending(handed, options)) == (
+        one_step
+    )
+
+
+def test_a_pending_file_carries_its_bytes_and_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file left to explain is handed on as read, with its kind; a large one is read again."""
+    monkeypatch.chdir(tmp_path)
+    typo = CASES / "fallback-offer" / "invalid" / "typo-status-key.json"
+    shutil.copy(typo, tmp_path / "typo.json")
+    options = LintOptions(root=str(tmp_path))
+    pending = screen("typo.json", options)
+    assert pending == Pending("typo.json", typo.read_bytes(), "fallback-offer")
+    monkeypatch.setattr(file_lint, "_CARRIED", 10)
+    large = screen("typo.json", options)
+    assert large == Pending("typo.json", None, "fallback-offer")
+    assert explain_pending(large, options) == explain_pending(pending, options)
+    assert explain_pending(large, options) == lint_file("typo.json", options)

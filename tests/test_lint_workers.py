@@ -38,7 +38,9 @@ def _screened(paths: list[str]) -> tuple[list[FileResult], list[str]]:
     return _found(paths), []
 
 
-def _lint(screen: Screen, unexplained: list[str] | None = None) -> tuple[list[FileResult], Lost]:
+def _lint(
+    screen: Screen[str], unexplained: list[str] | None = None
+) -> tuple[list[FileResult], Lost]:
     return lint_forked(PATHS, 2, screen, _result, unexplained or [], share=False)
 
 
@@ -153,6 +155,13 @@ def test_chunks_cover_the_paths_in_order(count: int, jobs: int) -> None:
     chunks = _chunks(paths, jobs)
     assert [path for chunk in chunks for path in chunk] == paths
     assert len(chunks) <= _MAX_CHUNKS
+
+
+def test_the_last_files_go_in_smaller_chunks() -> None:
+    """The last two chunks' worth of files (two jobs) go in chunks of a quarter of the size."""
+    chunks = _chunks([str(number) for number in range(9872)], 2)
+    assert {len(chunk) for chunk in chunks[:61]} == {155}
+    assert [len(chunk) for chunk in chunks[62:]] == [38] * 8 + [6]
 
 
 def test_an_interrupted_run_leaves_no_child_behind() -> None:

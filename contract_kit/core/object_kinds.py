@@ -341,9 +341,11 @@ def infer_kind(body: object) -> ObjectKind | None:
     at_id = instance.get("@id")
     if isinstance(at_id, str) and kind_of_id(at_id) is not None:
         return kind_of_id(at_id)
-    owned = {name for name in instance if name.startswith(_OWNED) and name != "@id"}
+    owned: set[str] | None = None  # read only when an ``only`` kind's turn comes
     for kind, signature, only in _signatures():
         if only:
+            if owned is None:
+                owned = {name for name in instance if name.startswith(_OWNED) and name != "@id"}
             if owned and owned <= signature:
                 return kind
         elif not signature.isdisjoint(instance):

@@ -118,11 +118,18 @@ class _Walk:
         files.sort()
         chosen = self.include.matching_entries(files, prefix)
         excluded = set(self.exclude.matching_entries(chosen, prefix))
+        if excluded:
+            chosen = [name for name in chosen if name not in excluded]
+        paths = [head + name for name in chosen] if head else chosen
         seen, found = self.seen_files, self.found.files
-        for name in chosen:
-            path = head + name
-            # add_file, inlined: it runs for every file of a walk
-            if path not in seen and name not in excluded:
+        # add_file for each, in two set operations where no path was found before (a folder's
+        # names are distinct): the usual walk, and it runs for every file of it
+        if seen.isdisjoint(paths):
+            seen.update(paths)
+            found.extend(paths)
+            paths = []
+        for path in paths:
+            if path not in seen:
                 seen.add(path)
                 found.append(path)
         folders.sort()

@@ -110,6 +110,8 @@ def _is_headers(value: object) -> bool:
     if isinstance(value, list) and value and all(_is_header_pair(item) for item in value):
         names = {item[0].lower() for item in value}
     elif isinstance(value, dict):
+        if "_instance" in value:  # a stored instance's envelope, asked first: its first
+            return False  # members (instanceId, schemas...) would each be lowered in vain
         # One pass that stops at the first member no headers have (a payload's first, mostly).
         named = False
         for name in value:

@@ -3,7 +3,9 @@
 A clean file costs a read, a parse and a fast verdict; only a file with findings has its
 violations explained by the engine and placed at their lines and columns. The two steps can
 be taken apart (:func:`screen_file`, then :func:`explain_file` for the files that need it),
-so that worker processes give the verdicts while one process explains.
+so that worker processes give the verdicts while one process explains; :func:`screen` hands
+the explaining process the bytes it read and the kind it told (:class:`Pending`), so that a
+file is read and its kind told once.
 """
 
 from __future__ import annotations
@@ -21,9 +23,21 @@ if TYPE_CHECKING:
     from contract_kit.documents.source import Source
     from contract_kit.lint.globs import GlobSet
 
-__all__ = ["LintOptions", "explain_file", "lint_file", "screen_and_explain_file", "screen_file"]
+__all__ = [
+    "LintOptions",
+    "Pending",
+    "explain_file",
+    "explain_pending",
+    "lint_file",
+    "screen",
+    "screen_and_explain_file",
+    "screen_file",
+]
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+#: A file screened as breaking a rule is handed on with its bytes up to this size; a larger
+#: one is read again where it is explained, so that the files waiting there hold little memory.
+_CARRIED = 1 << 16
 
 
 class LintOptions(NamedTuple):
@@ -49,6 +63,14 @@ class LintOptions(NamedTuple):
         relative = relative_to(self.root, path)
         name = Path(path).name
         return next((kind for glob, kind in self.kinds if glob.matches_entry(name, relative)), None)
+
+
+class Pending(NamedTuple):
+    """A file :func:`screen` left to explain: its path, its bytes (None: read it again), kind."""
+
+    path: str
+    data: bytes | None
+    kind: str
 
 
 def _reads_as_yaml(data: bytes) -> bool:
@@ -89,11 +111,19 @@ def _kind_of(path: str, source: Source, options: LintOptions) -> DocumentKind | 
     return identify(source.value) if named is None else document_kind(named)
 
 
-def _lint(path: str, options: LintOptions, step: str) -> FileResult | None:
-    try:
-        data = read_stdin() if path == STDIN else read_file(path)
-    except FileProblemError as problem:
-        return _problem(path, "file", str(problem))
+def _lint(  # noqa: C901 - the steps of one file, each a branch
+    path: str, options: LintOptions, step: str, pending: Pending | None = None
+) -> FileResult | Pending:
+    """What linting ``path`` finds; with ``step`` "screen", a :class:`Pending` to explain.
+
+    ``pending``: the file as :func:`screen` read it and told its kind.
+    """
+    data = None if pending is None else pending.data
+    if data is None:
+        try:
+            data = read_stdin() if path == STDIN else read_file(path)
+        except FileProblemError as problem:
+            return _problem(path, "file", str(problem))
     yaml = path.lower().endswith(_YAML_SUFFIXES) or (path == STDIN and _reads_as_yaml(data))
     try:
         source = _parse(data, yaml=yaml)
@@ -101,14 +131,14 @@ def _lint(path: str, options: LintOptions, step: str) -> FileResult | None:
         line, column = problem.line_column or (1, 1)
         span = Span(line, column, line, column + 1)
         return _problem(path, "yaml" if yaml else "json", problem.message, span)
-    kind = _kind_of(path, source, options)
+    kind = _kind_of(path, source, options) if pending is None else document_kind(pending.kind)
     if isinstance(kind, str):
         return _problem(path, "kind", kind, source.span(""))
     if step in {"screen", "both"} and kind.valid is not None:
         if kind.valid(source.value):
             return FileResult(path)
         if step == "screen":
-            return None
+            return Pending(path, data if len(data) <= _CARRIED else None, kind.name)
     check = kind.check
     if step in {"explain", "both"} and kind.explain is not None:
         check = kind.explain  # the verdict was given: straight to the violations
@@ -134,15 +164,30 @@ def _lint(path: str, options: LintOptions, step: str) -> FileResult | None:
 
 def lint_file(path: str, options: LintOptions) -> FileResult:
     """Everything to report about the file at ``path`` (no findings: the file is clean)."""
-    return _guarded(path, options, "check") or FileResult(path)
+    return _result(path, _guarded(path, options, "check"))
+
+
+def screen(path: str, options: LintOptions) -> FileResult | Pending:
+    """:func:`lint_file`'s answer where it takes no explaining; a :class:`Pending` where it does.
+
+    A pending file may break a rule of its kind: :func:`explain_pending` says which.
+    """
+    return _guarded(path, options, "screen")
+
+
+def explain_pending(pending: Pending, options: LintOptions) -> FileResult:
+    """:func:`lint_file`'s answer for a file :func:`screen` left to explain.
+
+    The same answer, without the fast verdict :func:`screen` already gave, from the bytes it
+    read and the kind it told.
+    """
+    return _result(pending.path, _guarded(pending.path, options, "explain", pending))
 
 
 def screen_file(path: str, options: LintOptions) -> FileResult | None:
-    """:func:`lint_file`'s answer where it takes no explaining; None where it does.
-
-    None is a file that may break a rule of its kind: :func:`explain_file` says which.
-    """
-    return _guarded(path, options, "screen")
+    """:func:`screen`'s answer, None where it leaves the file to explain (:func:`explain_file`)."""
+    found = screen(path, options)
+    return None if isinstance(found, Pending) else found
 
 
 def explain_file(path: str, options: LintOptions) -> FileResult:
@@ -150,7 +195,7 @@ def explain_file(path: str, options: LintOptions) -> FileResult:
 
     The same answer, without the fast verdict :func:`screen_file` already gave.
     """
-    return _guarded(path, options, "explain") or FileResult(path)
+    return _result(path, _guarded(path, options, "explain"))
 
 
 def screen_and_explain_file(path: str, options: LintOptions) -> FileResult:
@@ -158,12 +203,19 @@ def screen_and_explain_file(path: str, options: LintOptions) -> FileResult:
 
     In one reading of the file: for the process that gives verdicts and explains too.
     """
-    return _guarded(path, options, "both") or FileResult(path)
+    return _result(path, _guarded(path, options, "both"))
 
 
-def _guarded(path: str, options: LintOptions, step: str) -> FileResult | None:
+def _result(path: str, found: FileResult | Pending) -> FileResult:
+    # Only the "screen" step hands a file on: the others always have the answer.
+    return found if isinstance(found, FileResult) else FileResult(path)
+
+
+def _guarded(
+    path: str, options: LintOptions, step: str, pending: Pending | None = None
+) -> FileResult | Pending:
     try:
-        return _lint(path, options, step)
+        return _lint(path, options, step, pending)
     except RecursionError:
         return _problem(path, "file", "the file nests too deeply to be checked")
     except Exception as error:  # noqa: BLE001 - bad input must never end the run with a traceback

@@ -17,10 +17,11 @@ from contract_kit.documents.reading import STDIN
 from contract_kit.lint.discovery import discover
 from contract_kit.lint.file_lint import (
     LintOptions,
-    explain_file,
+    Pending,
+    explain_pending,
     lint_file,
+    screen,
     screen_and_explain_file,
-    screen_file,
 )
 from contract_kit.lint.findings import EXIT_CODES, FileResult, crash, unchecked
 
@@ -88,20 +89,24 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
     return [result for result in found if result.findings]
 
 
-def _screen_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
-    """The results of the files that take no explaining, and the paths of those that do."""
+def _screen_chunk(paths: list[str]) -> tuple[list[FileResult], list[Pending]]:
+    """The results of the files that take no explaining, and those that do, as read.
+
+    Each of the latter comes with its bytes and kind, so the process that explains it reads
+    it and tells its kind no second time.
+    """
     results: list[FileResult] = []
-    unexplained: list[str] = []
+    unexplained: list[Pending] = []
     for path in paths:
-        result = screen_file(path, _worker_options)
-        if result is None:
-            unexplained.append(path)
+        result = screen(path, _worker_options)
+        if isinstance(result, Pending):
+            unexplained.append(result)
         elif result.findings:
             results.append(result)
     return results, unexplained
 
 
-def _explained_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
+def _explained_chunk(paths: list[str]) -> tuple[list[FileResult], list[Pending]]:
     """:func:`_screen_chunk`'s answer with nothing left to explain: each file explained as read.
 
     For the process that explains: a file it screened is not read and parsed a second time.
@@ -110,12 +115,12 @@ def _explained_chunk(paths: list[str]) -> tuple[list[FileResult], list[str]]:
     return [result for result in found if result.findings], []
 
 
-def _explain(path: str) -> FileResult:
-    return explain_file(path, _worker_options)
+def _explain(pending: Pending) -> FileResult:
+    return explain_pending(pending, _worker_options)
 
 
 def _in_parallel(
-    paths: list[str], options: LintOptions, jobs: int, unexplained: list[str]
+    paths: list[str], options: LintOptions, jobs: int, unexplained: list[Pending]
 ) -> list[FileResult]:
     """Lint ``paths`` on ``jobs`` workers, and explain ``unexplained`` (screened already)."""
     import gc

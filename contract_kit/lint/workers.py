@@ -9,13 +9,13 @@ a pipe of their own. A child that dies loses only the chunks it took and had not
 the parent reports each of their files, never drops one. Linux only: elsewhere forking a
 process with threads or system libraries loaded is unsafe (see :mod:`contract_kit.lint.runner`).
 
-The children give verdicts; the files that break a rule come back to the parent, which
-explains them. So only the parent compiles what explaining takes (the larger part of the
-validators: compiled in every worker, it would cost each of them as much as a thousand
-files). The parent is one of the ``jobs`` processes: with no file to explain it takes the next
-chunk from the pipe too. One process per core, not one more: a parent explaining beside as
-many children as cores got a third of each core less than its share, and was left
-explaining alone after they had finished.
+The children give verdicts; the files that break a rule come back to the parent (as the
+screening hands them on: with the bytes read), which explains them. So only the parent compiles
+what explaining takes (the larger part of the validators: compiled in every worker, it would
+cost each of them as much as a thousand files). The parent is one of the ``jobs`` processes:
+with no file to explain it takes the next chunk from the pipe too. One process per core, not one
+more: a parent explaining beside as many children as cores got a third of each core less than
+its share, and was left explaining alone after they had finished.
 """
 
 from __future__ import annotations
@@ -26,12 +26,15 @@ import select
 import struct
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from contract_kit.lint.findings import FileResult
 
 __all__ = ["Lost", "Screen", "lint_forked"]
+
+#: What a chunk leaves to explain, for each file: whatever the parent's ``explain`` takes.
+_Left = TypeVar("_Left")
 
 _NUMBER = struct.Struct("=I")  # a chunk's number on the work pipe, a frame's length on the others
 #: At most this many chunks, so that every number fits in the work pipe at once (a pipe holds
@@ -42,17 +45,27 @@ _READ = 1 << 16
 #: The chunks no child reported (a child died), and of those it failed on, why: ``(paths,
 #: error)``, error None for a child that died, else the exception's type and text.
 Lost = list[tuple[list[str], str | None]]
-#: What a child does with a chunk: the results it could tell, and the paths left to explain.
-Screen = Callable[[list[str]], tuple[list["FileResult"], list[str]]]
+#: What a child does with a chunk: the results it could tell, and the files left to explain.
+Screen = Callable[[list[str]], tuple[list["FileResult"], list[_Left]]]
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
-    """Chunks small enough to share the last files among the workers, few enough to count."""
+    """Chunks small enough to share the last files among the workers, few enough to count.
+
+    The last ``jobs`` chunks' worth of files go in chunks a quarter of the size: whoever takes
+    the last chunk, the others are then idle for less (the parent, which explains besides,
+    was otherwise last to finish by most of a chunk).
+    """
     size = max(32, min(256, len(paths) // (jobs * 32) + 1), -(-len(paths) // _MAX_CHUNKS))
-    return [paths[start : start + size] for start in range(0, len(paths), size)]
+    small = max(8, size // 4)
+    tail = max(0, len(paths) - jobs * size)
+    if -(-tail // size) + -(-(len(paths) - tail) // small) > _MAX_CHUNKS:
+        tail = len(paths)  # too many chunks: all of the size
+    chunks = [paths[start : min(start + size, tail)] for start in range(0, tail, size)]
+    return chunks + [paths[start : start + small] for start in range(tail, len(paths), small)]
 
 
-def _child(chunks: list[list[str]], work: int, out: int, lint: Screen) -> None:
+def _child(chunks: list[list[str]], work: int, out: int, lint: Screen[_Left]) -> None:
     """Lint the chunks whose numbers this child reads first, report each, and return at the end."""
     while number := os.read(work, _NUMBER.size):
         (index,) = _NUMBER.unpack(number)
@@ -69,7 +82,7 @@ def _fork(
     chunks: list[list[str]],
     work: int,
     inherited: list[int],
-    lint: Screen,
+    lint: Screen[_Left],
 ) -> tuple[int, int]:
     """One child linting from the ``work`` pipe: its process id and the end its frames come from."""
     reader, writer = os.pipe()
@@ -87,7 +100,7 @@ def _fork(
     return pid, reader
 
 
-def _frames(buffer: bytearray) -> list[tuple[int, tuple[list[FileResult], list[str]] | str]]:
+def _frames(buffer: bytearray) -> list[tuple[int, tuple[list[FileResult], list[_Left]] | str]]:
     """The whole frames at the start of ``buffer``, taken out of it."""
     found = []
     while len(buffer) >= _NUMBER.size:
@@ -100,7 +113,7 @@ def _frames(buffer: bytearray) -> list[tuple[int, tuple[list[FileResult], list[s
     return found
 
 
-class _Parent:
+class _Parent(Generic[_Left]):
     """What the parent gathers from its children, and the files it explains and lints meanwhile.
 
     ``share``: the parent takes chunks from the work pipe whenever it has nothing to explain.
@@ -110,9 +123,9 @@ class _Parent:
         self,
         chunks: list[list[str]],
         work: int,
-        lint: Screen,
-        explain: Callable[[str], FileResult],
-        unexplained: list[str],
+        lint: Screen[_Left],
+        explain: Callable[[_Left], FileResult],
+        unexplained: list[_Left],
         *,
         share: bool,
     ) -> None:
@@ -161,7 +174,7 @@ class _Parent:
             return
         self._take(index, found)
 
-    def _take(self, index: int, found: tuple[list[FileResult], list[str]]) -> None:
+    def _take(self, index: int, found: tuple[list[FileResult], list[_Left]]) -> None:
         self.done.add(index)
         self.results.extend(found[0])
         self.queue.extend(found[1])
@@ -174,7 +187,9 @@ class _Parent:
             del self.buffers[reader]
             return False
         self.buffers[reader] += data
-        for index, found in _frames(self.buffers[reader]):
+        frames: list[tuple[int, tuple[list[FileResult], list[_Left]] | str]]
+        frames = _frames(self.buffers[reader])
+        for index, found in frames:
             if isinstance(found, str):
                 self.failed[index] = found
             else:
@@ -191,20 +206,21 @@ class _Parent:
 def lint_forked(  # noqa: PLR0913 - the work, how to do it, and who does it
     paths: list[str],
     jobs: int,
-    lint: Screen,
-    explain: Callable[[str], FileResult],
-    unexplained: list[str],
+    lint: Screen[_Left],
+    explain: Callable[[_Left], FileResult],
+    unexplained: list[_Left],
     *,
     share: bool = True,
-    own: Screen | None = None,
+    own: Screen[_Left] | None = None,
 ) -> tuple[list[FileResult], Lost]:
     """``lint`` each chunk of ``paths`` in one of ``jobs`` processes; what they found.
 
     With ``share`` this process is one of the ``jobs`` (``jobs - 1`` children are forked) and
     lints chunks too; without, ``jobs`` children lint them all. The paths the chunks leave to
-    explain, and those of ``unexplained``, are explained here. ``own`` is what this process
-    does with a chunk it takes (``lint`` if None): it may explain the chunk's files as it reads
-    them. Returns the results with findings, and the chunks not reported or that failed.
+    explain, and those of ``unexplained``, are explained here (each as ``explain`` takes it:
+    a path, or the file as it was read). ``own`` is what this process does with a chunk it
+    takes (``lint`` if None): it may explain the chunk's files as it reads them. Returns the
+    results with findings, and the chunks not reported or that failed.
     """
     chunks = _chunks(paths, jobs)
     work, numbers = os.pipe()
