@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING
 import httpx
 import requests
 import responses
+from _intervals import median_interval, verdict
 
 from contract_kit.core.examples import fallback_offer_body
 from contract_kit.fake import OfferLibrary
@@ -137,25 +137,6 @@ def _rate(calls: int, send: Callable[[], object]) -> float:
     return calls / (time.perf_counter() - start)
 
 
-def _median_interval(values: list[float], resamples: int = 2000) -> tuple[float, float]:
-    """A 95% bootstrap interval for the median of ``values`` (a fixed seed: reruns agree)."""
-    draw = random.Random(17)  # noqa: S311 - resampling, not secrets
-    medians = sorted(
-        statistics.median(draw.choices(values, k=len(values))) for _ in range(resamples)
-    )
-    return medians[int(resamples * 0.025)], medians[int(resamples * 0.975) - 1]
-
-
-def _verdict(low: float, high: float, goal: float | None) -> str:
-    if goal is None:
-        return "no goal: for comparison"
-    if low >= goal:
-        return f"goal >= {goal:.2f}: met, the whole interval above it"
-    if high < goal:
-        return f"goal >= {goal:.2f}: not met, the whole interval below it"
-    return f"goal >= {goal:.2f}: the interval holds the goal, so not clearly met"
-
-
 def _report(client: str, rates: list[tuple[float, float, float]], goal: float | None) -> None:
     static = statistics.median(s for s, _, _ in rates)
     print(f"{client:8s} {'static receipt':30s}: {static:8.0f} creates/s")
@@ -165,12 +146,12 @@ def _report(client: str, rates: list[tuple[float, float, float]], goal: float | 
     ):
         served = statistics.median(r[column] for r in rates)
         ratios = [r[column] / r[0] for r in rates]
-        low, high = _median_interval(ratios)
+        low, high = median_interval(ratios)
         print(f"{client:8s} {label:30s}: {served:8.0f} creates/s")
         print(
             f"{client:8s} {label + ' / static':30s}: {statistics.median(ratios):8.3f} "
             f"(median of {len(rates)} rounds, 95% interval {low:.3f}-{high:.3f}; "
-            f"{_verdict(low, high, wanted)})"
+            f"{verdict(low, high, wanted)})"
         )
 
 
