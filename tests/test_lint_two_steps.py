@@ -18,12 +18,10 @@ from contract_kit.lint.documents import document_kind
 from contract_kit.lint.file_lint import (
     LintOptions,
     Pending,
-    explain_file,
     explain_pending,
     lint_file,
     screen,
     screen_and_explain_file,
-    screen_file,
 )
 from contract_kit.lint.findings import FileResult
 
@@ -94,9 +92,7 @@ def test_screen_then_explain_is_lint(
     monkeypatch.chdir(tmp_path)
     shutil.copy(case, tmp_path / case.name)
     options = LintOptions(root=str(tmp_path))
-    screened = screen_file(case.name, options)
     one_step = lint_file(case.name, options)
-    assert (screened if screened is not None else explain_file(case.name, options)) == one_step
     assert screen_and_explain_file(case.name, options) == one_step
     handed = screen(case.name, options)
     assert (handed if isinstance(handed, FileResult) else explain_pending(handed, options)) == (

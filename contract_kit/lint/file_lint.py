@@ -2,10 +2,10 @@
 
 A clean file costs a read, a parse and a fast verdict; only a file with findings has its
 violations explained by the engine and placed at their lines and columns. The two steps can
-be taken apart (:func:`screen_file`, then :func:`explain_file` for the files that need it),
-so that worker processes give the verdicts while one process explains; :func:`screen` hands
-the explaining process the bytes it read and the kind it told (:class:`Pending`), so that a
-file is read and its kind told once.
+be taken apart (:func:`screen`, then :func:`explain_pending` for the files that need it), so
+that worker processes give the verdicts while one process explains: :func:`screen` hands the
+explaining process the bytes it read and the kind it told (:class:`Pending`), so that a file
+is read and its kind told once.
 """
 
 from __future__ import annotations
@@ -26,12 +26,10 @@ if TYPE_CHECKING:
 __all__ = [
     "LintOptions",
     "Pending",
-    "explain_file",
     "explain_pending",
     "lint_file",
     "screen",
     "screen_and_explain_file",
-    "screen_file",
 ]
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -184,22 +182,8 @@ def explain_pending(pending: Pending, options: LintOptions) -> FileResult:
     return _result(pending.path, _guarded(pending.path, options, "explain", pending))
 
 
-def screen_file(path: str, options: LintOptions) -> FileResult | None:
-    """:func:`screen`'s answer, None where it leaves the file to explain (:func:`explain_file`)."""
-    found = screen(path, options)
-    return None if isinstance(found, Pending) else found
-
-
-def explain_file(path: str, options: LintOptions) -> FileResult:
-    """:func:`lint_file`'s answer for a file :func:`screen_file` left to explain.
-
-    The same answer, without the fast verdict :func:`screen_file` already gave.
-    """
-    return _result(path, _guarded(path, options, "explain"))
-
-
 def screen_and_explain_file(path: str, options: LintOptions) -> FileResult:
-    """:func:`screen_file`'s answer, or if it leaves the file to explain, :func:`explain_file`'s.
+    """:func:`screen`'s answer, or if it leaves the file to explain, :func:`explain_pending`'s.
 
     In one reading of the file: for the process that gives verdicts and explains too.
     """
