@@ -15,14 +15,7 @@ from contract_kit import strategies as cs
 from contract_kit.core.kinds import instance_form
 from contract_kit.lint import file_lint
 from contract_kit.lint.documents import document_kind
-from contract_kit.lint.file_lint import (
-    LintOptions,
-    Pending,
-    explain_pending,
-    lint_file,
-    screen,
-    screen_and_explain_file,
-)
+from contract_kit.lint.file_lint import LintOptions, Pending
 from contract_kit.lint.findings import FileResult
 
 SPEED_FREE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -92,12 +85,12 @@ def test_screen_then_explain_is_lint(
     monkeypatch.chdir(tmp_path)
     shutil.copy(case, tmp_path / case.name)
     options = LintOptions(root=str(tmp_path))
-    one_step = lint_file(case.name, options)
-    assert screen_and_explain_file(case.name, options) == one_step
-    handed = screen(case.name, options)
-    assert (handed if isinstance(handed, FileResult) else explain_pending(handed, options)) == (
-        one_step
-    )
+    one_step = file_lint.lint_file(case.name, options)
+    assert file_lint.screen_and_explain_file(case.name, options) == one_step
+    handed = file_lint.screen(case.name, options)
+    assert (
+        handed if isinstance(handed, FileResult) else file_lint.explain_pending(handed, options)
+    ) == (one_step)
 
 
 def test_a_pending_file_carries_its_bytes_and_kind(
@@ -108,10 +101,10 @@ def test_a_pending_file_carries_its_bytes_and_kind(
     typo = CASES / "fallback-offer" / "invalid" / "typo-status-key.json"
     shutil.copy(typo, tmp_path / "typo.json")
     options = LintOptions(root=str(tmp_path))
-    pending = screen("typo.json", options)
+    pending = file_lint.screen("typo.json", options)
     assert pending == Pending("typo.json", typo.read_bytes(), "fallback-offer")
     monkeypatch.setattr(file_lint, "_CARRIED", 10)
-    large = screen("typo.json", options)
+    large = file_lint.screen("typo.json", options)
     assert large == Pending("typo.json", None, "fallback-offer")
-    assert explain_pending(large, options) == explain_pending(pending, options)
-    assert explain_pending(large, options) == lint_file("typo.json", options)
+    assert file_lint.explain_pending(large, options) == file_lint.explain_pending(pending, options)
+    assert file_lint.explain_pending(large, options) == file_lint.lint_file("typo.json", options)
