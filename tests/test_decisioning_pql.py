@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from draw_budgets import quick_and_long
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,19 +178,29 @@ _RULES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(rule=_RULES, profile=_PROFILES)
-def test_double_negation_keeps_the_truth(rule: str, profile: dict[str, Any]) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
+def test_double_negation_keeps_the_truth(draws: int) -> None:
     """Double negation: not (not (r)) is r, unknown included."""
+    settings(max_examples=draws, deadline=None)(
+        given(rule=_RULES, profile=_PROFILES)(_double_negation_keeps_the_truth)
+    )()
+
+
+def _double_negation_keeps_the_truth(rule: str, profile: dict[str, Any]) -> None:
     assert compile_rule(f"not (not ({rule}))").evaluate(profile) == compile_rule(rule).evaluate(
         profile
     )
 
 
-@settings(max_examples=300, deadline=None)
-@given(left=_RULES, right=_RULES, profile=_PROFILES)
-def test_de_morgan_holds_in_three_values(left: str, right: str, profile: dict[str, Any]) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
+def test_de_morgan_holds_in_three_values(draws: int) -> None:
     """De Morgan: not (l and r) is (not l) or (not r), and the dual, on every profile."""
+    settings(max_examples=draws, deadline=None)(
+        given(left=_RULES, right=_RULES, profile=_PROFILES)(_de_morgan_holds_in_three_values)
+    )()
+
+
+def _de_morgan_holds_in_three_values(left: str, right: str, profile: dict[str, Any]) -> None:
 
     def value(rule: str) -> bool | None:
         return compile_rule(rule).evaluate(profile)
@@ -198,10 +209,15 @@ def test_de_morgan_holds_in_three_values(left: str, right: str, profile: dict[st
     assert value(f"not (({left}) or ({right}))") == value(f"(not ({left})) and (not ({right}))")
 
 
-@settings(max_examples=300, deadline=None)
-@given(left=_RULES, right=_RULES, profile=_PROFILES)
-def test_and_or_are_commutative_and_kleene(left: str, right: str, profile: dict[str, Any]) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
+def test_and_or_are_commutative_and_kleene(draws: int) -> None:
     """Both are commutative; false absorbs and, true absorbs or, whatever the other side."""
+    settings(max_examples=draws, deadline=None)(
+        given(left=_RULES, right=_RULES, profile=_PROFILES)(_and_or_are_commutative_and_kleene)
+    )()
+
+
+def _and_or_are_commutative_and_kleene(left: str, right: str, profile: dict[str, Any]) -> None:
 
     def value(rule: str) -> bool | None:
         return compile_rule(rule).evaluate(profile)

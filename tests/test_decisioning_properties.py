@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from decisioning_library import (
     ACTIVITY,
     COLLECTION,
@@ -16,6 +17,7 @@ from decisioning_library import (
     library,
     offer,
 )
+from draw_budgets import quick_and_long
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,12 +85,19 @@ _PROFILES = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(offers=_LIBRARIES, body=_REQUESTS, profiles=_PROFILES)
-def test_every_proposition_has_options_or_a_fallback(
+@pytest.mark.parametrize("draws", quick_and_long(60, 600))
+def test_every_proposition_has_options_or_a_fallback(draws: int) -> None:
+    """Never both nor neither, one proposition per request, and the answer meets its contract."""
+    settings(max_examples=draws, deadline=None)(
+        given(offers=_LIBRARIES, body=_REQUESTS, profiles=_PROFILES)(
+            _every_proposition_has_options_or_a_fallback
+        )
+    )()
+
+
+def _every_proposition_has_options_or_a_fallback(
     offers: tuple[tuple[str, dict[str, Any]], ...], body: dict[str, Any], profiles: dict[Any, Any]
 ) -> None:
-    """Never both nor neither, one proposition per request, and the answer meets its contract."""
     lib = library(*offers, rule='tier = "gold"')
     caps = Caps()
     for _ in range(2):  # the second decision sees the caps the first counted

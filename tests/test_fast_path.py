@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 import pytest
+from draw_budgets import quick_and_long
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +60,7 @@ def _drawn(kind: str) -> st.SearchStrategy[Any]:
     return st.one_of(cs.valid(kind), cs.invalid(kind).map(lambda case: case.instance), JSON)
 
 
-@settings(SPEED_FREE, max_examples=300)
+@settings(SPEED_FREE, max_examples=100)
 @given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
 def test_the_valid_path_changes_no_answer(data: st.DataObject, kind: str) -> None:
     """violations() gives what the full check gives, valid path or not."""
@@ -82,7 +83,7 @@ def _listed_alike(kind: str, instance: Any) -> None:
     assert screened == schema_violations(kind, instance, limit=1000)
 
 
-@settings(SPEED_FREE, max_examples=300)
+@settings(SPEED_FREE, max_examples=100)
 @given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
 def test_a_screened_instance_is_explained_as_any_other(data: st.DataObject, kind: str) -> None:
     """Skipping the fast verdict for a screened instance changes no violation."""
@@ -133,16 +134,30 @@ def _silent(silence: Silence, instance: Any) -> bool:
     return silence.holds is None or silence.holds(instance)
 
 
-@settings(SPEED_FREE, max_examples=300)
-@given(data=st.data(), entry=st.sampled_from(SILENCES))
-def test_a_silent_rule_reports_nothing(data: st.DataObject, entry: tuple[Any, ...]) -> None:
-    """Where a code rule's silence holds, the rule reports nothing (broken rules included)."""
+def _silence_holds_nothing_reported(data: st.DataObject, entry: tuple[Any, ...]) -> None:
     kind, check, silence = entry
     rules = {rule.rule for rule in kind_entry(kind).code_rules if rule.check is check}
     breaking = cs.invalid(kind, rules=sorted(rules)).map(lambda case: case.instance)
     instance = data.draw(st.one_of(breaking, _drawn(kind)))
     if _silent(silence, instance):
         assert list(check(instance)) == []
+
+
+@settings(SPEED_FREE, max_examples=100)
+@given(data=st.data(), entry=st.sampled_from(SILENCES))
+def test_a_silent_rule_reports_nothing(data: st.DataObject, entry: tuple[Any, ...]) -> None:
+    """Where a code rule's silence holds, the rule reports nothing (broken rules included)."""
+    _silence_holds_nothing_reported(data, entry)
+
+
+@pytest.mark.properties
+@settings(SPEED_FREE, max_examples=1000, database=None)
+@given(data=st.data(), entry=st.sampled_from(SILENCES))
+def test_a_silent_rule_reports_nothing_on_thousands(
+    data: st.DataObject, entry: tuple[Any, ...]
+) -> None:
+    """Where a silence holds, its rule reports nothing, over a thousand draws of every silence."""
+    _silence_holds_nothing_reported(data, entry)
 
 
 @pytest.mark.parametrize(
@@ -209,16 +224,25 @@ def test_a_validator_without_formats_left_gets_no_format_checks() -> None:
 _WORDS = st.text(alphabet="abxdm:st", max_size=14) | st.text(max_size=14)
 
 
-@settings(SPEED_FREE, max_examples=1000)
-@example(value="", choices=[""], cutoff=0.6)
-@example(value="xdm:stauts", choices=["xdm:status", "xdm:tags", "xdm:rank"], cutoff=0.6)
-@given(
-    value=_WORDS,
-    choices=st.lists(_WORDS, max_size=8),
-    cutoff=st.sampled_from([0.0, 0.6, 0.75, 1.0]) | st.floats(0, 1),
-)
-def test_did_you_mean_is_difflibs_answer(value: str, choices: list[str], cutoff: float) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(200, 2000))
+def test_did_you_mean_is_difflibs_answer(draws: int) -> None:
     """The suggestion is difflib.get_close_matches's, or none when it names none, prepared or not."""
+
+    @settings(SPEED_FREE, max_examples=draws)
+    @example(value="", choices=[""], cutoff=0.6)
+    @example(value="xdm:stauts", choices=["xdm:status", "xdm:tags", "xdm:rank"], cutoff=0.6)
+    @given(
+        value=_WORDS,
+        choices=st.lists(_WORDS, max_size=8),
+        cutoff=st.sampled_from([0.0, 0.6, 0.75, 1.0]) | st.floats(0, 1),
+    )
+    def check(value: str, choices: list[str], cutoff: float) -> None:
+        _suggests_as_difflib(value, choices, cutoff)
+
+    check()
+
+
+def _suggests_as_difflib(value: str, choices: list[str], cutoff: float) -> None:
     expected = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
     assert most_similar(value, choices, cutoff) == (expected[0] if expected else None)
     prepared = Names(choices)

@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from draw_budgets import quick_and_long
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,13 +143,17 @@ def test_edge_cases_get_the_checks_verdict(name: str, value: str) -> None:
     _same_verdict(name, value)
 
 
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 @pytest.mark.parametrize("name", sorted(_STRINGS))
-@settings(max_examples=400, deadline=None)
-@given(data=st.data())
-def test_drawn_strings_get_the_checks_verdict(name: str, data: st.DataObject) -> None:
+def test_drawn_strings_get_the_checks_verdict(name: str, draws: int) -> None:
     """Strings drawn near each format, and any text, get the same verdict from both."""
-    value = data.draw(st.one_of(_STRINGS[name], st.text(max_size=30)))
-    _same_verdict(name, value)
+
+    @settings(max_examples=draws, deadline=None)
+    @given(value=st.one_of(_STRINGS[name], st.text(max_size=30)))
+    def check(value: str) -> None:
+        _same_verdict(name, value)
+
+    check()
 
 
 def test_pattern_form_replaces_formats_in_keyword_positions_only() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from draw_budgets import quick_and_long
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -190,16 +191,21 @@ def _objects_near_every_shape() -> st.SearchStrategy[Any]:
     )
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    value=st.one_of(
-        _objects_near_every_shape(),
-        st.sampled_from(contract_kit.kinds()).flatmap(strategies.valid),
-        st.sampled_from(contract_kit.kinds()).flatmap(
-            lambda kind: strategies.invalid(kind).map(lambda case: case.instance)
-        ),
-    )
-)
-def test_the_shaped_kinds_tried_are_those_all_detectors_find(value: object) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
+def test_the_shaped_kinds_tried_are_those_all_detectors_find(draws: int) -> None:
     """Trying only the detectors whose members an object has finds what trying all finds."""
-    assert [kind.name for kind in _shaped_matches(value)] == _shaped_detectors_all(value)
+
+    @settings(max_examples=draws, deadline=None)
+    @given(
+        value=st.one_of(
+            _objects_near_every_shape(),
+            st.sampled_from(contract_kit.kinds()).flatmap(strategies.valid),
+            st.sampled_from(contract_kit.kinds()).flatmap(
+                lambda kind: strategies.invalid(kind).map(lambda case: case.instance)
+            ),
+        )
+    )
+    def check(value: object) -> None:
+        assert [kind.name for kind in _shaped_matches(value)] == _shaped_detectors_all(value)
+
+    check()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from draw_budgets import quick_and_long
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,20 +78,30 @@ def _check(tmp_path: Path, data: bytes, suffix: str) -> None:
         report.encode("utf-8")
 
 
-_SETTINGS = settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
-@_SETTINGS
-@given(data=st.binary(max_size=200))
-def test_random_bytes(tmp_path: Path, suffix: str, data: bytes) -> None:
+def test_random_bytes(tmp_path: Path, suffix: str, draws: int) -> None:
     """Any bytes at all, read as JSON or as YAML, give findings, never an exception."""
-    _check(tmp_path, data, suffix)
+
+    @settings(_SETTINGS, max_examples=draws)
+    @given(data=st.binary(max_size=200))
+    def check(data: bytes) -> None:
+        _check(tmp_path, data, suffix)
+
+    check()
 
 
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
-@_SETTINGS
-@given(data=_mutations())
-def test_mutated_payloads(tmp_path: Path, suffix: str, data: bytes) -> None:
+def test_mutated_payloads(tmp_path: Path, suffix: str, draws: int) -> None:
     """Payload files with bytes inserted, deleted, replaced or cut give findings, never a crash."""
-    _check(tmp_path, data, suffix)
+
+    @settings(_SETTINGS, max_examples=draws)
+    @given(data=_mutations())
+    def check(data: bytes) -> None:
+        _check(tmp_path, data, suffix)
+
+    check()

@@ -6,6 +6,8 @@ import io
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 
+import pytest
+from draw_budgets import quick_and_long
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,10 +59,13 @@ class _Reader(BaseHTTPRequestHandler):
         self.ok = self.parse_request()
 
 
-@settings(max_examples=300, deadline=None)
-@given(_heads())
-def test_a_drawn_head_reads_as_http_server_reads_it(data: bytes) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
+def test_a_drawn_head_reads_as_http_server_reads_it(draws: int) -> None:
     """Method, path, version, fields in order and keep-alive are http.server's, on every draw."""
+    settings(max_examples=draws, deadline=None)(given(_heads())(_reads_as_http_server))()
+
+
+def _reads_as_http_server(data: bytes) -> None:
     theirs = _Reader(data)
     ours = read_head(io.BytesIO(data))
     assert theirs.ok
@@ -102,10 +107,13 @@ def _outcome(read: Callable[[], RequestHead | None]) -> object:
         return (error.status, error.detail, error.method, error.path)
 
 
-@settings(max_examples=500, deadline=None)
-@given(_cut_heads())
-def test_parse_head_reads_a_cut_head_as_read_head_does(data: bytes) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(150, 1500))
+def test_parse_head_reads_a_cut_head_as_read_head_does(draws: int) -> None:
     """The event loop's parse of a complete head (fast or not) is read_head's, refusals too."""
+    settings(max_examples=draws, deadline=None)(given(_cut_heads())(_parsed_as_read))()
+
+
+def _parsed_as_read(data: bytes) -> None:
     end = head_end(data)
     assert end > 0
     cut = data[:end]

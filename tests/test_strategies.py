@@ -149,6 +149,7 @@ def test_an_unknown_kind_lists_the_bundled_ones() -> None:
         cs.invalid("receipts")
 
 
+@pytest.mark.properties  # a shrinking search: seconds, with the long runs
 def test_valid_offers_shrink_to_the_seed_document_shape() -> None:
     """The simplest offer is bare, with one representation of one component and no option."""
     assert shrunk(cs.fallback_offers()) == {
@@ -169,6 +170,7 @@ def test_valid_offers_shrink_to_the_seed_document_shape() -> None:
     }
 
 
+@pytest.mark.properties  # a shrinking search: seconds, with the long runs
 def test_shrinking_keeps_only_what_a_failure_needs() -> None:
     """An archived offer with two components shrinks to required members only, two components."""
     offer = shrunk(
@@ -186,6 +188,7 @@ def test_shrinking_keeps_only_what_a_failure_needs() -> None:
         assert set(component) == {"@type", "dc:format"}
 
 
+@pytest.mark.properties  # a shrinking search: seconds, with the long runs
 def test_valid_headers_shrink_to_the_five_required_headers() -> None:
     """Headers shrink to the five a create needs, with obviously fake credentials."""
     headers = shrunk(cs.request_headers())
@@ -218,6 +221,7 @@ def _public_strategies() -> list[Any]:
     return made
 
 
+@pytest.mark.properties  # every public strategy at 100 draws: a long run
 @pytest.mark.parametrize("strategy", _public_strategies())
 def test_no_health_check_fails_under_default_settings(strategy: Any) -> None:
     """Every strategy passes hypothesis' default health checks, bar the one that times draws."""

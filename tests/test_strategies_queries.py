@@ -61,6 +61,7 @@ def test_query_call_arguments_are_checked_when_the_strategy_is_made(
     assert str(raised.value) == message
 
 
+@pytest.mark.properties  # a shrinking search: seconds, with the long runs
 def test_query_calls_shrink_to_the_documented_calls() -> None:
     """The simplest calls are the docs' ones: GET, the API's host, the readable schema, HAL."""
     lookup, search = shrunk(st.tuples(cs.lookup_calls(), cs.search_calls()))
