@@ -181,48 +181,48 @@ _RULES = st.recursive(
 @pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 def test_double_negation_keeps_the_truth(draws: int) -> None:
     """Double negation: not (not (r)) is r, unknown included."""
-    settings(max_examples=draws, deadline=None)(
-        given(rule=_RULES, profile=_PROFILES)(_double_negation_keeps_the_truth)
-    )()
 
+    @settings(max_examples=draws, deadline=None)
+    @given(rule=_RULES, profile=_PROFILES)
+    def check(rule: str, profile: dict[str, Any]) -> None:
+        assert compile_rule(f"not (not ({rule}))").evaluate(profile) == compile_rule(rule).evaluate(
+            profile
+        )
 
-def _double_negation_keeps_the_truth(rule: str, profile: dict[str, Any]) -> None:
-    assert compile_rule(f"not (not ({rule}))").evaluate(profile) == compile_rule(rule).evaluate(
-        profile
-    )
+    check()
 
 
 @pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 def test_de_morgan_holds_in_three_values(draws: int) -> None:
     """De Morgan: not (l and r) is (not l) or (not r), and the dual, on every profile."""
-    settings(max_examples=draws, deadline=None)(
-        given(left=_RULES, right=_RULES, profile=_PROFILES)(_de_morgan_holds_in_three_values)
-    )()
 
+    @settings(max_examples=draws, deadline=None)
+    @given(left=_RULES, right=_RULES, profile=_PROFILES)
+    def check(left: str, right: str, profile: dict[str, Any]) -> None:
 
-def _de_morgan_holds_in_three_values(left: str, right: str, profile: dict[str, Any]) -> None:
+        def value(rule: str) -> bool | None:
+            return compile_rule(rule).evaluate(profile)
 
-    def value(rule: str) -> bool | None:
-        return compile_rule(rule).evaluate(profile)
+        assert value(f"not (({left}) and ({right}))") == value(f"(not ({left})) or (not ({right}))")
+        assert value(f"not (({left}) or ({right}))") == value(f"(not ({left})) and (not ({right}))")
 
-    assert value(f"not (({left}) and ({right}))") == value(f"(not ({left})) or (not ({right}))")
-    assert value(f"not (({left}) or ({right}))") == value(f"(not ({left})) and (not ({right}))")
+    check()
 
 
 @pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 def test_and_or_are_commutative_and_kleene(draws: int) -> None:
     """Both are commutative; false absorbs and, true absorbs or, whatever the other side."""
-    settings(max_examples=draws, deadline=None)(
-        given(left=_RULES, right=_RULES, profile=_PROFILES)(_and_or_are_commutative_and_kleene)
-    )()
 
+    @settings(max_examples=draws, deadline=None)
+    @given(left=_RULES, right=_RULES, profile=_PROFILES)
+    def check(left: str, right: str, profile: dict[str, Any]) -> None:
 
-def _and_or_are_commutative_and_kleene(left: str, right: str, profile: dict[str, Any]) -> None:
+        def value(rule: str) -> bool | None:
+            return compile_rule(rule).evaluate(profile)
 
-    def value(rule: str) -> bool | None:
-        return compile_rule(rule).evaluate(profile)
+        assert value(f"({left}) and ({right})") == value(f"({right}) and ({left})")
+        assert value(f"({left}) or ({right})") == value(f"({right}) or ({left})")
+        assert value(f"({left}) and (false)") is False
+        assert value(f"({left}) or (true)") is True
 
-    assert value(f"({left}) and ({right})") == value(f"({right}) and ({left})")
-    assert value(f"({left}) or ({right})") == value(f"({right}) or ({left})")
-    assert value(f"({left}) and (false)") is False
-    assert value(f"({left}) or (true)") is True
+    check()

@@ -88,25 +88,27 @@ _PROFILES = st.sampled_from(
 @pytest.mark.parametrize("draws", quick_and_long(60, 600))
 def test_every_proposition_has_options_or_a_fallback(draws: int) -> None:
     """Never both nor neither, one proposition per request, and the answer meets its contract."""
-    settings(max_examples=draws, deadline=None)(
-        given(offers=_LIBRARIES, body=_REQUESTS, profiles=_PROFILES)(
-            _every_proposition_has_options_or_a_fallback
-        )
-    )()
 
+    @settings(max_examples=draws, deadline=None)
+    @given(offers=_LIBRARIES, body=_REQUESTS, profiles=_PROFILES)
+    def check(
+        offers: tuple[tuple[str, dict[str, Any]], ...],
+        body: dict[str, Any],
+        profiles: dict[Any, Any],
+    ) -> None:
+        lib = library(*offers, rule='tier = "gold"')
+        caps = Caps()
+        for _ in range(2):  # the second decision sees the caps the first counted
+            response, trace = propose(lib, body, profiles, caps, now=NOW)
+            propositions = response["xdm:propositions"]
+            assert (
+                len(propositions) == len(body["xdm:propositionRequests"]) == len(trace.propositions)
+            )
+            for proposition in propositions:
+                assert ("xdm:options" in proposition) != ("xdm:fallback" in proposition)
+            assert check_decision_response(response, body) == []
 
-def _every_proposition_has_options_or_a_fallback(
-    offers: tuple[tuple[str, dict[str, Any]], ...], body: dict[str, Any], profiles: dict[Any, Any]
-) -> None:
-    lib = library(*offers, rule='tier = "gold"')
-    caps = Caps()
-    for _ in range(2):  # the second decision sees the caps the first counted
-        response, trace = propose(lib, body, profiles, caps, now=NOW)
-        propositions = response["xdm:propositions"]
-        assert len(propositions) == len(body["xdm:propositionRequests"]) == len(trace.propositions)
-        for proposition in propositions:
-            assert ("xdm:options" in proposition) != ("xdm:fallback" in proposition)
-        assert check_decision_response(response, body) == []
+    check()
 
 
 @settings(max_examples=100, deadline=None)

@@ -60,21 +60,17 @@ def _drawn(kind: str) -> st.SearchStrategy[Any]:
     return st.one_of(cs.valid(kind), cs.invalid(kind).map(lambda case: case.instance), JSON)
 
 
-@settings(SPEED_FREE, max_examples=100)
-@given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
-def test_the_valid_path_changes_no_answer(data: st.DataObject, kind: str) -> None:
-    """violations() gives what the full check gives, valid path or not."""
-    instance = data.draw(_drawn(kind))
-    assert contract_kit.violations(kind, instance) == all_violations(kind_entry(kind), instance)
+@pytest.mark.parametrize("draws", quick_and_long(100, 3000))
+def test_the_valid_path_changes_no_answer(draws: int) -> None:
+    """violations() gives what the full check gives, valid path or not, on every kind."""
 
+    @settings(SPEED_FREE, max_examples=draws)
+    @given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
+    def check(data: st.DataObject, kind: str) -> None:
+        instance = data.draw(_drawn(kind))
+        assert contract_kit.violations(kind, instance) == all_violations(kind_entry(kind), instance)
 
-@pytest.mark.properties
-@settings(SPEED_FREE, max_examples=3000, database=None)
-@given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
-def test_the_valid_path_changes_no_answer_on_thousands(data: st.DataObject, kind: str) -> None:
-    """violations() gives what the full check gives, over thousands of draws of every kind."""
-    instance = data.draw(_drawn(kind))
-    assert contract_kit.violations(kind, instance) == all_violations(kind_entry(kind), instance)
+    check()
 
 
 def _listed_alike(kind: str, instance: Any) -> None:
@@ -83,21 +79,16 @@ def _listed_alike(kind: str, instance: Any) -> None:
     assert screened == schema_violations(kind, instance, limit=1000)
 
 
-@settings(SPEED_FREE, max_examples=100)
-@given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
-def test_a_screened_instance_is_explained_as_any_other(data: st.DataObject, kind: str) -> None:
-    """Skipping the fast verdict for a screened instance changes no violation."""
-    _listed_alike(kind, data.draw(_drawn(kind)))
+@pytest.mark.parametrize("draws", quick_and_long(100, 3000))
+def test_a_screened_instance_is_explained_as_any_other(draws: int) -> None:
+    """Skipping the fast verdict for a screened instance changes no violation, on every kind."""
 
+    @settings(SPEED_FREE, max_examples=draws)
+    @given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
+    def check(data: st.DataObject, kind: str) -> None:
+        _listed_alike(kind, data.draw(_drawn(kind)))
 
-@pytest.mark.properties
-@settings(SPEED_FREE, max_examples=3000, database=None)
-@given(data=st.data(), kind=st.sampled_from(JSON_KINDS))
-def test_a_screened_instance_is_explained_as_any_other_on_thousands(
-    data: st.DataObject, kind: str
-) -> None:
-    """Skipping the fast verdict changes no violation, over thousands of draws of every kind."""
-    _listed_alike(kind, data.draw(_drawn(kind)))
+    check()
 
 
 def _example_instances() -> list[tuple[str, object]]:
@@ -134,30 +125,21 @@ def _silent(silence: Silence, instance: Any) -> bool:
     return silence.holds is None or silence.holds(instance)
 
 
-def _silence_holds_nothing_reported(data: st.DataObject, entry: tuple[Any, ...]) -> None:
-    kind, check, silence = entry
-    rules = {rule.rule for rule in kind_entry(kind).code_rules if rule.check is check}
-    breaking = cs.invalid(kind, rules=sorted(rules)).map(lambda case: case.instance)
-    instance = data.draw(st.one_of(breaking, _drawn(kind)))
-    if _silent(silence, instance):
-        assert list(check(instance)) == []
-
-
-@settings(SPEED_FREE, max_examples=100)
-@given(data=st.data(), entry=st.sampled_from(SILENCES))
-def test_a_silent_rule_reports_nothing(data: st.DataObject, entry: tuple[Any, ...]) -> None:
+@pytest.mark.parametrize("draws", quick_and_long(100, 1000))
+def test_a_silent_rule_reports_nothing(draws: int) -> None:
     """Where a code rule's silence holds, the rule reports nothing (broken rules included)."""
-    _silence_holds_nothing_reported(data, entry)
 
+    @settings(SPEED_FREE, max_examples=draws)
+    @given(data=st.data(), entry=st.sampled_from(SILENCES))
+    def check(data: st.DataObject, entry: tuple[Any, ...]) -> None:
+        kind, rule_check, silence = entry
+        rules = {rule.rule for rule in kind_entry(kind).code_rules if rule.check is rule_check}
+        breaking = cs.invalid(kind, rules=sorted(rules)).map(lambda case: case.instance)
+        instance = data.draw(st.one_of(breaking, _drawn(kind)))
+        if _silent(silence, instance):
+            assert list(rule_check(instance)) == []
 
-@pytest.mark.properties
-@settings(SPEED_FREE, max_examples=1000, database=None)
-@given(data=st.data(), entry=st.sampled_from(SILENCES))
-def test_a_silent_rule_reports_nothing_on_thousands(
-    data: st.DataObject, entry: tuple[Any, ...]
-) -> None:
-    """Where a silence holds, its rule reports nothing, over a thousand draws of every silence."""
-    _silence_holds_nothing_reported(data, entry)
+    check()
 
 
 @pytest.mark.parametrize(
@@ -237,17 +219,13 @@ def test_did_you_mean_is_difflibs_answer(draws: int) -> None:
         cutoff=st.sampled_from([0.0, 0.6, 0.75, 1.0]) | st.floats(0, 1),
     )
     def check(value: str, choices: list[str], cutoff: float) -> None:
-        _suggests_as_difflib(value, choices, cutoff)
+        expected = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
+        assert most_similar(value, choices, cutoff) == (expected[0] if expected else None)
+        prepared = Names(choices)
+        assert most_similar(value, prepared, cutoff) == (expected[0] if expected else None)
+        assert most_similar(value, prepared, cutoff) == (expected[0] if expected else None)
 
     check()
-
-
-def _suggests_as_difflib(value: str, choices: list[str], cutoff: float) -> None:
-    expected = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
-    assert most_similar(value, choices, cutoff) == (expected[0] if expected else None)
-    prepared = Names(choices)
-    assert most_similar(value, prepared, cutoff) == (expected[0] if expected else None)
-    assert most_similar(value, prepared, cutoff) == (expected[0] if expected else None)
 
 
 @SPEED_FREE

@@ -62,21 +62,23 @@ class _Reader(BaseHTTPRequestHandler):
 @pytest.mark.parametrize("draws", quick_and_long(100, 1000))
 def test_a_drawn_head_reads_as_http_server_reads_it(draws: int) -> None:
     """Method, path, version, fields in order and keep-alive are http.server's, on every draw."""
-    settings(max_examples=draws, deadline=None)(given(_heads())(_reads_as_http_server))()
 
+    @settings(max_examples=draws, deadline=None)
+    @given(_heads())
+    def check(data: bytes) -> None:
+        theirs = _Reader(data)
+        ours = read_head(io.BytesIO(data))
+        assert theirs.ok
+        assert ours is not None
+        assert (ours.method, ours.path, ours.version) == (
+            theirs.command,
+            theirs.path,
+            theirs.request_version,
+        )
+        assert list(ours.headers) == list(theirs.headers.items())
+        assert ours.keep_alive is not theirs.close_connection
 
-def _reads_as_http_server(data: bytes) -> None:
-    theirs = _Reader(data)
-    ours = read_head(io.BytesIO(data))
-    assert theirs.ok
-    assert ours is not None
-    assert (ours.method, ours.path, ours.version) == (
-        theirs.command,
-        theirs.path,
-        theirs.request_version,
-    )
-    assert list(ours.headers) == list(theirs.headers.items())
-    assert ours.keep_alive is not theirs.close_connection
+    check()
 
 
 _ODD = st.sampled_from([" ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", ":", "é"])
@@ -110,11 +112,13 @@ def _outcome(read: Callable[[], RequestHead | None]) -> object:
 @pytest.mark.parametrize("draws", quick_and_long(150, 1500))
 def test_parse_head_reads_a_cut_head_as_read_head_does(draws: int) -> None:
     """The event loop's parse of a complete head (fast or not) is read_head's, refusals too."""
-    settings(max_examples=draws, deadline=None)(given(_cut_heads())(_parsed_as_read))()
 
+    @settings(max_examples=draws, deadline=None)
+    @given(_cut_heads())
+    def check(data: bytes) -> None:
+        end = head_end(data)
+        assert end > 0
+        cut = data[:end]
+        assert _outcome(lambda: parse_head(cut)) == _outcome(lambda: read_head(io.BytesIO(cut)))
 
-def _parsed_as_read(data: bytes) -> None:
-    end = head_end(data)
-    assert end > 0
-    cut = data[:end]
-    assert _outcome(lambda: parse_head(cut)) == _outcome(lambda: read_head(io.BytesIO(cut)))
+    check()
